@@ -1,0 +1,37 @@
+package dev.tandem.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Hands out loopback ports that are free for both TCP and UDP, never the same one twice. */
+final class FreePorts {
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+  private FreePorts() {}
+
+  static synchronized int next() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = tcp.getLocalPort();
+        if (HANDED_OUT.contains(port)) {
+          continue;
+        }
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+          HANDED_OUT.add(port);
+          return port;
+        } catch (IOException udpBusy) {
+          // TCP was free but UDP is not: try another.
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free loopback port after 100 attempts");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tandem.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SIPp, the real SIP peer, running one of the scenarios in {@code src/e2e/resources/sipp} against
+ * the bridge on loopback (see shared/PEERS.md: always {@code -i 127.0.0.1 -mi 127.0.0.1}).
+ */
+final class Sipp {
+  private Sipp() {}
+
+  /** What a SIPp run ended with: exit 0 means every call of the scenario succeeded. */
+  record Result(int exitCode, String output) {}
+
+  /**
+   * Runs {@code scenario} as a UAC towards 127.0.0.1:{@code port} for {@code calls} calls.
+   *
+   * @param transport {@code u1} (UDP) or {@code t1} (TCP)
+   */
+  static Result uac(Path workDir, String scenario, int port, String transport, int calls, String... extra)
+      throws IOException, InterruptedException {
+    Path sipp = Peers.require("sipp", "sip-tester");
+    Path scenarioFile = workDir.resolve(scenario);
+    try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+      if (in == null) {
+        throw new AssertionError("no scenario /sipp/" + scenario);
+      }
+      Files.copy(in, scenarioFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> command = new ArrayList<>(List.of(sipp.toString(), "127.0.0.1:" + port));
+    command.addAll(List.of("-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-mi", "127.0.0.1"));
+    command.addAll(List.of("-p", Integer.toString(FreePorts.next()), "-t", transport));
+    command.addAll(List.of("-m", Integer.toString(calls), "-timeout", "20s", "-timeout_error"));
+    command.addAll(List.of("-nostdin", "-trace_err", "-recv_timeout", "5000"));
+    command.addAll(List.of(extra));
+    Path log = workDir.resolve("sipp-" + scenario + "-" + transport + ".log");
+    Process process =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("sipp did not finish in 30 s");
+      }
+      return new Result(process.exitValue(), read(log) + errors(workDir));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String errors(Path workDir) throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(workDir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith("_errors.log")).toList()) {
+        text.append('\n').append(read(file));
+      }
+    }
+    return text.toString();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tandem.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TandemCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    CommandLine cl = TandemCommand.commandLine(env);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void versionPrintsTheVersionAndJava() {
+    assertThat(run(Map.of(), "version")).isZero();
+    assertThat(out.toString()).startsWith("tandem ").contains("java " + Runtime.version());
+  }
+
+  @Test
+  void configCheckAcceptsTheDocumentedDefaults() {
+    assertThat(run(Map.of(), "config", "check", "../conf/tandem.yaml")).isZero();
+    assertThat(out.toString()).isEqualTo("../conf/tandem.yaml: ok\n");
+  }
+
+  @Test
+  void configCheckPrintsEveryProblemOnItsOwnLineAndFails() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(
+        file, "sip:\n  listen:\n    - {port: 5060}\n    - {port: 99999}\n  threads: 0\n");
+    assertThat(run(Map.of(), "config", "check", file.toString())).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactlyInAnyOrder(
+            "error: sip.listen[1].port: must be 1..65535, not 99999",
+            "error: sip.threads: must be 1..256, not 0");
+    assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void configCheckOfAMissingFileIsOneLine() {
+    assertThat(run(Map.of(), "config", "check", dir.resolve("none.yaml").toString())).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactly("error: " + dir.resolve("none.yaml") + ": no such file");
+  }
+
+  @Test
+  void debugAddsTheStackTrace() {
+    assertThat(run(Map.of(), "--debug", "config", "check", dir.resolve("none.yaml").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("ConfigException").contains("\tat ");
+  }
+
+  @Test
+  void configShowPrintsTheEffectiveConfiguration() {
+    assertThat(run(Map.of("TANDEM_HTTP_PORT", "8181"), "config", "show", "--set", "sip.threads=3"))
+        .isZero();
+    assertThat(out.toString())
+        .contains("port: 8181")
+        .contains("threads: 3")
+        .contains("transport: udp");
+  }
+
+  @Test
+  void runWithAPortInUseExitsWithOneLineNamingTheCause() throws IOException {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code =
+          run(
+              Map.of(),
+              "run",
+              "--set",
+              "http.port=" + busy.getLocalPort(),
+              "--set",
+              "sip.listen=[{transport: udp, port: 1}]");
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString().lines())
+          .containsExactly(
+              "error: cannot start http 127.0.0.1:"
+                  + busy.getLocalPort()
+                  + ": Address already in use");
+    }
+  }
+
+  @Test
+  void runWithABadConfigurationDoesNotStart() {
+    assertThat(run(Map.of("TANDEM_HTTP_PORT", "http"), "run")).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactly("error: http.port: must be a whole number, not 'http'");
+  }
+}

@@ -1,0 +1,249 @@
+package dev.tandem.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.sip.ListenPoint;
+import dev.tandem.sip.SipTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of());
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("tandem.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private List<String> problemsOf(ConfigLoader loader, Optional<Path> file, List<String> sets) {
+    try {
+      loader.load(file, sets);
+    } catch (ConfigException e) {
+      return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+    throw new AssertionError("expected the configuration to be refused");
+  }
+
+  @Test
+  void runsOnDefaultsWithoutAFile() throws Exception {
+    assertThat(loader.load(Optional.empty(), List.of())).isEqualTo(TandemConfig.defaults());
+  }
+
+  @Test
+  void documentedDefaultFileEqualsBuiltInDefaults() throws Exception {
+    Path documented = Path.of("../conf/tandem.yaml");
+    assertThat(loader.load(Optional.of(documented), List.of())).isEqualTo(TandemConfig.defaults());
+  }
+
+  @Test
+  void documentedDefaultFileMentionsEveryKey() throws Exception {
+    String documented = Files.readString(Path.of("../conf/tandem.yaml"));
+    List<String> keys = new java.util.ArrayList<>();
+    ConfigTree.of(TandemConfig.defaults())
+        .fields()
+        .forEachRemaining(
+            section -> {
+              keys.add(section.getKey());
+              section.getValue().fieldNames().forEachRemaining(keys::add);
+            });
+    for (String key : keys) {
+      assertThat(documented).as("conf/tandem.yaml documents " + key).contains(key + ":");
+    }
+  }
+
+  @Test
+  void fileValuesOverrideDefaultsKeyByKey() throws Exception {
+    TandemConfig config = loader.load(Optional.of(yaml("http:\n  port: 9090\n")), List.of());
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.http().host()).isEqualTo("127.0.0.1");
+    assertThat(config.sip()).isEqualTo(TandemConfig.defaults().sip());
+  }
+
+  @Test
+  void aListInAFileReplacesTheDefaultListAndFillsElementDefaults() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(yaml("sip:\n  listen:\n    - transport: tcp\n      port: 5070\n")),
+            List.of());
+    assertThat(config.sip().listen())
+        .containsExactly(new ListenPoint(SipTransport.TCP, "127.0.0.1", 5070));
+  }
+
+  @Test
+  void reportsEveryProblemWithItsPath() throws Exception {
+    Path file =
+        yaml(
+            """
+            http:
+              port: 70000
+              idle-timeout: soon
+            sip:
+              listen:
+                - transport: udp
+                  port: 5060
+                - transport: sctp
+                  port: 0
+              threads: many
+              colour: blue
+            """);
+    assertThat(problemsOf(loader, Optional.of(file), List.of()))
+        .containsExactlyInAnyOrder(
+            "http.port: must be 1..65535, not 70000",
+            "http.idle-timeout: must be a duration such as 500ms, 30s, 5m or 1h, not 'soon'",
+            "sip.listen[1].transport: must be one of udp, tcp, not 'sctp'",
+            "sip.listen[1].port: must be 1..65535, not 0",
+            "sip.threads: must be a whole number, not 'many'",
+            "sip.colour: unknown key (expected one of: listen, user-agent, max-message-size, threads)");
+  }
+
+  @Test
+  void unknownSectionIsAnError() throws Exception {
+    assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
+        .containsExactly("htp: unknown key (expected one of: http, sip, shutdown)");
+  }
+
+  @Test
+  void sectionRulesSpanningKeysAreChecked() throws Exception {
+    Path file =
+        yaml(
+            """
+            sip:
+              listen:
+                - {transport: udp, port: 5060}
+                - {transport: udp, port: 5060}
+            """);
+    assertThat(problemsOf(loader, Optional.of(file), List.of()))
+        .containsExactly("sip.listen[1]: duplicates an earlier listen point (udp 127.0.0.1:5060)");
+  }
+
+  @Test
+  void wrongShapesAreErrors() throws Exception {
+    assertThat(
+            problemsOf(loader, Optional.of(yaml("http: 8080\nsip:\n  listen: udp\n")), List.of()))
+        .containsExactlyInAnyOrder("http: must be a section of keys", "sip.listen: must be a list");
+  }
+
+  @Test
+  void malformedYamlNamesTheLine() throws Exception {
+    Path file = yaml("http:\n  port: 8080\n   host: [\n");
+    assertThat(problemsOf(loader, Optional.of(file), List.of()))
+        .singleElement()
+        .asString()
+        .startsWith(file + ": malformed YAML: line 3");
+  }
+
+  @Test
+  void duplicateKeysAreErrors() throws Exception {
+    Path file = yaml("http:\n  port: 8080\n  port: 8081\n");
+    assertThat(problemsOf(loader, Optional.of(file), List.of()))
+        .singleElement()
+        .asString()
+        .contains("malformed YAML")
+        .contains("Duplicate field 'port'");
+  }
+
+  @Test
+  void missingFileIsAnError() {
+    Path missing = dir.resolve("nope.yaml");
+    assertThat(problemsOf(loader, Optional.of(missing), List.of()))
+        .containsExactly(missing + ": no such file");
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() throws Exception {
+    ConfigLoader withEnv =
+        new ConfigLoader(
+            Map.of(
+                "TANDEM_HTTP_PORT", "8181",
+                "TANDEM_SIP_LISTEN_0_PORT", "5072",
+                "TANDEM_SIP_MAX_MESSAGE_SIZE", "131072",
+                "TANDEM_SHUTDOWN_GRACE_PERIOD", "2s",
+                "TANDEM_OPTS", "-Xmx1g",
+                "PATH", "/usr/bin"));
+    TandemConfig config = withEnv.load(Optional.of(yaml("http:\n  port: 9090\n")), List.of());
+    assertThat(config.http().port()).isEqualTo(8181);
+    assertThat(config.sip().listen().get(0).port()).isEqualTo(5072);
+    assertThat(config.sip().listen().get(1).port()).isEqualTo(5060);
+    assertThat(config.sip().maxMessageSize()).isEqualTo(131072);
+    assertThat(config.shutdown().gracePeriod()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void unknownEnvironmentVariableWithThePrefixIsAnError() {
+    ConfigLoader withEnv =
+        new ConfigLoader(Map.of("TANDEM_HTTP_PROT", "1", "TANDEM_SIP_LISTEN_X_PORT", "1"));
+    assertThat(problemsOf(withEnv, Optional.empty(), List.of()))
+        .containsExactlyInAnyOrder(
+            "TANDEM_HTTP_PROT: names no configuration key",
+            "TANDEM_SIP_LISTEN_X_PORT: names no configuration key");
+  }
+
+  @Test
+  void setOverridesEnvironment() throws Exception {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("TANDEM_HTTP_PORT", "8181"));
+    TandemConfig config =
+        withEnv.load(
+            Optional.empty(),
+            List.of("http.port=8282", "sip.listen[1].port=5099", "sip.listen.0.host=0.0.0.0"));
+    assertThat(config.http().port()).isEqualTo(8282);
+    assertThat(config.sip().listen().get(1).port()).isEqualTo(5099);
+    assertThat(config.sip().listen().get(0).host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void setCanAppendAListElementWithDefaults() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.empty(), List.of("sip.listen[2].port=5062", "sip.listen[2].transport=tcp"));
+    assertThat(config.sip().listen())
+        .hasSize(3)
+        .last()
+        .isEqualTo(new ListenPoint(SipTransport.TCP, "127.0.0.1", 5062));
+  }
+
+  @Test
+  void setAcceptsAWholeListInFlowStyle() throws Exception {
+    TandemConfig config =
+        loader.load(Optional.empty(), List.of("sip.listen=[{transport: tcp, port: 5070}]"));
+    assertThat(config.sip().listen())
+        .containsExactly(new ListenPoint(SipTransport.TCP, "127.0.0.1", 5070));
+  }
+
+  @Test
+  void badSetArgumentsAreErrors() {
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of("http.port", "sip.listen[9].port=1", "http.port=x")))
+        .containsExactlyInAnyOrder(
+            "--set http.port: must be key=value, e.g. sip.listen[0].port=5070",
+            "--set sip.listen[9].port=1: sip.listen[9].port: index 9 skips elements (the list has 2)",
+            "http.port: must be a whole number, not 'x'");
+  }
+
+  @Test
+  void emptyFileMeansDefaults() throws Exception {
+    assertThat(loader.load(Optional.of(yaml("# nothing\n")), List.of()))
+        .isEqualTo(TandemConfig.defaults());
+  }
+
+  @Test
+  void topLevelMustBeAMapping() throws Exception {
+    Path file = yaml("- a\n- b\n");
+    assertThatThrownBy(() -> loader.load(Optional.of(file), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be a YAML mapping");
+  }
+}

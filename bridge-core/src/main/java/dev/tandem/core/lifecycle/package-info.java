@@ -1,0 +1,2 @@
+/** Starting and stopping the bridge's parts: the errors a start can end in. */
+package dev.tandem.core.lifecycle;

@@ -1,0 +1,53 @@
+package dev.tandem.sip;
+
+import dev.tandem.core.config.NotBlank;
+import dev.tandem.core.config.Range;
+import dev.tandem.core.config.SelfChecking;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code sip} section of the configuration.
+ *
+ * @param listen where the stack listens; each transport and address at most once
+ * @param userAgent the product name in {@code Server} and {@code User-Agent} headers
+ * @param maxMessageSize the largest SIP message accepted over a stream transport, in bytes
+ * @param threads the number of threads that process SIP messages
+ */
+public record SipSettings(
+    List<ListenPoint> listen,
+    @NotBlank String userAgent,
+    @Range(min = 1024, max = 1_048_576) int maxMessageSize,
+    @Range(min = 1, max = 256) int threads)
+    implements SelfChecking {
+
+  public SipSettings {
+    listen = List.copyOf(listen);
+  }
+
+  /** Listens on UDP and TCP 127.0.0.1:5060. */
+  public static SipSettings defaults() {
+    return new SipSettings(
+        List.of(
+            new ListenPoint(SipTransport.UDP, "127.0.0.1", 5060),
+            new ListenPoint(SipTransport.TCP, "127.0.0.1", 5060)),
+        "Tandem",
+        65_536,
+        8);
+  }
+
+  @Override
+  public void check(Problems problems) {
+    if (listen.isEmpty()) {
+      problems.add("listen", "needs at least one listen point");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < listen.size(); i++) {
+      if (!seen.add(listen.get(i).toString())) {
+        problems.add(
+            "listen[" + i + "]", "duplicates an earlier listen point (" + listen.get(i) + ")");
+      }
+    }
+  }
+}

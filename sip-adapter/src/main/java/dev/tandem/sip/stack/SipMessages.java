@@ -1,0 +1,74 @@
+package dev.tandem.sip.stack;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * Builds the SIP messages the bridge sends, so that every response carries the same {@code Server}
+ * header and a {@code To} tag where RFC 3261 requires one.
+ */
+public final class SipMessages {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final MessageFactory messageFactory = new MessageFactoryImpl();
+  private final HeaderFactory headerFactory = new HeaderFactoryImpl();
+  private final AddressFactory addressFactory = new AddressFactoryImpl();
+  private final String product;
+
+  public SipMessages(String product) {
+    this.product = product;
+  }
+
+  public HeaderFactory headers() {
+    return headerFactory;
+  }
+
+  public AddressFactory addresses() {
+    return addressFactory;
+  }
+
+  /**
+   * A response to {@code request} with the given status. RFC 3261 §8.2.6.2: a UAS adds a tag to the
+   * {@code To} header of a response that does not have one (100 Trying excepted).
+   */
+  public Response response(Request request, int status) {
+    try {
+      Response response = messageFactory.createResponse(status, request);
+      ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+      if (status > 100 && to != null && to.getTag() == null) {
+        to.setTag(newTag());
+      }
+      response.setHeader(headerFactory.createServerHeader(List.of(product)));
+      return response;
+    } catch (ParseException e) {
+      throw new IllegalStateException("cannot build a " + status + " response", e);
+    }
+  }
+
+  /** Sets {@code Allow} to the given methods (RFC 3261 §20.5). */
+  public void allow(Response response, List<String> methods) {
+    try {
+      response.setHeader(headerFactory.createAllowHeader(String.join(", ", methods)));
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("bad method list " + methods, e);
+    }
+  }
+
+  /** A fresh random tag for a {@code To} or {@code From} header (RFC 3261 §19.3). */
+  public static String newTag() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
