@@ -1,0 +1,23 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.SessionId;
+import java.util.List;
+
+/** The answer to opening or resuming a browser session. */
+public sealed interface SessionOutcome {
+
+  /**
+   * The session is open.
+   *
+   * @param resumeToken the secret that resumes this session after a dropped connection; a new one
+   *     is issued at every resume
+   * @param calls the calls the session is in (after a resume)
+   */
+  record Opened(SessionId sessionId, String user, String resumeToken, List<CallSummary> calls)
+      implements SessionOutcome {}
+
+  record Refused(Refusal refusal, String message) implements SessionOutcome {}
+
+  /** A call as a resumed session sees it. */
+  record CallSummary(CallId callId, String state, boolean outgoing, String peer) {}
+}

@@ -1,0 +1,360 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserConnection;
+import dev.tandem.core.browser.BrowserEvent;
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.time.Scheduler;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Owns every browser session and every call, and routes between them: a browser's request becomes a
+ * call's transition, a call's events reach the right sessions (or wait for a resume).
+ *
+ * <p>Threading: the public methods may be called from any thread; each hops onto the signaling
+ * loop, where all state lives, and completes its future there. Events reach {@link
+ * BrowserConnection}s from the loop, in order per call.
+ */
+public final class Switchboard implements PeerCall.Effects {
+  private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Browser user names: what JWT {@code sub} and static users may be. */
+  public static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private static final String MDC_CALL_ID = "callId";
+
+  private final Executor loop;
+  private final Scheduler scheduler;
+  private final SessionSettings sessionSettings;
+  private final CallSettings callSettings;
+  private final SdpCheck sdpCheck;
+  private final Map<SessionId, Session> sessions = new HashMap<>();
+  private final Map<String, Session> byResumeToken = new HashMap<>();
+  private final Map<String, List<Session>> byUser = new HashMap<>();
+  private final Map<CallId, PeerCall> calls = new LinkedHashMap<>();
+  private boolean stopping;
+
+  /**
+   * @param loop runs every state change, one at a time (the {@link SignalingLoop}, or a direct
+   *     executor in tests)
+   * @param scheduler timers, firing on the same loop
+   */
+  public Switchboard(
+      Executor loop,
+      Scheduler scheduler,
+      SessionSettings sessionSettings,
+      CallSettings callSettings,
+      SdpCheck sdpCheck) {
+    this.loop = loop;
+    this.scheduler = scheduler;
+    this.sessionSettings = sessionSettings;
+    this.callSettings = callSettings;
+    this.sdpCheck = sdpCheck;
+  }
+
+  /** Opens a new session for an authenticated user on {@code connection}. */
+  public CompletableFuture<SessionOutcome> open(String user, BrowserConnection connection) {
+    return onLoop(
+        () -> {
+          if (stopping) {
+            return new SessionOutcome.Refused(Refusal.UNAVAILABLE, "the bridge is stopping");
+          }
+          List<Session> ofUser = byUser.getOrDefault(user, List.of());
+          if (ofUser.size() >= sessionSettings.maxPerUser()) {
+            return new SessionOutcome.Refused(
+                Refusal.TOO_MANY_SESSIONS,
+                user + " already has " + ofUser.size() + " sessions (the limit)");
+          }
+          Session session =
+              new Session(
+                  new SessionId(token(12)),
+                  user,
+                  token(24),
+                  connection,
+                  sessionSettings.maxQueuedEvents());
+          sessions.put(session.id, session);
+          byResumeToken.put(session.resumeToken, session);
+          byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(session);
+          log.info("session {} opened for {}", session.id, user);
+          return opened(session);
+        });
+  }
+
+  /**
+   * Resumes a session whose connection dropped, within its grace period; its queued events follow
+   * on the new connection. A connection still attached is closed with 4409.
+   */
+  public CompletableFuture<SessionOutcome> resume(
+      String resumeToken, BrowserConnection connection) {
+    return onLoop(
+        () -> {
+          Session session = byResumeToken.remove(resumeToken);
+          if (session == null || stopping) {
+            return new SessionOutcome.Refused(
+                Refusal.RESUME_EXPIRED, "unknown or expired resume token");
+          }
+          if (session.connection != null && session.connection != connection) {
+            session.connection.close(4409, "session resumed on another connection");
+          }
+          session.resumeToken = token(24);
+          byResumeToken.put(session.resumeToken, session);
+          SessionOutcome outcome = opened(session);
+          session.attach(connection);
+          log.info("session {} of {} resumed", session.id, session.user);
+          return outcome;
+        });
+  }
+
+  /**
+   * The connection of a session dropped: its calls wait for a resume until the grace period ends.
+   * Ignored when the session has moved on to another connection meanwhile.
+   */
+  public void disconnected(SessionId id, BrowserConnection connection) {
+    loop.execute(
+        () -> {
+          Session session = sessions.get(id);
+          if (session == null || session.connection != connection) {
+            return;
+          }
+          session.connection = null;
+          session.expiry =
+              scheduler.schedule(
+                  sessionSettings.resumeGrace(), () -> expire(session, "resume grace period over"));
+          log.info(
+              "session {} of {} disconnected; {} to resume",
+              id,
+              session.user,
+              sessionSettings.resumeGrace());
+        });
+  }
+
+  /** Handles one request of an open session. */
+  public CompletableFuture<Outcome> request(SessionId id, BrowserRequest request) {
+    return onLoop(
+        () -> {
+          Session session = sessions.get(id);
+          if (session == null) {
+            return Outcome.Refused.of(Refusal.NOT_FOUND, "no such session");
+          }
+          if (request instanceof BrowserRequest.Invite invite) {
+            return invite(session, invite);
+          }
+          CallId callId = ((BrowserRequest.CallRequest) request).callId();
+          PeerCall call = calls.get(callId);
+          if (call == null || !call.parties().contains(id)) {
+            return Outcome.Refused.of(Refusal.NOT_FOUND, "no call " + callId + " in this session");
+          }
+          if (request instanceof BrowserRequest.Answer answer) {
+            Optional<Outcome.Refused> bad = sdpCheck.check(answer.sdp());
+            if (bad.isPresent()) {
+              return bad.get();
+            }
+          } else if (request instanceof BrowserRequest.Update update) {
+            Optional<Outcome.Refused> bad = sdpCheck.check(update.sdp());
+            if (bad.isPresent()) {
+              return bad.get();
+            }
+          }
+          MDC.put(MDC_CALL_ID, callId.value());
+          try {
+            return call.on(id, request);
+          } finally {
+            MDC.remove(MDC_CALL_ID);
+          }
+        });
+  }
+
+  private Outcome invite(Session caller, BrowserRequest.Invite invite) {
+    if (stopping) {
+      return Outcome.Refused.of(Refusal.UNAVAILABLE, "the bridge is stopping");
+    }
+    if (callsOf(caller.user) >= callSettings.maxPerUser()) {
+      return Outcome.Refused.of(
+          Refusal.TOO_MANY_CALLS,
+          caller.user + " already has " + callSettings.maxPerUser() + " calls (the limit)");
+    }
+    String to = invite.to().trim();
+    if (!USER_NAME.matcher(to).matches()) {
+      return Outcome.Refused.of(
+          Refusal.NOT_FOUND,
+          "no route to '" + to + "': calls to SIP destinations need a dial plan");
+    }
+    Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
+    if (bad.isPresent()) {
+      return bad.get();
+    }
+    CallId id = CallId.random();
+    MDC.put(MDC_CALL_ID, id.value());
+    try {
+      PeerCall call = new PeerCall(id, caller.id, caller.user, to, this);
+      calls.put(id, call);
+      caller.calls.add(id);
+      List<SessionId> callee = new ArrayList<>();
+      for (Session s : byUser.getOrDefault(to, List.of())) {
+        if (!s.id.equals(caller.id)) {
+          callee.add(s.id);
+        }
+      }
+      log.info("call {} -> {} ({} sessions)", caller.user, to, callee.size());
+      if (callee.isEmpty()) {
+        call.end(EndReason.UNAVAILABLE, to + " has no session");
+      } else if (callsOf(to) > callSettings.maxPerUser()) {
+        call.end(EndReason.BUSY, to + " is in " + callSettings.maxPerUser() + " calls (the limit)");
+      } else {
+        callee.forEach(s -> sessions.get(s).calls.add(id));
+        call.ring(
+            callee,
+            invite.sdp(),
+            scheduler.schedule(callSettings.ringTimeout(), () -> ringTimeout(id)));
+      }
+      return new Outcome.CallPlaced(id);
+    } finally {
+      MDC.remove(MDC_CALL_ID);
+    }
+  }
+
+  private void ringTimeout(CallId id) {
+    PeerCall call = calls.get(id);
+    if (call != null) {
+      MDC.put(MDC_CALL_ID, id.value());
+      try {
+        call.ringTimeout();
+      } finally {
+        MDC.remove(MDC_CALL_ID);
+      }
+    }
+  }
+
+  /** Ends every call with {@code server-shutdown} and closes every connection. */
+  public CompletableFuture<Void> shutdown() {
+    return onLoop(
+        () -> {
+          stopping = true;
+          for (PeerCall call : List.copyOf(calls.values())) {
+            call.end(EndReason.SERVER_SHUTDOWN, "bridge stopping");
+          }
+          for (Session session : List.copyOf(sessions.values())) {
+            if (session.connection != null) {
+              session.connection.close(1001, "server shutdown");
+            }
+            forget(session);
+          }
+          return null;
+        });
+  }
+
+  /** How many sessions and calls are held; zero of each once everything has ended. */
+  public CompletableFuture<Counts> counts() {
+    return onLoop(() -> new Counts(sessions.size(), calls.size()));
+  }
+
+  /** Sessions and calls currently held. */
+  public record Counts(int sessions, int calls) {}
+
+  @Override
+  public void deliver(SessionId id, BrowserEvent event) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      return;
+    }
+    if (event instanceof BrowserEvent.Ended ended) {
+      session.calls.remove(ended.callId());
+    }
+    if (!session.deliver(event)) {
+      log.warn("session {} of {} missed too many events while disconnected", id, session.user);
+      expire(session, "event queue full while disconnected");
+    }
+  }
+
+  @Override
+  public void ended(PeerCall call) {
+    calls.remove(call.id);
+    for (SessionId id : call.parties()) {
+      Session session = sessions.get(id);
+      if (session != null) {
+        session.calls.remove(call.id);
+      }
+    }
+  }
+
+  private void expire(Session session, String why) {
+    if (sessions.get(session.id) != session) {
+      return;
+    }
+    log.info("session {} of {} ended: {}", session.id, session.user, why);
+    forget(session);
+    for (CallId callId : List.copyOf(session.calls)) {
+      PeerCall call = calls.get(callId);
+      if (call != null) {
+        call.sessionGone(session.id);
+      }
+    }
+    if (session.connection != null) {
+      session.connection.close(1008, why);
+    }
+  }
+
+  private void forget(Session session) {
+    sessions.remove(session.id);
+    byResumeToken.remove(session.resumeToken);
+    session.expiry.cancel();
+    List<Session> ofUser = byUser.get(session.user);
+    if (ofUser != null) {
+      ofUser.remove(session);
+      if (ofUser.isEmpty()) {
+        byUser.remove(session.user);
+      }
+    }
+  }
+
+  private SessionOutcome.Opened opened(Session session) {
+    List<SessionOutcome.CallSummary> summaries = new ArrayList<>();
+    for (CallId id : session.calls) {
+      PeerCall call = calls.get(id);
+      if (call != null) {
+        boolean outgoing = call.isCaller(session.id);
+        summaries.add(
+            new SessionOutcome.CallSummary(
+                id,
+                call.state().name().toLowerCase(java.util.Locale.ROOT),
+                outgoing,
+                outgoing ? call.calleeUser : call.callerUser));
+      }
+    }
+    return new SessionOutcome.Opened(session.id, session.user, session.resumeToken, summaries);
+  }
+
+  private int callsOf(String user) {
+    int count = 0;
+    for (PeerCall call : calls.values()) {
+      if (call.callerUser.equals(user) || call.calleeUser.equals(user)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, loop);
+  }
+
+  private static String token(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+}
