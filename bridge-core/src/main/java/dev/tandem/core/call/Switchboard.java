@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class Switchboard implements PeerCall.Effects {
   private final Map<String, Session> byResumeToken = new HashMap<>();
   private final Map<String, List<Session>> byUser = new HashMap<>();
   private final Map<CallId, PeerCall> calls = new LinkedHashMap<>();
+  private final List<Runnable> deferred = new ArrayList<>();
   private boolean stopping;
 
   /**
@@ -68,7 +71,17 @@ public final class Switchboard implements PeerCall.Effects {
 
   /** Opens a new session for an authenticated user on {@code connection}. */
   public CompletableFuture<SessionOutcome> open(String user, BrowserConnection connection) {
-    return onLoop(
+    CompletableFuture<SessionOutcome> result = new CompletableFuture<>();
+    open(user, connection, result::complete);
+    return result;
+  }
+
+  /**
+   * Opens a new session; {@code reply} runs on the signaling loop before any event of the session
+   * is delivered.
+   */
+  public void open(String user, BrowserConnection connection, Consumer<SessionOutcome> reply) {
+    onLoop(
         () -> {
           if (stopping) {
             return new SessionOutcome.Refused(Refusal.UNAVAILABLE, "the bridge is stopping");
@@ -91,7 +104,8 @@ public final class Switchboard implements PeerCall.Effects {
           byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(session);
           log.info("session {} opened for {}", session.id, user);
           return opened(session);
-        });
+        },
+        reply);
   }
 
   /**
@@ -100,7 +114,18 @@ public final class Switchboard implements PeerCall.Effects {
    */
   public CompletableFuture<SessionOutcome> resume(
       String resumeToken, BrowserConnection connection) {
-    return onLoop(
+    CompletableFuture<SessionOutcome> result = new CompletableFuture<>();
+    resume(resumeToken, connection, result::complete);
+    return result;
+  }
+
+  /**
+   * Resumes a session; {@code reply} runs on the signaling loop before the events that queued up
+   * while the session was detached.
+   */
+  public void resume(
+      String resumeToken, BrowserConnection connection, Consumer<SessionOutcome> reply) {
+    onLoop(
         () -> {
           Session session = byResumeToken.remove(resumeToken);
           if (session == null || stopping) {
@@ -112,11 +137,12 @@ public final class Switchboard implements PeerCall.Effects {
           }
           session.resumeToken = token(24);
           byResumeToken.put(session.resumeToken, session);
-          SessionOutcome outcome = opened(session);
-          session.attach(connection);
+          session.connection = null;
+          after(() -> session.attach(connection));
           log.info("session {} of {} resumed", session.id, session.user);
-          return outcome;
-        });
+          return opened(session);
+        },
+        reply);
   }
 
   /**
@@ -144,7 +170,17 @@ public final class Switchboard implements PeerCall.Effects {
 
   /** Handles one request of an open session. */
   public CompletableFuture<Outcome> request(SessionId id, BrowserRequest request) {
-    return onLoop(
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    request(id, request, result::complete);
+    return result;
+  }
+
+  /**
+   * Handles one request; {@code reply} runs on the signaling loop before any event the request
+   * causes for the same session (a caller learns its call id before it hears the call ring).
+   */
+  public void request(SessionId id, BrowserRequest request, Consumer<Outcome> reply) {
+    onLoop(
         () -> {
           Session session = sessions.get(id);
           if (session == null) {
@@ -175,7 +211,8 @@ public final class Switchboard implements PeerCall.Effects {
           } finally {
             MDC.remove(MDC_CALL_ID);
           }
-        });
+        },
+        reply);
   }
 
   private Outcome invite(Session caller, BrowserRequest.Invite invite) {
@@ -211,15 +248,18 @@ public final class Switchboard implements PeerCall.Effects {
       }
       log.info("call {} -> {} ({} sessions)", caller.user, to, callee.size());
       if (callee.isEmpty()) {
-        call.end(EndReason.UNAVAILABLE, to + " has no session");
+        after(() -> call.end(EndReason.UNAVAILABLE, to + " has no session"));
       } else if (callsOf(to) > callSettings.maxPerUser()) {
-        call.end(EndReason.BUSY, to + " is in " + callSettings.maxPerUser() + " calls (the limit)");
+        after(
+            () ->
+                call.end(
+                    EndReason.BUSY,
+                    to + " is in " + callSettings.maxPerUser() + " calls (the limit)"));
       } else {
         callee.forEach(s -> sessions.get(s).calls.add(id));
-        call.ring(
-            callee,
-            invite.sdp(),
-            scheduler.schedule(callSettings.ringTimeout(), () -> ringTimeout(id)));
+        Scheduler.Cancellable timer =
+            scheduler.schedule(callSettings.ringTimeout(), () -> ringTimeout(id));
+        after(() -> call.ring(callee, invite.sdp(), timer));
       }
       return new Outcome.CallPlaced(id);
     } finally {
@@ -348,8 +388,44 @@ public final class Switchboard implements PeerCall.Effects {
     return count;
   }
 
-  private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> work) {
-    return CompletableFuture.supplyAsync(work, loop);
+  private <T> CompletableFuture<T> onLoop(Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    onLoop(work, result::complete);
+    return result;
+  }
+
+  /** Runs {@code work} on the loop, hands its result to {@code reply}, then the deferred work. */
+  private <T> void onLoop(Supplier<T> work, Consumer<T> reply) {
+    loop.execute(
+        () -> {
+          T result;
+          try {
+            result = work.get();
+          } catch (RuntimeException e) {
+            deferred.clear();
+            throw e;
+          }
+          reply.accept(result);
+          while (!deferred.isEmpty()) {
+            deferred.remove(0).run();
+          }
+        });
+  }
+
+  /** Defers {@code work} until the current request has been answered. */
+  private void after(Runnable work) {
+    String callId = MDC.get(MDC_CALL_ID);
+    deferred.add(
+        () -> {
+          if (callId != null) {
+            MDC.put(MDC_CALL_ID, callId);
+          }
+          try {
+            work.run();
+          } finally {
+            MDC.remove(MDC_CALL_ID);
+          }
+        });
   }
 
   private static String token(int bytes) {

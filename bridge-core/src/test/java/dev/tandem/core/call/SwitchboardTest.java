@@ -37,7 +37,7 @@ class SwitchboardTest {
                           Refusal.BAD_SDP, "line 1: v= must come first", OptionalInt.of(1))));
 
   /** A browser tab: records what it is sent. */
-  static final class Tab implements BrowserConnection {
+  static class Tab implements BrowserConnection {
     final List<BrowserEvent> events = new ArrayList<>();
     final List<Integer> closes = new ArrayList<>();
     SessionId id;
@@ -319,6 +319,47 @@ class SwitchboardTest {
     CallId id = call(alice, "bob");
     Outcome outcome = ask(alice, new BrowserRequest.Update(id, SdpType.OFFER, OFFER));
     assertThat(((Outcome.Refused) outcome).refusal()).isEqualTo(Refusal.INVALID_STATE);
+  }
+
+  @Test
+  void answersTheRequestBeforeSendingItsEvents() {
+    List<String> order = new ArrayList<>();
+    Tab alice =
+        new Tab() {
+          @Override
+          public void deliver(BrowserEvent event) {
+            order.add(event.getClass().getSimpleName());
+          }
+        };
+    alice.id = ((SessionOutcome.Opened) board.open("alice", alice).join()).sessionId();
+    open("bob");
+    board.request(alice.id, new BrowserRequest.Invite("bob", OFFER), outcome -> order.add("reply"));
+    assertThat(order).containsExactly("reply", "Ringing");
+
+    order.clear();
+    board.request(
+        alice.id, new BrowserRequest.Invite("nobody", OFFER), outcome -> order.add("reply"));
+    assertThat(order).containsExactly("reply", "Ended");
+  }
+
+  @Test
+  void resumeAnswersBeforeReplayingQueuedEvents() {
+    Tab alice = open("alice");
+    Tab bob = open("bob");
+    CallId id = call(alice, "bob");
+    ask(bob, new BrowserRequest.Answer(id, ANSWER));
+    board.disconnected(alice.id, alice);
+    ask(bob, new BrowserRequest.Hangup(id));
+    List<String> order = new ArrayList<>();
+    Tab again =
+        new Tab() {
+          @Override
+          public void deliver(BrowserEvent event) {
+            order.add(event.getClass().getSimpleName());
+          }
+        };
+    board.resume(alice.resumeToken, again, outcome -> order.add("reply"));
+    assertThat(order).containsExactly("reply", "Ended");
   }
 
   @Test
