@@ -28,7 +28,11 @@ final class TandemProcess implements AutoCloseable {
   private final Path stdout;
   private final Path stderr;
 
-  private TandemProcess(int httpPort, int sipPort, Process process, Path stdout, Path stderr) {
+  private final NetworkNamespace ns;
+
+  private TandemProcess(
+      NetworkNamespace ns, int httpPort, int sipPort, Process process, Path stdout, Path stderr) {
+    this.ns = ns;
     this.httpPort = httpPort;
     this.sipPort = sipPort;
     this.process = process;
@@ -38,27 +42,40 @@ final class TandemProcess implements AutoCloseable {
 
   /** Starts {@code tandem run} with HTTP and SIP (UDP and TCP) on fresh ports plus extra args. */
   static TandemProcess start(Path workDir, String... extraArgs) throws IOException {
+    return start(workDir, null, extraArgs);
+  }
+
+  /** As {@link #start(Path, String...)}, inside a network namespace when {@code ns} is not null. */
+  static TandemProcess start(Path workDir, NetworkNamespace ns, String... extraArgs) throws IOException {
     int http = FreePorts.next();
     int sip = FreePorts.next();
     List<String> args = new ArrayList<>(List.of("run", "--set", "http.port=" + http));
     args.addAll(List.of("--set", "sip.listen[0].port=" + sip, "--set", "sip.listen[1].port=" + sip));
     args.addAll(List.of(extraArgs));
-    return launch(workDir, http, sip, args);
+    return launch(workDir, ns, http, sip, args);
   }
 
   /** Runs {@code tandem} with exactly these arguments (for failures that happen before ports). */
   static TandemProcess launch(Path workDir, int http, int sip, List<String> args) throws IOException {
+    return launch(workDir, null, http, sip, args);
+  }
+
+  private static TandemProcess launch(Path workDir, NetworkNamespace ns, int http, int sip, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(args);
+    if (ns != null) {
+      command = ns.wrap(command);
+    }
     Path out = workDir.resolve("tandem.out");
     Path err = workDir.resolve("tandem.err");
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("TANDEM_"));
-    return new TandemProcess(http, sip, builder.start(), out, err);
+    return new TandemProcess(ns, http, sip, builder.start(), out, err);
   }
 
   private static Path jar() {
@@ -80,8 +97,20 @@ final class TandemProcess implements AutoCloseable {
               if (!process.isAlive()) {
                 throw new AssertionError("tandem exited with " + process.exitValue() + ":\n" + output());
               }
-              return get("/readyz").statusCode() == 200;
+              return ns == null ? get("/readyz").statusCode() == 200 : readyInNamespace();
             });
+  }
+
+  /** Inside a namespace the test JVM cannot connect: curl runs in it instead. */
+  private boolean readyInNamespace() throws IOException, InterruptedException {
+    Peers.require("curl", "curl");
+    Process curl =
+        new ProcessBuilder(
+                ns.wrap(List.of("curl", "-sf", "-o", "/dev/null", "-m", "2", "http://127.0.0.1:" + httpPort + "/readyz")))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return curl.waitFor(5, TimeUnit.SECONDS) && curl.exitValue() == 0;
   }
 
   HttpResponse<String> get(String path) {

@@ -1,0 +1,63 @@
+package dev.tandem.e2e;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace with only a loopback interface, created by the test and deleted after it
+ * (shared/PEERS.md: a browser outside one gathers the host's real interfaces). Every program of a
+ * test that talks to a browser runs inside the same namespace.
+ */
+final class NetworkNamespace implements AutoCloseable {
+  final String name;
+
+  private NetworkNamespace(String name) {
+    this.name = name;
+  }
+
+  static NetworkNamespace create() throws IOException, InterruptedException {
+    Peers.require("ip", "iproute2");
+    String name = "tandem-e2e-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    run(List.of("ip", "netns", "add", name));
+    NetworkNamespace ns = new NetworkNamespace(name);
+    try {
+      run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
+    } catch (IOException | RuntimeException e) {
+      ns.close();
+      throw e;
+    }
+    return ns;
+  }
+
+  /** {@code command} prefixed so that it runs inside this namespace. */
+  List<String> wrap(List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+    }
+  }
+
+  /** Kills whatever still runs in the namespace, then deletes it. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    Process pids = new ProcessBuilder("ip", "netns", "pids", name).start();
+    String output = new String(pids.getInputStream().readAllBytes()).strip();
+    pids.waitFor(10, TimeUnit.SECONDS);
+    for (String pid : output.split("\\s+")) {
+      if (!pid.isEmpty()) {
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    run(List.of("ip", "netns", "del", name));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tandem.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.media.rtpengine.NgClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real rtpengine (userspace, no kernel table; shared/PEERS.md) on loopback, with its NG port and
+ * a media port range of its own, stopped by {@link #close}.
+ */
+final class Rtpengine implements AutoCloseable {
+  final int ngPort;
+  final int portMin;
+  final int portMax;
+  private final Process process;
+  private final Path log;
+
+  private Rtpengine(int ngPort, int portMin, int portMax, Process process, Path log) {
+    this.ngPort = ngPort;
+    this.portMin = portMin;
+    this.portMax = portMax;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts rtpengine, optionally inside {@code ns}, and waits until it answers an NG ping. */
+  static Rtpengine start(Path workDir, NetworkNamespace ns) throws Exception {
+    Path binary = Peers.require("rtpengine", "rtpengine-daemon");
+    int ng = FreePorts.next();
+    int min = 30_000 + ThreadLocalRandom.current().nextInt(0, 90) * 100;
+    int max = min + 99;
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--config-file=none",
+                "--table=-1",
+                "--interface=127.0.0.1",
+                "--listen-ng=127.0.0.1:" + ng,
+                "--port-min=" + min,
+                "--port-max=" + max,
+                "--foreground",
+                "--log-stderr",
+                "--log-level=6",
+                "--pidfile=" + workDir.resolve("rtpengine.pid")));
+    if (ns != null) {
+      command = ns.wrap(command);
+    }
+    Path log = workDir.resolve("rtpengine.log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Rtpengine rtpengine = new Rtpengine(ng, min, max, process, log);
+    if (ns == null) {
+      try (NgClient client = rtpengine.client()) {
+        await("rtpengine answers ping")
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  if (!process.isAlive()) {
+                    throw new AssertionError("rtpengine exited: " + rtpengine.log());
+                  }
+                  try {
+                    return "pong".equals(client.request(Map.of("command", "ping")).get(1, TimeUnit.SECONDS).get("result"));
+                  } catch (Exception notYet) {
+                    return false;
+                  }
+                });
+      } catch (RuntimeException | Error e) {
+        rtpengine.close();
+        throw e;
+      }
+    }
+    return rtpengine;
+  }
+
+  NgClient client() throws IOException {
+    return new NgClient(new InetSocketAddress("127.0.0.1", ngPort), Duration.ofMillis(500), Duration.ofSeconds(3));
+  }
+
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(unreadable log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}
