@@ -99,11 +99,20 @@ class RtpengineNgE2E {
   }
 
   @Test
-  void reportsRtpengineErrorsWithTheirReason() {
-    assertThatThrownBy(() -> client.request(Map.of("command", "delete", "call-id", "no-such-call", "from-tag", "x")).get(5, TimeUnit.SECONDS))
+  void reportsRtpengineErrorsWithTheirReason() throws Exception {
+    Map<String, Object> unknownCall =
+        Map.of("command", "answer", "call-id", "no-such-call", "from-tag", "a", "to-tag", "b", "sdp", sdp("e2e-rtpengine-3-sipp-answer.sdp"));
+    assertThatThrownBy(() -> client.request(unknownCall).get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(NgException.class)
-        .hasMessageContaining("error")
+        .hasMessageContaining("Unknown call-id")
+        .extracting(e -> ((NgException) e).kind())
+        .isEqualTo(NgException.Kind.ERROR);
+    Map<String, Object> garbage = Map.of("command", "offer", "call-id", "garbage", "from-tag", "a", "sdp", "this is not SDP");
+    assertThatThrownBy(() -> client.request(garbage).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(NgException.class)
+        .hasMessageContaining("SDP")
         .extracting(e -> ((NgException) e).kind())
         .isEqualTo(NgException.Kind.ERROR);
   }
