@@ -1,10 +1,20 @@
 package dev.tandem.app;
 
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.core.call.SdpStructureCheck;
+import dev.tandem.core.call.SignalingLoop;
+import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.sip.stack.SipStackService;
+import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
+import dev.tandem.ws.http.IceServersHandler;
+import dev.tandem.ws.ice.IceServerProvider;
+import dev.tandem.ws.socket.BrowserEndpoint;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,20 +24,39 @@ import org.slf4j.LoggerFactory;
  * in reverse. The one place that knows which parts exist.
  *
  * <p>Start order: HTTP first (so {@code /healthz} answers and {@code /readyz} says "not ready"
- * while the rest starts), then SIP. Stop: readiness off, SIP (no new calls, calls ended), HTTP.
+ * while the rest starts), then SIP. Stop: readiness off, calls ended (browsers told {@code
+ * server-shutdown}), SIP, HTTP.
  */
 public final class Bridge {
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
   private final TandemConfig config;
   private final Readiness readiness = new Readiness();
+  private final SignalingLoop loop = new SignalingLoop();
+  private final Switchboard switchboard;
   private final HttpServer http;
   private final SipStackService sip;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public Bridge(TandemConfig config) {
     this.config = config;
+    Clock clock = Clock.systemUTC();
+    this.switchboard =
+        new Switchboard(loop, loop, config.sessions(), config.calls(), new SdpStructureCheck());
+    Authenticator authenticator = new Authenticator(config.auth(), clock);
+    IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
+    new BrowserEndpoint(
+            config.ws(),
+            switchboard,
+            authenticator,
+            iceServers,
+            loop,
+            config.sessions().resumeGrace(),
+            System::nanoTime)
+        .mount(http);
+    http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
+    http.staticFiles("web/");
     this.sip = new SipStackService(config.sip(), readiness);
   }
 
@@ -39,6 +68,11 @@ public final class Bridge {
     } catch (StartupException e) {
       stopParts();
       throw e;
+    }
+    if (!config.auth().users().isEmpty()) {
+      log.warn(
+          "development users are enabled ({}): remove auth.users for production",
+          String.join(", ", config.auth().users().keySet()));
     }
     log.info(
         "Tandem {} ready: http {}:{}, sip {}",
@@ -61,8 +95,18 @@ public final class Bridge {
 
   private void stopParts() {
     readiness.stopping();
+    try {
+      switchboard
+          .shutdown()
+          .get(Math.max(1, config.shutdown().gracePeriod().toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("calls did not end within {}", config.shutdown().gracePeriod());
+    } catch (Exception e) {
+      log.warn("ending calls failed: {}", e.toString());
+    }
     sip.stop();
     http.stop();
+    loop.close();
   }
 
   public Readiness readiness() {

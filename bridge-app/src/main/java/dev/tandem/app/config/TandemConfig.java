@@ -1,20 +1,45 @@
 package dev.tandem.app.config;
 
+import dev.tandem.core.call.CallSettings;
+import dev.tandem.core.call.SessionSettings;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.ws.HttpSettings;
+import dev.tandem.ws.auth.AuthSettings;
+import dev.tandem.ws.ice.IceSettings;
+import dev.tandem.ws.socket.WsSettings;
 
 /**
  * The whole configuration, one record per section; {@code conf/tandem.yaml} documents every key.
  *
  * @param http where browsers reach the bridge (HTTP and WebSocket)
+ * @param ws the browser WebSocket's limits
+ * @param auth how browsers authenticate (JWT, development users)
+ * @param ice the STUN/TURN servers handed to browsers
+ * @param sessions browser sessions: resume grace period, sessions per user
+ * @param calls ringing timeout, calls per user
  * @param sip the SIP stack's listeners and limits
  * @param shutdown how the bridge stops
  */
-public record TandemConfig(HttpSettings http, SipSettings sip, ShutdownSettings shutdown) {
+public record TandemConfig(
+    HttpSettings http,
+    WsSettings ws,
+    AuthSettings auth,
+    IceSettings ice,
+    SessionSettings sessions,
+    CallSettings calls,
+    SipSettings sip,
+    ShutdownSettings shutdown) {
 
   /** What {@code tandem run} uses with no file: everything on 127.0.0.1. */
   public static TandemConfig defaults() {
     return new TandemConfig(
-        HttpSettings.defaults(), SipSettings.defaults(), ShutdownSettings.defaults());
+        HttpSettings.defaults(),
+        WsSettings.defaults(),
+        AuthSettings.defaults(),
+        IceSettings.defaults(),
+        SessionSettings.defaults(),
+        CallSettings.defaults(),
+        SipSettings.defaults(),
+        ShutdownSettings.defaults());
   }
 }

@@ -110,7 +110,8 @@ class ConfigLoaderTest {
   @Test
   void unknownSectionIsAnError() throws Exception {
     assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
-        .containsExactly("htp: unknown key (expected one of: http, sip, shutdown)");
+        .containsExactly(
+            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, shutdown)");
   }
 
   @Test

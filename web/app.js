@@ -1,0 +1,178 @@
+// The demo softphone. Every control has a stable id, which the end-to-end tests drive:
+//   #user #password #token #login      sign in (development user, or a JWT)
+//   #status                            "offline" | "online as <user>" | "reconnecting…"
+//   #to #call                          dial a user name or a SIP URI
+//   #incoming #incoming-from #answer #decline
+//   #in-call #call-peer #call-state #duration #mute #hangup #keypad .key[data-digit] #level
+//   #error                             the last error, readable
+//   #remote-audio                      plays the remote stream
+import { connect } from '/sdk/tandem.js';
+
+const $ = (id) => document.getElementById(id);
+const STATE_TEXT = {
+  new: 'Starting', calling: 'Calling', ringing: 'Ringing', early: 'Early media',
+  connecting: 'Connecting', active: 'In call',
+};
+
+let client = null;
+let current = null;
+let ringing = null;
+let timer = null;
+let meter = null;
+
+function showError(e) {
+  const data = e?.data?.line ? ` (SDP line ${e.data.line})` : '';
+  $('error').textContent = e ? `${e.message ?? e}${data}` : '';
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(null);
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const token = $('token').value.trim();
+  try {
+    client = await connect(token ? { url, token } : { url, user: $('user').value.trim(), password: $('password').value });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  $('status').textContent = `online as ${client.user}`;
+  $('status').classList.add('online');
+  $('login-form').hidden = true;
+  $('dial-form').hidden = false;
+  client.on('incoming', onIncoming);
+  client.on('reconnecting', () => ($('status').textContent = 'reconnecting…'));
+  client.on('resumed', () => ($('status').textContent = `online as ${client.user}`));
+  client.on('disconnected', () => ($('status').textContent = 'offline'));
+  client.on('error', showError);
+});
+
+$('dial-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(null);
+  const to = $('to').value.trim();
+  if (!to) return;
+  try {
+    const call = await client.call(to);
+    track(call);
+  } catch (e) {
+    showError(e);
+  }
+});
+
+function onIncoming(call) {
+  if (current) {
+    call.reject('busy').catch(showError);
+    return;
+  }
+  ringing = call;
+  $('incoming-from').textContent = call.peer;
+  $('incoming').hidden = false;
+  call.on('ended', () => {
+    if (ringing === call) {
+      ringing = null;
+      $('incoming').hidden = true;
+    }
+  });
+}
+
+$('answer').addEventListener('click', async () => {
+  const call = ringing;
+  ringing = null;
+  $('incoming').hidden = true;
+  if (!call) return;
+  track(call);
+  try {
+    await call.answer();
+  } catch (e) {
+    showError(e);
+  }
+});
+
+$('decline').addEventListener('click', () => {
+  ringing?.reject('declined').catch(showError);
+  ringing = null;
+  $('incoming').hidden = true;
+});
+
+function track(call) {
+  current = call;
+  $('call-peer').textContent = call.peer;
+  $('in-call').hidden = false;
+  $('dial-form').hidden = true;
+  $('mute').setAttribute('aria-pressed', 'false');
+  $('mute').textContent = 'Mute';
+  render(call.state);
+  call.on('state', render);
+  call.on('track', () => {
+    $('remote-audio').srcObject = call.remoteStream;
+    startMeter(call.remoteStream);
+  });
+  call.on('ended', (info) => {
+    const code = info.sipCode ? ` (${info.sipCode})` : '';
+    $('call-state').textContent = `Ended: ${info.reason}${code}`;
+    stopTimer();
+    stopMeter();
+    if (info.error) showError(info.error);
+    current = null;
+    $('dial-form').hidden = false;
+  });
+}
+
+function render(state) {
+  if (state === 'ended') return;
+  $('call-state').textContent = STATE_TEXT[state] ?? state;
+  if (state === 'active' && !timer) startTimer();
+}
+
+function startTimer() {
+  const started = Date.now();
+  timer = setInterval(() => {
+    const s = Math.floor((Date.now() - started) / 1000);
+    $('duration').textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }, 500);
+}
+
+function stopTimer() {
+  clearInterval(timer);
+  timer = null;
+}
+
+function startMeter(stream) {
+  stopMeter();
+  const context = new AudioContext();
+  const analyser = context.createAnalyser();
+  analyser.fftSize = 512;
+  context.createMediaStreamSource(stream).connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  const id = setInterval(() => {
+    analyser.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const v of samples) sum += v * v;
+    $('level').value = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+  }, 100);
+  meter = { context, id };
+}
+
+function stopMeter() {
+  if (!meter) return;
+  clearInterval(meter.id);
+  meter.context.close();
+  meter = null;
+  $('level').value = 0;
+}
+
+$('hangup').addEventListener('click', () => current?.hangup().catch(showError));
+
+$('mute').addEventListener('click', () => {
+  if (!current) return;
+  const muted = !current.muted;
+  current.mute(muted);
+  $('mute').setAttribute('aria-pressed', String(muted));
+  $('mute').textContent = muted ? 'Unmute' : 'Mute';
+});
+
+$('keypad').addEventListener('click', (event) => {
+  const digit = event.target?.dataset?.digit;
+  if (digit && current) current.dtmf(digit).catch(showError);
+});

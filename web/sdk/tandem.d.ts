@@ -1,0 +1,82 @@
+// Type declarations for the Tandem browser SDK (tandem.js).
+
+export type CallState = 'new' | 'calling' | 'ringing' | 'early' | 'connecting' | 'active' | 'ended';
+
+export type EndReason =
+  | 'hangup' | 'remote-hangup' | 'busy' | 'declined' | 'no-answer' | 'unavailable' | 'not-found'
+  | 'forbidden' | 'cancelled' | 'answered-elsewhere' | 'timeout' | 'failed' | 'resume-expired'
+  | 'server-shutdown';
+
+export interface ConnectOptions {
+  /** The bridge's WebSocket URL, e.g. ws://127.0.0.1:8080/ws */
+  url: string;
+  /** A JWT whose sub is the user name. */
+  token?: string;
+  /** A development user (auth.users in the bridge's configuration). */
+  user?: string;
+  password?: string;
+  /** Reconnect and resume the session after a dropped connection (default true). */
+  reconnect?: boolean;
+  /** Passed to every RTCPeerConnection, e.g. 'relay' to force TURN. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+export interface EndInfo {
+  reason: EndReason;
+  sipCode?: number;
+  sipReason?: string;
+  error?: TandemError;
+}
+
+export class TandemError extends Error {
+  /** The protocol's error code (docs/protocol.md), or 'timeout' / 'disconnected' / 'invalid-state'. */
+  code: number | string;
+  data?: { field?: string; line?: number; reason?: string };
+}
+
+export function connect(options: ConnectOptions): Promise<Client>;
+
+export class Client {
+  readonly options: ConnectOptions;
+  readonly user: string | null;
+  readonly sessionId: string | null;
+  readonly iceServers: RTCIceServer[];
+  readonly calls: Map<string, Call>;
+  call(to: string, options?: { audio?: boolean; stream?: MediaStream }): Promise<Call>;
+  refreshIceServers(): Promise<RTCIceServer[]>;
+  request(method: string, params?: object, timeoutMs?: number): Promise<any>;
+  close(): void;
+  on(event: 'incoming', fn: (call: Call) => void): this;
+  on(event: 'connected', fn: (info: { user: string; sessionId: string }) => void): this;
+  on(event: 'disconnected', fn: (info: { code: number; reason: string }) => void): this;
+  on(event: 'reconnecting', fn: (info: {}) => void): this;
+  on(event: 'resumed', fn: (info: { calls: Array<{ callId: string; state: string; direction: string; peer: string }> }) => void): this;
+  on(event: 'error', fn: (error: Error) => void): this;
+  off(event: string, fn: (...args: any[]) => void): this;
+}
+
+export class Call {
+  readonly client: Client;
+  readonly id: string | null;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly peer: string;
+  readonly state: CallState;
+  readonly pc: RTCPeerConnection | null;
+  readonly localStream: MediaStream | null;
+  readonly remoteStream: MediaStream;
+  readonly endReason: EndReason | null;
+  readonly muted?: boolean;
+  answer(options?: { audio?: boolean; stream?: MediaStream }): Promise<void>;
+  reject(reason?: 'declined' | 'busy'): Promise<void>;
+  hangup(): Promise<void>;
+  mute(muted?: boolean): void;
+  dtmf(digits: string, durationMs?: number): Promise<void>;
+  getStats(): Promise<RTCStatsReport>;
+  on(event: 'state', fn: (state: CallState) => void): this;
+  on(event: 'track', fn: (track: MediaStreamTrack) => void): this;
+  on(event: 'ended', fn: (info: EndInfo) => void): this;
+  on(event: 'dtmf', fn: (digit: string) => void): this;
+  on(event: 'connection', fn: (state: RTCPeerConnectionState) => void): this;
+  on(event: 'error', fn: (error: Error) => void): this;
+  off(event: string, fn: (...args: any[]) => void): this;
+}

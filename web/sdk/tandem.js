@@ -1,0 +1,417 @@
+// Tandem browser SDK — talks the tandem.v1 protocol (docs/protocol.md) over a WebSocket and drives
+// RTCPeerConnections for calls. ES module, no dependencies, no build step.
+//
+//   import { connect } from '/sdk/tandem.js';
+//   const client = await connect({ url: 'ws://127.0.0.1:8080/ws', user: 'alice', password: 'alice-dev' });
+//   client.on('incoming', (call) => call.answer());
+//   const call = await client.call('bob');
+//   call.on('state', (s) => console.log(s));
+
+const SUBPROTOCOL = 'tandem.v1';
+const REQUEST_TIMEOUT_MS = 10000;
+const PING_INTERVAL_MS = 20000;
+
+/** An error answered by the bridge (code and message from docs/protocol.md) or by the SDK. */
+export class TandemError extends Error {
+  constructor(code, message, data) {
+    super(message);
+    this.name = 'TandemError';
+    this.code = code;
+    this.data = data;
+  }
+}
+
+class Emitter {
+  constructor() {
+    this._handlers = new Map();
+  }
+  on(event, fn) {
+    if (!this._handlers.has(event)) this._handlers.set(event, new Set());
+    this._handlers.get(event).add(fn);
+    return this;
+  }
+  off(event, fn) {
+    this._handlers.get(event)?.delete(fn);
+    return this;
+  }
+  _emit(event, value) {
+    for (const fn of [...(this._handlers.get(event) ?? [])]) {
+      try {
+        fn(value);
+      } catch (e) {
+        console.error(`tandem: '${event}' handler failed`, e);
+      }
+    }
+  }
+}
+
+/** Connects and authenticates; resolves to a {@link Client}. */
+export async function connect(options) {
+  const client = new Client(options);
+  await client._open();
+  return client;
+}
+
+export class Client extends Emitter {
+  constructor(options) {
+    super();
+    if (!options?.url) throw new TypeError('connect: url is required');
+    this.options = { reconnect: true, ...options };
+    this.user = null;
+    this.sessionId = null;
+    this.iceServers = [];
+    this.calls = new Map();
+    this._pending = new Map();
+    this._nextId = 1;
+    this._resumeToken = null;
+    this._closed = false;
+    this._ws = null;
+    this._ping = null;
+  }
+
+  /** Sends one request; resolves with its result or rejects with a TandemError. */
+  request(method, params = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+      if (!this._ws || this._ws.readyState !== WebSocket.OPEN) {
+        reject(new TandemError('disconnected', 'not connected'));
+        return;
+      }
+      const id = this._nextId++;
+      const timer = setTimeout(() => {
+        this._pending.delete(id);
+        reject(new TandemError('timeout', `${method}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this._pending.set(id, { resolve, reject, timer });
+      this._ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  /** Places a call to a user name or SIP URI; resolves once the bridge accepted it. */
+  async call(to, { audio = true, stream = null } = {}) {
+    const call = new Call(this, { direction: 'outgoing', peer: to });
+    await call._dial(to, { audio, stream });
+    return call;
+  }
+
+  /** Fresh STUN/TURN servers (TURN credentials expire). */
+  async refreshIceServers() {
+    const result = await this.request('iceServers.get');
+    this.iceServers = result.iceServers;
+    return result.iceServers;
+  }
+
+  /** Hangs up every call and closes the connection for good. */
+  close() {
+    this._closed = true;
+    for (const call of this.calls.values()) call.hangup().catch(() => {});
+    clearInterval(this._ping);
+    this._ws?.close(1000, 'client closed');
+  }
+
+  async _open() {
+    await this._socket();
+    const { token, user, password } = this.options;
+    const result = await this.request(
+      'session.authenticate',
+      token ? { token } : { user, password },
+    );
+    this._session(result);
+    this._emit('connected', { user: this.user, sessionId: this.sessionId });
+  }
+
+  _session(result) {
+    this.user = result.user;
+    this.sessionId = result.sessionId;
+    this._resumeToken = result.resumeToken;
+    this.iceServers = result.iceServers ?? [];
+  }
+
+  _socket() {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.options.url, SUBPROTOCOL);
+      let opened = false;
+      ws.onopen = () => {
+        opened = true;
+        this._ws = ws;
+        clearInterval(this._ping);
+        this._ping = setInterval(() => this.request('ping').catch(() => {}), PING_INTERVAL_MS);
+        resolve();
+      };
+      ws.onmessage = (e) => this._frame(e.data);
+      ws.onclose = (e) => {
+        for (const [, p] of this._pending) {
+          clearTimeout(p.timer);
+          p.reject(new TandemError('disconnected', `connection closed (${e.code})`));
+        }
+        this._pending.clear();
+        clearInterval(this._ping);
+        if (!opened) {
+          reject(new TandemError('disconnected', `cannot connect to ${this.options.url} (${e.code})`));
+          return;
+        }
+        if (this._ws === ws) this._ws = null;
+        this._emit('disconnected', { code: e.code, reason: e.reason });
+        if (!this._closed && this.options.reconnect && this._resumeToken && e.code !== 4409) {
+          this._reconnect();
+        }
+      };
+    });
+  }
+
+  async _reconnect() {
+    this._emit('reconnecting', {});
+    for (let attempt = 0, delay = 250; !this._closed; attempt++, delay = Math.min(delay * 2, 5000)) {
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        await this._socket();
+      } catch {
+        continue;
+      }
+      try {
+        const result = await this.request('session.resume', { resumeToken: this._resumeToken });
+        this._session(result);
+        const kept = new Set(result.calls.map((c) => c.callId));
+        for (const call of [...this.calls.values()]) {
+          if (!kept.has(call.id)) call._end({ reason: 'resume-expired' });
+        }
+        this._emit('resumed', { calls: result.calls });
+      } catch (e) {
+        for (const call of [...this.calls.values()]) call._end({ reason: 'resume-expired' });
+        this._resumeToken = null;
+        this._emit('error', e);
+        this._ws?.close(1000, 'resume failed');
+      }
+      return;
+    }
+  }
+
+  _frame(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (frame.id !== undefined && frame.id !== null && this._pending.has(frame.id)) {
+      const p = this._pending.get(frame.id);
+      this._pending.delete(frame.id);
+      clearTimeout(p.timer);
+      if (frame.error) p.reject(new TandemError(frame.error.code, frame.error.message, frame.error.data));
+      else p.resolve(frame.result);
+      return;
+    }
+    if (!frame.method) {
+      if (frame.error) this._emit('error', new TandemError(frame.error.code, frame.error.message, frame.error.data));
+      return;
+    }
+    const params = frame.params ?? {};
+    if (frame.method === 'call.incoming') {
+      const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp });
+      this._emit('incoming', call);
+      return;
+    }
+    const call = this.calls.get(params.callId);
+    if (call) call._event(frame.method, params);
+  }
+}
+
+/** One call: an RTCPeerConnection plus its signaling. */
+export class Call extends Emitter {
+  constructor(client, { direction, peer, id = null, offer = null }) {
+    super();
+    this.client = client;
+    this.direction = direction;
+    this.peer = peer;
+    this.id = id;
+    this.state = direction === 'incoming' ? 'ringing' : 'new';
+    this.pc = null;
+    this.localStream = null;
+    this.remoteStream = new MediaStream();
+    this.endReason = null;
+    this._offer = offer;
+    this._remoteCandidates = [];
+    this._localCandidates = [];
+    this._makingOffer = false;
+    this._negotiated = false;
+    if (id) client.calls.set(id, this);
+  }
+
+  /** Answers an incoming call. */
+  async answer({ audio = true, stream = null } = {}) {
+    if (this.direction !== 'incoming' || this.state !== 'ringing') {
+      throw new TandemError('invalid-state', `cannot answer a call that is ${this.state}`);
+    }
+    this._setState('connecting');
+    await this._media({ audio, stream });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: this._offer });
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this._flushRemoteCandidates();
+    await this.client.request('call.answer', { callId: this.id, sdp: this.pc.localDescription.sdp });
+    this._negotiated = true;
+    this._setState('active');
+  }
+
+  /** Declines an incoming call: 'declined' (default) or 'busy'. */
+  async reject(reason = 'declined') {
+    await this.client.request('call.reject', { callId: this.id, reason });
+    this._end({ reason: 'hangup' });
+  }
+
+  async hangup() {
+    if (this.state === 'ended') return;
+    const id = this.id;
+    this._end({ reason: 'hangup' });
+    if (id) await this.client.request('call.hangup', { callId: id }).catch(() => {});
+  }
+
+  /** Mutes or unmutes the microphone. */
+  mute(muted = true) {
+    for (const track of this.localStream?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.muted = muted;
+  }
+
+  /** Sends DTMF digits (0-9, A-D, *, #; ',' pauses). */
+  dtmf(digits, durationMs = 100) {
+    return this.client.request('call.dtmf', { callId: this.id, digits: String(digits), durationMs });
+  }
+
+  getStats() {
+    return this.pc ? this.pc.getStats() : Promise.resolve(new Map());
+  }
+
+  async _dial(to, media) {
+    await this._media(media);
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    this._setState('calling');
+    let result;
+    try {
+      result = await this.client.request('call.invite', { to, sdp: this.pc.localDescription.sdp });
+    } catch (e) {
+      this._end({ reason: 'failed', error: e });
+      throw e;
+    }
+    this.id = result.callId;
+    this.client.calls.set(this.id, this);
+    for (const c of this._localCandidates) this._sendCandidate(c);
+    this._localCandidates = [];
+  }
+
+  async _media({ audio, stream }) {
+    this.localStream = stream ?? (await navigator.mediaDevices.getUserMedia({ audio, video: false }));
+    const config = { iceServers: this.client.iceServers };
+    if (this.client.options.iceTransportPolicy) config.iceTransportPolicy = this.client.options.iceTransportPolicy;
+    this.pc = new RTCPeerConnection(config);
+    for (const track of this.localStream.getTracks()) this.pc.addTrack(track, this.localStream);
+    this.pc.ontrack = (e) => {
+      this.remoteStream.addTrack(e.track);
+      this._emit('track', e.track);
+    };
+    this.pc.onicecandidate = (e) => {
+      const candidate = e.candidate ? e.candidate.toJSON() : null;
+      if (this.id) this._sendCandidate(candidate);
+      else this._localCandidates.push(candidate);
+    };
+    this.pc.onnegotiationneeded = () => this._renegotiate();
+    this.pc.onconnectionstatechange = () => this._emit('connection', this.pc.connectionState);
+  }
+
+  _sendCandidate(candidate) {
+    this.client.request('call.candidate', { callId: this.id, candidate }).catch(() => {});
+  }
+
+  // Perfect negotiation (W3C WebRTC §10.7): the callee is polite, the caller impolite.
+  async _renegotiate() {
+    if (!this._negotiated || this.state !== 'active') return;
+    try {
+      this._makingOffer = true;
+      await this.pc.setLocalDescription();
+      await this.client.request('call.update', { callId: this.id, type: 'offer', sdp: this.pc.localDescription.sdp });
+    } catch (e) {
+      this._emit('error', e);
+    } finally {
+      this._makingOffer = false;
+    }
+  }
+
+  async _event(method, params) {
+    try {
+      switch (method) {
+        case 'call.ringing':
+          if (this.state === 'calling') this._setState('ringing');
+          break;
+        case 'call.progress':
+          if (params.sdp) {
+            await this.pc.setRemoteDescription({ type: 'pranswer', sdp: params.sdp });
+            await this._flushRemoteCandidates();
+          }
+          this._setState('early');
+          break;
+        case 'call.answered':
+          await this.pc.setRemoteDescription({ type: 'answer', sdp: params.sdp });
+          await this._flushRemoteCandidates();
+          this._negotiated = true;
+          this._setState('active');
+          break;
+        case 'call.candidate':
+          if (this.pc?.remoteDescription) await this._addRemoteCandidate(params.candidate);
+          else this._remoteCandidates.push(params.candidate);
+          break;
+        case 'call.update':
+          await this._update(params);
+          break;
+        case 'call.dtmf':
+          this._emit('dtmf', params.digit);
+          break;
+        case 'call.ended':
+          this._end({ reason: params.reason, sipCode: params.sipCode, sipReason: params.sipReason });
+          break;
+      }
+    } catch (e) {
+      this._emit('error', e);
+    }
+  }
+
+  async _update({ type, sdp }) {
+    if (type === 'answer') {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+      return;
+    }
+    const polite = this.direction === 'incoming';
+    const collision = this._makingOffer || this.pc.signalingState !== 'stable';
+    if (collision && !polite) return; // the polite side rolls back and answers ours
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.pc.setLocalDescription();
+    await this.client.request('call.update', { callId: this.id, type: 'answer', sdp: this.pc.localDescription.sdp });
+  }
+
+  async _addRemoteCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (e) {
+      if (candidate) this._emit('error', e);
+    }
+  }
+
+  async _flushRemoteCandidates() {
+    const queued = this._remoteCandidates;
+    this._remoteCandidates = [];
+    for (const c of queued) await this._addRemoteCandidate(c);
+  }
+
+  _setState(state) {
+    if (this.state === state || this.state === 'ended') return;
+    this.state = state;
+    this._emit('state', state);
+  }
+
+  _end(info) {
+    if (this.state === 'ended') return;
+    this.endReason = info.reason;
+    this.pc?.close();
+    for (const track of this.localStream?.getTracks() ?? []) track.stop();
+    if (this.id) this.client.calls.delete(this.id);
+    this.state = 'ended';
+    this._emit('state', 'ended');
+    this._emit('ended', info);
+  }
+}

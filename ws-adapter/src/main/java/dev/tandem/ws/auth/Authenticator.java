@@ -1,0 +1,131 @@
+package dev.tandem.ws.auth;
+
+import dev.tandem.core.call.Switchboard;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.Locator;
+import io.jsonwebtoken.MalformedJwtException;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.ProtectedHeader;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.Keys;
+import io.jsonwebtoken.security.SignatureException;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Decides who a browser is. Tokens: HS256 when a secret is configured, EdDSA (Ed25519) when a
+ * public key is; every other algorithm, {@code none} included, is refused, as are tokens without
+ * {@code sub} or {@code exp}. Development users: password compared in constant time.
+ *
+ * <p>Thread-safe.
+ */
+public final class Authenticator {
+  private final Optional<JwtParser> parser;
+  private final AuthSettings settings;
+
+  public Authenticator(AuthSettings settings, Clock clock) {
+    this.settings = settings;
+    this.parser =
+        settings.jwt().enabled() ? Optional.of(parser(settings.jwt(), clock)) : Optional.empty();
+  }
+
+  private static JwtParser parser(JwtSettings jwt, Clock clock) {
+    Key hmac =
+        jwt.hs256Secret().isEmpty()
+            ? null
+            : Keys.hmacShaKeyFor(jwt.hs256Secret().getBytes(StandardCharsets.UTF_8));
+    Key ed25519 =
+        jwt.ed25519PublicKey().isEmpty() ? null : PublicKeys.ed25519(jwt.ed25519PublicKey());
+    Locator<Key> keys =
+        header -> {
+          String alg = header instanceof ProtectedHeader ? header.getAlgorithm() : "none";
+          if ("HS256".equals(alg) && hmac != null) {
+            return hmac;
+          }
+          if ("EdDSA".equals(alg) && ed25519 != null) {
+            return ed25519;
+          }
+          throw new UnsupportedJwtException("algorithm " + alg + " is not accepted");
+        };
+    JwtParserBuilder builder =
+        Jwts.parser()
+            .keyLocator(keys)
+            .clockSkewSeconds(jwt.clockSkew().toSeconds())
+            .clock(() -> Date.from(clock.instant()));
+    if (!jwt.issuer().isEmpty()) {
+      builder.requireIssuer(jwt.issuer());
+    }
+    if (!jwt.audience().isEmpty()) {
+      builder.requireAudience(jwt.audience());
+    }
+    return builder.build();
+  }
+
+  public AuthResult authenticate(Credentials credentials) {
+    if (credentials instanceof Credentials.Token token) {
+      return token(token.jwt());
+    }
+    Credentials.Password password = (Credentials.Password) credentials;
+    StaticUser user = settings.users().get(password.user());
+    byte[] given = password.password().getBytes(StandardCharsets.UTF_8);
+    // Compare against something even for an unknown user, so timing does not tell names apart.
+    byte[] expected =
+        (user == null ? "\u0000unknown" : user.password()).getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(given, expected) || user == null) {
+      return new AuthResult.Refused("unknown user or wrong password");
+    }
+    return new AuthResult.Authenticated(password.user(), Optional.empty());
+  }
+
+  private AuthResult token(String jwt) {
+    if (parser.isEmpty()) {
+      return new AuthResult.Refused("JWT authentication is not configured");
+    }
+    Jws<Claims> verified;
+    try {
+      verified = parser.get().parseSignedClaims(jwt);
+    } catch (ExpiredJwtException e) {
+      return new AuthResult.Refused("token expired");
+    } catch (PrematureJwtException e) {
+      return new AuthResult.Refused("token not yet valid");
+    } catch (SignatureException e) {
+      return new AuthResult.Refused("bad signature");
+    } catch (MissingClaimException | IncorrectClaimException e) {
+      return new AuthResult.Refused("wrong " + e.getClaimName());
+    } catch (UnsupportedJwtException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      return new AuthResult.Refused(
+          message.startsWith("algorithm ")
+              ? message
+              : "unsupported token (only signed JWS: HS256 or EdDSA)");
+    } catch (MalformedJwtException e) {
+      return new AuthResult.Refused("malformed token");
+    } catch (JwtException | IllegalArgumentException e) {
+      return new AuthResult.Refused("invalid token");
+    }
+    Claims claims = verified.getPayload();
+    if (claims.getExpiration() == null) {
+      return new AuthResult.Refused("missing exp");
+    }
+    String subject = claims.getSubject();
+    if (subject == null || subject.isEmpty()) {
+      return new AuthResult.Refused("missing sub");
+    }
+    if (!Switchboard.USER_NAME.matcher(subject).matches()) {
+      return new AuthResult.Refused("sub is not a user name (1..64 of A-Z a-z 0-9 . _ -)");
+    }
+    return new AuthResult.Authenticated(subject, Optional.of(claims.getExpiration().toInstant()));
+  }
+}

@@ -1,0 +1,170 @@
+package dev.tandem.ws.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/** A protocol client for tests: sends requests, waits for responses and notifications. */
+public final class TestClient implements Session.Listener.AutoDemanding, AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<JsonNode> frames = new ArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private Session session;
+
+  static TestClient connect(WebSocketClient client, int port) throws Exception {
+    return connect(client, port, "tandem.v1", null);
+  }
+
+  static TestClient connect(WebSocketClient client, int port, String subprotocol, String origin)
+      throws Exception {
+    TestClient test = new TestClient();
+    ClientUpgradeRequest upgrade =
+        new ClientUpgradeRequest(URI.create("ws://127.0.0.1:" + port + "/ws"));
+    if (subprotocol != null) {
+      upgrade.setSubProtocols(subprotocol);
+    }
+    if (origin != null) {
+      upgrade.setHeader("Origin", origin);
+    }
+    client.connect(test, upgrade).get(5, TimeUnit.SECONDS);
+    return test;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public void onWebSocketText(String message) {
+    try {
+      JsonNode frame = JSON.readTree(message);
+      synchronized (frames) {
+        frames.add(frame);
+        frames.notifyAll();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    closed.complete(statusCode);
+    synchronized (frames) {
+      frames.notifyAll();
+    }
+    callback.succeed();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    // Upgrade refusals and closed channels are what several tests provoke on purpose.
+  }
+
+  void sendRaw(String text) {
+    session.sendText(text, Callback.NOOP);
+  }
+
+  /** Sends a request and returns its id. */
+  int send(String method, ObjectNode params) {
+    int id = ids.incrementAndGet();
+    ObjectNode frame = JSON.createObjectNode();
+    frame.put("jsonrpc", "2.0");
+    frame.put("id", id);
+    frame.put("method", method);
+    frame.set("params", params);
+    sendRaw(frame.toString());
+    return id;
+  }
+
+  /** Sends a request and waits for its response frame (result or error). */
+  JsonNode call(String method, ObjectNode params) {
+    int id = send(method, params);
+    return take(f -> f.has("id") && f.get("id").asInt(-1) == id);
+  }
+
+  JsonNode result(String method, ObjectNode params) {
+    JsonNode response = call(method, params);
+    assertThat(response.has("result")).as("%s succeeds: %s", method, response).isTrue();
+    return response.get("result");
+  }
+
+  /** Waits for the next notification with this method and returns its params. */
+  JsonNode next(String method) {
+    return take(f -> method.equals(f.path("method").asText())).get("params");
+  }
+
+  /** Waits for the next frame that has an id (a response). */
+  JsonNode nextResponse() {
+    return take(f -> f.has("id"));
+  }
+
+  /** Every frame received so far, in order, as "method" or "response". */
+  List<String> kinds() {
+    synchronized (frames) {
+      return frames.stream()
+          .map(f -> f.has("method") ? f.get("method").asText() : "response")
+          .toList();
+    }
+  }
+
+  JsonNode take(java.util.function.Predicate<JsonNode> wanted) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    synchronized (frames) {
+      while (true) {
+        for (Iterator<JsonNode> it = frames.iterator(); it.hasNext(); ) {
+          JsonNode frame = it.next();
+          if (wanted.test(frame)) {
+            it.remove();
+            return frame;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no matching frame within 5 s; have " + frames);
+        }
+        try {
+          frames.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  static ObjectNode params(Object... keyValues) {
+    ObjectNode params = JSON.createObjectNode();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      params.set((String) keyValues[i], JSON.valueToTree(keyValues[i + 1]));
+    }
+    return params;
+  }
+
+  boolean isOpen() {
+    return session != null && session.isOpen();
+  }
+
+  @Override
+  public void close() {
+    if (session != null && session.isOpen()) {
+      session.close();
+    }
+  }
+}
