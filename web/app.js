@@ -20,6 +20,12 @@ let ringing = null;
 let timer = null;
 let meter = null;
 
+// For debugging from the console (and for the end-to-end tests): the client and the current call.
+window.tandemDemo = {
+  get client() { return client; },
+  get call() { return current; },
+};
+
 function showError(e) {
   const data = e?.data?.line ? ` (SDP line ${e.data.line})` : '';
   $('error').textContent = e ? `${e.message ?? e}${data}` : '';
