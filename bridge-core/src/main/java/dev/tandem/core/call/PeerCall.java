@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the signaling loop.
  */
-final class PeerCall {
+final class PeerCall implements Call {
   private static final Logger log = LoggerFactory.getLogger(PeerCall.class);
   static final int MAX_BUFFERED_CANDIDATES = 64;
 
@@ -54,7 +54,7 @@ final class PeerCall {
   interface Effects {
     void deliver(SessionId session, BrowserEvent event);
 
-    void ended(PeerCall call);
+    void ended(Call call);
   }
 
   final CallId id;
@@ -90,8 +90,29 @@ final class PeerCall {
     return state;
   }
 
+  @Override
+  public CallId id() {
+    return id;
+  }
+
+  @Override
+  public boolean involves(String user) {
+    return callerUser.equals(user) || calleeUser.equals(user);
+  }
+
+  @Override
+  public SessionOutcome.CallSummary summary(SessionId session) {
+    boolean outgoing = isCaller(session);
+    return new SessionOutcome.CallSummary(
+        id,
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        outgoing,
+        outgoing ? calleeUser : callerUser);
+  }
+
   /** The sessions in this call right now: the caller, and the callee or every ringing session. */
-  Set<SessionId> parties() {
+  @Override
+  public Set<SessionId> parties() {
     Set<SessionId> parties = new LinkedHashSet<>();
     parties.add(caller);
     if (callee != null) {
@@ -106,7 +127,8 @@ final class PeerCall {
   }
 
   /** Handles one request from {@code from}, one of this call's parties. */
-  Outcome on(SessionId from, BrowserRequest request) {
+  @Override
+  public Outcome on(SessionId from, BrowserRequest request) {
     if (state == State.RINGING) {
       if (request instanceof BrowserRequest.Answer answer && ringing.contains(from)) {
         // RINGING -> Answer -> ACTIVE: the first answer wins.
@@ -185,7 +207,8 @@ final class PeerCall {
   }
 
   /** A party's session is gone for good (its resume grace period ended). */
-  void sessionGone(SessionId session) {
+  @Override
+  public void sessionGone(SessionId session) {
     if (state == State.RINGING && isCaller(session)) {
       end(EndReason.CANCELLED, "caller's session gone");
     } else if (state == State.RINGING && ringing.contains(session)) {
@@ -205,7 +228,8 @@ final class PeerCall {
    * Ends the call for everyone: ringing sessions and an answered callee are told {@code reason};
    * the caller is told {@code hangup} when it cancelled, else {@code reason}.
    */
-  void end(EndReason reason, String why) {
+  @Override
+  public void end(EndReason reason, String why) {
     if (state == State.ENDED) {
       return;
     }

@@ -4,8 +4,18 @@ import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.dialplan.Route;
+import dev.tandem.core.dialplan.Routing;
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.SipInbound;
+import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -30,12 +40,12 @@ import org.slf4j.MDC;
  * loop, where all state lives, and completes its future there. Events reach {@link
  * BrowserConnection}s from the loop, in order per call.
  */
-public final class Switchboard implements PeerCall.Effects {
+public final class Switchboard implements BridgeContext, SipInbound {
   private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Browser user names: what JWT {@code sub} and static users may be. */
-  public static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  public static final Pattern USER_NAME = DialPlan.USER_NAME;
 
   private static final String MDC_CALL_ID = "callId";
 
@@ -44,10 +54,11 @@ public final class Switchboard implements PeerCall.Effects {
   private final SessionSettings sessionSettings;
   private final CallSettings callSettings;
   private final SdpCheck sdpCheck;
+  private final Optional<Bridging> bridging;
   private final Map<SessionId, Session> sessions = new HashMap<>();
   private final Map<String, Session> byResumeToken = new HashMap<>();
   private final Map<String, List<Session>> byUser = new HashMap<>();
-  private final Map<CallId, PeerCall> calls = new LinkedHashMap<>();
+  private final Map<CallId, Call> calls = new LinkedHashMap<>();
   private final List<Runnable> deferred = new ArrayList<>();
   private boolean stopping;
 
@@ -62,11 +73,23 @@ public final class Switchboard implements PeerCall.Effects {
       SessionSettings sessionSettings,
       CallSettings callSettings,
       SdpCheck sdpCheck) {
+    this(loop, scheduler, sessionSettings, callSettings, sdpCheck, Optional.empty());
+  }
+
+  /** A switchboard that also bridges calls to and from SIP. */
+  public Switchboard(
+      Executor loop,
+      Scheduler scheduler,
+      SessionSettings sessionSettings,
+      CallSettings callSettings,
+      SdpCheck sdpCheck,
+      Optional<Bridging> bridging) {
     this.loop = loop;
     this.scheduler = scheduler;
     this.sessionSettings = sessionSettings;
     this.callSettings = callSettings;
     this.sdpCheck = sdpCheck;
+    this.bridging = bridging;
   }
 
   /** Opens a new session for an authenticated user on {@code connection}. */
@@ -190,7 +213,7 @@ public final class Switchboard implements PeerCall.Effects {
             return invite(session, invite);
           }
           CallId callId = ((BrowserRequest.CallRequest) request).callId();
-          PeerCall call = calls.get(callId);
+          Call call = calls.get(callId);
           if (call == null || !call.parties().contains(id)) {
             return Outcome.Refused.of(Refusal.NOT_FOUND, "no call " + callId + " in this session");
           }
@@ -224,16 +247,23 @@ public final class Switchboard implements PeerCall.Effects {
           Refusal.TOO_MANY_CALLS,
           caller.user + " already has " + callSettings.maxPerUser() + " calls (the limit)");
     }
-    String to = invite.to().trim();
-    if (!USER_NAME.matcher(to).matches()) {
+    Routing routing =
+        bridging
+            .map(b -> b.dialPlan())
+            .orElse(DialPlan.usersOnly())
+            .route(caller.user, invite.to());
+    if (routing instanceof Routing.Refused refused) {
       return Outcome.Refused.of(
-          Refusal.NOT_FOUND,
-          "no route to '" + to + "': calls to SIP destinations need a dial plan");
+          refused.forbidden() ? Refusal.FORBIDDEN : Refusal.NOT_FOUND, refused.message());
     }
     Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
     if (bad.isPresent()) {
       return bad.get();
     }
+    if (routing instanceof Routing.ToSip toSip) {
+      return callSip(caller, invite, toSip.route());
+    }
+    String to = ((Routing.ToUser) routing).user();
     CallId id = CallId.random();
     MDC.put(MDC_CALL_ID, id.value());
     try {
@@ -267,9 +297,109 @@ public final class Switchboard implements PeerCall.Effects {
     }
   }
 
+  private Outcome callSip(Session caller, BrowserRequest.Invite invite, Route route) {
+    Bridging b = bridging.orElseThrow();
+    CallId id = CallId.random();
+    MDC.put(MDC_CALL_ID, id.value());
+    try {
+      SipOutboundCall call =
+          new SipOutboundCall(
+              id,
+              caller.id,
+              caller.user,
+              invite.to().strip(),
+              route.destination(),
+              route.requestUri(),
+              callSettings.ringTimeout(),
+              this);
+      calls.put(id, call);
+      caller.calls.add(id);
+      after(() -> call.start(invite.sdp()));
+      return new Outcome.CallPlaced(id);
+    } finally {
+      MDC.remove(MDC_CALL_ID);
+    }
+  }
+
+  /** An INVITE from SIP to a browser user: rings every session of the user. */
+  @Override
+  public SipLegListener incoming(InboundInvite invite, InboundLeg leg) {
+    CallId id = CallId.random();
+    loop.execute(() -> withCallId(id, () -> placeInbound(id, invite, leg)));
+    return event ->
+        onLoop(
+            id,
+            () -> {
+              if (calls.get(id) instanceof SipInboundCall call) {
+                call.onSip(event);
+              } else {
+                log.debug("SIP {} for a call that is over", event);
+              }
+            });
+  }
+
+  private void placeInbound(CallId id, InboundInvite invite, InboundLeg leg) {
+    String user = invite.toUser();
+    if (stopping || bridging.isEmpty()) {
+      leg.reject(503, "Service Unavailable");
+      return;
+    }
+    List<Session> sessionsOfUser = byUser.getOrDefault(user, List.of());
+    if (!USER_NAME.matcher(user).matches() || sessionsOfUser.isEmpty()) {
+      log.info("SIP call from {} to {}: no session, 480", invite.from(), user);
+      leg.reject(480, "Temporarily Unavailable");
+      return;
+    }
+    if (callsOf(user) >= callSettings.maxPerUser()) {
+      leg.reject(486, "Busy Here");
+      return;
+    }
+    Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
+    if (bad.isPresent()) {
+      leg.reject(488, "Not Acceptable Here");
+      return;
+    }
+    SipInboundCall call = new SipInboundCall(id, invite, leg, this);
+    calls.put(id, call);
+    List<SessionId> ringing = new ArrayList<>();
+    for (Session s : sessionsOfUser) {
+      s.calls.add(id);
+      ringing.add(s.id);
+    }
+    call.start(ringing, callSettings.ringTimeout());
+  }
+
+  @Override
+  public void onLoop(CallId call, Runnable work) {
+    loop.execute(() -> withCallId(call, work));
+  }
+
+  @Override
+  public Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work) {
+    return scheduler.schedule(delay, () -> withCallId(call, work));
+  }
+
+  @Override
+  public MediaBackend media() {
+    return bridging.orElseThrow().media();
+  }
+
+  @Override
+  public SipSide sip() {
+    return bridging.orElseThrow().sip();
+  }
+
+  private static void withCallId(CallId id, Runnable work) {
+    MDC.put(MDC_CALL_ID, id.value());
+    try {
+      work.run();
+    } finally {
+      MDC.remove(MDC_CALL_ID);
+    }
+  }
+
   private void ringTimeout(CallId id) {
-    PeerCall call = calls.get(id);
-    if (call != null) {
+    if (calls.get(id) instanceof PeerCall call) {
       MDC.put(MDC_CALL_ID, id.value());
       try {
         call.ringTimeout();
@@ -284,7 +414,7 @@ public final class Switchboard implements PeerCall.Effects {
     return onLoop(
         () -> {
           stopping = true;
-          for (PeerCall call : List.copyOf(calls.values())) {
+          for (Call call : List.copyOf(calls.values())) {
             call.end(EndReason.SERVER_SHUTDOWN, "bridge stopping");
           }
           for (Session session : List.copyOf(sessions.values())) {
@@ -321,13 +451,10 @@ public final class Switchboard implements PeerCall.Effects {
   }
 
   @Override
-  public void ended(PeerCall call) {
-    calls.remove(call.id);
-    for (SessionId id : call.parties()) {
-      Session session = sessions.get(id);
-      if (session != null) {
-        session.calls.remove(call.id);
-      }
+  public void ended(Call call) {
+    calls.remove(call.id());
+    for (Session session : sessions.values()) {
+      session.calls.remove(call.id());
     }
   }
 
@@ -338,7 +465,7 @@ public final class Switchboard implements PeerCall.Effects {
     log.info("session {} of {} ended: {}", session.id, session.user, why);
     forget(session);
     for (CallId callId : List.copyOf(session.calls)) {
-      PeerCall call = calls.get(callId);
+      Call call = calls.get(callId);
       if (call != null) {
         call.sessionGone(session.id);
       }
@@ -364,15 +491,9 @@ public final class Switchboard implements PeerCall.Effects {
   private SessionOutcome.Opened opened(Session session) {
     List<SessionOutcome.CallSummary> summaries = new ArrayList<>();
     for (CallId id : session.calls) {
-      PeerCall call = calls.get(id);
+      Call call = calls.get(id);
       if (call != null) {
-        boolean outgoing = call.isCaller(session.id);
-        summaries.add(
-            new SessionOutcome.CallSummary(
-                id,
-                call.state().name().toLowerCase(java.util.Locale.ROOT),
-                outgoing,
-                outgoing ? call.calleeUser : call.callerUser));
+        summaries.add(call.summary(session.id));
       }
     }
     return new SessionOutcome.Opened(session.id, session.user, session.resumeToken, summaries);
@@ -380,8 +501,8 @@ public final class Switchboard implements PeerCall.Effects {
 
   private int callsOf(String user) {
     int count = 0;
-    for (PeerCall call : calls.values()) {
-      if (call.callerUser.equals(user) || call.calleeUser.equals(user)) {
+    for (Call call : calls.values()) {
+      if (call.involves(user)) {
         count++;
       }
     }

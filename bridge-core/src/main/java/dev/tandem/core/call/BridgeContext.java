@@ -1,0 +1,22 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.sip.SipSide;
+import dev.tandem.core.time.Scheduler;
+import java.time.Duration;
+
+/**
+ * What a call bridged to SIP uses besides its sessions: the signaling loop (to come back to after
+ * asynchronous media and SIP work), timers, the media backend and the SIP side.
+ */
+interface BridgeContext extends PeerCall.Effects {
+  /** Runs {@code work} on the signaling loop later, with the call id in the MDC. */
+  void onLoop(CallId call, Runnable work);
+
+  /** A timer firing on the signaling loop, with the call id in the MDC. */
+  Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work);
+
+  MediaBackend media();
+
+  SipSide sip();
+}

@@ -1,0 +1,15 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.sip.SipSide;
+import java.util.Objects;
+
+/** What the switchboard needs to bridge calls to SIP: the dial plan, the media backend, SIP. */
+public record Bridging(DialPlan dialPlan, MediaBackend media, SipSide sip) {
+  public Bridging {
+    Objects.requireNonNull(dialPlan, "dialPlan");
+    Objects.requireNonNull(media, "media");
+    Objects.requireNonNull(sip, "sip");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.SessionId;
+import java.util.Set;
+
+/**
+ * A call the switchboard routes to: browser to browser ({@link PeerCall}), or bridged to SIP
+ * ({@link SipOutboundCall}, {@link SipInboundCall}). Each is a state machine confined to the
+ * signaling loop, with its transition table in its Javadoc.
+ */
+sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall {
+  CallId id();
+
+  /** Handles one request from {@code from}, one of this call's parties. */
+  Outcome on(SessionId from, BrowserRequest request);
+
+  /** A party's session is gone for good (its resume grace period ended). */
+  void sessionGone(SessionId session);
+
+  /** Ends the call for everyone, releasing whatever it holds. */
+  void end(EndReason reason, String why);
+
+  /** The sessions in the call right now. */
+  Set<SessionId> parties();
+
+  /** Whether {@code user} is a party (for the calls-per-user limit). */
+  boolean involves(String user);
+
+  /** How {@code session} sees the call, for a resumed session. */
+  SessionOutcome.CallSummary summary(SessionId session);
+}

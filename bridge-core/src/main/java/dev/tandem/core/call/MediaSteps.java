@@ -1,0 +1,97 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.MediaException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs one call's media-backend operations one after another (a 183's answer before the 200's) and
+ * brings each result back onto the signaling loop. After {@link #release} nothing more is started
+ * and late results are dropped.
+ */
+final class MediaSteps {
+  private final CallId call;
+  private final BridgeContext context;
+  private CompletionStage<?> last = CompletableFuture.completedFuture(null);
+  private boolean allocated;
+  private boolean released;
+
+  MediaSteps(CallId call, BridgeContext context) {
+    this.call = call;
+    this.context = context;
+  }
+
+  /** Sends {@code sdp} through the backend; {@code onSdp} or {@code onError} run on the loop. */
+  void offer(
+      MediaBackend.Side from,
+      String sdp,
+      Consumer<String> onSdp,
+      Consumer<MediaException> onError) {
+    step(() -> context.media().offer(call, from, sdp), onSdp, onError);
+  }
+
+  void answer(
+      MediaBackend.Side from,
+      String sdp,
+      Consumer<String> onSdp,
+      Consumer<MediaException> onError) {
+    step(() -> context.media().answer(call, from, sdp), onSdp, onError);
+  }
+
+  private void step(
+      Supplier<CompletionStage<String>> operation,
+      Consumer<String> onSdp,
+      Consumer<MediaException> onError) {
+    if (released) {
+      return;
+    }
+    allocated = true;
+    last =
+        last.handle((ignored, error) -> null)
+            .thenCompose(
+                ignored -> {
+                  try {
+                    return operation.get();
+                  } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                  }
+                })
+            .whenComplete(
+                (sdp, error) ->
+                    context.onLoop(
+                        call,
+                        () -> {
+                          if (released) {
+                            return;
+                          }
+                          if (error == null) {
+                            onSdp.accept(sdp);
+                          } else {
+                            onError.accept(asMediaException(error));
+                          }
+                        }));
+  }
+
+  /** Frees the backend's endpoint once every started operation is over. */
+  void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    if (allocated) {
+      last.whenComplete((ignored, error) -> context.media().release(call));
+    }
+  }
+
+  private static MediaException asMediaException(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof MediaException media
+        ? media
+        : new MediaException("media backend failed: " + cause, false, cause);
+  }
+}

@@ -1,0 +1,311 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserEvent;
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipReasons;
+import dev.tandem.core.time.Scheduler.Cancellable;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SIP peer's call to a browser user: every connected session of the user rings, the first answer
+ * wins (the others are told {@code answered-elsewhere}), and the media backend rewrites the plain
+ * offer for the browsers and their WebRTC answer for the SIP peer.
+ *
+ * <p>The transitions, all in {@link #on} and {@link #onSip}:
+ *
+ * <pre>
+ * state      event                          next       actions
+ * OFFERING   media offer ready              RINGING    sessions: Incoming(WebRTC offer); SIP: 180; ring timer
+ * OFFERING   media failed                   ENDED      SIP: 488 (bad SDP) or 503
+ * OFFERING   CANCEL                         ENDED      -
+ * RINGING    Answer (a ringing session)     ANSWERING  others: Ended(answered-elsewhere); media answer
+ * RINGING    Reject / Hangup (a ringer)     RINGING    if none left: ENDED, SIP: 486
+ * RINGING    session gone (a ringer)        RINGING    if none left: ENDED, SIP: 480
+ * RINGING    ring timer                     ENDED      ringers: Ended(no-answer); SIP: 480
+ * RINGING    CANCEL                         ENDED      ringers: Ended(cancelled)
+ * ANSWERING  media answer ready             ACTIVE     SIP: 200 with the plain answer
+ * ANSWERING  media failed                   ENDED      callee: Ended(failed); SIP: 488 or 503
+ * ANSWERING  CANCEL                         ENDED      callee: Ended(cancelled)
+ * ANSWERING  Hangup / session gone          ENDED      SIP: 480
+ * ACTIVE     BYE                            ENDED      callee: Ended(remote-hangup)
+ * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
+ * ACTIVE     Hangup / session gone          ENDED      BYE
+ * any        candidate from the callee      same       accepted (see SipOutboundCall)
+ * any        anything else                  same       refused with invalid-state, logged
+ * </pre>
+ */
+final class SipInboundCall implements Call {
+  private static final Logger log = LoggerFactory.getLogger(SipInboundCall.class);
+
+  enum State {
+    OFFERING,
+    RINGING,
+    ANSWERING,
+    ACTIVE,
+    ENDED
+  }
+
+  final CallId id;
+  final String calleeUser;
+  final InboundInvite invite;
+  private final InboundLeg leg;
+  private final BridgeContext context;
+  private final MediaSteps media;
+  private final Set<SessionId> ringing = new LinkedHashSet<>();
+  private SessionId callee;
+  private State state = State.OFFERING;
+  private Cancellable ringTimer = Cancellable.NONE;
+
+  SipInboundCall(CallId id, InboundInvite invite, InboundLeg leg, BridgeContext context) {
+    this.id = id;
+    this.calleeUser = invite.toUser();
+    this.invite = invite;
+    this.leg = leg;
+    this.context = context;
+    this.media = new MediaSteps(id, context);
+  }
+
+  /** Rewrites the SIP offer for browsers, then rings {@code sessions}. */
+  void start(List<SessionId> sessions, Duration ringTimeout) {
+    log.info("SIP call {} -> {} ({} sessions)", invite.from(), calleeUser, sessions.size());
+    ringing.addAll(sessions);
+    media.offer(
+        Side.SIP,
+        invite.sdp(),
+        webrtcOffer -> ring(webrtcOffer, ringTimeout),
+        e -> mediaFailed("media offer", e));
+  }
+
+  private void ring(String webrtcOffer, Duration ringTimeout) {
+    if (state != State.OFFERING) {
+      return;
+    }
+    if (ringing.isEmpty()) {
+      reject(EndReason.UNAVAILABLE, "every session went away before ringing");
+      return;
+    }
+    enter(State.RINGING, "media offer ready");
+    ringTimer = context.schedule(id, ringTimeout, this::ringTimeout);
+    for (SessionId session : ringing) {
+      context.deliver(session, new BrowserEvent.Incoming(id, invite.caller(), webrtcOffer));
+    }
+    leg.ringing();
+  }
+
+  /** An event of the SIP leg, on the loop. */
+  void onSip(SipLegEvent event) {
+    if (state == State.ENDED) {
+      return;
+    }
+    if (event instanceof SipLegEvent.Cancelled && state != State.ACTIVE) {
+      endRinging(EndReason.CANCELLED);
+      if (callee != null) {
+        context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.CANCELLED));
+      }
+      finish("CANCEL from SIP");
+    } else if (event instanceof SipLegEvent.Bye && state == State.ACTIVE) {
+      context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
+      finish("BYE from SIP");
+    } else if (event instanceof SipLegEvent.AckTimeout && state == State.ACTIVE) {
+      leg.bye();
+      context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
+      finish("no ACK for our 200");
+    } else {
+      log.info("[{}] SIP {} ignored", state, event);
+    }
+  }
+
+  @Override
+  public Outcome on(SessionId from, BrowserRequest request) {
+    if (state == State.RINGING && ringing.contains(from)) {
+      if (request instanceof BrowserRequest.Answer answer) {
+        ringing.remove(from);
+        callee = from;
+        ringTimer.cancel();
+        endRinging(EndReason.ANSWERED_ELSEWHERE);
+        enter(State.ANSWERING, "answered by " + from);
+        media.answer(
+            Side.BROWSER, answer.sdp(), this::answerReady, e -> mediaFailed("media answer", e));
+        return Outcome.done();
+      }
+      if (request instanceof BrowserRequest.Reject reject) {
+        stopRinging(
+            from, reject.reason() == RejectReason.BUSY ? EndReason.BUSY : EndReason.DECLINED);
+        return Outcome.done();
+      }
+      if (request instanceof BrowserRequest.Hangup) {
+        stopRinging(from, EndReason.DECLINED);
+        return Outcome.done();
+      }
+    }
+    if (from.equals(callee) && (state == State.ANSWERING || state == State.ACTIVE)) {
+      if (request instanceof BrowserRequest.AddCandidate) {
+        return Outcome.done();
+      }
+      if (request instanceof BrowserRequest.Hangup) {
+        hangUpCallee(EndReason.HANGUP, "callee hung up");
+        return Outcome.done();
+      }
+    }
+    if (request instanceof BrowserRequest.AddCandidate && state != State.ENDED) {
+      return Outcome.done(); // a ringing session trickling early: harmless
+    }
+    log.info("[{}] --{}--> refused (from {})", state, request.getClass().getSimpleName(), from);
+    return Outcome.Refused.of(
+        Refusal.INVALID_STATE,
+        request.getClass().getSimpleName().toLowerCase(Locale.ROOT)
+            + " is not possible while the call from "
+            + invite.caller()
+            + " is "
+            + state.name().toLowerCase(Locale.ROOT));
+  }
+
+  private void answerReady(String plainAnswer) {
+    if (state != State.ANSWERING) {
+      return;
+    }
+    enter(State.ACTIVE, "media answer ready, 200 OK");
+    leg.answer(plainAnswer);
+  }
+
+  private void mediaFailed(String step, MediaException e) {
+    log.warn("{} failed: {}", step, e.getMessage());
+    if (state == State.ENDED) {
+      return;
+    }
+    endRinging(EndReason.FAILED);
+    if (callee != null) {
+      context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
+    }
+    if (state == State.ACTIVE) {
+      leg.bye();
+    } else if (e.badSdp()) {
+      leg.reject(488, "Not Acceptable Here");
+    } else {
+      leg.reject(503, "Service Unavailable");
+    }
+    finish(step + " failed");
+  }
+
+  private void stopRinging(SessionId session, EndReason reasonForCaller) {
+    ringing.remove(session);
+    context.deliver(session, BrowserEvent.Ended.of(id, EndReason.HANGUP));
+    if (ringing.isEmpty()) {
+      reject(reasonForCaller, "every ringing session declined");
+    }
+  }
+
+  private void ringTimeout() {
+    if (state == State.RINGING) {
+      endRinging(EndReason.NO_ANSWER);
+      reject(EndReason.NO_ANSWER, "ring timeout");
+    }
+  }
+
+  private void reject(EndReason reason, String why) {
+    SipReasons.Status status = SipReasons.rejection(reason);
+    leg.reject(status.code(), status.phrase());
+    finish(why + ": " + status.code());
+  }
+
+  private void hangUpCallee(EndReason reasonForCallee, String why) {
+    if (state == State.ACTIVE) {
+      leg.bye();
+    } else {
+      leg.reject(480, "Temporarily Unavailable");
+    }
+    context.deliver(callee, BrowserEvent.Ended.of(id, reasonForCallee));
+    finish(why);
+  }
+
+  @Override
+  public void sessionGone(SessionId session) {
+    if (state == State.ENDED) {
+      return;
+    }
+    if (session.equals(callee)) {
+      hangUpCallee(EndReason.HANGUP, "callee's session gone");
+    } else if (ringing.remove(session) && ringing.isEmpty() && state == State.RINGING) {
+      reject(EndReason.UNAVAILABLE, "every ringing session gone");
+    }
+  }
+
+  @Override
+  public void end(EndReason reason, String why) {
+    if (state == State.ENDED) {
+      return;
+    }
+    endRinging(reason);
+    if (callee != null) {
+      context.deliver(callee, BrowserEvent.Ended.of(id, reason));
+    }
+    if (state == State.ACTIVE) {
+      leg.bye();
+    } else {
+      SipReasons.Status status = SipReasons.rejection(reason);
+      leg.reject(status.code(), status.phrase());
+    }
+    finish(why);
+  }
+
+  private void endRinging(EndReason reason) {
+    for (SessionId session : ringing) {
+      context.deliver(session, BrowserEvent.Ended.of(id, reason));
+    }
+    ringing.clear();
+  }
+
+  private void finish(String why) {
+    enter(State.ENDED, why);
+    ringTimer.cancel();
+    media.release();
+    context.ended(this);
+  }
+
+  private void enter(State next, String why) {
+    log.info("[{}] --{}--> [{}]", state, why, next);
+    state = next;
+  }
+
+  State state() {
+    return state;
+  }
+
+  @Override
+  public CallId id() {
+    return id;
+  }
+
+  @Override
+  public Set<SessionId> parties() {
+    Set<SessionId> parties = new LinkedHashSet<>(ringing);
+    if (callee != null) {
+      parties.add(callee);
+    }
+    return parties;
+  }
+
+  @Override
+  public boolean involves(String user) {
+    return calleeUser.equals(user);
+  }
+
+  @Override
+  public SessionOutcome.CallSummary summary(SessionId session) {
+    return new SessionOutcome.CallSummary(
+        id, state.name().toLowerCase(Locale.ROOT), false, invite.caller());
+  }
+}

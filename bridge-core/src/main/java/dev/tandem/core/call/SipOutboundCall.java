@@ -1,0 +1,293 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserEvent;
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipReasons;
+import dev.tandem.core.time.Scheduler.Cancellable;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A browser's call to a SIP destination: the browser leg speaks WebRTC, the SIP leg plain RTP, and
+ * the media backend rewrites each SDP on its way across.
+ *
+ * <p>The transitions, all in {@link #on} and {@link #onSip}:
+ *
+ * <pre>
+ * state      event                         next       actions
+ * OFFERING   media offer ready             CALLING    INVITE with the plain offer; no-answer timer
+ * OFFERING   media failed                  ENDED      caller: Ended(failed)
+ * OFFERING   Hangup / session gone         ENDED      (no INVITE was sent)
+ * CALLING    1xx without SDP               CALLING    caller: Ringing (once)
+ * CALLING    1xx with SDP (early media)    CALLING    media answer; caller: Progress(pranswer)
+ * CALLING    2xx                           ANSWERING  media answer
+ * CALLING    3xx-6xx, timeout              ENDED      caller: Ended(reason from SipReasons, sipCode)
+ * CALLING    Hangup / session gone         ENDED      CANCEL; caller: Ended(hangup)
+ * CALLING    no-answer timer               ENDED      CANCEL; caller: Ended(no-answer)
+ * ANSWERING  media answer ready            ACTIVE     caller: Answered(WebRTC answer)
+ * ANSWERING  media failed                  ENDED      BYE; caller: Ended(failed)
+ * ANSWERING+ BYE from the SIP side         ENDED      caller: Ended(remote-hangup)
+ * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
+ * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
+ * any        candidate from the browser    same       accepted; the backend learns the browser's
+ *                                                     address from its ICE checks
+ * any        anything else                 same       refused with invalid-state, logged
+ * </pre>
+ *
+ * <p>Ending releases the media endpoint, the timer and (by CANCEL or BYE) the SIP dialog.
+ */
+final class SipOutboundCall implements Call {
+  private static final Logger log = LoggerFactory.getLogger(SipOutboundCall.class);
+
+  enum State {
+    OFFERING,
+    CALLING,
+    ANSWERING,
+    ACTIVE,
+    ENDED
+  }
+
+  final CallId id;
+  final SessionId caller;
+  final String callerUser;
+  final String target;
+  private final Destination destination;
+  private final String requestUri;
+  private final BridgeContext context;
+  private final MediaSteps media;
+  private final Duration noAnswerTimeout;
+  private OutboundLeg leg;
+  private State state = State.OFFERING;
+  private boolean ringingSent;
+  private Cancellable noAnswer = Cancellable.NONE;
+
+  SipOutboundCall(
+      CallId id,
+      SessionId caller,
+      String callerUser,
+      String target,
+      Destination destination,
+      String requestUri,
+      Duration noAnswerTimeout,
+      BridgeContext context) {
+    this.id = id;
+    this.caller = caller;
+    this.callerUser = callerUser;
+    this.target = target;
+    this.destination = destination;
+    this.requestUri = requestUri;
+    this.noAnswerTimeout = noAnswerTimeout;
+    this.context = context;
+    this.media = new MediaSteps(id, context);
+  }
+
+  /** Starts the call with the browser's offer. */
+  void start(String browserOffer) {
+    log.info(
+        "call {} -> {} via {} ({})",
+        callerUser,
+        requestUri,
+        destination.name(),
+        context.media().describe());
+    media.offer(Side.BROWSER, browserOffer, this::offerReady, e -> failed("media offer", e));
+  }
+
+  private void offerReady(String plainOffer) {
+    if (state != State.OFFERING) {
+      return;
+    }
+    enter(State.CALLING, "media offer ready, INVITE " + requestUri);
+    noAnswer = context.schedule(id, noAnswerTimeout, this::noAnswerTimeout);
+    leg =
+        context
+            .sip()
+            .invite(
+                new OutboundInvite(id, destination, requestUri, callerUser, plainOffer),
+                event -> context.onLoop(id, () -> onSip(event)));
+  }
+
+  /** An event of the SIP leg, on the loop. */
+  void onSip(SipLegEvent event) {
+    switch (state) {
+      case CALLING -> {
+        if (event instanceof SipLegEvent.Provisional p) {
+          provisional(p);
+          return;
+        }
+        if (event instanceof SipLegEvent.Answered a) {
+          enter(State.ANSWERING, "2xx");
+          noAnswer.cancel();
+          media.answer(Side.SIP, a.sdp(), this::answerReady, e -> failed("media answer", e));
+          return;
+        }
+        if (event instanceof SipLegEvent.Failed f) {
+          EndReason reason = SipReasons.endReason(f.status());
+          finish(
+              new BrowserEvent.Ended(
+                  id, reason, OptionalInt.of(f.status()), Optional.of(f.reason())),
+              f.status() + " " + f.reason());
+          return;
+        }
+      }
+      case ANSWERING, ACTIVE -> {
+        if (event instanceof SipLegEvent.Bye bye) {
+          finish(
+              BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP),
+              "BYE from SIP" + bye.reason().map(r -> " (" + r + ")").orElse(""));
+          return;
+        }
+        if (event instanceof SipLegEvent.Provisional) {
+          return; // a late 1xx after the 2xx: nothing to do
+        }
+      }
+      case ENDED -> {
+        if (event instanceof SipLegEvent.Answered && leg != null) {
+          log.info("2xx crossed our CANCEL: sending BYE");
+          leg.bye();
+        }
+        return;
+      }
+      default -> {}
+    }
+    log.info("[{}] SIP {} ignored", state, event);
+  }
+
+  private void provisional(SipLegEvent.Provisional p) {
+    if (p.sdp().isPresent()) {
+      media.answer(
+          Side.SIP,
+          p.sdp().get(),
+          sdp -> {
+            if (state == State.CALLING) {
+              context.deliver(caller, new BrowserEvent.Progress(id, Optional.of(sdp)));
+            }
+          },
+          e -> log.warn("early media SDP unusable, waiting for the answer: {}", e.getMessage()));
+    } else if (!ringingSent) {
+      ringingSent = true;
+      context.deliver(caller, new BrowserEvent.Ringing(id));
+    }
+  }
+
+  private void answerReady(String webrtcAnswer) {
+    if (state != State.ANSWERING) {
+      return;
+    }
+    enter(State.ACTIVE, "media answer ready");
+    context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer));
+  }
+
+  private void failed(String step, MediaException e) {
+    log.warn("{} failed: {}", step, e.getMessage());
+    if (state == State.CALLING && leg != null) {
+      leg.cancel();
+    } else if (state == State.ANSWERING || state == State.ACTIVE) {
+      leg.bye();
+    }
+    finish(
+        new BrowserEvent.Ended(
+            id, EndReason.FAILED, OptionalInt.empty(), Optional.of(e.getMessage())),
+        step + " failed");
+  }
+
+  private void noAnswerTimeout() {
+    if (state == State.CALLING) {
+      leg.cancel();
+      finish(BrowserEvent.Ended.of(id, EndReason.NO_ANSWER), "no answer");
+    }
+  }
+
+  @Override
+  public Outcome on(SessionId from, BrowserRequest request) {
+    if (state != State.ENDED && request instanceof BrowserRequest.AddCandidate) {
+      return Outcome.done();
+    }
+    if (state != State.ENDED && request instanceof BrowserRequest.Hangup) {
+      hangUp(EndReason.HANGUP, "browser hung up");
+      return Outcome.done();
+    }
+    log.info("[{}] --{}--> refused", state, request.getClass().getSimpleName());
+    return Outcome.Refused.of(
+        Refusal.INVALID_STATE,
+        request.getClass().getSimpleName().toLowerCase(Locale.ROOT)
+            + " is not possible while the call to "
+            + target
+            + " is "
+            + state.name().toLowerCase(Locale.ROOT));
+  }
+
+  private void hangUp(EndReason reason, String why) {
+    switch (state) {
+      case CALLING -> leg.cancel();
+      case ANSWERING, ACTIVE -> leg.bye();
+      default -> {}
+    }
+    finish(BrowserEvent.Ended.of(id, reason), why);
+  }
+
+  @Override
+  public void sessionGone(SessionId session) {
+    if (session.equals(caller) && state != State.ENDED) {
+      hangUp(EndReason.HANGUP, "caller's session gone");
+    }
+  }
+
+  @Override
+  public void end(EndReason reason, String why) {
+    if (state != State.ENDED) {
+      hangUp(reason, why);
+    }
+  }
+
+  private void finish(BrowserEvent.Ended event, String why) {
+    if (state == State.ENDED) {
+      return;
+    }
+    enter(State.ENDED, why);
+    noAnswer.cancel();
+    media.release();
+    context.deliver(caller, event);
+    context.ended(this);
+  }
+
+  private void enter(State next, String why) {
+    log.info("[{}] --{}--> [{}]", state, why, next);
+    state = next;
+  }
+
+  State state() {
+    return state;
+  }
+
+  @Override
+  public CallId id() {
+    return id;
+  }
+
+  @Override
+  public Set<SessionId> parties() {
+    return Set.of(caller);
+  }
+
+  @Override
+  public boolean involves(String user) {
+    return callerUser.equals(user);
+  }
+
+  @Override
+  public SessionOutcome.CallSummary summary(SessionId session) {
+    return new SessionOutcome.CallSummary(id, state.name().toLowerCase(Locale.ROOT), true, target);
+  }
+}

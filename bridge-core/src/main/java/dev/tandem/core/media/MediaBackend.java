@@ -1,0 +1,38 @@
+package dev.tandem.core.media;
+
+import dev.tandem.core.call.CallId;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where a browser ⇄ SIP call's media goes through: rtpengine, or the embedded relay. Core hands it
+ * each SDP on its way from one side to the other and sends on the SDP it returns (the same media,
+ * rewritten to flow through the relay in the other side's form).
+ *
+ * <p>Each call uses one endpoint, allocated by the first {@link #offer} and freed by {@link
+ * #release}. Methods may do I/O, so they answer asynchronously; core continues on its own loop.
+ * Failures complete the stage exceptionally with a {@link MediaException}.
+ */
+public interface MediaBackend {
+  /**
+   * An SDP offer from {@code from}; returns the offer to send to the other side. Also used for
+   * re-offers during the call (hold, new address).
+   */
+  CompletionStage<String> offer(CallId call, Side from, String sdp);
+
+  /** The SDP answer from {@code from} to the last offer; returns the answer for the offerer. */
+  CompletionStage<String> answer(CallId call, Side from, String sdp);
+
+  /** Frees the call's endpoint; safe to call more than once and for unknown calls. */
+  void release(CallId call);
+
+  /** A short name for logs and readiness ("rtpengine 127.0.0.1:2223"). */
+  String describe();
+
+  /** The two sides of a bridged call. */
+  enum Side {
+    /** WebRTC: ICE, DTLS-SRTP, rtcp-mux, BUNDLE. */
+    BROWSER,
+    /** Plain RTP/AVP toward a SIP peer. */
+    SIP
+  }
+}

@@ -1,0 +1,16 @@
+package dev.tandem.core.sip;
+
+/** Core's handle on an INVITE a SIP peer sent. Calls are idempotent and never throw. */
+public interface InboundLeg {
+  /** 180 Ringing. */
+  void ringing();
+
+  /** 200 OK with the SDP answer. */
+  void answer(String sdp);
+
+  /** A final error response, e.g. 486 Busy Here, 480 Temporarily Unavailable. */
+  void reject(int status, String reason);
+
+  /** BYE once answered. */
+  void bye();
+}

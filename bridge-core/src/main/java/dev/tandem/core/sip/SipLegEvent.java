@@ -1,0 +1,24 @@
+package dev.tandem.core.sip;
+
+import java.util.Optional;
+
+/** What happened on a SIP leg, as core needs to know it. */
+public sealed interface SipLegEvent {
+  /** A provisional response (180, 183), with SDP when it carries early media. */
+  record Provisional(int status, String reason, Optional<String> sdp) implements SipLegEvent {}
+
+  /** The 2xx to our INVITE, already ACKed by the adapter. */
+  record Answered(String sdp) implements SipLegEvent {}
+
+  /** A final non-2xx response to our INVITE, or a transaction timeout (408). */
+  record Failed(int status, String reason) implements SipLegEvent {}
+
+  /** The peer sent BYE (already answered 200 by the adapter). */
+  record Bye(Optional<String> reason) implements SipLegEvent {}
+
+  /** The peer cancelled its INVITE (the adapter answered 200 to CANCEL and 487 to the INVITE). */
+  record Cancelled() implements SipLegEvent {}
+
+  /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
+  record AckTimeout() implements SipLegEvent {}
+}

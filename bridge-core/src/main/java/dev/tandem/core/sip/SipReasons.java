@@ -1,0 +1,62 @@
+package dev.tandem.core.sip;
+
+import dev.tandem.core.call.EndReason;
+
+/**
+ * The one table between SIP status codes and the end reasons a browser is told (docs/sip.md).
+ *
+ * <pre>
+ * SIP final response to our INVITE     browser's ended.reason
+ * 486 Busy Here, 600 Busy Everywhere   busy
+ * 603 Decline                          declined
+ * 404 Not Found, 604 Does Not Exist    not-found
+ * 401/403/407 (credentials refused)    forbidden
+ * 480 Temporarily Unavailable          unavailable
+ * 408 Request Timeout                  no-answer
+ * 487 Request Terminated               cancelled
+ * anything else 3xx-6xx                failed (with sipCode and sipReason)
+ *
+ * why core ends an inbound INVITE      SIP response sent
+ * every ringing browser said busy      486 Busy Here
+ * every ringing browser declined       486 Busy Here (the issue's rule: one code for "not now")
+ * the user has no connected browser    480 Temporarily Unavailable
+ * nobody answered in time              480 Temporarily Unavailable ("No Answer")
+ * the SDP cannot be used               488 Not Acceptable Here
+ * the media backend failed             503 Service Unavailable
+ * the bridge is stopping               503 Service Unavailable
+ * the user is in too many calls        486 Busy Here
+ * </pre>
+ */
+public final class SipReasons {
+  private SipReasons() {}
+
+  /** The end reason for a final non-2xx response to an INVITE the bridge sent. */
+  public static EndReason endReason(int status) {
+    return switch (status) {
+      case 486, 600 -> EndReason.BUSY;
+      case 603 -> EndReason.DECLINED;
+      case 404, 604 -> EndReason.NOT_FOUND;
+      case 401, 403, 407 -> EndReason.FORBIDDEN;
+      case 480 -> EndReason.UNAVAILABLE;
+      case 408 -> EndReason.NO_ANSWER;
+      case 487 -> EndReason.CANCELLED;
+      default -> EndReason.FAILED;
+    };
+  }
+
+  /** The final response for an inbound INVITE that core ends for {@code reason}. */
+  public static Status rejection(EndReason reason) {
+    return switch (reason) {
+      case BUSY, DECLINED -> new Status(486, "Busy Here");
+      case NO_ANSWER -> new Status(480, "No Answer");
+      case NOT_FOUND -> new Status(404, "Not Found");
+      case FORBIDDEN -> new Status(403, "Forbidden");
+      case SERVER_SHUTDOWN -> new Status(503, "Service Unavailable");
+      case FAILED -> new Status(500, "Server Internal Error");
+      default -> new Status(480, "Temporarily Unavailable");
+    };
+  }
+
+  /** A SIP status code and reason phrase. */
+  public record Status(int code, String phrase) {}
+}

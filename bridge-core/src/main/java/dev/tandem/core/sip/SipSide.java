@@ -1,0 +1,13 @@
+package dev.tandem.core.sip;
+
+/**
+ * What core asks of the SIP side, the B2BUA in sip-adapter: place the SIP leg of a browser's call.
+ * Inbound INVITEs travel the other way, through {@link SipInbound}.
+ */
+public interface SipSide {
+  /**
+   * Sends an INVITE for a browser's call. Returns at once; the leg's progress reaches {@code
+   * listener} (from any thread) until a final {@link SipLegEvent}.
+   */
+  OutboundLeg invite(OutboundInvite invite, SipLegListener listener);
+}

@@ -1,0 +1,472 @@
+package dev.tandem.core.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.browser.BrowserEvent;
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.call.SwitchboardTest.Tab;
+import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipSide;
+import dev.tandem.core.time.ManualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Browser ⇄ SIP calls in core: every transition and race of SipOutboundCall and SipInboundCall. */
+class SipCallsTest {
+  private static final String WEBRTC_OFFER =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=webrtc-offer\r\nt=0 0\r\n";
+  private static final String PLAIN_ANSWER =
+      "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=plain-answer\r\nt=0 0\r\n";
+
+  private final ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+  private final FakeMedia media = new FakeMedia();
+  private final FakeSip sip = new FakeSip();
+  private final Destination pbx =
+      new Destination("pbx", "127.0.0.1", 5070, Destination.Transport.UDP, Optional.empty());
+  private final DialPlan dialPlan =
+      new DialPlan(
+          List.of(
+              new DialRule("extensions", Pattern.compile("[0-9]{3,4}"), "pbx"),
+              new DialRule("national", Pattern.compile("\\+?[0-9]{5,15}"), "pbx")),
+          Map.of("pbx", pbx),
+          Map.of("carol", Set.of("extensions", "national")),
+          Set.of("extensions"));
+  private final Switchboard board =
+      new Switchboard(
+          Runnable::run,
+          clock,
+          new SessionSettings(Duration.ofSeconds(30), 3, 16),
+          new CallSettings(Duration.ofSeconds(60), 2),
+          sdp -> Optional.empty(),
+          Optional.of(new Bridging(dialPlan, media, sip)));
+
+  // --- browser -> SIP ---------------------------------------------------------------------------
+
+  @Test
+  void browserCallsSipThroughTheMediaBackendAndHangsUp() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    assertThat(sip.invites).as("no INVITE before the media offer is ready").isEmpty();
+    media.complete(0, "plain-offer");
+
+    OutboundInvite invite = sip.invites.get(0);
+    assertThat(invite.requestUri()).isEqualTo("sip:1000@127.0.0.1:5070");
+    assertThat(invite.fromUser()).isEqualTo("alice");
+    assertThat(invite.sdp()).isEqualTo("plain-offer");
+    assertThat(media.calls.get(0)).isEqualTo("offer BROWSER " + WEBRTC_OFFER);
+
+    sip.event(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    sip.event(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    assertThat(alice.all(BrowserEvent.Ringing.class)).as("ringing once").hasSize(1);
+
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    assertThat(media.calls.get(1)).isEqualTo("answer SIP " + PLAIN_ANSWER);
+    media.complete(1, "webrtc-answer");
+    assertThat(alice.all(BrowserEvent.Answered.class))
+        .containsExactly(new BrowserEvent.Answered(id, "webrtc-answer"));
+    assertThat(ask(alice, new BrowserRequest.AddCandidate(id, Optional.empty())))
+        .isEqualTo(Outcome.done());
+
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(sip.leg.byes).isEqualTo(1);
+    assertThat(alice.endReason()).isEqualTo(EndReason.HANGUP);
+    assertNothingLeft();
+  }
+
+  @Test
+  void earlyMediaReachesTheBrowserAsAProvisionalAnswer() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Provisional(183, "Session Progress", Optional.of(PLAIN_ANSWER)));
+    media.complete(1, "webrtc-pranswer");
+    assertThat(alice.all(BrowserEvent.Progress.class))
+        .containsExactly(new BrowserEvent.Progress(id, Optional.of("webrtc-pranswer")));
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(2, "webrtc-answer");
+    assertThat(alice.all(BrowserEvent.Answered.class)).hasSize(1);
+    sip.event(new SipLegEvent.Bye(Optional.empty()));
+    assertThat(alice.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertThat(sip.leg.byes).as("no BYE back for a BYE").isZero();
+    assertNothingLeft();
+  }
+
+  @Test
+  void aSipErrorEndsTheCallWithItsCodeAndReason() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Failed(486, "Busy Here"));
+    assertThat(alice.all(BrowserEvent.Ended.class))
+        .containsExactly(
+            new BrowserEvent.Ended(
+                id, EndReason.BUSY, OptionalInt.of(486), Optional.of("Busy Here")));
+    assertNothingLeft();
+  }
+
+  @Test
+  void hangingUpWhileRingingCancelsAndA200CrossingTheCancelIsByed() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(sip.leg.cancels).isEqualTo(1);
+    assertThat(alice.endReason()).isEqualTo(EndReason.HANGUP);
+    assertThat(media.released).containsExactly(id);
+
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    assertThat(sip.leg.byes).as("the 2xx that crossed our CANCEL is ended with BYE").isEqualTo(1);
+    assertThat(media.calls).as("no media work for a dead call").hasSize(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void hangingUpBeforeTheMediaOfferIsReadySendsNoInvite() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    ask(alice, new BrowserRequest.Hangup(id));
+    media.complete(0, "plain-offer");
+    assertThat(sip.invites).isEmpty();
+    assertThat(media.released).containsExactly(id);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aFailedMediaOfferEndsTheCallWithTheReason() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.fail(0, new MediaException("rtpengine at 127.0.0.1:2223 did not answer"));
+    assertThat(alice.all(BrowserEvent.Ended.class).get(0).sipReason())
+        .hasValue("rtpengine at 127.0.0.1:2223 did not answer");
+    assertThat(sip.invites).isEmpty();
+    assertNothingLeft();
+  }
+
+  @Test
+  void noAnswerInTimeCancels() {
+    Tab alice = open("alice");
+    call(alice, "1000");
+    media.complete(0, "plain-offer");
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(sip.leg.cancels).isEqualTo(1);
+    assertThat(alice.endReason()).isEqualTo(EndReason.NO_ANSWER);
+    assertNothingLeft();
+  }
+
+  @Test
+  void theDialPlanRefusesBeforeAnySipIsSent() {
+    Tab alice = open("alice");
+    Tab carol = open("carol");
+    Outcome forbidden = ask(alice, new BrowserRequest.Invite("+4930123456", WEBRTC_OFFER));
+    assertThat(forbidden).isInstanceOf(Outcome.Refused.class);
+    assertThat(((Outcome.Refused) forbidden).refusal()).isEqualTo(Refusal.FORBIDDEN);
+    assertThat(((Outcome.Refused) forbidden).message()).contains("national");
+
+    Outcome noRoute =
+        ask(alice, new BrowserRequest.Invite("sip:x@elsewhere.invalid", WEBRTC_OFFER));
+    assertThat(((Outcome.Refused) noRoute).refusal()).isEqualTo(Refusal.NOT_FOUND);
+
+    assertThat(ask(carol, new BrowserRequest.Invite("+4930123456", WEBRTC_OFFER)))
+        .isInstanceOf(Outcome.CallPlaced.class);
+    assertThat(media.calls).hasSize(1);
+    media.complete(0, "plain-offer");
+    assertThat(sip.invites).hasSize(1);
+    assertNothingLeft();
+  }
+
+  // --- SIP -> browser ---------------------------------------------------------------------------
+
+  @Test
+  void aSipCallRingsEveryTabAndTheFirstAnswerWins() {
+    Tab bob1 = open("bob");
+    Tab bob2 = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    assertThat(media.calls.get(0)).isEqualTo("offer SIP plain-offer");
+    assertThat(leg.ringing).as("180 only once browsers ring").isZero();
+    media.complete(0, "webrtc-offer");
+    assertThat(leg.ringing).isEqualTo(1);
+    CallId id = bob1.all(BrowserEvent.Incoming.class).get(0).callId();
+    assertThat(bob2.all(BrowserEvent.Incoming.class))
+        .containsExactly(new BrowserEvent.Incoming(id, "Pat", "webrtc-offer"));
+
+    ask(bob2, new BrowserRequest.Answer(id, "webrtc-answer"));
+    assertThat(bob1.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
+    assertThat(leg.answers).as("200 only once the media answer is ready").isEmpty();
+    media.complete(1, "plain-answer");
+    assertThat(leg.answers).containsExactly("plain-answer");
+
+    listener.on(new SipLegEvent.Bye(Optional.empty()));
+    assertThat(bob2.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertThat(media.released).containsExactly(id);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aSipCallToAUserWithoutSessionsGets480() {
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("nobody"), leg);
+    assertThat(leg.rejects).containsExactly(480);
+    assertThat(media.calls).isEmpty();
+    assertNothingLeft();
+  }
+
+  @Test
+  void whenEveryTabDeclinesTheSipCallerGets486() {
+    Tab bob1 = open("bob");
+    Tab bob2 = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob1.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob1, new BrowserRequest.Reject(id, RejectReason.DECLINED));
+    assertThat(leg.rejects).isEmpty();
+    ask(bob2, new BrowserRequest.Reject(id, RejectReason.BUSY));
+    assertThat(leg.rejects).containsExactly(486);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aCancelWhileRingingStopsEveryTab() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    listener.on(new SipLegEvent.Cancelled());
+    assertThat(bob.endReason()).isEqualTo(EndReason.CANCELLED);
+    assertThat(leg.rejects).as("the adapter answered the CANCEL with 487 itself").isEmpty();
+    assertNothingLeft();
+  }
+
+  @Test
+  void aCancelCrossingTheBrowsersAnswerEndsTheCall() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    listener.on(new SipLegEvent.Cancelled());
+    media.complete(1, "plain-answer");
+    assertThat(leg.answers).as("no 200 after the CANCEL").isEmpty();
+    assertThat(bob.endReason()).isEqualTo(EndReason.CANCELLED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aBadSipOfferIsRefusedWith488() {
+    open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.fail(0, new MediaException("no codec in common", true, null));
+    assertThat(leg.rejects).containsExactly(488);
+    assertNothingLeft();
+  }
+
+  @Test
+  void nobodyAnsweringInTimeGives480() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(leg.rejects).containsExactly(480);
+    assertThat(bob.endReason()).isEqualTo(EndReason.NO_ANSWER);
+    assertNothingLeft();
+  }
+
+  @Test
+  void theBrowserHangingUpAnAnsweredSipCallSendsBye() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    ask(bob, new BrowserRequest.Hangup(id));
+    assertThat(leg.byes).isEqualTo(1);
+    assertThat(bob.endReason()).isEqualTo(EndReason.HANGUP);
+    assertNothingLeft();
+  }
+
+  @Test
+  void shutdownEndsSipCallsOnBothSides() {
+    Tab alice = open("alice");
+    Tab bob = open("bob");
+    call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(2, "webrtc-offer");
+
+    board.shutdown().join();
+    assertThat(sip.leg.byes).isEqualTo(1);
+    assertThat(leg.rejects).containsExactly(503);
+    assertThat(alice.endReason()).isEqualTo(EndReason.SERVER_SHUTDOWN);
+    assertThat(bob.endReason()).isEqualTo(EndReason.SERVER_SHUTDOWN);
+    assertNothingLeft();
+  }
+
+  // --- fixtures
+  // -----------------------------------------------------------------------------------
+
+  private Tab open(String user) {
+    Tab tab = new Tab();
+    SessionOutcome.Opened opened = (SessionOutcome.Opened) board.open(user, tab).join();
+    tab.id = opened.sessionId();
+    return tab;
+  }
+
+  private Outcome ask(Tab tab, BrowserRequest request) {
+    return board.request(tab.id, request).join();
+  }
+
+  private CallId call(Tab from, String to) {
+    Outcome outcome = ask(from, new BrowserRequest.Invite(to, WEBRTC_OFFER));
+    assertThat(outcome).isInstanceOf(Outcome.CallPlaced.class);
+    return ((Outcome.CallPlaced) outcome).callId();
+  }
+
+  private static InboundInvite invite(String user) {
+    return new InboundInvite("sip-call-1", "sip:pat@127.0.0.1", "Pat", user, "plain-offer");
+  }
+
+  private void assertNothingLeft() {
+    board.shutdown().join();
+    assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(0, 0));
+    assertThat(clock.pending()).as("timers left").isZero();
+    assertThat(media.released).as("every media endpoint released").containsAll(media.allocated);
+  }
+
+  /** A media backend whose answers the test completes, in any order it likes. */
+  static final class FakeMedia implements MediaBackend {
+    final List<String> calls = new ArrayList<>();
+    final List<CompletableFuture<String>> results = new ArrayList<>();
+    final List<CallId> allocated = new ArrayList<>();
+    final List<CallId> released = new ArrayList<>();
+
+    @Override
+    public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+      return record(call, "offer " + from + " " + sdp);
+    }
+
+    @Override
+    public CompletionStage<String> answer(CallId call, Side from, String sdp) {
+      return record(call, "answer " + from + " " + sdp);
+    }
+
+    private CompletionStage<String> record(CallId call, String what) {
+      if (!allocated.contains(call)) {
+        allocated.add(call);
+      }
+      calls.add(what);
+      CompletableFuture<String> result = new CompletableFuture<>();
+      results.add(result);
+      return result;
+    }
+
+    void complete(int index, String sdp) {
+      results.get(index).complete(sdp);
+    }
+
+    void fail(int index, MediaException e) {
+      results.get(index).completeExceptionally(e);
+    }
+
+    @Override
+    public void release(CallId call) {
+      released.add(call);
+    }
+
+    @Override
+    public String describe() {
+      return "fake media";
+    }
+  }
+
+  /** The SIP side: records INVITEs; the test plays the far end through {@link #event}. */
+  static final class FakeSip implements SipSide {
+    final List<OutboundInvite> invites = new ArrayList<>();
+    FakeOutboundLeg leg;
+    SipLegListener listener;
+
+    @Override
+    public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
+      invites.add(invite);
+      this.listener = listener;
+      leg = new FakeOutboundLeg();
+      return leg;
+    }
+
+    void event(SipLegEvent event) {
+      listener.on(event);
+    }
+  }
+
+  static final class FakeOutboundLeg implements OutboundLeg {
+    int cancels;
+    int byes;
+
+    @Override
+    public void cancel() {
+      cancels++;
+    }
+
+    @Override
+    public void bye() {
+      byes++;
+    }
+  }
+
+  static final class FakeInboundLeg implements InboundLeg {
+    int ringing;
+    int byes;
+    final List<String> answers = new ArrayList<>();
+    final List<Integer> rejects = new ArrayList<>();
+
+    @Override
+    public void ringing() {
+      ringing++;
+    }
+
+    @Override
+    public void answer(String sdp) {
+      answers.add(sdp);
+    }
+
+    @Override
+    public void reject(int status, String reason) {
+      rejects.add(status);
+    }
+
+    @Override
+    public void bye() {
+      byes++;
+    }
+  }
+}
