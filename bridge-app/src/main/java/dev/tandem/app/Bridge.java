@@ -1,18 +1,28 @@
 package dev.tandem.app;
 
+import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.core.call.Bridging;
 import dev.tandem.core.call.SdpStructureCheck;
 import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.media.rtpengine.NgClient;
+import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.sip.call.SipCalls;
 import dev.tandem.sip.stack.SipStackService;
 import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.socket.BrowserEndpoint;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,13 +46,32 @@ public final class Bridge {
   private final Switchboard switchboard;
   private final HttpServer http;
   private final SipStackService sip;
+  private final NgClient rtpengine;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public Bridge(TandemConfig config) {
     this.config = config;
     Clock clock = Clock.systemUTC();
+    this.sip = new SipStackService(config.sip(), readiness);
+    SipCalls sipCalls = new SipCalls(sip, sip.messages());
+    sip.handle(sipCalls.handlers(), sipCalls);
+    MediaSettings.RtpengineSettings ng = config.media().rtpengine();
+    try {
+      this.rtpengine =
+          new NgClient(new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
+    } catch (SocketException e) {
+      throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", e);
+    }
+    MediaBackend media = new RtpengineBackend(rtpengine, ng.host() + ":" + ng.port());
     this.switchboard =
-        new Switchboard(loop, loop, config.sessions(), config.calls(), new SdpStructureCheck());
+        new Switchboard(
+            loop,
+            loop,
+            config.sessions(),
+            config.calls(),
+            new SdpStructureCheck(),
+            Optional.of(new Bridging(config.routing().toDialPlan(), media, sipCalls)));
+    sipCalls.connect(switchboard);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
@@ -57,7 +86,6 @@ public final class Bridge {
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
     http.staticFiles("web/");
-    this.sip = new SipStackService(config.sip(), readiness);
   }
 
   /** Starts every part; if one fails, stops those already started and rethrows. */
@@ -75,11 +103,15 @@ public final class Bridge {
           String.join(", ", config.auth().users().keySet()));
     }
     log.info(
-        "Tandem {} ready: http {}:{}, sip {}",
+        "Tandem {} ready: http {}:{}, sip {}, media {} {}:{}, {} SIP destinations",
         TandemVersion.current(),
         config.http().host(),
         config.http().port(),
-        config.sip().listen());
+        config.sip().listen(),
+        config.media().backend().name().toLowerCase(java.util.Locale.ROOT),
+        config.media().rtpengine().host(),
+        config.media().rtpengine().port(),
+        config.routing().destinations().size());
   }
 
   /** Stops accepting, ends calls, closes listeners; idempotent and safe from any thread. */
@@ -106,6 +138,7 @@ public final class Bridge {
     }
     sip.stop();
     http.stop();
+    rtpengine.close();
     loop.close();
   }
 

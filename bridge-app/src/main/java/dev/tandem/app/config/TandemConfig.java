@@ -18,6 +18,8 @@ import dev.tandem.ws.socket.WsSettings;
  * @param sessions browser sessions: resume grace period, sessions per user
  * @param calls ringing timeout, calls per user
  * @param sip the SIP stack's listeners and limits
+ * @param routing SIP destinations, the dial plan and per-user permissions
+ * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
  */
 public record TandemConfig(
@@ -28,6 +30,8 @@ public record TandemConfig(
     SessionSettings sessions,
     CallSettings calls,
     SipSettings sip,
+    RoutingSettings routing,
+    MediaSettings media,
     ShutdownSettings shutdown) {
 
   /** What {@code tandem run} uses with no file: everything on 127.0.0.1. */
@@ -40,6 +44,8 @@ public record TandemConfig(
         SessionSettings.defaults(),
         CallSettings.defaults(),
         SipSettings.defaults(),
+        RoutingSettings.defaults(),
+        MediaSettings.defaults(),
         ShutdownSettings.defaults());
   }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.sip.stack;
 
 import dev.tandem.sip.options.OptionsHandler;
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,6 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
@@ -28,19 +29,22 @@ import org.slf4j.MDC;
  * gets 405 with {@code Allow} (RFC 3261 §8.2.1); a handler that fails gets 500, and the failure
  * stays inside its own transaction.
  */
-final class RequestDispatcher implements SipListener {
+final class RequestDispatcher implements SipListenerExt {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
   static final String MDC_CALL_ID = "callId";
 
   private final SipMessages messages;
   private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
   private final List<String> allowedMethods;
+  private final ClientEvents clientEvents;
 
   /**
    * @param handlers one handler per method; OPTIONS is always answered, listing these methods
    */
-  RequestDispatcher(SipMessages messages, List<RequestHandler> handlers) {
+  RequestDispatcher(
+      SipMessages messages, List<RequestHandler> handlers, ClientEvents clientEvents) {
     this.messages = messages;
+    this.clientEvents = clientEvents;
     for (RequestHandler handler : handlers) {
       if (this.handlers.put(handler.method(), handler) != null) {
         throw new IllegalArgumentException("two handlers for " + handler.method());
@@ -115,12 +119,36 @@ final class RequestDispatcher implements SipListener {
 
   @Override
   public void processResponse(ResponseEvent event) {
-    log.debug("<- {} outside any client transaction", event.getResponse().getStatusCode());
+    CallIdHeader callId = (CallIdHeader) event.getResponse().getHeader(CallIdHeader.NAME);
+    MDC.put(MDC_CALL_ID, callId == null ? "-" : callId.getCallId());
+    try {
+      log.debug("<- {}", event.getResponse().getStatusCode());
+      clientEvents.response(event);
+    } catch (RuntimeException e) {
+      log.error("handling a {} failed", event.getResponse().getStatusCode(), e);
+    } finally {
+      MDC.remove(MDC_CALL_ID);
+    }
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
     log.debug("transaction timeout: {}", event.getTimeout());
+    try {
+      clientEvents.timeout(event);
+    } catch (RuntimeException e) {
+      log.error("handling a timeout failed", e);
+    }
+  }
+
+  @Override
+  public void processDialogTimeout(DialogTimeoutEvent event) {
+    log.debug("dialog timeout: {}", event.getReason());
+    try {
+      clientEvents.dialogTimeout(event);
+    } catch (RuntimeException e) {
+      log.error("handling a dialog timeout failed", e);
+    }
   }
 
   @Override

@@ -38,6 +38,32 @@ public final class SipMessages {
     return addressFactory;
   }
 
+  public MessageFactory requests() {
+    return messageFactory;
+  }
+
+  /** The product name for {@code User-Agent} and {@code Server}. */
+  public String product() {
+    return product;
+  }
+
+  /**
+   * A response with an explicit {@code To} tag, for every response of one dialog (RFC 3261
+   * §12.1.1).
+   */
+  public Response response(Request request, int status, String toTag) {
+    Response response = response(request, status);
+    try {
+      ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+      if (status > 100 && to != null) {
+        to.setTag(toTag);
+      }
+    } catch (ParseException e) {
+      throw new IllegalStateException("bad tag " + toTag, e);
+    }
+    return response;
+  }
+
   /**
    * A response to {@code request} with the given status. RFC 3261 §8.2.6.2: a UAS adds a tag to the
    * {@code To} header of a response that does not have one (100 Trying excepted).

@@ -4,15 +4,24 @@ import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.sip.ListenPoint;
 import dev.tandem.sip.SipSettings;
+import dev.tandem.sip.SipTransport;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Owns the JAIN-SIP stack: creates it from {@link SipSettings}, opens one listening point per
@@ -21,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>The stack's string properties are set here and nowhere else. Not thread-safe: start and stop
  * are called by the bridge's lifecycle, once each.
  */
-public final class SipStackService {
+public final class SipStackService implements Providers {
   private static final Logger log = LoggerFactory.getLogger(SipStackService.class);
   private static final AtomicInteger STACK_NUMBERS = new AtomicInteger();
 
@@ -29,6 +38,17 @@ public final class SipStackService {
   private final Readiness readiness;
   private final SipMessages messages;
   private final List<SipProvider> providers = new ArrayList<>();
+  private final Map<SipTransport, SipProvider> byTransport = new EnumMap<>(SipTransport.class);
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "sip-send");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private List<RequestHandler> handlers = List.of();
+  private ClientEvents clientEvents = ClientEvents.NONE;
+  private DigestAuth digest;
   private RequestDispatcher dispatcher;
   private SipStackImpl stack;
 
@@ -39,11 +59,56 @@ public final class SipStackService {
     settings.listen().forEach(point -> readiness.register(componentName(point)));
   }
 
+  public SipMessages messages() {
+    return messages;
+  }
+
+  /** Handlers for methods beyond OPTIONS, and where responses go; before {@link #start}. */
+  public void handle(List<RequestHandler> handlers, ClientEvents clientEvents) {
+    this.handlers = List.copyOf(handlers);
+    this.clientEvents = clientEvents;
+  }
+
+  @Override
+  public Optional<SipProvider> provider(SipTransport transport) {
+    synchronized (byTransport) {
+      return Optional.ofNullable(byTransport.get(transport));
+    }
+  }
+
+  @Override
+  public void send(Runnable work) {
+    String callId = MDC.get(RequestDispatcher.MDC_CALL_ID);
+    try {
+      sender.execute(
+          () -> {
+            if (callId != null) {
+              MDC.put(RequestDispatcher.MDC_CALL_ID, callId);
+            }
+            try {
+              work.run();
+            } catch (RuntimeException e) {
+              log.error("SIP send failed", e);
+            } finally {
+              MDC.remove(RequestDispatcher.MDC_CALL_ID);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.debug("SIP stack stopped; not sending");
+    }
+  }
+
+  @Override
+  public DigestAuth digest() {
+    return digest;
+  }
+
   /** Creates the stack and opens every listening point; on failure closes what it opened. */
   public void start() throws StartupException {
     dispatcher = newDispatcher();
     try {
       stack = new SipStackImpl(stackProperties());
+      digest = new DigestAuth(stack, messages.headers());
     } catch (Exception e) {
       throw new StartupException("sip", StartupException.rootMessage(e), e);
     }
@@ -55,6 +120,9 @@ public final class SipStackService {
         SipProvider provider = stack.createSipProvider(listeningPoint);
         provider.addSipListener(dispatcher);
         providers.add(provider);
+        synchronized (byTransport) {
+          byTransport.putIfAbsent(point.transport(), provider);
+        }
         readiness.set(component, Readiness.State.UP);
         log.info("SIP listening on {}", point);
       } catch (Exception e) {
@@ -72,9 +140,7 @@ public final class SipStackService {
   }
 
   private RequestDispatcher newDispatcher() {
-    // Calls (INVITE, BYE, CANCEL) are handled once the call-state machine exists; until then the
-    // bridge answers OPTIONS and refuses every other method with 405.
-    return new RequestDispatcher(messages, List.of());
+    return new RequestDispatcher(messages, handlers, clientEvents);
   }
 
   private Properties stackProperties() {
@@ -110,6 +176,15 @@ public final class SipStackService {
       }
     }
     providers.clear();
+    synchronized (byTransport) {
+      byTransport.clear();
+    }
+    sender.shutdown();
+    try {
+      sender.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     stack.stop();
     stack = null;
     log.info("SIP stack stopped");

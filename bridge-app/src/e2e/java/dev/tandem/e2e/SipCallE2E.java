@@ -1,0 +1,224 @@
+package dev.tandem.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.e2e.Browser.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Browser ⇄ SIP calls through the real bridge with rtpengine as the media backend: a real Chromium
+ * (the demo page) calls a real SIPp, and SIPp calls the browser; audio is checked in the browser
+ * (SIPp echoes every RTP packet back, so what the browser receives went browser → rtpengine → SIPp
+ * → rtpengine → browser).
+ */
+@RealPeers({"chromium", "sipp", "rtpengine"})
+class SipCallE2E {
+  @TempDir Path dir;
+  private NetworkNamespace ns;
+  private Rtpengine rtpengine;
+  private TandemProcess tandem;
+  private final List<Process> sipps = new ArrayList<>();
+  private int sippPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    ns = NetworkNamespace.create();
+    rtpengine = Rtpengine.start(dir, ns);
+    sippPort = FreePorts.next();
+    Path config = dir.resolve("tandem.yaml");
+    Files.writeString(
+        config,
+        """
+        routing:
+          destinations:
+            pbx:
+              host: 127.0.0.1
+              port: %d
+          dial-plan:
+            - name: extensions
+              pattern: "[0-9]{3,4}"
+              destination: pbx
+          permissions:
+            everyone: [extensions]
+            users:
+              bob: []
+        media:
+          rtpengine:
+            port: %d
+        calls:
+          ring-timeout: 10s
+        """
+            .formatted(sippPort, rtpengine.ngPort));
+    tandem = TandemProcess.start(dir, ns, "--config", config.toString());
+    tandem.awaitReady();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      for (Process sipp : sipps) {
+        sipp.destroy();
+        if (!sipp.waitFor(5, TimeUnit.SECONDS)) {
+          sipp.destroyForcibly();
+        }
+      }
+      if (tandem != null) {
+        tandem.close();
+      }
+      if (rtpengine != null) {
+        rtpengine.close();
+      }
+    } finally {
+      ns.close();
+    }
+  }
+
+  @Test
+  void chromiumCallsSippWithAudioBothWaysThroughRtpengine() throws Exception {
+    Process uas = sipp("uas", "-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      Softphone.Media media;
+      try {
+        alice.awaitCallState("In call");
+        media = alice.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + a.console() + sippOutput("uas"), e);
+      }
+      assertThat(media.dtlsState()).as("DTLS-SRTP with rtpengine").isEqualTo("connected");
+      assertThat(media.audioEnergy()).as("the echo SIPp sends back is audible").isPositive();
+      screenshot(a, "chromium-calls-sipp.png");
+
+      alice.hangUp();
+      alice.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its BYE and finished").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("uas")).isZero();
+    }
+  }
+
+  @Test
+  void sippCallsTheBrowserWhoAnswersAndAudioFlowsBothWays() throws Exception {
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone bob = Softphone.signIn(b, tandem, "bob");
+      int uacPort = FreePorts.next();
+      Process uac =
+          sipp(
+              "uac",
+              "127.0.0.1:" + tandem.sipPort,
+              "-sn",
+              "uac",
+              "-s",
+              "bob",
+              "-p",
+              Integer.toString(uacPort),
+              "-rtp_echo",
+              "-d",
+              "6000",
+              "-m",
+              "1");
+      assertThat(bob.awaitIncoming()).as("SIPp's display name").isEqualTo("sipp");
+      bob.answer();
+      Softphone.Media media;
+      try {
+        bob.awaitCallState("In call");
+        media = bob.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + b.console() + sippOutput("uac"), e);
+      }
+      assertThat(media.dtlsState()).isEqualTo("connected");
+      // SIPp hangs up after its 6 s pause.
+      bob.awaitCallState("Ended: remote-hangup");
+      assertThat(uac.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uac.exitValue()).as(sippOutput("uac")).isZero();
+    }
+  }
+
+  @Test
+  void callsTheDialPlanForbidsOrCannotRouteAreRefusedBeforeAnySipIsSent() throws Exception {
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone.signIn(b, tandem, "bob");
+      b.eval("(document.getElementById('to').value = '1000', document.getElementById('call').click(), true)");
+      b.waitFor("document.getElementById('error').textContent !== ''", Duration.ofSeconds(10));
+      assertThat(b.eval("document.getElementById('error').textContent").asText())
+          .contains("bob may not call '1000'");
+    }
+    assertThat(tandem.output()).doesNotContain("INVITE sip:1000");
+  }
+
+  @Test
+  void aSipCallToAnOfflineUserGets480() throws Exception {
+    Process uac =
+        sipp(
+            "offline",
+            "127.0.0.1:" + tandem.sipPort,
+            "-sf",
+            scenario("uac-expect-480.xml").toString(),
+            "-s",
+            "nobody",
+            "-p",
+            Integer.toString(FreePorts.next()),
+            "-m",
+            "1");
+    assertThat(uac.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(uac.exitValue()).as(sippOutput("offline")).isZero();
+  }
+
+  private Path scenario(String name) throws IOException {
+    Path file = dir.resolve(name);
+    try (var in = getClass().getResourceAsStream("/sipp/" + name)) {
+      Files.copy(in, file);
+    }
+    return file;
+  }
+
+  /** Starts SIPp in the namespace with its output in {@code <label>.out}. */
+  private Process sipp(String label, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Peers.require("sipp", "sip-tester").toString()));
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of(
+            "-i", "127.0.0.1", "-mi", "127.0.0.1",
+            "-mp", Integer.toString(FreePorts.next()),
+            "-cp", Integer.toString(FreePorts.next()),
+            "-nostdin", "-trace_err", "-trace_msg"));
+    Path out = dir.resolve(label + ".out");
+    Process process =
+        new ProcessBuilder(ns.wrap(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    sipps.add(process);
+    return process;
+  }
+
+  private String sippOutput(String label) {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith("_messages.log")
+              || p.getFileName().toString().endsWith("_errors.log")
+              || p.getFileName().toString().equals(label + ".out")).toList()) {
+        text.append("== ").append(f.getFileName()).append('\n').append(Files.readString(f));
+      }
+    } catch (IOException e) {
+      text.append(e);
+    }
+    return text + "\n== tandem\n" + tandem.output();
+  }
+
+  private static void screenshot(Browser browser, String name) throws Exception {
+    Path shots = Files.createDirectories(Path.of("target", "e2e-screenshots"));
+    browser.screenshot(shots.resolve(name));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tandem.app.config;
+
+import dev.tandem.core.config.DurationRange;
+import dev.tandem.core.config.NotBlank;
+import dev.tandem.core.config.Range;
+import java.time.Duration;
+
+/**
+ * The {@code media} section: what relays the audio of browser ⇄ SIP calls.
+ *
+ * @param backend which media backend bridges calls
+ * @param rtpengine where rtpengine's NG control port is, when it is the backend
+ */
+public record MediaSettings(Backend backend, RtpengineSettings rtpengine) {
+  public static MediaSettings defaults() {
+    return new MediaSettings(Backend.RTPENGINE, RtpengineSettings.defaults());
+  }
+
+  /** The media backends. */
+  public enum Backend {
+    RTPENGINE
+  }
+
+  /**
+   * @param host rtpengine's {@code listen-ng} address
+   * @param port rtpengine's {@code listen-ng} port
+   * @param retransmit how long to wait for an answer before sending a command again
+   * @param timeout how long to wait in all before the call fails
+   */
+  public record RtpengineSettings(
+      @NotBlank String host,
+      @Range(min = 1, max = 65535) int port,
+      @DurationRange(minMillis = 50, maxMillis = 10_000) Duration retransmit,
+      @DurationRange(minMillis = 100, maxMillis = 60_000) Duration timeout) {
+    public static RtpengineSettings defaults() {
+      return new RtpengineSettings(
+          "127.0.0.1", 2223, Duration.ofMillis(500), Duration.ofSeconds(3));
+    }
+  }
+}

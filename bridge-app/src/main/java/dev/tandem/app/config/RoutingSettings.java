@@ -1,0 +1,150 @@
+package dev.tandem.app.config;
+
+import dev.tandem.core.config.NotBlank;
+import dev.tandem.core.config.Range;
+import dev.tandem.core.config.SelfChecking;
+import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.sip.Destination;
+import dev.tandem.sip.SipTransport;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code routing} section: SIP destinations, the dial plan, and who may dial what.
+ *
+ * @param destinations name → a PBX or trunk INVITEs are sent to
+ * @param dialPlan rules tried in order; the first whose pattern matches the whole dialled string
+ * @param permissions which rules each user may use
+ */
+public record RoutingSettings(
+    Map<String, DestinationSettings> destinations,
+    List<DialRuleSettings> dialPlan,
+    PermissionSettings permissions)
+    implements SelfChecking {
+
+  public RoutingSettings {
+    destinations = Map.copyOf(destinations);
+    dialPlan = List.copyOf(dialPlan);
+  }
+
+  /** No destinations: browser-to-browser calls only. */
+  public static RoutingSettings defaults() {
+    return new RoutingSettings(Map.of(), List.of(), PermissionSettings.defaults());
+  }
+
+  /** A SIP destination. Username and password come together or not at all. */
+  public record DestinationSettings(
+      @NotBlank String host,
+      @Range(min = 1, max = 65535) int port,
+      SipTransport transport,
+      Optional<String> username,
+      Optional<String> password)
+      implements SelfChecking {
+    public static DestinationSettings defaults() {
+      return new DestinationSettings(
+          "127.0.0.1", 5060, SipTransport.UDP, Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public void check(Problems problems) {
+      if (username.isPresent() != password.isPresent()) {
+        problems.add(
+            username.isPresent() ? "password" : "username", "username and password go together");
+      }
+    }
+
+    Destination toDestination(String name) {
+      return new Destination(
+          name,
+          host,
+          port,
+          transport == SipTransport.TCP ? Destination.Transport.TCP : Destination.Transport.UDP,
+          username.map(u -> new Destination.DigestCredentials(u, password.orElseThrow())));
+    }
+
+    @Override
+    public String toString() {
+      return "DestinationSettings["
+          + host
+          + ":"
+          + port
+          + "/"
+          + transport
+          + username.map(u -> ", user " + u).orElse("")
+          + "]";
+    }
+  }
+
+  /** One dial-plan rule: a Java regular expression matched against the whole dialled string. */
+  public record DialRuleSettings(
+      @NotBlank String name, @NotBlank String pattern, @NotBlank String destination) {}
+
+  /**
+   * @param everyone rule names every user may use
+   * @param users user → rule names, replacing {@code everyone} for that user
+   */
+  public record PermissionSettings(List<String> everyone, Map<String, List<String>> users) {
+    public static PermissionSettings defaults() {
+      return new PermissionSettings(List.of(), Map.of());
+    }
+  }
+
+  @Override
+  public void check(Problems problems) {
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < dialPlan.size(); i++) {
+      DialRuleSettings rule = dialPlan.get(i);
+      String at = "dial-plan[" + i + "]";
+      if (!names.add(rule.name())) {
+        problems.add(at + ".name", "duplicates an earlier rule name");
+      }
+      if (!destinations.containsKey(rule.destination())) {
+        problems.add(
+            at + ".destination",
+            "no destination named "
+                + rule.destination()
+                + " (have: "
+                + destinations.keySet()
+                + ")");
+      }
+      try {
+        Pattern.compile(rule.pattern());
+      } catch (PatternSyntaxException e) {
+        problems.add(at + ".pattern", "not a regular expression: " + e.getDescription());
+      }
+    }
+    permissions.everyone().stream()
+        .filter(n -> !names.contains(n))
+        .forEach(n -> problems.add("permissions.everyone", "no dial-plan rule named " + n));
+    permissions
+        .users()
+        .forEach(
+            (user, rules) ->
+                rules.stream()
+                    .filter(n -> !names.contains(n))
+                    .forEach(
+                        n ->
+                            problems.add(
+                                "permissions.users." + user, "no dial-plan rule named " + n)));
+  }
+
+  /** The core dial plan these settings describe (valid once {@link #check} found nothing). */
+  public DialPlan toDialPlan() {
+    Map<String, Destination> byName = new LinkedHashMap<>();
+    destinations.forEach((name, d) -> byName.put(name, d.toDestination(name)));
+    List<DialRule> rules =
+        dialPlan.stream()
+            .map(r -> new DialRule(r.name(), Pattern.compile(r.pattern()), r.destination()))
+            .toList();
+    Map<String, Set<String>> perUser = new LinkedHashMap<>();
+    permissions.users().forEach((user, names) -> perUser.put(user, Set.copyOf(names)));
+    return new DialPlan(rules, byName, perUser, Set.copyOf(permissions.everyone()));
+  }
+}

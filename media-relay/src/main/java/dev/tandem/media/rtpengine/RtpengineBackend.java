@@ -1,0 +1,162 @@
+package dev.tandem.media.rtpengine;
+
+import dev.tandem.core.call.CallId;
+import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.MediaException;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * rtpengine as the media backend, over its NG control protocol. Each side of a call has its own
+ * tag: an {@code offer} carries the offerer's tag as {@code from-tag}; an {@code answer} carries
+ * the offerer's as {@code from-tag} and the answerer's as {@code to-tag}, whichever side offers (a
+ * re-offer from the callee swaps them, as rtpengine expects).
+ */
+public final class RtpengineBackend implements MediaBackend {
+  private static final Logger log = LoggerFactory.getLogger(RtpengineBackend.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final NgClient ng;
+  private final String address;
+  private final Map<CallId, Map<Side, String>> tags = new ConcurrentHashMap<>();
+
+  /**
+   * @param address how to name rtpengine in logs and errors ({@code host:port})
+   */
+  public RtpengineBackend(NgClient ng, String address) {
+    this.ng = ng;
+    this.address = address;
+  }
+
+  @Override
+  public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+    Map<String, Object> command = command("offer", call, sdp, from);
+    command.put("from-tag", tag(call, from));
+    String other = tags(call).get(NgFlags.other(from));
+    if (other != null) {
+      command.put("to-tag", other);
+    }
+    return sdpOf(call, command);
+  }
+
+  @Override
+  public CompletionStage<String> answer(CallId call, Side from, String sdp) {
+    Map<String, Object> command = command("answer", call, sdp, from);
+    command.put("from-tag", tag(call, NgFlags.other(from)));
+    command.put("to-tag", tag(call, from));
+    return sdpOf(call, command);
+  }
+
+  private Map<String, Object> command(String name, CallId call, String sdp, Side from) {
+    Map<String, Object> command = new HashMap<>(NgFlags.toward(NgFlags.other(from)));
+    command.put("command", name);
+    command.put("call-id", call.value());
+    command.put("sdp", sdp);
+    return command;
+  }
+
+  private CompletionStage<String> sdpOf(CallId call, Map<String, Object> command) {
+    return ng.request(command)
+        .handle(
+            (answer, error) -> {
+              if (error != null) {
+                throw new CompletionException(mediaException(command, error));
+              }
+              Object sdp = answer.get("sdp");
+              if (!(sdp instanceof byte[]) && !(sdp instanceof String)) {
+                throw new CompletionException(
+                    new MediaException(
+                        "rtpengine at "
+                            + address
+                            + " answered "
+                            + command.get("command")
+                            + " without SDP"));
+              }
+              return sdp instanceof byte[] bytes
+                  ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                  : (String) sdp;
+            });
+  }
+
+  private MediaException mediaException(Map<String, Object> command, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    String what = "rtpengine " + command.get("command") + " for call " + command.get("call-id");
+    if (cause instanceof NgException ng) {
+      return switch (ng.kind()) {
+        case ERROR -> {
+          String reason = ng.getMessage();
+          String lower = reason.toLowerCase(Locale.ROOT);
+          yield new MediaException(
+              what + " refused: " + reason, lower.contains("sdp") || lower.contains("parse"), ng);
+        }
+        case TIMEOUT ->
+            new MediaException(
+                "rtpengine at " + address + " did not answer (" + ng.getMessage() + ")", false, ng);
+        case PROTOCOL, IO -> new MediaException(what + " failed: " + ng.getMessage(), false, ng);
+      };
+    }
+    return new MediaException(what + " failed: " + cause, false, cause);
+  }
+
+  @Override
+  public void release(CallId call) {
+    Map<Side, String> callTags = tags.remove(call);
+    if (callTags == null) {
+      return;
+    }
+    Map<String, Object> command = new HashMap<>();
+    command.put("command", "delete");
+    command.put("call-id", call.value());
+    ng.request(command)
+        .whenComplete(
+            (answer, error) -> {
+              if (error != null) {
+                log.info("rtpengine delete of call {} failed: {}", call, error.getMessage());
+              } else {
+                log.debug("rtpengine deleted call {}", call);
+              }
+            });
+  }
+
+  /** rtpengine's {@code query} answer for a call (totals, streams), for diagnostics. */
+  public CompletableFuture<Map<String, Object>> query(CallId call) {
+    Map<String, Object> command = new HashMap<>();
+    command.put("command", "query");
+    command.put("call-id", call.value());
+    return ng.request(command);
+  }
+
+  @Override
+  public String describe() {
+    return "rtpengine " + address;
+  }
+
+  private Map<Side, String> tags(CallId call) {
+    return tags.computeIfAbsent(call, c -> new EnumMap<>(Side.class));
+  }
+
+  private String tag(CallId call, Side side) {
+    Map<Side, String> callTags = tags(call);
+    synchronized (callTags) {
+      return callTags.computeIfAbsent(
+          side, s -> s.name().toLowerCase(Locale.ROOT) + "-" + random());
+    }
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[6];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

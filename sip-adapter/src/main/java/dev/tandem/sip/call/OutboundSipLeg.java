@@ -1,0 +1,206 @@
+package dev.tandem.sip.call;
+
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.sip.stack.Providers;
+import java.util.Optional;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP leg of a browser's call: one INVITE client transaction and its dialog. Responses and
+ * in-dialog requests arrive on JAIN-SIP threads; core's commands on the sending thread; the leg's
+ * state is guarded by its monitor.
+ */
+final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
+  private static final Logger log = LoggerFactory.getLogger(OutboundSipLeg.class);
+
+  private final OutboundInvite invite;
+  private final SipLegListener listener;
+  private final SipProvider provider;
+  private final Providers providers;
+  private ClientTransaction transaction;
+  private Dialog dialog;
+  private boolean provisionalSeen;
+  private boolean cancelPending;
+  private boolean challenged;
+  private boolean finalSeen;
+  private boolean answered;
+  private boolean byeSent;
+
+  OutboundSipLeg(
+      OutboundInvite invite, SipLegListener listener, SipProvider provider, Providers providers) {
+    this.invite = invite;
+    this.listener = listener;
+    this.provider = provider;
+    this.providers = providers;
+  }
+
+  synchronized void start(Request request) throws Exception {
+    send(provider.getNewClientTransaction(request));
+  }
+
+  private void send(ClientTransaction next) throws Exception {
+    transaction = next;
+    transaction.setApplicationData(this);
+    dialog = provider.getNewDialog(transaction);
+    dialog.setApplicationData(this);
+    transaction.sendRequest();
+  }
+
+  /** A response to our INVITE. */
+  synchronized void onResponse(Response response, ClientTransaction from) {
+    int status = response.getStatusCode();
+    if (status < 200) {
+      if (status == 100) {
+        return;
+      }
+      provisionalSeen = true;
+      if (cancelPending) {
+        sendCancel();
+        return;
+      }
+      listener.on(
+          new SipLegEvent.Provisional(status, response.getReasonPhrase(), SipBodies.sdp(response)));
+      return;
+    }
+    if (status < 300) {
+      ack(response, from);
+      if (answered) {
+        return; // a retransmitted 2xx, ACKed again
+      }
+      answered = true;
+      finalSeen = true;
+      Optional<String> sdp = SipBodies.sdp(response);
+      if (cancelPending || sdp.isEmpty()) {
+        // Our CANCEL lost the race, or a 2xx without the answer we need: end the dialog.
+        if (sdp.isEmpty()) {
+          log.warn("2xx without SDP: ending the call");
+          listener.on(new SipLegEvent.Failed(488, "Answer without SDP"));
+        }
+        sendBye();
+        return;
+      }
+      listener.on(new SipLegEvent.Answered(sdp.get()));
+      return;
+    }
+    if ((status == 401 || status == 407) && !challenged && !cancelPending) {
+      Optional<dev.tandem.core.sip.Destination.DigestCredentials> credentials =
+          invite.destination().credentials();
+      if (credentials.isPresent()) {
+        challenged = true;
+        try {
+          send(providers.digest().answer(response, from, provider, credentials.get()));
+          log.info(
+              "{} challenge answered with the credentials of {}",
+              status,
+              invite.destination().name());
+          return;
+        } catch (Exception e) {
+          log.warn("cannot answer the {} challenge: {}", status, e.toString());
+        }
+      }
+    }
+    if (finalSeen) {
+      return;
+    }
+    finalSeen = true;
+    listener.on(new SipLegEvent.Failed(status, response.getReasonPhrase()));
+  }
+
+  private void ack(Response response, ClientTransaction from) {
+    try {
+      Dialog d = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+      d.sendAck(d.createAck(cseq));
+    } catch (Exception e) {
+      log.warn("cannot ACK the 2xx: {}", e.toString());
+    }
+  }
+
+  /** The INVITE transaction timed out (no final response, RFC 3261 Timer B). */
+  synchronized void onTimeout() {
+    if (!finalSeen) {
+      finalSeen = true;
+      listener.on(new SipLegEvent.Failed(408, "Request Timeout"));
+    }
+  }
+
+  @Override
+  public void onBye(Request bye) {
+    synchronized (this) {
+      byeSent = true; // the dialog is over; no BYE of ours
+    }
+    listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
+  }
+
+  @Override
+  public void cancel() {
+    providers.send(
+        () -> {
+          synchronized (this) {
+            if (finalSeen) {
+              if (answered) {
+                sendBye();
+              }
+              return;
+            }
+            cancelPending = true;
+            if (provisionalSeen) {
+              sendCancel();
+            }
+            // else: RFC 3261 §9.1, a CANCEL waits for a provisional response.
+          }
+        });
+  }
+
+  private void sendCancel() {
+    try {
+      Request cancel = transaction.createCancel();
+      provider.getNewClientTransaction(cancel).sendRequest();
+      log.info("CANCEL sent");
+    } catch (Exception e) {
+      log.warn("cannot send CANCEL: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void bye() {
+    providers.send(
+        () -> {
+          synchronized (this) {
+            if (answered) {
+              sendBye();
+            } else if (!finalSeen) {
+              cancelPending = true;
+              if (provisionalSeen) {
+                sendCancel();
+              }
+            }
+          }
+        });
+  }
+
+  private void sendBye() {
+    if (byeSent) {
+      return;
+    }
+    byeSent = true;
+    try {
+      Request bye = dialog.createRequest(Request.BYE);
+      ClientTransaction t = provider.getNewClientTransaction(bye);
+      dialog.sendRequest(t);
+      log.info("BYE sent");
+    } catch (Exception e) {
+      log.warn("cannot send BYE: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.tandem.sip.call;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ReasonHeader;
+import javax.sip.message.Message;
+
+/** Reads what the bridge needs from SIP message bodies and headers. */
+final class SipBodies {
+  private SipBodies() {}
+
+  /** The SDP body, if the message carries one (RFC 3261 §13.2.1: application/sdp). */
+  static Optional<String> sdp(Message message) {
+    ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
+    byte[] body = message.getRawContent();
+    if (type == null
+        || body == null
+        || body.length == 0
+        || !"application".equalsIgnoreCase(type.getContentType())
+        || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** A {@code Reason} header's text (RFC 3326), for logs and the browser. */
+  static Optional<String> reason(Message message) {
+    ReasonHeader reason = (ReasonHeader) message.getHeader(ReasonHeader.NAME);
+    if (reason == null) {
+      return Optional.empty();
+    }
+    return Optional.of(reason.getProtocol() + " " + reason.getCause() + " " + reason.getText());
+  }
+}

@@ -1,0 +1,319 @@
+package dev.tandem.sip.call;
+
+import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipInbound;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipSide;
+import dev.tandem.sip.SipTransport;
+import dev.tandem.sip.stack.ClientEvents;
+import dev.tandem.sip.stack.Providers;
+import dev.tandem.sip.stack.RequestHandler;
+import dev.tandem.sip.stack.SipMessages;
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.ServerTransactionExt;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The B2BUA's call handling: places the SIP leg of a browser's call ({@link SipSide}), hands
+ * INVITEs for browser users to core ({@link SipInbound}), and routes responses, CANCEL and BYE to
+ * the leg they belong to.
+ */
+public final class SipCalls implements SipSide, ClientEvents {
+  private static final Logger log = LoggerFactory.getLogger(SipCalls.class);
+
+  /** RFC 3261 §18.1.1: a request within 200 bytes of the 1500-byte path MTU goes over TCP. */
+  static final int UDP_LIMIT = 1300;
+
+  private final Providers providers;
+  private final SipMessages messages;
+  private volatile SipInbound inbound;
+
+  public SipCalls(Providers providers, SipMessages messages) {
+    this.providers = providers;
+    this.messages = messages;
+  }
+
+  /** Where INVITEs for browser users go: core's switchboard. */
+  public void connect(SipInbound inbound) {
+    this.inbound = inbound;
+  }
+
+  /** The INVITE, CANCEL and BYE handlers for the dispatcher. */
+  public List<RequestHandler> handlers() {
+    return List.of(
+        handler(Request.INVITE, this::invite),
+        handler(Request.CANCEL, this::cancel),
+        handler(Request.BYE, this::bye));
+  }
+
+  // --- outbound -----------------------------------------------------------------------------
+
+  @Override
+  public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
+    SipTransport wanted =
+        invite.destination().transport() == Destination.Transport.TCP
+            ? SipTransport.TCP
+            : SipTransport.UDP;
+    Optional<SipProvider> provider = providers.provider(wanted);
+    if (provider.isEmpty()) {
+      listener.on(
+          new SipLegEvent.Failed(503, "the bridge does not listen on " + wanted.wireName()));
+      return new OutboundLeg() {
+        @Override
+        public void cancel() {}
+
+        @Override
+        public void bye() {}
+      };
+    }
+    SipProvider chosen = provider.get();
+    OutboundSipLeg[] leg = new OutboundSipLeg[1];
+    providers.send(
+        () -> {
+          try {
+            SipProvider via = chosen;
+            Request request = inviteRequest(invite, via);
+            Optional<SipProvider> tcp = providers.provider(SipTransport.TCP);
+            int size = request.toString().length();
+            if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
+              try {
+                leg[0] = new OutboundSipLeg(invite, listener, tcp.get(), providers);
+                leg[0].start(inviteRequest(invite, tcp.get()));
+                log.info(
+                    "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
+                    invite.requestUri(),
+                    size);
+                return;
+              } catch (Exception e) {
+                // RFC 3261 §18.1.1: when TCP was chosen only for size and fails, retry over UDP.
+                log.info(
+                    "TCP to {} failed ({}): INVITE of {} bytes over UDP",
+                    invite.destination().name(),
+                    e.getMessage(),
+                    size);
+              }
+            }
+            leg[0] = new OutboundSipLeg(invite, listener, via, providers);
+            leg[0].start(request);
+            log.info("INVITE {} sent via {}", invite.requestUri(), invite.destination().name());
+          } catch (Exception e) {
+            log.warn("cannot send INVITE to {}: {}", invite.requestUri(), e.toString());
+            listener.on(new SipLegEvent.Failed(500, "cannot send INVITE: " + e.getMessage()));
+          }
+        });
+    // Commands run on the same sending thread, after the INVITE went out.
+    return new OutboundLeg() {
+      @Override
+      public void cancel() {
+        providers.send(
+            () -> {
+              if (leg[0] != null) {
+                leg[0].cancel();
+              }
+            });
+      }
+
+      @Override
+      public void bye() {
+        providers.send(
+            () -> {
+              if (leg[0] != null) {
+                leg[0].bye();
+              }
+            });
+      }
+    };
+  }
+
+  private Request inviteRequest(OutboundInvite invite, SipProvider provider) throws Exception {
+    HeaderFactory headers = messages.headers();
+    ListeningPoint point = Providers.listeningPoint(provider);
+    String transport = point.getTransport().toLowerCase(Locale.ROOT);
+    String local = point.getIPAddress() + ":" + point.getPort();
+    URI requestUri = messages.addresses().createURI(invite.requestUri());
+    Address from = messages.addresses().createAddress("sip:" + invite.fromUser() + "@" + local);
+    Address to = messages.addresses().createAddress(invite.requestUri());
+    ViaHeader via = headers.createViaHeader(point.getIPAddress(), point.getPort(), transport, null);
+    Request request =
+        messages
+            .requests()
+            .createRequest(
+                requestUri,
+                Request.INVITE,
+                provider.getNewCallId(),
+                headers.createCSeqHeader(1L, Request.INVITE),
+                headers.createFromHeader(from, SipMessages.newTag()),
+                headers.createToHeader(to, null),
+                List.of(via),
+                headers.createMaxForwardsHeader(70),
+                headers.createContentTypeHeader("application", "sdp"),
+                invite.sdp().getBytes(StandardCharsets.UTF_8));
+    request.addHeader(contact(invite.fromUser(), point));
+    request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
+    Destination d = invite.destination();
+    SipURI next = messages.addresses().createSipURI(null, d.host() + ":" + d.port());
+    next.setTransportParam(transport);
+    next.setLrParam();
+    request.addHeader(headers.createRouteHeader(messages.addresses().createAddress(next)));
+    return request;
+  }
+
+  private ContactHeader contact(String user, ListeningPoint point) throws Exception {
+    SipURI uri =
+        messages.addresses().createSipURI(user, point.getIPAddress() + ":" + point.getPort());
+    uri.setTransportParam(point.getTransport().toLowerCase(Locale.ROOT));
+    return messages.headers().createContactHeader(messages.addresses().createAddress(uri));
+  }
+
+  @Override
+  public void response(ResponseEvent event) {
+    ClientTransaction transaction = event.getClientTransaction();
+    Response response = event.getResponse();
+    String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+    if (!Request.INVITE.equals(method)) {
+      return; // responses to our BYE and CANCEL need nothing more
+    }
+    if (transaction != null && transaction.getApplicationData() instanceof OutboundSipLeg leg) {
+      leg.onResponse(response, transaction);
+    } else if (event.getDialog() != null
+        && event.getDialog().getApplicationData() instanceof OutboundSipLeg leg) {
+      leg.onResponse(response, null); // a 2xx retransmitted after its transaction ended
+    }
+  }
+
+  @Override
+  public void timeout(TimeoutEvent event) {
+    if (!event.isServerTransaction()
+        && event.getClientTransaction().getApplicationData() instanceof OutboundSipLeg leg) {
+      leg.onTimeout();
+    }
+  }
+
+  @Override
+  public void dialogTimeout(DialogTimeoutEvent event) {
+    Dialog dialog = event.getDialog();
+    if (dialog != null && dialog.getApplicationData() instanceof InboundSipLeg leg) {
+      leg.onAckTimeout();
+    }
+  }
+
+  // --- inbound ------------------------------------------------------------------------------
+
+  private void invite(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Request request = event.getRequest();
+    if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+      // RFC 3261 §14.2: a re-INVITE. Mid-call renegotiation with SIP peers is a later issue.
+      reject(transaction, Response.NOT_ACCEPTABLE_HERE, "re-INVITE not supported yet");
+      return;
+    }
+    Optional<String> sdp = SipBodies.sdp(request);
+    if (sdp.isEmpty()) {
+      reject(
+          transaction, Response.NOT_ACCEPTABLE_HERE, "INVITE without an SDP offer not supported");
+      return;
+    }
+    String user = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
+    if (user == null || inbound == null) {
+      reject(transaction, Response.NOT_FOUND, "no user in the Request-URI");
+      return;
+    }
+    SipProvider provider = (SipProvider) event.getSource();
+    Dialog dialog = provider.getNewDialog(transaction);
+    InboundSipLeg leg =
+        new InboundSipLeg(
+            transaction,
+            dialog,
+            provider,
+            providers,
+            messages,
+            contact(user, Providers.listeningPoint(provider)));
+    transaction.setApplicationData(leg);
+    leg.trying();
+    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+    String callId = dialog.getCallId().getCallId();
+    leg.listen(
+        inbound.incoming(
+            new InboundInvite(
+                callId,
+                from.getAddress().getURI().toString(),
+                from.getAddress().getDisplayName(),
+                user,
+                sdp.get()),
+            leg));
+  }
+
+  private void cancel(RequestEvent event, ServerTransaction transaction) throws Exception {
+    ServerTransaction invite =
+        transaction instanceof ServerTransactionExt ext ? ext.getCanceledInviteTransaction() : null;
+    if (invite == null || !(invite.getApplicationData() instanceof InboundSipLeg leg)) {
+      transaction.sendResponse(
+          messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      return;
+    }
+    transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
+    leg.onCancel();
+  }
+
+  private void bye(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
+    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
+      transaction.sendResponse(
+          messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      return;
+    }
+    transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
+    leg.onBye(event.getRequest());
+  }
+
+  private void reject(ServerTransaction transaction, int status, String warning) throws Exception {
+    Response response = messages.response(transaction.getRequest(), status);
+    response.addHeader(messages.headers().createWarningHeader("tandem", 399, warning));
+    transaction.sendResponse(response);
+  }
+
+  private interface Handling {
+    void handle(RequestEvent event, ServerTransaction transaction) throws Exception;
+  }
+
+  private static RequestHandler handler(String method, Handling handling) {
+    return new RequestHandler() {
+      @Override
+      public String method() {
+        return method;
+      }
+
+      @Override
+      public void handle(RequestEvent event, ServerTransaction transaction) throws Exception {
+        handling.handle(event, transaction);
+      }
+    };
+  }
+}

@@ -1,0 +1,9 @@
+package dev.tandem.sip.call;
+
+import javax.sip.message.Request;
+
+/** A leg that owns a dialog: the dispatcher finds it from an in-dialog request. */
+interface SipDialogLeg {
+  /** The peer sent BYE (already answered 200). */
+  void onBye(Request bye);
+}

@@ -1,0 +1,22 @@
+package dev.tandem.sip.stack;
+
+import dev.tandem.sip.SipTransport;
+import java.util.Optional;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+
+/** The stack's providers by transport, and what a leg needs from them. */
+public interface Providers {
+  /** The provider listening on {@code transport}, if the bridge listens on it. */
+  Optional<SipProvider> provider(SipTransport transport);
+
+  /** Runs work on the one thread that sends for calls, in order (core must not wait for I/O). */
+  void send(Runnable work);
+
+  /** The digest helper answering 401/407 challenges. */
+  DigestAuth digest();
+
+  static ListeningPoint listeningPoint(SipProvider provider) {
+    return provider.getListeningPoints()[0];
+  }
+}
