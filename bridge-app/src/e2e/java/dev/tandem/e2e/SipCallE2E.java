@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (SIPp echoes every RTP packet back, so what the browser receives went browser → rtpengine → SIPp
  * → rtpengine → browser).
  */
-@RealPeers({"chromium", "sipp", "rtpengine"})
+@RealPeers({"chromium", "firefox-esr", "sipp", "rtpengine"})
 class SipCallE2E {
   @TempDir Path dir;
   private NetworkNamespace ns;
@@ -104,6 +104,27 @@ class SipCallE2E {
       alice.awaitCallState("Ended: hangup");
       assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its BYE and finished").isTrue();
       assertThat(uas.exitValue()).as(sippOutput("uas")).isZero();
+    }
+  }
+
+  @Test
+  void firefoxCallsSippWithAudioBothWaysThroughRtpengine() throws Exception {
+    Process uas = sipp("uas-ff", "-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
+    try (Browser c = Browser.launch(Kind.FIREFOX, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(c, tandem, "carol");
+      carol.dial("1000");
+      Softphone.Media media;
+      try {
+        carol.awaitCallState("In call");
+        media = carol.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + c.console() + sippOutput("uas-ff"), e);
+      }
+      assertThat(media.dtlsState()).as("DTLS-SRTP between Firefox and rtpengine").isEqualTo("connected");
+      carol.hangUp();
+      carol.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its BYE and finished").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("uas-ff")).isZero();
     }
   }
 
