@@ -5,7 +5,6 @@ import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
-import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
@@ -133,14 +132,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
               return;
             }
             ended = true;
-            try {
-              Request bye = dialog.createRequest(Request.BYE);
-              ClientTransaction t = provider.getNewClientTransaction(bye);
-              dialog.sendRequest(t);
-              log.info("BYE sent");
-            } catch (Exception e) {
-              log.warn("cannot send BYE: {}", e.toString());
-            }
+            SipBodies.sendBye(dialog, provider);
           }
         });
   }

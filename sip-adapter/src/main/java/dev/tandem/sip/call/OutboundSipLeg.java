@@ -194,13 +194,6 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
       return;
     }
     byeSent = true;
-    try {
-      Request bye = dialog.createRequest(Request.BYE);
-      ClientTransaction t = provider.getNewClientTransaction(bye);
-      dialog.sendRequest(t);
-      log.info("BYE sent");
-    } catch (Exception e) {
-      log.warn("cannot send BYE: {}", e.toString());
-    }
+    SipBodies.sendBye(dialog, provider);
   }
 }

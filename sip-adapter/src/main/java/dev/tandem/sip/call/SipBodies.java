@@ -2,13 +2,33 @@ package dev.tandem.sip.call;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import javax.sip.Dialog;
+import javax.sip.SipProvider;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ReasonHeader;
 import javax.sip.message.Message;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads what the bridge needs from SIP message bodies and headers. */
+/**
+ * Reads what the bridge needs from SIP messages, and sends the one in-dialog request legs share.
+ */
 final class SipBodies {
+  private static final Logger log = LoggerFactory.getLogger(SipBodies.class);
+
   private SipBodies() {}
+
+  /** Ends {@code dialog} with a BYE (RFC 3261 §15.1.1); failures are logged, never thrown. */
+  static void sendBye(Dialog dialog, SipProvider provider) {
+    try {
+      Request bye = dialog.createRequest(Request.BYE);
+      dialog.sendRequest(provider.getNewClientTransaction(bye));
+      log.info("BYE sent");
+    } catch (Exception e) {
+      log.warn("cannot send BYE: {}", e.toString());
+    }
+  }
 
   /** The SDP body, if the message carries one (RFC 3261 §13.2.1: application/sdp). */
   static Optional<String> sdp(Message message) {
