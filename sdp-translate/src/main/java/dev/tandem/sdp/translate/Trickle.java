@@ -1,0 +1,82 @@
+package dev.tandem.sdp.translate;
+
+import dev.tandem.sdp.Attribute;
+import dev.tandem.sdp.Candidate;
+import dev.tandem.sdp.MediaDescription;
+import dev.tandem.sdp.SessionDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trickle ICE (RFC 8838, RFC 8840): candidates that arrive after the description are merged into
+ * the description the bridge holds, so that whoever reads it later (a media relay, a re-offer)
+ * sees every candidate.
+ */
+public final class Trickle {
+  private Trickle() {}
+
+  /**
+   * {@code sdp} with {@code candidate} added to the media section whose {@code a=mid} is {@code
+   * mid} (or, when the browser gave no mid, the one at {@code mLineIndex}), after its other
+   * candidates. Unchanged when the candidate is already there, when the section already has
+   * {@code a=end-of-candidates} (RFC 8838 §13: later candidates of that generation are ignored),
+   * or when the candidate's {@code ufrag} extension names an older ICE generation (RFC 8840
+   * §5.4).
+   *
+   * @throws IllegalArgumentException when no media section matches
+   */
+  public static SessionDescription addCandidate(
+      SessionDescription sdp, Optional<String> mid, int mLineIndex, Candidate candidate) {
+    int index = sectionIndex(sdp, mid, mLineIndex);
+    MediaDescription m = sdp.media().get(index);
+    Optional<String> ufrag = candidate.extension("ufrag");
+    boolean stale =
+        ufrag.isPresent()
+            && sdp.mediaOrSession(m, "ice-ufrag").filter(u -> !u.equals(ufrag.get())).isPresent();
+    Attribute attribute = candidate.toAttribute();
+    if (stale || m.endOfCandidates() || m.attributes().contains(attribute)) {
+      return sdp;
+    }
+    List<Attribute> attrs = new ArrayList<>(m.attributes());
+    int at = attrs.size();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (attrs.get(i).is(Candidate.NAME)) {
+        at = i + 1;
+      }
+    }
+    attrs.add(at, attribute);
+    return sdp.withMedia(index, old -> old.withAttributes(attrs));
+  }
+
+  /**
+   * {@code sdp} with {@code a=end-of-candidates} on the section {@code mid} names, or on every
+   * section when {@code mid} is empty (RFC 8838 §8.2: the browser's null candidate ends them all).
+   */
+  public static SessionDescription endOfCandidates(SessionDescription sdp, Optional<String> mid) {
+    List<MediaDescription> media = new ArrayList<>(sdp.media());
+    for (int i = 0; i < media.size(); i++) {
+      MediaDescription m = media.get(i);
+      boolean selected = mid.isEmpty() || m.mid().equals(mid);
+      if (selected && !m.endOfCandidates()) {
+        media.set(i, m.plus(Attribute.property("end-of-candidates")));
+      }
+    }
+    return sdp.withMedia(media);
+  }
+
+  private static int sectionIndex(SessionDescription sdp, Optional<String> mid, int mLineIndex) {
+    if (mid.isPresent()) {
+      for (int i = 0; i < sdp.media().size(); i++) {
+        if (sdp.media().get(i).mid().equals(mid)) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException("no media section has a=mid:" + mid.get());
+    }
+    if (mLineIndex < 0 || mLineIndex >= sdp.media().size()) {
+      throw new IllegalArgumentException("no media section at index " + mLineIndex);
+    }
+    return mLineIndex;
+  }
+}

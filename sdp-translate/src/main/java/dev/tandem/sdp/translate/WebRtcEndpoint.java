@@ -1,0 +1,75 @@
+package dev.tandem.sdp.translate;
+
+import dev.tandem.sdp.Candidate;
+import dev.tandem.sdp.Fingerprint;
+import dev.tandem.sdp.Setup;
+import java.util.Objects;
+
+/**
+ * The relay's WebRTC side of one call (ICE-lite, DTLS-SRTP, BUNDLE and rtcp-mux on one port), as a
+ * browser must see it.
+ *
+ * @param address the address of the relay's one host candidate (the advertised one behind NAT)
+ * @param answerSetup the DTLS role the relay takes when a browser offers {@code actpass}: {@code
+ *     ACTIVE} or {@code PASSIVE} (RFC 8842 §5.3 lets the answerer choose)
+ */
+public record WebRtcEndpoint(
+    String address,
+    int port,
+    String iceUfrag,
+    String icePwd,
+    Fingerprint fingerprint,
+    Setup answerSetup) {
+
+  /** RFC 8445 §5.1.2.1 type preference for host candidates, highest local preference. */
+  private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
+
+  public WebRtcEndpoint {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(answerSetup, "answerSetup");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535");
+    }
+    // RFC 8839 §5.4: ufrag 4 to 256 ice-chars, pwd 22 to 256
+    if (!isIceChars(iceUfrag, 4) || !isIceChars(icePwd, 22)) {
+      throw new IllegalArgumentException(
+          "ice-ufrag needs 4 to 256 and ice-pwd 22 to 256 of [A-Za-z0-9+/]");
+    }
+    if (answerSetup != Setup.ACTIVE && answerSetup != Setup.PASSIVE) {
+      throw new IllegalArgumentException("answerSetup must be ACTIVE or PASSIVE");
+    }
+  }
+
+  /** The relay's host candidate (component 1, UDP). */
+  public Candidate candidate() {
+    return Candidate.host("1", HOST_PRIORITY, address, port);
+  }
+
+  /**
+   * The relay's role in an answer (RFC 8842 §5.3): the opposite of an {@code active} or {@code
+   * passive} offer, the configured role for {@code actpass}.
+   */
+  public Setup setupAnswering(Setup offered) {
+    return switch (offered) {
+      case ACTIVE -> Setup.PASSIVE;
+      case PASSIVE -> Setup.ACTIVE;
+      case ACTPASS, HOLDCONN -> answerSetup;
+    };
+  }
+
+  private static boolean isIceChars(String s, int min) {
+    if (s == null || s.length() < min || s.length() > 256) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
