@@ -21,7 +21,8 @@ public record Bandwidth(String bwtype, long bandwidth) {
       throw new IllegalArgumentException(EXPECTED);
     }
     return new Bandwidth(
-        value.substring(0, colon), Syntax.number(value.substring(colon + 1), Long.MAX_VALUE, EXPECTED));
+        value.substring(0, colon),
+        Syntax.number(value.substring(colon + 1), Long.MAX_VALUE, EXPECTED));
   }
 
   /** The text after {@code b=}. */

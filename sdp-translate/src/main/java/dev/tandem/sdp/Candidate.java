@@ -15,9 +15,9 @@ import java.util.OptionalInt;
  *     [raddr &lt;address&gt;] [rport &lt;port&gt;] *(&lt;extension-att-name&gt; &lt;extension-att-value&gt;)
  * </pre>
  *
- * Checked strictly: a misread address or port sends connectivity checks nowhere. Extensions
- * ({@code tcptype}, {@code generation}, {@code network-id}, ...) keep their order so that the
- * candidate serializes back to the same text.
+ * Checked strictly: a misread address or port sends connectivity checks nowhere. Extensions ({@code
+ * tcptype}, {@code generation}, {@code network-id}, ...) keep their order so that the candidate
+ * serializes back to the same text.
  *
  * @param transport as written ({@code udp}, {@code UDP}, {@code tcp}); compare with {@link
  *     #isUdp()}

@@ -1,14 +1,13 @@
 package dev.tandem.sdp;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a payload type means, independent of its number: encoding name, clock rate and channels.
- * Two sides of a call agree on a codec by this identity (RFC 3264 §6.1), never by number, since
- * each side numbers dynamic payload types its own way (telephone-event is 126 in Chromium, 101 in
- * most SIP phones).
+ * What a payload type means, independent of its number: encoding name, clock rate and channels. Two
+ * sides of a call agree on a codec by this identity (RFC 3264 §6.1), never by number, since each
+ * side numbers dynamic payload types its own way (telephone-event is 126 in Chromium, 101 in most
+ * SIP phones).
  *
  * @param name encoding name in upper case, except {@code opus} and {@code telephone-event} as
  *     commonly written; compared case-insensitively (RFC 4855 §3)
@@ -34,8 +33,8 @@ public record Codec(String name, int clockRate, int channels) {
   }
 
   /**
-   * The codec of a static payload type when no {@code a=rtpmap} names it (RFC 3551 §6, audio
-   * only: video static types are not used by anything this bridge talks to).
+   * The codec of a static payload type when no {@code a=rtpmap} names it (RFC 3551 §6, audio only:
+   * video static types are not used by anything this bridge talks to).
    */
   public static Optional<Codec> ofStaticPayloadType(int payloadType) {
     return switch (payloadType) {
@@ -75,5 +74,4 @@ public record Codec(String name, int clockRate, int channels) {
   public String toString() {
     return name + "/" + clockRate + (channels == 1 ? "" : "/" + channels);
   }
-
 }

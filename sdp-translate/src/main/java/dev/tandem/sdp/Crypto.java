@@ -12,7 +12,8 @@ import java.util.Objects;
 public record Crypto(int tag, String suite, String keyParams, List<String> sessionParams) {
 
   public static final String NAME = "crypto";
-  static final String EXPECTED = "a=crypto needs <tag> <crypto-suite> <key-params> [<session-param>]...";
+  static final String EXPECTED =
+      "a=crypto needs <tag> <crypto-suite> <key-params> [<session-param>]...";
 
   public Crypto {
     Objects.requireNonNull(suite, "suite");
@@ -44,7 +45,8 @@ public record Crypto(int tag, String suite, String keyParams, List<String> sessi
   }
 
   public Attribute toAttribute() {
-    StringBuilder sb = new StringBuilder().append(tag).append(' ').append(suite).append(' ').append(keyParams);
+    StringBuilder sb =
+        new StringBuilder().append(tag).append(' ').append(suite).append(' ').append(keyParams);
     sessionParams.forEach(p -> sb.append(' ').append(p));
     return Attribute.of(NAME, sb.toString());
   }

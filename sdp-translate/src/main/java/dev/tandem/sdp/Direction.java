@@ -3,8 +3,8 @@ package dev.tandem.sdp;
 import java.util.Optional;
 
 /**
- * The media direction attributes (RFC 8866 §6.7, RFC 3264 §5.1), seen from the side that wrote
- * the description. Absent everywhere means {@link #SENDRECV}.
+ * The media direction attributes (RFC 8866 §6.7, RFC 3264 §5.1), seen from the side that wrote the
+ * description. Absent everywhere means {@link #SENDRECV}.
  */
 public enum Direction {
   SENDRECV("sendrecv", true, true),

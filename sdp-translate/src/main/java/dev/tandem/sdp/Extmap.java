@@ -8,7 +8,8 @@ import java.util.Optional;
  * {@code a=extmap:<id>[/<direction>] <URI> [<extension attributes>]} (RFC 8285 §8): an RTP header
  * extension the sender may use.
  */
-public record Extmap(int id, Optional<Direction> direction, String uri, Optional<String> attributes) {
+public record Extmap(
+    int id, Optional<Direction> direction, String uri, Optional<String> attributes) {
 
   public static final String NAME = "extmap";
   static final String EXPECTED = "a=extmap needs <id 1-4095>[/<direction>] <URI> [<attributes>]";
@@ -17,7 +18,10 @@ public record Extmap(int id, Optional<Direction> direction, String uri, Optional
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(attributes, "attributes");
-    if (id < 1 || id > 4095 || !Syntax.isToken(uri) || attributes.filter(a -> !Lines.isLineText(a)).isPresent()) {
+    if (id < 1
+        || id > 4095
+        || !Syntax.isToken(uri)
+        || attributes.filter(a -> !Lines.isLineText(a)).isPresent()) {
       throw new IllegalArgumentException(EXPECTED);
     }
   }

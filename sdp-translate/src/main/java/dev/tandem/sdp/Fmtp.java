@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * {@code a=fmtp:<format> <format specific parameters>} (RFC 8866 §6.15). The parameters stay text
- * because each codec defines its own syntax ({@code 0-15} for telephone-event, {@code key=value;...}
- * for most others).
+ * because each codec defines its own syntax ({@code 0-15} for telephone-event, {@code
+ * key=value;...} for most others).
  */
 public record Fmtp(String format, String parameters) {
 

@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * One media description (RFC 8866 §5.14): the {@code m=} line and the {@code i=}, {@code c=},
- * {@code b=}, {@code k=} and {@code a=} lines under it. Attributes keep their order and text;
- * the typed accessors read them on demand.
+ * {@code b=}, {@code k=} and {@code a=} lines under it. Attributes keep their order and text; the
+ * typed accessors read them on demand.
  *
  * @param title the {@code i=} text
  * @param key the {@code k=} text (obsolete, kept so it round-trips)
@@ -118,7 +118,10 @@ public record MediaDescription(
     return all(RtcpFb.NAME, RtcpFb::parse);
   }
 
-  /** The direction attribute written in this section, if any (see {@link SessionDescription#direction}). */
+  /**
+   * The direction attribute written in this section, if any (see {@link
+   * SessionDescription#direction}).
+   */
   public Optional<Direction> direction() {
     for (Attribute a : attributes) {
       if (a.value() == null) {

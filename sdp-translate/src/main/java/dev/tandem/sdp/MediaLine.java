@@ -8,8 +8,8 @@ import java.util.OptionalInt;
  * The {@code m=} line (RFC 8866 §5.14): {@code <media> <port>[/<number of ports>] <proto>
  * <fmt>...}. Checked strictly: a misread port or protocol breaks the call.
  *
- * @param formats payload type numbers for RTP protocols, otherwise protocol-specific tokens such
- *     as {@code webrtc-datachannel}
+ * @param formats payload type numbers for RTP protocols, otherwise protocol-specific tokens such as
+ *     {@code webrtc-datachannel}
  */
 public record MediaLine(
     String media, int port, OptionalInt numberOfPorts, String proto, List<String> formats) {

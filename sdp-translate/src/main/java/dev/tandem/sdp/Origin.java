@@ -43,14 +43,15 @@ public record Origin(
     if (version < 0) {
       throw new IllegalArgumentException("sess-version must not be negative");
     }
-    return new Origin(
-        username, sessId, Long.toString(version), nettype, addrtype, unicastAddress);
+    return new Origin(username, sessId, Long.toString(version), nettype, addrtype, unicastAddress);
   }
 
   /** The version after this one; a non-numeric version (seen from sloppy stacks) restarts at 1. */
   public Origin withNextVersion() {
     String next =
-        Syntax.isDigits(sessVersion) ? new BigInteger(sessVersion).add(BigInteger.ONE).toString() : "1";
+        Syntax.isDigits(sessVersion)
+            ? new BigInteger(sessVersion).add(BigInteger.ONE).toString()
+            : "1";
     return new Origin(username, sessId, next, nettype, addrtype, unicastAddress);
   }
 

@@ -59,11 +59,16 @@ public record Rtpmap(
 
   /** Channels for audio (RFC 8866 §6.6: absent means one). */
   public int channels() {
-    return encodingParameters.filter(Syntax::isDigits).filter(p -> p.length() < 4).map(Integer::parseInt).orElse(1);
+    return encodingParameters
+        .filter(Syntax::isDigits)
+        .filter(p -> p.length() < 4)
+        .map(Integer::parseInt)
+        .orElse(1);
   }
 
   public Attribute toAttribute() {
-    String encoding = encodingName + "/" + clockRate + encodingParameters.map(p -> "/" + p).orElse("");
+    String encoding =
+        encodingName + "/" + clockRate + encodingParameters.map(p -> "/" + p).orElse("");
     return Attribute.of(NAME, payloadType + " " + encoding);
   }
 }

@@ -163,7 +163,11 @@ public final class SdpParser {
         }
         case 'a' -> attributes.add(attribute(value));
         case 'm' -> current = new MediaBuilder(MediaLine.parse(value), lineNumber, rawLine);
-        default -> throw error("unknown line type " + type + "= (RFC 8866 §5 knows v o s i u e p c b t r z k a m)");
+        default ->
+            throw error(
+                "unknown line type "
+                    + type
+                    + "= (RFC 8866 §5 knows v o s i u e p c b t r z k a m)");
       }
     }
 
@@ -186,7 +190,11 @@ public final class SdpParser {
         }
         case 'v', 'o', 's', 'u', 'e', 'p', 't', 'r', 'z' ->
             throw error(type + "= belongs to the session part, before the first m=");
-        default -> throw error("unknown line type " + type + "= (RFC 8866 §5 knows v o s i u e p c b t r z k a m)");
+        default ->
+            throw error(
+                "unknown line type "
+                    + type
+                    + "= (RFC 8866 §5 knows v o s i u e p c b t r z k a m)");
       }
     }
 

@@ -52,7 +52,10 @@ public record SessionDescription(
 
   /** A minimal description: {@code v=0}, the origin, {@code s=-}, {@code t=0 0}, media. */
   public static SessionDescription of(
-      Origin origin, Optional<Connection> connection, List<Attribute> attributes, List<MediaDescription> media) {
+      Origin origin,
+      Optional<Connection> connection,
+      List<Attribute> attributes,
+      List<MediaDescription> media) {
     return new SessionDescription(
         origin,
         "-",
@@ -91,7 +94,10 @@ public record SessionDescription(
   }
 
   public List<Group> groups() {
-    return attributes.stream().filter(a -> a.is(Group.NAME)).map(a -> Group.parse(a.value())).toList();
+    return attributes.stream()
+        .filter(a -> a.is(Group.NAME))
+        .map(a -> Group.parse(a.value()))
+        .toList();
   }
 
   /** The BUNDLE group (RFC 9143), if any. */
@@ -104,9 +110,9 @@ public record SessionDescription(
   }
 
   /**
-   * The direction of a media section: its own attribute, else the session-level one, else
-   * sendrecv (RFC 8866 §6.7). RFC 2543 hold ({@code c=0.0.0.0}) is not folded in here: that is
-   * an offer/answer rule, not grammar.
+   * The direction of a media section: its own attribute, else the session-level one, else sendrecv
+   * (RFC 8866 §6.7). RFC 2543 hold ({@code c=0.0.0.0}) is not folded in here: that is an
+   * offer/answer rule, not grammar.
    */
   public Direction direction(MediaDescription m) {
     return m.direction().or(this::sessionDirection).orElse(Direction.SENDRECV);
@@ -143,26 +149,70 @@ public record SessionDescription(
 
   public SessionDescription withOrigin(Origin newOrigin) {
     return new SessionDescription(
-        newOrigin, sessionName, info, uri, emails, phones, connection, bandwidths, timings, zone, key,
-        attributes, media);
+        newOrigin,
+        sessionName,
+        info,
+        uri,
+        emails,
+        phones,
+        connection,
+        bandwidths,
+        timings,
+        zone,
+        key,
+        attributes,
+        media);
   }
 
   public SessionDescription withConnection(Optional<Connection> newConnection) {
     return new SessionDescription(
-        origin, sessionName, info, uri, emails, phones, newConnection, bandwidths, timings, zone, key,
-        attributes, media);
+        origin,
+        sessionName,
+        info,
+        uri,
+        emails,
+        phones,
+        newConnection,
+        bandwidths,
+        timings,
+        zone,
+        key,
+        attributes,
+        media);
   }
 
   public SessionDescription withAttributes(List<Attribute> newAttributes) {
     return new SessionDescription(
-        origin, sessionName, info, uri, emails, phones, connection, bandwidths, timings, zone, key,
-        newAttributes, media);
+        origin,
+        sessionName,
+        info,
+        uri,
+        emails,
+        phones,
+        connection,
+        bandwidths,
+        timings,
+        zone,
+        key,
+        newAttributes,
+        media);
   }
 
   public SessionDescription withMedia(List<MediaDescription> newMedia) {
     return new SessionDescription(
-        origin, sessionName, info, uri, emails, phones, connection, bandwidths, timings, zone, key,
-        attributes, newMedia);
+        origin,
+        sessionName,
+        info,
+        uri,
+        emails,
+        phones,
+        connection,
+        bandwidths,
+        timings,
+        zone,
+        key,
+        attributes,
+        newMedia);
   }
 
   /** This description with the media section at {@code index} replaced. */

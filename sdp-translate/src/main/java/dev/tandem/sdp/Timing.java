@@ -26,7 +26,8 @@ public record Timing(long startTime, long stopTime, List<String> repeatTimes) {
     repeatTimes = List.copyOf(Objects.requireNonNull(repeatTimes, "repeatTimes"));
     for (String r : repeatTimes) {
       if (r.isEmpty() || !Lines.isLineText(r)) {
-        throw new IllegalArgumentException("r= needs <repeat interval> <active duration> <offsets>");
+        throw new IllegalArgumentException(
+            "r= needs <repeat interval> <active duration> <offsets>");
       }
     }
   }

@@ -20,13 +20,12 @@ public final class OfferAnswer {
   public record CodecMatch(int offerPayloadType, int answerPayloadType, Codec codec) {}
 
   /**
-   * RFC 3264 §6.1: the answer's direction follows the offer's, limited by what the answerer
-   * wants: sendonly is answered recvonly (or inactive), recvonly sendonly (or inactive), inactive
+   * RFC 3264 §6.1: the answer's direction follows the offer's, limited by what the answerer wants:
+   * sendonly is answered recvonly (or inactive), recvonly sendonly (or inactive), inactive
    * inactive, sendrecv whatever the answerer wants.
    */
   public static Direction answerDirection(Direction offered, Direction wanted) {
-    return Direction.of(
-        offered.receives() && wanted.sends(), offered.sends() && wanted.receives());
+    return Direction.of(offered.receives() && wanted.sends(), offered.sends() && wanted.receives());
   }
 
   /**
@@ -52,7 +51,8 @@ public final class OfferAnswer {
    * the answerer should keep the offerer's preference), as payload types of the offer.
    * telephone-event (RFC 4733) is only kept next to a real codec: alone it carries no call.
    */
-  public static List<Integer> acceptedPayloadTypes(MediaDescription offer, Predicate<Codec> accept) {
+  public static List<Integer> acceptedPayloadTypes(
+      MediaDescription offer, Predicate<Codec> accept) {
     List<Integer> kept = new ArrayList<>();
     boolean audio = false;
     for (int pt : offer.payloadTypes()) {
@@ -113,18 +113,23 @@ public final class OfferAnswer {
         MediaDescription.of(
             new MediaLine(line.media(), 0, OptionalInt.empty(), line.proto(), line.formats()),
             List.of());
-    return offered.mid().map(mid -> rejected.plus(dev.tandem.sdp.Attribute.of("mid", mid))).orElse(rejected);
+    return offered
+        .mid()
+        .map(mid -> rejected.plus(dev.tandem.sdp.Attribute.of("mid", mid)))
+        .orElse(rejected);
   }
 
   /**
-   * The index of the media section the bridge carries: the first audio m-line over RTP that is
-   * not rejected. Offers and answers both use this rule, so the answer lands where the offer was.
+   * The index of the media section the bridge carries: the first audio m-line over RTP that is not
+   * rejected. Offers and answers both use this rule, so the answer lands where the offer was.
    */
   public static OptionalInt carriedAudio(SessionDescription sdp) {
     List<MediaDescription> media = sdp.media();
     for (int i = 0; i < media.size(); i++) {
       MediaDescription m = media.get(i);
-      if (m.media().media().equals("audio") && !m.isRejected() && m.media().proto().contains("RTP")) {
+      if (m.media().media().equals("audio")
+          && !m.isRejected()
+          && m.media().proto().contains("RTP")) {
         return OptionalInt.of(i);
       }
     }

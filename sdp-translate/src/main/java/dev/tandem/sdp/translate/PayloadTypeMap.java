@@ -7,15 +7,17 @@ import java.util.TreeMap;
 /**
  * How payload type numbers change between the browser side and the SIP side of one call, e.g.
  * telephone-event 126 in the browser's RTP becomes 101 toward a SIP phone that answered with 101.
- * The media relay rewrites every packet through it, so lookups are array reads; a payload type
- * that was not negotiated maps to -1 and the packet is dropped.
+ * The media relay rewrites every packet through it, so lookups are array reads; a payload type that
+ * was not negotiated maps to -1 and the packet is dropped.
  */
 public final class PayloadTypeMap {
   private final int[] toSip = new int[128];
   private final int[] toBrowser = new int[128];
   private final Map<Integer, Integer> browserToSip;
 
-  /** @param browserToSip browser payload type → SIP payload type, one-to-one */
+  /**
+   * @param browserToSip browser payload type → SIP payload type, one-to-one
+   */
   public PayloadTypeMap(Map<Integer, Integer> browserToSip) {
     Arrays.fill(toSip, -1);
     Arrays.fill(toBrowser, -1);

@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  * description and the relay endpoint's parameters and returns a new description; nothing is
  * remembered between calls.
  *
- * <p>The bridge carries one audio stream. A translated offer holds just that stream; other
- * streams (video, data channels, extra audio) never reach the other side and are refused (port
- * 0, RFC 3264 §6) in the answer, which keeps the original offer's m-line order and mids.
+ * <p>The bridge carries one audio stream. A translated offer holds just that stream; other streams
+ * (video, data channels, extra audio) never reach the other side and are refused (port 0, RFC 3264
+ * §6) in the answer, which keeps the original offer's m-line order and mids.
  *
  * <p>What the relay announces is written in one place each: {@link #plainAudio} builds the plain
  * section from scratch (so ICE, DTLS, rtcp-mux, mid, extmap, ssrc, msid and rtcp-fb never leak to
@@ -58,7 +58,13 @@ public final class SdpTranslator {
     }
     Direction direction = OfferAnswer.effectiveDirection(webRtcOffer, audio);
     MediaDescription section =
-        plainAudio(PLAIN_PROTO, relay, codecAttributes(audio, kept, identity(kept)), audio, direction, false);
+        plainAudio(
+            PLAIN_PROTO,
+            relay,
+            codecAttributes(audio, kept, identity(kept)),
+            audio,
+            direction,
+            false);
     return new Translation(plainSession(webRtcOffer, relay, List.of(section)), identityMap(kept));
   }
 
@@ -99,7 +105,8 @@ public final class SdpTranslator {
         sections.stream().filter(s -> !s.isRejected()).map(s -> s.mid().orElse(OFFER_MID)).toList();
     boolean bundle = webRtcOffer.bundle().isPresent();
     return new Translation(
-        webRtcSession(plainAnswer, relay, bundle ? Optional.of(accepted) : Optional.empty(), sections),
+        webRtcSession(
+            plainAnswer, relay, bundle ? Optional.of(accepted) : Optional.empty(), sections),
         new PayloadTypeMap(browserToSip));
   }
 
@@ -157,7 +164,8 @@ public final class SdpTranslator {
               OfferAnswer.effectiveDirection(webRtcAnswer, answered),
               m.rtcpMux()));
     }
-    return new Translation(plainSession(webRtcAnswer, relay, sections), new PayloadTypeMap(browserToSip));
+    return new Translation(
+        plainSession(webRtcAnswer, relay, sections), new PayloadTypeMap(browserToSip));
   }
 
   // ---- the two section builders: the only places that write transport attributes
@@ -185,12 +193,13 @@ public final class SdpTranslator {
       attrs.add(new Rtcp(relay.rtcpPort(), Optional.empty()).toAttribute());
     }
     return MediaDescription.of(
-        new MediaLine("audio", relay.rtpPort(), OptionalInt.empty(), proto, codecs.formats()), attrs);
+        new MediaLine("audio", relay.rtpPort(), OptionalInt.empty(), proto, codecs.formats()),
+        attrs);
   }
 
   /**
-   * A WebRTC audio section for an ICE-lite relay: mid, ICE credentials, DTLS fingerprint and
-   * role, rtcp-mux (RFC 8829 §5.2.1 requires it), codecs, direction, the relay's one candidate and
+   * A WebRTC audio section for an ICE-lite relay: mid, ICE credentials, DTLS fingerprint and role,
+   * rtcp-mux (RFC 8829 §5.2.1 requires it), codecs, direction, the relay's one candidate and
    * end-of-candidates (RFC 8838 §8.2: an ICE-lite agent has no more to trickle).
    */
   private static MediaDescription webRtcAudio(
@@ -225,8 +234,7 @@ public final class SdpTranslator {
   private static SessionDescription plainSession(
       SessionDescription source, PlainEndpoint relay, List<MediaDescription> media) {
     Connection c = Connection.of(relay.address());
-    return SessionDescription.of(
-        source.origin().withAddress(c), Optional.of(c), List.of(), media);
+    return SessionDescription.of(source.origin().withAddress(c), Optional.of(c), List.of(), media);
   }
 
   private static SessionDescription webRtcSession(
@@ -247,8 +255,8 @@ public final class SdpTranslator {
   private record Codecs(List<String> formats, List<Attribute> attributes) {}
 
   /**
-   * The rtpmap and fmtp of {@code payloadTypes} in {@code source}, numbered through {@code
-   * number} (source payload type → the number this side uses).
+   * The rtpmap and fmtp of {@code payloadTypes} in {@code source}, numbered through {@code number}
+   * (source payload type → the number this side uses).
    */
   private static Codecs codecAttributes(
       MediaDescription source, List<Integer> payloadTypes, Map<Integer, Integer> number) {
@@ -261,7 +269,11 @@ public final class SdpTranslator {
       if (source.rtpmap(pt).isPresent() || out >= 96) {
         attrs.add(codec.orElseThrow().toRtpmap(out).toAttribute());
       }
-      source.fmtp(pt).map(f -> f.withFormat(Integer.toString(out))).map(Fmtp::toAttribute).ifPresent(attrs::add);
+      source
+          .fmtp(pt)
+          .map(f -> f.withFormat(Integer.toString(out)))
+          .map(Fmtp::toAttribute)
+          .ifPresent(attrs::add);
     }
     return new Codecs(formats, attrs);
   }
@@ -271,7 +283,9 @@ public final class SdpTranslator {
       MediaDescription offer, MediaDescription answer, CodecPolicy policy)
       throws SdpTranslationException {
     List<OfferAnswer.CodecMatch> matches =
-        OfferAnswer.matchCodecs(offer, answer).stream().filter(c -> policy.test(c.codec())).toList();
+        OfferAnswer.matchCodecs(offer, answer).stream()
+            .filter(c -> policy.test(c.codec()))
+            .toList();
     if (matches.stream().allMatch(c -> c.codec().isTelephoneEvent())) {
       throw new SdpTranslationException(
           "the answer accepts none of the offered codecs (answered: " + describe(answer) + ")");
@@ -308,7 +322,9 @@ public final class SdpTranslator {
     OptionalInt index = OfferAnswer.carriedAudio(sdp);
     if (index.isEmpty()) {
       throw new SdpTranslationException(
-          "the " + what + " has no audio m-line over RTP with a port (m-lines: "
+          "the "
+              + what
+              + " has no audio m-line over RTP with a port (m-lines: "
               + sdp.media().stream().map(m -> m.media().toValue()).collect(Collectors.joining("; "))
               + ")");
     }
@@ -316,7 +332,8 @@ public final class SdpTranslator {
   }
 
   /** The answer to a translated offer: exactly the one audio section that was offered. */
-  private static MediaDescription onlyAudio(SessionDescription answer) throws SdpTranslationException {
+  private static MediaDescription onlyAudio(SessionDescription answer)
+      throws SdpTranslationException {
     if (answer.media().size() != 1 || !answer.media().get(0).media().media().equals("audio")) {
       throw new SdpTranslationException(
           "the answer must have exactly the one audio m-line that was offered, it has "

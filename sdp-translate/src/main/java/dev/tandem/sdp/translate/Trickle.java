@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Trickle ICE (RFC 8838, RFC 8840): candidates that arrive after the description are merged into
- * the description the bridge holds, so that whoever reads it later (a media relay, a re-offer)
- * sees every candidate.
+ * the description the bridge holds, so that whoever reads it later (a media relay, a re-offer) sees
+ * every candidate.
  */
 public final class Trickle {
   private Trickle() {}
@@ -19,10 +19,9 @@ public final class Trickle {
   /**
    * {@code sdp} with {@code candidate} added to the media section whose {@code a=mid} is {@code
    * mid} (or, when the browser gave no mid, the one at {@code mLineIndex}), after its other
-   * candidates. Unchanged when the candidate is already there, when the section already has
-   * {@code a=end-of-candidates} (RFC 8838 §13: later candidates of that generation are ignored),
-   * or when the candidate's {@code ufrag} extension names an older ICE generation (RFC 8840
-   * §5.4).
+   * candidates. Unchanged when the candidate is already there, when the section already has {@code
+   * a=end-of-candidates} (RFC 8838 §13: later candidates of that generation are ignored), or when
+   * the candidate's {@code ufrag} extension names an older ICE generation (RFC 8840 §5.4).
    *
    * @throws IllegalArgumentException when no media section matches
    */

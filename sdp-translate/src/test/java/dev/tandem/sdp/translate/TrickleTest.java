@@ -1,0 +1,69 @@
+package dev.tandem.sdp.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.sdp.Candidate;
+import dev.tandem.sdp.Captures;
+import dev.tandem.sdp.SessionDescription;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrickleTest {
+  private final SessionDescription offer =
+      Captures.parse("chrome-offer-audio-video-datachannel.sdp");
+  private final Candidate srflx =
+      Candidate.parse(
+          "candidate:842163049 1 udp 1677729535 198.51.100.7 46154 typ srflx raddr 10.0.0.2 rport 46154");
+
+  @Test
+  void addsALateCandidateAfterTheOthersOfItsSection() {
+    SessionDescription merged = Trickle.addCandidate(offer, Optional.of("1"), 0, srflx);
+    assertThat(merged.media().get(1).candidates()).endsWith(srflx);
+    assertThat(merged.media().get(1).candidates())
+        .hasSize(offer.media().get(1).candidates().size() + 1);
+    assertThat(merged.media().get(0)).isEqualTo(offer.media().get(0));
+    int last = merged.media().get(1).attributes().indexOf(srflx.toAttribute());
+    assertThat(merged.media().get(1).attributes().get(last - 1).name()).isEqualTo("candidate");
+  }
+
+  @Test
+  void findsTheSectionByIndexWhenNoMidIsGiven() {
+    SessionDescription merged = Trickle.addCandidate(offer, Optional.empty(), 2, srflx);
+    assertThat(merged.media().get(2).candidates()).contains(srflx);
+  }
+
+  @Test
+  void ignoresDuplicatesStaleGenerationsAndCandidatesAfterTheEnd() {
+    SessionDescription once = Trickle.addCandidate(offer, Optional.of("0"), 0, srflx);
+    assertThat(Trickle.addCandidate(once, Optional.of("0"), 0, srflx)).isEqualTo(once);
+    Candidate stale = Candidate.parse(srflx.toValue() + " ufrag oldFrag");
+    assertThat(Trickle.addCandidate(offer, Optional.of("0"), 0, stale)).isEqualTo(offer);
+    String ufrag = offer.media().get(0).iceUfrag().orElseThrow();
+    Candidate current = Candidate.parse(srflx.toValue() + " ufrag " + ufrag);
+    assertThat(
+            Trickle.addCandidate(offer, Optional.of("0"), 0, current).media().get(0).candidates())
+        .contains(current);
+    SessionDescription ended = Trickle.endOfCandidates(offer, Optional.of("0"));
+    assertThat(Trickle.addCandidate(ended, Optional.of("0"), 0, srflx)).isEqualTo(ended);
+  }
+
+  @Test
+  void endOfCandidatesForOneSectionOrAll() {
+    SessionDescription one = Trickle.endOfCandidates(offer, Optional.of("2"));
+    assertThat(one.media())
+        .extracting(m -> m.endOfCandidates())
+        .containsExactly(false, false, true);
+    SessionDescription all = Trickle.endOfCandidates(one, Optional.empty());
+    assertThat(all.media()).allMatch(m -> m.endOfCandidates());
+    assertThat(Trickle.endOfCandidates(all, Optional.empty())).isEqualTo(all);
+  }
+
+  @Test
+  void refusesAnUnknownSection() {
+    assertThatThrownBy(() -> Trickle.addCandidate(offer, Optional.of("9"), 0, srflx))
+        .hasMessage("no media section has a=mid:9");
+    assertThatThrownBy(() -> Trickle.addCandidate(offer, Optional.empty(), 3, srflx))
+        .hasMessage("no media section at index 3");
+  }
+}
