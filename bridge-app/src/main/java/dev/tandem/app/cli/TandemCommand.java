@@ -4,6 +4,7 @@ import dev.tandem.app.TandemVersion;
 import dev.tandem.app.config.ConfigException;
 import dev.tandem.app.config.ConfigProblem;
 import dev.tandem.core.lifecycle.StartupException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       ConfigCommand.class,
+      SdpCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -33,9 +35,11 @@ public final class TandemCommand {
   boolean debug;
 
   final Map<String, String> environment;
+  final InputStream stdin;
 
-  TandemCommand(Map<String, String> environment) {
+  TandemCommand(Map<String, String> environment, InputStream stdin) {
     this.environment = Map.copyOf(environment);
+    this.stdin = stdin;
   }
 
   /** Runs the command line and returns the exit status. */
@@ -45,7 +49,12 @@ public final class TandemCommand {
 
   /** The configured command line, with its error handling; tests set out/err on it. */
   public static CommandLine commandLine(Map<String, String> environment) {
-    TandemCommand top = new TandemCommand(environment);
+    return commandLine(environment, System.in);
+  }
+
+  /** The command line reading {@code stdin} where a command reads standard input. */
+  public static CommandLine commandLine(Map<String, String> environment, InputStream stdin) {
+    TandemCommand top = new TandemCommand(environment, stdin);
     CommandLine commandLine = new CommandLine(top, new Factory(top));
     commandLine.setExecutionExceptionHandler(
         (e, cl, parseResult) -> {
@@ -80,6 +89,15 @@ public final class TandemCommand {
       }
       if (type == ConfigCommand.ShowCommand.class) {
         return type.cast(new ConfigCommand.ShowCommand(top.environment));
+      }
+      if (type == SdpCommand.CheckCommand.class) {
+        return type.cast(new SdpCommand.CheckCommand(top.stdin));
+      }
+      if (type == SdpCommand.ToPlainCommand.class) {
+        return type.cast(new SdpCommand.ToPlainCommand(top.stdin));
+      }
+      if (type == SdpCommand.ToWebRtcCommand.class) {
+        return type.cast(new SdpCommand.ToWebRtcCommand(top.stdin));
       }
       return CommandLine.defaultFactory().create(type);
     }
