@@ -3,7 +3,7 @@ package dev.tandem.app;
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
 import dev.tandem.core.call.Bridging;
-import dev.tandem.core.call.SdpStructureCheck;
+import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
@@ -69,7 +69,7 @@ public final class Bridge {
             loop,
             config.sessions(),
             config.calls(),
-            new SdpStructureCheck(),
+            new SdpGrammarCheck(),
             Optional.of(new Bridging(config.routing().toDialPlan(), media, sipCalls)));
     sipCalls.connect(switchboard);
     Authenticator authenticator = new Authenticator(config.auth(), clock);

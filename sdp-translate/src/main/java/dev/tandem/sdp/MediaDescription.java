@@ -1,7 +1,10 @@
 package dev.tandem.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -103,6 +106,45 @@ public record MediaDescription(
   /** What a payload type means: its rtpmap, or the RFC 3551 static assignment. */
   public Optional<Codec> codec(int payloadType) {
     return rtpmap(payloadType).map(Codec::of).or(() -> Codec.ofStaticPayloadType(payloadType));
+  }
+
+  /**
+   * Every payload type of the m-line with the codec it means (rtpmap, else RFC 3551), in m-line
+   * order, read in one pass; payload types that name no codec are left out.
+   */
+  public Map<Integer, Codec> codecs() {
+    Map<Integer, Rtpmap> rtpmaps = rtpmapsByPayloadType();
+    Map<Integer, Codec> out = new LinkedHashMap<>();
+    for (int pt : payloadTypes()) {
+      Rtpmap r = rtpmaps.get(pt);
+      Optional<Codec> codec = r != null ? Optional.of(Codec.of(r)) : Codec.ofStaticPayloadType(pt);
+      codec.ifPresent(c -> out.putIfAbsent(pt, c));
+    }
+    return out;
+  }
+
+  /** The rtpmap of every payload type that has one (the first, if repeated), read in one pass. */
+  public Map<Integer, Rtpmap> rtpmapsByPayloadType() {
+    Map<Integer, Rtpmap> out = new HashMap<>();
+    for (Attribute a : attributes) {
+      if (a.is(Rtpmap.NAME) && a.value() != null) {
+        Rtpmap r = Rtpmap.parse(a.value());
+        out.putIfAbsent(r.payloadType(), r);
+      }
+    }
+    return out;
+  }
+
+  /** The fmtp of every format that has one, by format, read in one pass. */
+  public Map<String, Fmtp> fmtpsByFormat() {
+    Map<String, Fmtp> out = new HashMap<>();
+    for (Attribute a : attributes) {
+      if (a.is(Fmtp.NAME) && a.value() != null) {
+        Fmtp f = Fmtp.parse(a.value());
+        out.putIfAbsent(f.format(), f);
+      }
+    }
+    return out;
   }
 
   public List<Fmtp> fmtps() {

@@ -8,7 +8,7 @@ import dev.tandem.sdp.MediaLine;
 import dev.tandem.sdp.SessionDescription;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 
@@ -55,11 +55,10 @@ public final class OfferAnswer {
       MediaDescription offer, Predicate<Codec> accept) {
     List<Integer> kept = new ArrayList<>();
     boolean audio = false;
-    for (int pt : offer.payloadTypes()) {
-      Optional<Codec> codec = offer.codec(pt);
-      if (codec.isPresent() && accept.test(codec.get()) && !kept.contains(pt)) {
-        kept.add(pt);
-        audio |= !codec.get().isTelephoneEvent();
+    for (Map.Entry<Integer, Codec> e : offer.codecs().entrySet()) {
+      if (accept.test(e.getValue())) {
+        kept.add(e.getKey());
+        audio |= !e.getValue().isTelephoneEvent();
       }
     }
     return audio ? kept : List.of();
@@ -71,31 +70,29 @@ public final class OfferAnswer {
    * answer names that were never offered are left out: a sloppy answerer cannot add codecs.
    */
   public static List<CodecMatch> matchCodecs(MediaDescription offer, MediaDescription answer) {
+    Map<Integer, Codec> offered = offer.codecs();
     List<CodecMatch> out = new ArrayList<>();
-    for (int answerPt : answer.payloadTypes()) {
-      Optional<Codec> codec = answer.codec(answerPt);
-      if (codec.isEmpty()) {
-        continue;
-      }
-      OptionalInt offerPt = payloadTypeOf(offer, codec.get(), answerPt);
+    for (Map.Entry<Integer, Codec> answered : answer.codecs().entrySet()) {
+      OptionalInt offerPt = payloadTypeOf(offered, answered.getValue(), answered.getKey());
       if (offerPt.isPresent()
           && out.stream().noneMatch(c -> c.offerPayloadType() == offerPt.getAsInt())) {
-        out.add(new CodecMatch(offerPt.getAsInt(), answerPt, codec.get()));
+        out.add(new CodecMatch(offerPt.getAsInt(), answered.getKey(), answered.getValue()));
       }
     }
     return out;
   }
 
   /** The offer's number for {@code codec}, preferring the same number as the answer's. */
-  private static OptionalInt payloadTypeOf(MediaDescription offer, Codec codec, int preferred) {
+  private static OptionalInt payloadTypeOf(
+      Map<Integer, Codec> offered, Codec codec, int preferred) {
     OptionalInt any = OptionalInt.empty();
-    for (int pt : offer.payloadTypes()) {
-      if (offer.codec(pt).filter(codec::sameAs).isPresent()) {
-        if (pt == preferred) {
-          return OptionalInt.of(pt);
+    for (Map.Entry<Integer, Codec> e : offered.entrySet()) {
+      if (e.getValue().sameAs(codec)) {
+        if (e.getKey() == preferred) {
+          return OptionalInt.of(preferred);
         }
         if (any.isEmpty()) {
-          any = OptionalInt.of(pt);
+          any = OptionalInt.of(e.getKey());
         }
       }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -260,20 +261,22 @@ public final class SdpTranslator {
    */
   private static Codecs codecAttributes(
       MediaDescription source, List<Integer> payloadTypes, Map<Integer, Integer> number) {
+    Map<Integer, Codec> codecs = source.codecs();
+    Map<String, Fmtp> fmtps = source.fmtpsByFormat();
+    Set<Integer> mapped = source.rtpmapsByPayloadType().keySet();
     List<String> formats = new ArrayList<>(payloadTypes.size());
     List<Attribute> attrs = new ArrayList<>();
     for (int pt : payloadTypes) {
       int out = number.get(pt);
+      String in = Integer.toString(pt);
       formats.add(Integer.toString(out));
-      Optional<Codec> codec = source.codec(pt);
-      if (source.rtpmap(pt).isPresent() || out >= 96) {
-        attrs.add(codec.orElseThrow().toRtpmap(out).toAttribute());
+      if (mapped.contains(pt) || out >= 96) {
+        attrs.add(codecs.get(pt).toRtpmap(out).toAttribute());
       }
-      source
-          .fmtp(pt)
-          .map(f -> f.withFormat(Integer.toString(out)))
-          .map(Fmtp::toAttribute)
-          .ifPresent(attrs::add);
+      Fmtp fmtp = fmtps.get(in);
+      if (fmtp != null) {
+        attrs.add(fmtp.withFormat(Integer.toString(out)).toAttribute());
+      }
     }
     return new Codecs(formats, attrs);
   }
@@ -356,9 +359,10 @@ public final class SdpTranslator {
   }
 
   private static String describe(MediaDescription m) {
+    Map<Integer, Codec> codecs = m.codecs();
     List<String> names = new ArrayList<>();
     for (int pt : m.payloadTypes()) {
-      names.add(m.codec(pt).map(Codec::toString).orElse(Integer.toString(pt)));
+      names.add(codecs.containsKey(pt) ? codecs.get(pt).toString() : Integer.toString(pt));
     }
     return String.join(", ", names);
   }
