@@ -30,11 +30,15 @@ public final class OfferAnswer {
 
   /**
    * The direction a media section really has: its attributes, with RFC 2543 hold ({@code
-   * c=0.0.0.0}, still understood per RFC 3264 §8.4) meaning the writer receives nothing.
+   * c=0.0.0.0}, still understood per RFC 3264 §8.4) meaning the writer receives nothing. Only
+   * without ICE: an ICE agent writes {@code c=IN IP4 0.0.0.0} before it has candidates (RFC 8839
+   * §4.2.1.1, JSEP §5.2.1) and means nothing by it.
    */
   public static Direction effectiveDirection(SessionDescription sdp, MediaDescription m) {
     Direction d = sdp.direction(m);
-    boolean holdAddress = sdp.connection(m).filter(Connection::isHoldAddress).isPresent();
+    boolean holdAddress =
+        sdp.mediaOrSession(m, "ice-ufrag").isEmpty()
+            && sdp.connection(m).filter(Connection::isHoldAddress).isPresent();
     return holdAddress ? Direction.of(d.sends(), false) : d;
   }
 

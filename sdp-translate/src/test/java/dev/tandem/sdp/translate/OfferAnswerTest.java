@@ -160,6 +160,18 @@ class OfferAnswerTest {
   }
 
   @Test
+  void anIceAgentsZeroAddressIsNotHold() {
+    // JSEP §5.2.1: a browser that has no candidates yet writes c=IN IP4 0.0.0.0 (port 9)
+    SessionDescription browser = dev.tandem.sdp.Captures.parse("chrome-offer-audio-only.sdp");
+    SessionDescription early =
+        browser.withMedia(
+            0, m -> m.withConnections(List.of(dev.tandem.sdp.Connection.of("0.0.0.0"))));
+    assertThat(OfferAnswer.isHold(early, early.media().get(0))).isFalse();
+    assertThat(OfferAnswer.effectiveDirection(early, early.media().get(0)))
+        .isEqualTo(Direction.SENDRECV);
+  }
+
+  @Test
   void rejectsAStreamInPlaceWithPortZero() throws SdpParseException {
     // RFC 4317 §2.4: Bob refuses video with port 0; the m-line stays where it was
     MediaDescription video = parse(ALICE_OFFER).media().get(1);
