@@ -1,0 +1,9 @@
+/**
+ * Offer/answer rules (RFC 3264, {@link dev.tandem.sdp.translate.OfferAnswer}) and the translation
+ * between the WebRTC and the plain RTP form of SDP for a relay in the middle ({@link
+ * dev.tandem.sdp.translate.SdpTranslator}): pure functions from a description and the relay
+ * endpoint's parameters to a new description and a {@link dev.tandem.sdp.translate.PayloadTypeMap}.
+ * Which codecs cross is decided in one place, {@link dev.tandem.sdp.translate.CodecPolicy}; late
+ * ICE candidates are merged by {@link dev.tandem.sdp.translate.Trickle}.
+ */
+package dev.tandem.sdp.translate;
