@@ -46,22 +46,12 @@ public record MediaDescription(
 
   /** The value of the first attribute named {@code name}; empty when absent or a property. */
   public Optional<String> attribute(String name) {
-    for (Attribute a : attributes) {
-      if (a.is(name)) {
-        return Optional.ofNullable(a.value());
-      }
-    }
-    return Optional.empty();
+    return AttributeList.first(attributes, name);
   }
 
   /** Whether an attribute named {@code name} is present (property or value). */
   public boolean has(String name) {
-    for (Attribute a : attributes) {
-      if (a.is(name)) {
-        return true;
-      }
-    }
-    return false;
+    return AttributeList.has(attributes, name);
   }
 
   /** Every value attribute named {@code name}, parsed by {@code parser}, in order. */
@@ -165,15 +155,7 @@ public record MediaDescription(
    * SessionDescription#direction}).
    */
   public Optional<Direction> direction() {
-    for (Attribute a : attributes) {
-      if (a.value() == null) {
-        Optional<Direction> d = Direction.fromAttributeName(a.name());
-        if (d.isPresent()) {
-          return d;
-        }
-      }
-    }
-    return Optional.empty();
+    return AttributeList.direction(attributes);
   }
 
   public Optional<String> mid() {

@@ -81,16 +81,11 @@ public record SessionDescription(
 
   /** The value of the first session-level attribute named {@code name}. */
   public Optional<String> attribute(String name) {
-    for (Attribute a : attributes) {
-      if (a.is(name)) {
-        return Optional.ofNullable(a.value());
-      }
-    }
-    return Optional.empty();
+    return AttributeList.first(attributes, name);
   }
 
   public boolean has(String name) {
-    return attributes.stream().anyMatch(a -> a.is(name));
+    return AttributeList.has(attributes, name);
   }
 
   public List<Group> groups() {
@@ -115,19 +110,7 @@ public record SessionDescription(
    * offer/answer rule, not grammar.
    */
   public Direction direction(MediaDescription m) {
-    return m.direction().or(this::sessionDirection).orElse(Direction.SENDRECV);
-  }
-
-  private Optional<Direction> sessionDirection() {
-    for (Attribute a : attributes) {
-      if (a.value() == null) {
-        Optional<Direction> d = Direction.fromAttributeName(a.name());
-        if (d.isPresent()) {
-          return d;
-        }
-      }
-    }
-    return Optional.empty();
+    return m.direction().or(() -> AttributeList.direction(attributes)).orElse(Direction.SENDRECV);
   }
 
   /** Where media of {@code m} goes: its first {@code c=}, else the session's. */
