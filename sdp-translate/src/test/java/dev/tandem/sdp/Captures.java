@@ -24,6 +24,7 @@ public final class Captures {
           "chrome-answer-to-tandem-offer.sdp",
           "firefox-answer-to-tandem-offer.sdp",
           "firefox-offer-audio-only.sdp",
+          "linphone-offer-to-sip.sdp",
           "rtpengine-answer-rewritten-from-sipp-to-webrtc.sdp",
           "rtpengine-offer-rewritten-from-chrome-av-datachannel.sdp",
           "rtpengine-offer-rewritten-from-chrome-to-plain-rtp.sdp",

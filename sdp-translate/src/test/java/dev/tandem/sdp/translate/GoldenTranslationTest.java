@@ -68,6 +68,8 @@ class GoldenTranslationTest {
               "firefox-offer-audio-only.sdp"),
           new Case(
               "baresip-offer.to-webrtc-offer", "toWebRtcOffer", "baresip-offer-to-sipp.sdp", null),
+          new Case(
+              "linphone-offer.to-webrtc-offer", "toWebRtcOffer", "linphone-offer-to-sip.sdp", null),
           new Case("sipp-offer.to-webrtc-offer", "toWebRtcOffer", "sipp-uac-offer.sdp", null),
           new Case(
               "chrome-answer.to-plain-answer",
