@@ -31,13 +31,20 @@ function showError(e) {
   $('error').textContent = e ? `${e.message ?? e}${data}` : '';
 }
 
+// Debugging switches in the page address: `?ice=relay` sends all media through TURN.
+function pageOptions() {
+  const params = new URLSearchParams(location.search);
+  return params.get('ice') === 'relay' ? { iceTransportPolicy: 'relay' } : {};
+}
+
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   showError(null);
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   const token = $('token').value.trim();
   try {
-    client = await connect(token ? { url, token } : { url, user: $('user').value.trim(), password: $('password').value });
+    const credentials = token ? { token } : { user: $('user').value.trim(), password: $('password').value };
+    client = await connect({ url, ...credentials, ...pageOptions() });
   } catch (e) {
     showError(e);
     return;
