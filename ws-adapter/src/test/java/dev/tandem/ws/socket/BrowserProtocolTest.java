@@ -107,11 +107,15 @@ class BrowserProtocolTest {
 
   @AfterEach
   void stop() throws Exception {
+    // every frame of every test, both ways, must match docs/schemas
+    List<String> problems = new ArrayList<>();
+    clients.forEach(c -> problems.addAll(c.schemaProblems()));
     clients.forEach(TestClient::close);
     client.stop();
     board.shutdown().get(5, TimeUnit.SECONDS);
     http.stop();
     loop.close();
+    assertThat(problems).as("frames that do not match docs/schemas").isEmpty();
   }
 
   private TestClient connect() throws Exception {

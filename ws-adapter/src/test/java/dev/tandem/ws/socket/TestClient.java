@@ -22,6 +22,11 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<JsonNode> frames = new ArrayList<>();
+
+  /** Every frame sent and received, in order, for the schema check. */
+  private final List<JsonNode> sent = new ArrayList<>();
+
+  private final List<JsonNode> received = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private Session session;
@@ -55,6 +60,7 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     try {
       JsonNode frame = JSON.readTree(message);
       synchronized (frames) {
+        received.add(frame);
         frames.add(frame);
         frames.notifyAll();
       }
@@ -89,6 +95,9 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     frame.put("id", id);
     frame.put("method", method);
     frame.set("params", params);
+    synchronized (frames) {
+      sent.add(frame);
+    }
     sendRaw(frame.toString());
     return id;
   }
@@ -113,6 +122,38 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
   /** Waits for the next frame that has an id (a response). */
   JsonNode nextResponse() {
     return take(f -> f.has("id"));
+  }
+
+  /**
+   * Every frame the bridge sent checked against its schema in docs/schemas, and every request this
+   * client sent that the bridge accepted (tests send bad ones on purpose; those must get an error,
+   * which is checked too). Returns the problems, empty when all conform.
+   */
+  List<String> schemaProblems() {
+    List<String> problems = new ArrayList<>();
+    synchronized (frames) {
+      java.util.Map<Integer, JsonNode> requests = new java.util.HashMap<>();
+      sent.forEach(r -> requests.put(r.get("id").asInt(), r));
+      for (JsonNode frame : received) {
+        if (frame.has("method")) {
+          problems.addAll(
+              ProtocolSchemas.problems(
+                  "notification/" + frame.get("method").asText() + ".json", frame));
+        } else if (frame.has("error")) {
+          problems.addAll(ProtocolSchemas.problems("error.json", frame));
+        } else {
+          JsonNode request = requests.get(frame.path("id").asInt(-1));
+          if (request == null) {
+            problems.add("a result for no request of this client: " + frame);
+            continue;
+          }
+          String method = request.get("method").asText();
+          problems.addAll(ProtocolSchemas.problems("result/" + method + ".json", frame));
+          problems.addAll(ProtocolSchemas.problems("request/" + method + ".json", request));
+        }
+      }
+    }
+    return problems;
   }
 
   /** Every frame received so far, in order, as "method" or "response". */
