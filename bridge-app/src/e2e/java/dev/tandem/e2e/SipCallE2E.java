@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.e2e.Browser.Kind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +34,14 @@ class SipCallE2E {
   private TandemProcess tandem;
   private final List<Process> sipps = new ArrayList<>();
   private int sippPort;
+  private int trunkPort;
 
   @BeforeEach
   void start() throws Exception {
     ns = NetworkNamespace.create();
     rtpengine = Rtpengine.start(dir, ns);
     sippPort = FreePorts.next();
+    trunkPort = FreePorts.next();
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
@@ -44,12 +51,20 @@ class SipCallE2E {
             pbx:
               host: 127.0.0.1
               port: %d
+            trunk:
+              host: 127.0.0.1
+              port: %d
+              username: trunkuser
+              password: trunk-secret
           dial-plan:
             - name: extensions
               pattern: "[0-9]{3,4}"
               destination: pbx
+            - name: outside
+              pattern: "9[0-9]{4,15}"
+              destination: trunk
           permissions:
-            everyone: [extensions]
+            everyone: [extensions, outside]
             users:
               bob: []
         media:
@@ -58,7 +73,7 @@ class SipCallE2E {
         calls:
           ring-timeout: 10s
         """
-            .formatted(sippPort, rtpengine.ngPort));
+            .formatted(sippPort, trunkPort, rtpengine.ngPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -125,6 +140,86 @@ class SipCallE2E {
       carol.awaitCallState("Ended: hangup");
       assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its BYE and finished").isTrue();
       assertThat(uas.exitValue()).as(sippOutput("uas-ff")).isZero();
+    }
+  }
+
+  @Test
+  void earlyMediaFrom183IsHeardBeforeTheAnswer() throws Exception {
+    Process uas = sippUas("early", sippPort, "uas-183-early-media.xml", "-rtp_echo");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      Softphone.Media early;
+      try {
+        alice.awaitCallState("Early media");
+        early = alice.awaitAudioBothWays(null, 25);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + a.console() + sippOutput("early"), e);
+      }
+      assertThat(early.dtlsState()).as("DTLS on the provisional answer").isEqualTo("connected");
+      assertThat(a.eval("document.getElementById('call-state').textContent").asText())
+          .as("still not answered while the echo is heard")
+          .isEqualTo("Early media");
+      alice.awaitCallState("In call");
+      alice.awaitAudioBothWays(early, 25);
+      alice.hangUp();
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("early")).isZero();
+    }
+  }
+
+  @Test
+  void aBusySipPeerEndsTheCallAsBusyWith486() throws Exception {
+    Process uas = sippUas("busy", sippPort, "uas-486.xml");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      alice.awaitCallState("Ended: busy (486)");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("busy")).isZero();
+    }
+  }
+
+  @Test
+  void hangingUpWhileTheSipPeerRingsSendsCancel() throws Exception {
+    Process uas = sippUas("cancel", sippPort, "uas-ring-until-cancel.xml");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      alice.awaitCallState("Ringing");
+      alice.hangUp();
+      alice.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS))
+          .as("SIPp got CANCEL and the ACK for 487: " + sippOutput("cancel"))
+          .isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("cancel")).isZero();
+    }
+  }
+
+  @Test
+  void aTrunkThatChallengesWith407GetsTheConfiguredDigestCredentials() throws Exception {
+    Process trunk = sippUas("trunk", trunkPort, "uas-407-digest.xml", "-rtp_echo");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("9012345");
+      try {
+        alice.awaitCallState("In call");
+        alice.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + a.console() + sippOutput("trunk"), e);
+      }
+      alice.hangUp();
+      assertThat(trunk.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      String log = sippOutput("trunk");
+      assertThat(trunk.exitValue()).as(log).isZero();
+      // RFC 2617 §3.2.2 (no qop): response = MD5(MD5(user:realm:password):nonce:MD5(INVITE:uri))
+      Matcher auth =
+          Pattern.compile("Proxy-Authorization: Digest .*uri=\"([^\"]+)\".*response=\"([0-9a-f]{32})\"")
+              .matcher(log);
+      assertThat(auth.find()).as("the retried INVITE carries Proxy-Authorization: " + log).isTrue();
+      String ha1 = md5("trunkuser:trunk.test:trunk-secret");
+      String ha2 = md5("INVITE:" + auth.group(1));
+      assertThat(auth.group(2)).isEqualTo(md5(ha1 + ":5d8f1a2b3c4d5e6f:" + ha2));
     }
   }
 
@@ -201,6 +296,19 @@ class SipCallE2E {
       Files.copy(in, file);
     }
     return file;
+  }
+
+  private static String md5(String text) throws Exception {
+    byte[] hash = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hash);
+  }
+
+  /** Starts a SIPp UAS on {@code port} running one of this test's scenarios, for one call. */
+  private Process sippUas(String label, int port, String scenario, String... extra) throws IOException {
+    List<String> args =
+        new ArrayList<>(List.of("-sf", scenario(scenario).toString(), "-p", Integer.toString(port), "-m", "1"));
+    args.addAll(List.of(extra));
+    return sipp(label, args.toArray(String[]::new));
   }
 
   /** Starts SIPp in the namespace with its output in {@code <label>.out}. */
