@@ -1,0 +1,151 @@
+package dev.tandem.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real baresip (shared/PEERS.md) on loopback in the test's network namespace: it auto-answers,
+ * sends a 440 Hz tone from a WAV file, and records what it hears with the sndfile module, so a test
+ * can tell that audio really arrived. Stopped by {@link #close}.
+ */
+final class Baresip implements AutoCloseable {
+  final int sipPort;
+  final String user;
+  private final Path recordings;
+  private final Process process;
+  private final Path log;
+
+  private Baresip(int sipPort, String user, Path recordings, Process process, Path log) {
+    this.sipPort = sipPort;
+    this.user = user;
+    this.recordings = recordings;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts baresip as {@code user}, auto-answering; with {@code dial} not null it also calls that
+   * SIP URI at once.
+   */
+  static Baresip start(Path workDir, NetworkNamespace ns, String user, String dial) throws IOException {
+    Path binary = Peers.require("baresip", "baresip");
+    Path dir = Files.createDirectories(workDir.resolve("baresip-" + user));
+    Path recordings = Files.createDirectories(dir.resolve("recordings"));
+    Path tone = dir.resolve("tone.wav");
+    writeTone(tone);
+    int port = FreePorts.next();
+    int rtp = 41_000 + ThreadLocalRandom.current().nextInt(0, 200) * 100;
+    Files.writeString(
+        dir.resolve("config"),
+        String.join(
+            "\n",
+            "poll_method epoll",
+            "sip_listen 127.0.0.1:" + port,
+            "net_interface 127.0.0.1",
+            "audio_player aubridge,nil",
+            "audio_source aufile," + tone,
+            "audio_alert aubridge,nil",
+            "audio_srate 8000",
+            "audio_channels 1",
+            "snd_path " + recordings,
+            "rtp_ports " + rtp + "-" + (rtp + 99),
+            "module_path /usr/lib/baresip/modules",
+            "module stdio.so",
+            "module g711.so",
+            "module aufile.so",
+            "module aubridge.so",
+            "module sndfile.so",
+            "module_app account.so",
+            "module_app menu.so",
+            ""));
+    Files.writeString(
+        dir.resolve("accounts"), "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto\n");
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", dir.toString()));
+    if (dial != null) {
+      command.addAll(List.of("-e", "/dial " + dial));
+    }
+    Path log = dir.resolve("baresip.log");
+    Process process =
+        new ProcessBuilder(ns.wrap(command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new Baresip(port, user, recordings, process, log);
+  }
+
+  /** A 20 s, 8 kHz, 16-bit mono 440 Hz tone, what baresip sends. */
+  private static void writeTone(Path file) throws IOException {
+    int samples = 8000 * 20;
+    ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes());
+    wav.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1);
+    wav.putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16);
+    wav.put("data".getBytes()).putInt(samples * 2);
+    for (int i = 0; i < samples; i++) {
+      wav.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000)));
+    }
+    Files.write(file, wav.array());
+  }
+
+  /**
+   * The root-mean-square level of what baresip heard (its decoded-audio dump), 0 for silence or no
+   * recording; 16-bit full scale is 32767.
+   */
+  double heardLevel() {
+    try (Stream<Path> files = Files.list(recordings)) {
+      Path dec = files.filter(f -> f.toString().endsWith("-dec.wav")).findFirst().orElse(null);
+      if (dec == null) {
+        return 0;
+      }
+      byte[] bytes = Files.readAllBytes(dec);
+      if (bytes.length <= 44) {
+        return 0;
+      }
+      ByteBuffer pcm = ByteBuffer.wrap(bytes, 44, bytes.length - 44).order(ByteOrder.LITTLE_ENDIAN);
+      double sum = 0;
+      int n = 0;
+      while (pcm.remaining() >= 2) {
+        double s = pcm.getShort();
+        sum += s * s;
+        n++;
+      }
+      return n == 0 ? 0 : Math.sqrt(sum / n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(unreadable log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    // baresip needs two SIGTERMs when it has calls or registrations (shared/PEERS.md)
+    process.destroy();
+    if (!process.waitFor(3, TimeUnit.SECONDS)) {
+      process.destroy();
+      if (!process.waitFor(3, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
