@@ -72,6 +72,7 @@ class SipCallE2E {
             port: %d
         calls:
           ring-timeout: 10s
+          media-timeout: 4s
         """
             .formatted(sippPort, trunkPort, rtpengine.ngPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
@@ -165,6 +166,23 @@ class SipCallE2E {
       alice.hangUp();
       assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
       assertThat(uas.exitValue()).as(sippOutput("early")).isZero();
+    }
+  }
+
+  @Test
+  void aSipPeerThatSendsNoMediaIsHungUpAfterTheMediaTimeout() throws Exception {
+    // SIPp's built-in UAS answers and then sends no RTP at all: a phone that died mid-call.
+    // (sippCallsTheBrowserWhoAnswersAndAudioFlowsBothWays is the control: 6 s of echoed media
+    // with the same 4 s timeout end by SIPp's BYE, not by the watchdog.)
+    Process uas = sipp("silent", "-sn", "uas", "-p", Integer.toString(sippPort), "-m", "1");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      alice.awaitCallState("In call");
+      alice.awaitCallState("Ended: timeout");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got the BYE").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("silent")).isZero();
+      assertThat(tandem.output()).contains("no media from the SIP side for 4 s");
     }
   }
 

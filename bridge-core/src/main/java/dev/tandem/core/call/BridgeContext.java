@@ -4,6 +4,7 @@ import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What a call bridged to SIP uses besides its sessions: the signaling loop (to come back to after
@@ -17,6 +18,12 @@ interface BridgeContext extends PeerCall.Effects {
   Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work);
 
   MediaBackend media();
+
+  /** The current time of the scheduler timers use. */
+  Instant now();
+
+  /** How long an answered call may go without media from the SIP side; zero: forever. */
+  Duration mediaTimeout();
 
   SipSide sip();
 }

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     BYE                            ENDED      callee: Ended(remote-hangup)
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
  * ACTIVE     Hangup / session gone          ENDED      BYE
+ * ACTIVE     no media from SIP (watchdog)   ENDED      callee: Ended(timeout); BYE
  * any        candidate from the callee      same       accepted (see SipOutboundCall)
  * any        anything else                  same       refused with invalid-state, logged
  * </pre>
@@ -64,6 +65,7 @@ final class SipInboundCall implements Call {
   private final InboundLeg leg;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final MediaWatchdog watchdog;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private SessionId callee;
   private State state = State.OFFERING;
@@ -76,6 +78,12 @@ final class SipInboundCall implements Call {
     this.leg = leg;
     this.context = context;
     this.media = new MediaSteps(id, context);
+    this.watchdog =
+        new MediaWatchdog(
+            id,
+            context,
+            context.mediaTimeout(),
+            () -> end(EndReason.TIMEOUT, "no media from SIP for " + context.mediaTimeout()));
   }
 
   /** Rewrites the SIP offer for browsers, then rings {@code sessions}. */
@@ -178,6 +186,7 @@ final class SipInboundCall implements Call {
       return;
     }
     enter(State.ACTIVE, "media answer ready, 200 OK");
+    watchdog.start();
     leg.answer(plainAnswer);
   }
 
@@ -271,6 +280,7 @@ final class SipInboundCall implements Call {
   private void finish(String why) {
     enter(State.ENDED, why);
     ringTimer.cancel();
+    watchdog.stop();
     media.release();
     context.ended(this);
   }

@@ -40,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * ANSWERING  media failed                  ENDED      BYE; caller: Ended(failed)
  * ANSWERING+ BYE from the SIP side         ENDED      caller: Ended(remote-hangup)
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
+ * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
  * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
  * any        candidate from the browser    same       accepted; the backend learns the browser's
  *                                                     address from its ICE checks
  * any        anything else                 same       refused with invalid-state, logged
  * </pre>
  *
- * <p>Ending releases the media endpoint, the timer and (by CANCEL or BYE) the SIP dialog.
+ * <p>Ending releases the media endpoint, the timers and (by CANCEL or BYE) the SIP dialog.
  */
 final class SipOutboundCall implements Call {
   private static final Logger log = LoggerFactory.getLogger(SipOutboundCall.class);
@@ -67,6 +68,7 @@ final class SipOutboundCall implements Call {
   private final String requestUri;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final MediaWatchdog watchdog;
   private final Duration noAnswerTimeout;
   private OutboundLeg leg;
   private State state = State.OFFERING;
@@ -91,6 +93,12 @@ final class SipOutboundCall implements Call {
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
     this.media = new MediaSteps(id, context);
+    this.watchdog =
+        new MediaWatchdog(
+            id,
+            context,
+            context.mediaTimeout(),
+            () -> end(EndReason.TIMEOUT, "no media from SIP for " + context.mediaTimeout()));
   }
 
   /** Starts the call with the browser's offer. */
@@ -186,6 +194,7 @@ final class SipOutboundCall implements Call {
       return;
     }
     enter(State.ACTIVE, "media answer ready");
+    watchdog.start();
     context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer));
   }
 
@@ -257,6 +266,7 @@ final class SipOutboundCall implements Call {
     }
     enter(State.ENDED, why);
     noAnswer.cancel();
+    watchdog.stop();
     media.release();
     context.deliver(caller, event);
     context.ended(this);

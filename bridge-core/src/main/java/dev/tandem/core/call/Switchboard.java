@@ -16,6 +16,7 @@ import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -377,6 +378,16 @@ public final class Switchboard implements BridgeContext, SipInbound {
   @Override
   public Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work) {
     return scheduler.schedule(delay, () -> withCallId(call, work));
+  }
+
+  @Override
+  public Instant now() {
+    return scheduler.now();
+  }
+
+  @Override
+  public Duration mediaTimeout() {
+    return callSettings.mediaTimeout();
   }
 
   @Override

@@ -22,6 +22,9 @@ public interface MediaBackend {
   /** The SDP answer from {@code from} to the last offer; returns the answer for the offerer. */
   CompletionStage<String> answer(CallId call, Side from, String sdp);
 
+  /** Packets received so far from each side of the call, for the media timeout. */
+  CompletionStage<MediaActivity> activity(CallId call);
+
   /** Frees the call's endpoint; safe to call more than once and for unknown calls. */
   void release(CallId call);
 

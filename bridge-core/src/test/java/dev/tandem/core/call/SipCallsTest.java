@@ -8,6 +8,7 @@ import dev.tandem.core.browser.BrowserRequest.RejectReason;
 import dev.tandem.core.call.SwitchboardTest.Tab;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.sip.Destination;
@@ -57,7 +58,7 @@ class SipCallsTest {
           Runnable::run,
           clock,
           new SessionSettings(Duration.ofSeconds(30), 3, 16),
-          new CallSettings(Duration.ofSeconds(60), 2),
+          new CallSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(30)),
           sdp -> Optional.empty(),
           Optional.of(new Bridging(dialPlan, media, sip)));
 
@@ -313,6 +314,64 @@ class SipCallsTest {
   }
 
   @Test
+  void anAnsweredCallWhoseSipSideFallsSilentEndsWithTimeoutAndBye() {
+    Tab alice = open("alice");
+    call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+    // media flows for a minute: the call stays up
+    for (int i = 0; i < 12; i++) {
+      media.packetsFromSip += 250;
+      clock.advance(Duration.ofSeconds(5));
+    }
+    assertThat(alice.all(BrowserEvent.Ended.class)).isEmpty();
+    // then the phone goes away without BYE; counters that cannot be read prove nothing
+    media.activityUnknown = true;
+    clock.advance(Duration.ofSeconds(15));
+    media.activityUnknown = false;
+    clock.advance(Duration.ofSeconds(14));
+    assertThat(alice.all(BrowserEvent.Ended.class)).as("29 s of silence").isEmpty();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(alice.endReason()).isEqualTo(EndReason.TIMEOUT);
+    assertThat(sip.leg.byes).isEqualTo(1);
+    assertThat(alice.all(BrowserEvent.Ended.class)).hasSize(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void anAnsweredCallFromSipWithoutMediaEndsWithTimeoutAndBye() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(bob.all(BrowserEvent.Ended.class)).isEmpty();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(bob.endReason()).isEqualTo(EndReason.TIMEOUT);
+    assertThat(leg.byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void noWatchdogRunsBeforeTheAnswerOrAfterTheEnd() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    clock.advance(Duration.ofSeconds(45));
+    assertThat(alice.all(BrowserEvent.Ended.class)).as("ringing is not media silence").isEmpty();
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(clock.pending()).as("the watchdog stopped with the call").isZero();
+    assertNothingLeft();
+  }
+
+  @Test
   void shutdownEndsSipCallsOnBothSides() {
     Tab alice = open("alice");
     Tab bob = open("bob");
@@ -396,6 +455,16 @@ class SipCallsTest {
 
     void fail(int index, MediaException e) {
       results.get(index).completeExceptionally(e);
+    }
+
+    long packetsFromSip;
+    boolean activityUnknown;
+
+    @Override
+    public CompletionStage<MediaActivity> activity(CallId call) {
+      return activityUnknown
+          ? CompletableFuture.failedFuture(new MediaException("rtpengine did not answer"))
+          : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip));
     }
 
     @Override

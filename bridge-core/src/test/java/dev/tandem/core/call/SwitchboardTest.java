@@ -28,7 +28,7 @@ class SwitchboardTest {
           Runnable::run,
           clock,
           new SessionSettings(Duration.ofSeconds(30), 3, 16),
-          new CallSettings(Duration.ofSeconds(60), 2),
+          new CallSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(30)),
           sdp ->
               sdp.startsWith("v=0")
                   ? Optional.empty()

@@ -1,12 +1,14 @@
 package dev.tandem.media.rtpengine;
 
 import dev.tandem.core.call.CallId;
+import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -127,6 +129,49 @@ public final class RtpengineBackend implements MediaBackend {
                 log.debug("rtpengine deleted call {}", call);
               }
             });
+  }
+
+  /**
+   * Packets rtpengine received from each side, from its {@code query}: per tag (one per side), the
+   * sum of {@code stats.packets} over that tag's media streams, which count what arrives from that
+   * party.
+   */
+  @Override
+  public CompletionStage<MediaActivity> activity(CallId call) {
+    Map<Side, String> callTags = tags.get(call);
+    if (callTags == null) {
+      return CompletableFuture.failedFuture(new MediaException("no rtpengine call for " + call));
+    }
+    return query(call)
+        .thenApply(
+            answer ->
+                new MediaActivity(
+                    packetsFrom(answer, callTags.get(Side.BROWSER)),
+                    packetsFrom(answer, callTags.get(Side.SIP))));
+  }
+
+  /** Sum of {@code tags.<tag>.medias[].streams[].stats.packets}; 0 when absent. */
+  static long packetsFrom(Map<String, Object> query, String tag) {
+    if (tag == null || !(query.get("tags") instanceof Map<?, ?> tagMap)) {
+      return 0;
+    }
+    if (!(tagMap.get(tag) instanceof Map<?, ?> monologue)
+        || !(monologue.get("medias") instanceof List<?> medias)) {
+      return 0;
+    }
+    long packets = 0;
+    for (Object media : medias) {
+      if (media instanceof Map<?, ?> m && m.get("streams") instanceof List<?> streams) {
+        for (Object stream : streams) {
+          if (stream instanceof Map<?, ?> st
+              && st.get("stats") instanceof Map<?, ?> stats
+              && stats.get("packets") instanceof Number n) {
+            packets += n.longValue();
+          }
+        }
+      }
+    }
+    return packets;
   }
 
   /** rtpengine's {@code query} answer for a call (totals, streams), for diagnostics. */

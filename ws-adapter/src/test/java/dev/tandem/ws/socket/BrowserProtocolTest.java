@@ -59,7 +59,7 @@ class BrowserProtocolTest {
             loop,
             loop,
             new SessionSettings(Duration.ofSeconds(2), 2, 100),
-            new CallSettings(Duration.ofSeconds(30), 3),
+            new CallSettings(Duration.ofSeconds(30), 3, Duration.ofSeconds(30)),
             sdp ->
                 sdp.startsWith("v=0")
                     ? Optional.empty()

@@ -1,0 +1,214 @@
+package dev.tandem.media.rtpengine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.core.call.CallId;
+import dev.tandem.core.media.MediaActivity;
+import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.core.media.MediaException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NG dictionaries the backend sends, against an in-JVM UDP peer that decodes them and answers
+ * like rtpengine (the real rtpengine is in the e2e suite).
+ */
+class RtpengineBackendTest {
+  private DatagramSocket peer;
+  private Thread peerThread;
+  private final List<Map<String, Object>> commands = new ArrayList<>();
+  private Function<Map<String, Object>, Map<String, Object>> answers;
+  private NgClient client;
+  private RtpengineBackend backend;
+  private final CallId call = new CallId("call-1");
+
+  @BeforeEach
+  void start() throws Exception {
+    peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    peerThread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[65535];
+              while (!peer.isClosed()) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                  peer.receive(packet);
+                  String text = new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+                  int space = text.indexOf(' ');
+                  byte[] body = text.substring(space + 1).getBytes(StandardCharsets.UTF_8);
+                  @SuppressWarnings("unchecked")
+                  Map<String, Object> command =
+                      (Map<String, Object>) Bencode.decode(body, 0, body.length);
+                  synchronized (commands) {
+                    commands.add(command);
+                  }
+                  byte[] answer = (text.substring(0, space) + " ").getBytes(StandardCharsets.UTF_8);
+                  byte[] encoded = Bencode.encode(answers.apply(command));
+                  byte[] out = new byte[answer.length + encoded.length];
+                  System.arraycopy(answer, 0, out, 0, answer.length);
+                  System.arraycopy(encoded, 0, out, answer.length, encoded.length);
+                  peer.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    peerThread.start();
+    answers = command -> Map.of("result", "ok", "sdp", "rewritten " + command.get("command"));
+    client =
+        new NgClient(
+            (InetSocketAddress) peer.getLocalSocketAddress(),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2));
+    backend = new RtpengineBackend(client, "127.0.0.1:2223");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    peer.close();
+    peerThread.join(2000);
+  }
+
+  private Map<String, Object> command(int index) {
+    synchronized (commands) {
+      return commands.get(index);
+    }
+  }
+
+  @Test
+  void aBrowserOfferGoesToSipAsPlainRtpAndTheSipAnswerBackAsWebRtc() throws Exception {
+    assertThat(
+            backend
+                .offer(call, Side.BROWSER, "webrtc offer")
+                .toCompletableFuture()
+                .get(2, TimeUnit.SECONDS))
+        .isEqualTo("rewritten offer");
+    assertThat(
+            backend
+                .answer(call, Side.SIP, "plain answer")
+                .toCompletableFuture()
+                .get(2, TimeUnit.SECONDS))
+        .isEqualTo("rewritten answer");
+
+    Map<String, Object> offer = command(0);
+    assertThat(offer)
+        .containsEntry("command", "offer")
+        .containsEntry("call-id", "call-1")
+        .containsEntry("sdp", "webrtc offer")
+        .containsEntry("ICE", "remove")
+        .containsEntry("transport-protocol", "RTP/AVP")
+        .containsEntry("rtcp-mux", List.of("demux"))
+        .doesNotContainKey("to-tag");
+    String browserTag = (String) offer.get("from-tag");
+    assertThat(browserTag).startsWith("browser-");
+
+    Map<String, Object> answer = command(1);
+    assertThat(answer)
+        .containsEntry("command", "answer")
+        .containsEntry("from-tag", browserTag)
+        .containsEntry("ICE", "force")
+        .containsEntry("transport-protocol", "UDP/TLS/RTP/SAVPF")
+        .containsEntry("rtcp-mux", List.of("require"))
+        .containsEntry("flags", List.of("generate-mid"))
+        .doesNotContainKey("DTLS"); // shared/PEERS.md: DTLS=passive hangs the browser
+    assertThat((String) answer.get("to-tag")).startsWith("sip-");
+  }
+
+  @Test
+  void aSipOfferGoesToTheBrowserAsWebRtcAndAReOfferKeepsBothTags() throws Exception {
+    backend.offer(call, Side.SIP, "plain offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    backend
+        .answer(call, Side.BROWSER, "webrtc answer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend.offer(call, Side.SIP, "plain re-offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    assertThat(command(0))
+        .containsEntry("ICE", "force")
+        .containsEntry("from-tag", command(1).get("from-tag"));
+    assertThat(command(1)).containsEntry("transport-protocol", "RTP/AVP");
+    assertThat(command(2))
+        .containsEntry("from-tag", command(0).get("from-tag"))
+        .containsEntry("to-tag", command(1).get("to-tag"));
+  }
+
+  @Test
+  void releaseDeletesTheCallOnce() throws Exception {
+    backend
+        .offer(call, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend.release(call);
+    backend.release(call);
+    // a request sent after both releases: when it is answered, any delete has arrived before it
+    backend.query(call).get(2, TimeUnit.SECONDS);
+    assertThat(commands)
+        .extracting(c -> c.get("command"))
+        .containsExactly("offer", "delete", "query");
+    assertThat(command(1)).containsEntry("call-id", "call-1");
+  }
+
+  @Test
+  void activityCountsThePacketsOfEachSidesTag() throws Exception {
+    backend
+        .offer(call, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend.answer(call, Side.SIP, "plain answer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    String browserTag = (String) command(0).get("from-tag");
+    String sipTag = (String) command(1).get("to-tag");
+    answers =
+        command ->
+            Map.of(
+                "result",
+                "ok",
+                "tags",
+                Map.of(
+                    browserTag, monologue(120, 3),
+                    sipTag, monologue(250, 0)));
+    MediaActivity activity = backend.activity(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    assertThat(activity).isEqualTo(new MediaActivity(123, 250));
+    assertThat(command(2)).containsEntry("command", "query").containsEntry("call-id", "call-1");
+  }
+
+  /** One tag of a {@code query} answer: an RTP and an RTCP stream with their packet counts. */
+  private static Map<String, Object> monologue(long rtp, long rtcp) {
+    return Map.of(
+        "medias",
+        List.of(
+            Map.of(
+                "streams",
+                List.of(
+                    Map.of("stats", Map.of("packets", rtp, "bytes", rtp * 172)),
+                    Map.of("stats", Map.of("packets", rtcp))))));
+  }
+
+  @Test
+  void rtpengineErrorsBecomeMediaExceptionsWithTheReason() {
+    answers = command -> Map.of("result", "error", "error-reason", "Failed to parse SDP");
+    assertThatThrownBy(
+            () -> backend.offer(call, Side.BROWSER, "garbage").toCompletableFuture().join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(MediaException.class)
+        .hasMessageContaining("Failed to parse SDP")
+        .matches(e -> ((MediaException) e).badSdp(), "counts as bad SDP (488)");
+    assertThatThrownBy(() -> backend.activity(new CallId("unknown")).toCompletableFuture().join())
+        .cause()
+        .isInstanceOf(MediaException.class);
+  }
+}
