@@ -10,13 +10,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Browser ⇄ baresip through the bridge and rtpengine, both directions. baresip sends a tone and
  * records what it hears; the browser's getStats says what it hears. Both must hear the other.
  */
-@RealPeers({"chromium", "baresip", "rtpengine"})
+@RealPeers({"chromium", "firefox-esr", "baresip", "rtpengine"})
 class BaresipCallE2E {
   /** RMS of baresip's recording above which it heard more than silence and comfort noise. */
   private static final double HEARD = 200;
@@ -99,10 +101,11 @@ class BaresipCallE2E {
     }
   }
 
-  @Test
-  void baresipCallsChromiumWhoAnswersAndEachHearsTheOther() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void baresipCallsABrowserWhoAnswersAndEachHearsTheOther(Kind kind) throws Exception {
     startBridge(FreePorts.next()); // no call goes to the destination: baresip dials the bridge
-    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+    try (Browser b = Browser.launch(kind, "bob", ns, dir)) {
       Softphone bob = Softphone.signIn(b, tandem, "bob");
       baresip = Baresip.start(dir, ns, "phone", "sip:bob@127.0.0.1:" + tandem.sipPort);
       assertThat(bob.awaitIncoming()).isEqualTo("sip:phone@127.0.0.1");

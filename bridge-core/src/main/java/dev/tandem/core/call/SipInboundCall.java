@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * OFFERING   media failed                   ENDED      SIP: 488 (bad SDP) or 503
  * OFFERING   CANCEL                         ENDED      -
  * RINGING    Answer (a ringing session)     ANSWERING  others: Ended(answered-elsewhere); media answer
+ *                                                       (held by the CandidateGate until the answer
+ *                                                       has a default address, at most 2 s)
  * RINGING    Reject / Hangup (a ringer)     RINGING    if none left: ENDED, SIP: 486
  * RINGING    session gone (a ringer)        RINGING    if none left: ENDED, SIP: 480
  * RINGING    ring timer                     ENDED      ringers: Ended(no-answer); SIP: 480
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
  * ACTIVE     Hangup / session gone          ENDED      BYE
  * ACTIVE     no media from SIP (watchdog)   ENDED      callee: Ended(timeout); BYE
- * any        candidate from the callee      same       accepted (see SipOutboundCall)
+ * ANSWERING  candidate from the callee      ANSWERING  merged into a held answer (CandidateGate)
+ * any        candidate from the callee      same       accepted; the backend learns the rest by ICE
  * any        anything else                  same       refused with invalid-state, logged
  * </pre>
  */
@@ -66,6 +69,7 @@ final class SipInboundCall implements Call {
   private final BridgeContext context;
   private final MediaSteps media;
   private final MediaWatchdog watchdog;
+  private final CandidateGate gate;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private SessionId callee;
   private State state = State.OFFERING;
@@ -78,6 +82,7 @@ final class SipInboundCall implements Call {
     this.leg = leg;
     this.context = context;
     this.media = new MediaSteps(id, context);
+    this.gate = new CandidateGate(id, context);
     this.watchdog =
         new MediaWatchdog(
             id,
@@ -145,8 +150,14 @@ final class SipInboundCall implements Call {
         ringTimer.cancel();
         endRinging(EndReason.ANSWERED_ELSEWHERE);
         enter(State.ANSWERING, "answered by " + from);
-        media.answer(
-            Side.BROWSER, answer.sdp(), this::answerReady, e -> mediaFailed("media answer", e));
+        gate.pass(
+            answer.sdp(),
+            sdp -> {
+              if (state == State.ANSWERING) {
+                media.answer(
+                    Side.BROWSER, sdp, this::answerReady, e -> mediaFailed("media answer", e));
+              }
+            });
         return Outcome.done();
       }
       if (request instanceof BrowserRequest.Reject reject) {
@@ -160,7 +171,8 @@ final class SipInboundCall implements Call {
       }
     }
     if (from.equals(callee) && (state == State.ANSWERING || state == State.ACTIVE)) {
-      if (request instanceof BrowserRequest.AddCandidate) {
+      if (request instanceof BrowserRequest.AddCandidate add) {
+        gate.candidate(add.candidate());
         return Outcome.done();
       }
       if (request instanceof BrowserRequest.Hangup) {
@@ -281,6 +293,7 @@ final class SipInboundCall implements Call {
     enter(State.ENDED, why);
     ringTimer.cancel();
     watchdog.stop();
+    gate.cancel();
     media.release();
     context.ended(this);
   }

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * state      event                         next       actions
+ * (start)    offer with a default address  OFFERING   media offer
+ * (start)    offer still at 0.0.0.0        OFFERING   hold it; candidate-wait timer
+ * OFFERING   candidate / end-of-candidates OFFERING   merged into the held offer; media offer once
+ *                                                     it has a default address (or at the end)
+ * OFFERING   candidate-wait timer          OFFERING   media offer as it is
  * OFFERING   media offer ready             CALLING    INVITE with the plain offer; no-answer timer
  * OFFERING   media failed                  ENDED      caller: Ended(failed)
  * OFFERING   Hangup / session gone         ENDED      (no INVITE was sent)
@@ -42,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
  * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
  * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
- * any        candidate from the browser    same       accepted; the backend learns the browser's
+ * later      candidate from the browser    same       accepted; the backend learns the browser's
  *                                                     address from its ICE checks
  * any        anything else                 same       refused with invalid-state, logged
  * </pre>
@@ -75,6 +80,8 @@ final class SipOutboundCall implements Call {
   private boolean ringingSent;
   private Cancellable noAnswer = Cancellable.NONE;
 
+  private final CandidateGate gate;
+
   SipOutboundCall(
       CallId id,
       SessionId caller,
@@ -93,6 +100,7 @@ final class SipOutboundCall implements Call {
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
     this.media = new MediaSteps(id, context);
+    this.gate = new CandidateGate(id, context);
     this.watchdog =
         new MediaWatchdog(
             id,
@@ -101,7 +109,10 @@ final class SipOutboundCall implements Call {
             () -> end(EndReason.TIMEOUT, "no media from SIP for " + context.mediaTimeout()));
   }
 
-  /** Starts the call with the browser's offer. */
+  /**
+   * Starts the call with the browser's offer; an offer still without candidates waits for the first
+   * one in the {@link CandidateGate}.
+   */
   void start(String browserOffer) {
     log.info(
         "call {} -> {} via {} ({})",
@@ -109,7 +120,13 @@ final class SipOutboundCall implements Call {
         requestUri,
         destination.name(),
         context.media().describe());
-    media.offer(Side.BROWSER, browserOffer, this::offerReady, e -> failed("media offer", e));
+    gate.pass(
+        browserOffer,
+        offer -> {
+          if (state == State.OFFERING) {
+            media.offer(Side.BROWSER, offer, this::offerReady, e -> failed("media offer", e));
+          }
+        });
   }
 
   private void offerReady(String plainOffer) {
@@ -220,7 +237,8 @@ final class SipOutboundCall implements Call {
 
   @Override
   public Outcome on(SessionId from, BrowserRequest request) {
-    if (state != State.ENDED && request instanceof BrowserRequest.AddCandidate) {
+    if (state != State.ENDED && request instanceof BrowserRequest.AddCandidate add) {
+      gate.candidate(add.candidate());
       return Outcome.done();
     }
     if (state != State.ENDED && request instanceof BrowserRequest.Hangup) {
@@ -266,6 +284,7 @@ final class SipOutboundCall implements Call {
     }
     enter(State.ENDED, why);
     noAnswer.cancel();
+    gate.cancel();
     watchdog.stop();
     media.release();
     context.deliver(caller, event);

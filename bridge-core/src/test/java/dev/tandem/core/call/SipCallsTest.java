@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.call.SwitchboardTest.Tab;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
@@ -92,6 +93,77 @@ class SipCallsTest {
     ask(alice, new BrowserRequest.Hangup(id));
     assertThat(sip.leg.byes).isEqualTo(1);
     assertThat(alice.endReason()).isEqualTo(EndReason.HANGUP);
+    assertNothingLeft();
+  }
+
+  /** A browser's offer before it has gathered anything: ICE, but c=0.0.0.0 and port 9. */
+  private static final String TRICKLING_OFFER =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+          + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n"
+          + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=sendrecv\r\n";
+
+  @Test
+  void anOfferWithoutCandidatesWaitsForTheFirstOneAndCarriesItAsDefaultAddress() {
+    Tab alice = open("alice");
+    CallId id =
+        ((Outcome.CallPlaced) ask(alice, new BrowserRequest.Invite("1000", TRICKLING_OFFER)))
+            .callId();
+    assertThat(media.calls).as("rtpengine would read c=0.0.0.0 as hold").isEmpty();
+    ask(
+        alice,
+        new BrowserRequest.AddCandidate(
+            id,
+            Optional.of(
+                new IceCandidate(
+                    "candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active",
+                    Optional.of("0"),
+                    OptionalInt.of(0),
+                    Optional.empty()))));
+    assertThat(media.calls).as("a TCP candidate is no default address").isEmpty();
+    ask(
+        alice,
+        new BrowserRequest.AddCandidate(
+            id,
+            Optional.of(
+                new IceCandidate(
+                    "candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host",
+                    Optional.of("0"),
+                    OptionalInt.of(0),
+                    Optional.empty()))));
+    assertThat(media.calls).hasSize(1);
+    assertThat(media.calls.get(0))
+        .contains("m=audio 50000 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 192.0.2.7\r\n")
+        .contains("a=candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host")
+        .contains("a=candidate:1 1 tcp");
+    media.complete(0, "plain-offer");
+    assertThat(sip.invites).hasSize(1);
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertNothingLeft();
+  }
+
+  @Test
+  void anOfferWithoutCandidatesGoesOutAsItIsWhenNoneArrives() {
+    Tab alice = open("alice");
+    ask(alice, new BrowserRequest.Invite("1000", TRICKLING_OFFER));
+    clock.advance(CandidateGate.WAIT.minusMillis(1));
+    assertThat(media.calls).isEmpty();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(media.calls).hasSize(1);
+    assertThat(media.calls.get(0)).contains("c=IN IP4 0.0.0.0");
+    media.complete(0, "plain-offer");
+    assertNothingLeft();
+  }
+
+  @Test
+  void hangingUpWhileTheOfferWaitsForCandidatesSendsNothing() {
+    Tab alice = open("alice");
+    CallId id =
+        ((Outcome.CallPlaced) ask(alice, new BrowserRequest.Invite("1000", TRICKLING_OFFER)))
+            .callId();
+    ask(alice, new BrowserRequest.Hangup(id));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(media.calls).isEmpty();
+    assertThat(sip.invites).isEmpty();
     assertNothingLeft();
   }
 
@@ -368,6 +440,33 @@ class SipCallsTest {
     media.complete(1, "webrtc-answer");
     ask(alice, new BrowserRequest.Hangup(id));
     assertThat(clock.pending()).as("the watchdog stopped with the call").isZero();
+    assertNothingLeft();
+  }
+
+  @Test
+  void aBrowserAnswerWithoutCandidatesWaitsForTheFirstOne() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, TRICKLING_OFFER));
+    assertThat(media.calls).hasSize(1);
+    ask(
+        bob,
+        new BrowserRequest.AddCandidate(
+            id,
+            Optional.of(
+                new IceCandidate(
+                    "candidate:2 1 udp 2122260223 192.0.2.8 50002 typ host",
+                    Optional.of("0"),
+                    OptionalInt.of(0),
+                    Optional.empty()))));
+    assertThat(media.calls).hasSize(2);
+    assertThat(media.calls.get(1)).startsWith("answer BROWSER ").contains("c=IN IP4 192.0.2.8");
+    media.complete(1, "plain-answer");
+    assertThat(leg.answers).containsExactly("plain-answer");
+    ask(bob, new BrowserRequest.Hangup(id));
     assertNothingLeft();
   }
 

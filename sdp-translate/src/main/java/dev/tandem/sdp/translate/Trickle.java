@@ -2,6 +2,7 @@ package dev.tandem.sdp.translate;
 
 import dev.tandem.sdp.Attribute;
 import dev.tandem.sdp.Candidate;
+import dev.tandem.sdp.Connection;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SessionDescription;
 import java.util.ArrayList;
@@ -62,6 +63,59 @@ public final class Trickle {
       }
     }
     return sdp.withMedia(media);
+  }
+
+  /**
+   * Whether every used ICE section of {@code sdp} already names a real default address: a non-zero
+   * {@code c=}, or a UDP candidate for component 1 that {@link #withDefaultCandidates} can put
+   * there. A browser that trickles sends its first description with {@code c=IN IP4 0.0.0.0} and no
+   * candidate (JSEP §5.2.1); a relay that reads that as RFC 2543 hold (rtpengine does) writes a
+   * held, address-less offer to the SIP side.
+   */
+  public static boolean hasDefaultAddresses(SessionDescription sdp) {
+    for (MediaDescription m : sdp.media()) {
+      if (needsDefault(sdp, m) && bestCandidate(m).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code sdp} with each used ICE section whose {@code c=} is the zero address given its best UDP
+   * component-1 candidate as the default address and port in {@code c=} and {@code m=}, as the
+   * browser itself would after gathering (RFC 8839 §4.2.1.1). Sections with a real address, or
+   * without such a candidate, are left alone.
+   */
+  public static SessionDescription withDefaultCandidates(SessionDescription sdp) {
+    List<MediaDescription> media = new ArrayList<>(sdp.media());
+    boolean changed = false;
+    for (int i = 0; i < media.size(); i++) {
+      MediaDescription m = media.get(i);
+      Optional<Candidate> best = needsDefault(sdp, m) ? bestCandidate(m) : Optional.empty();
+      if (best.isPresent()) {
+        media.set(
+            i,
+            m.withMedia(m.media().withPort(best.get().port()))
+                .withConnections(List.of(Connection.of(best.get().address()))));
+        changed = true;
+      }
+    }
+    return changed ? sdp.withMedia(media) : sdp;
+  }
+
+  private static boolean needsDefault(SessionDescription sdp, MediaDescription m) {
+    return !m.isRejected()
+        && sdp.mediaOrSession(m, "ice-ufrag").isPresent()
+        && sdp.connection(m).map(Connection::isHoldAddress).orElse(true);
+  }
+
+  /** The highest-priority UDP candidate of component 1 with an IP address (not an mDNS name). */
+  private static Optional<Candidate> bestCandidate(MediaDescription m) {
+    return m.candidates().stream()
+        .filter(c -> c.component() == 1 && c.isUdp() && !c.address().endsWith(".local"))
+        .filter(c -> c.address().indexOf(':') < 0 || !c.address().startsWith("fe80"))
+        .max(java.util.Comparator.comparingLong(Candidate::priority));
   }
 
   private static int sectionIndex(SessionDescription sdp, Optional<String> mid, int mLineIndex) {

@@ -60,6 +60,46 @@ class TrickleTest {
   }
 
   @Test
+  void aTricklingBrowsersZeroAddressIsReplacedByItsBestUdpCandidate() throws Exception {
+    // Firefox's first description when it trickles: c=0.0.0.0, port 9, no candidate yet
+    String gathered = Captures.text("firefox-offer-audio-only.sdp");
+    String trickling =
+        gathered
+            .replaceAll("a=candidate:[^\r]*\r\n", "")
+            .replace("a=end-of-candidates\r\n", "")
+            .replace("m=audio 58207", "m=audio 9")
+            .replace("c=IN IP4 192.0.2.2", "c=IN IP4 0.0.0.0");
+    SessionDescription early = SessionDescription.parse(trickling);
+    assertThat(Trickle.hasDefaultAddresses(early)).isFalse();
+    assertThat(Trickle.withDefaultCandidates(early)).isEqualTo(early);
+
+    Candidate tcp =
+        Candidate.parse("candidate:4 1 TCP 2105327871 127.0.0.1 9 typ host tcptype active");
+    Candidate rtcp = Candidate.parse("candidate:0 2 UDP 2122055934 127.0.0.1 33113 typ host");
+    Candidate low = Candidate.parse("candidate:0 1 UDP 2122055935 127.0.0.1 34123 typ host");
+    Candidate high = Candidate.parse("candidate:2 1 UDP 2122187007 192.0.2.2 58207 typ host");
+    SessionDescription merged = early;
+    for (Candidate c : java.util.List.of(tcp, rtcp)) {
+      merged = Trickle.addCandidate(merged, Optional.of("0"), 0, c);
+    }
+    assertThat(Trickle.hasDefaultAddresses(merged))
+        .as("no UDP candidate of component 1 yet")
+        .isFalse();
+    merged = Trickle.addCandidate(merged, Optional.of("0"), 0, low);
+    merged = Trickle.addCandidate(merged, Optional.of("0"), 0, high);
+    assertThat(Trickle.hasDefaultAddresses(merged)).isTrue();
+    SessionDescription fixed = Trickle.withDefaultCandidates(merged);
+    assertThat(fixed.media().get(0).media().port()).isEqualTo(58207);
+    assertThat(fixed.connection(fixed.media().get(0)).orElseThrow().connectionAddress())
+        .isEqualTo("192.0.2.2");
+    assertThat(OfferAnswer.isHold(fixed, fixed.media().get(0))).isFalse();
+    // a gathered description is left alone
+    SessionDescription whole = SessionDescription.parse(gathered);
+    assertThat(Trickle.hasDefaultAddresses(whole)).isTrue();
+    assertThat(Trickle.withDefaultCandidates(whole)).isEqualTo(whole);
+  }
+
+  @Test
   void refusesAnUnknownSection() {
     assertThatThrownBy(() -> Trickle.addCandidate(offer, Optional.of("9"), 0, srflx))
         .hasMessage("no media section has a=mid:9");
