@@ -315,7 +315,10 @@ class BrowserProtocolTest {
     for (int i = 0; i < 60; i++) {
       alice.send("ping", params());
     }
-    assertThat(alice.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+    assertThat(alice.closeFrame.get(5, TimeUnit.SECONDS))
+        .as("the bridge closes with")
+        .isEqualTo(1008);
+    assertThat(alice.closed.get(5, TimeUnit.SECONDS)).as("and the connection ends").isNotNull();
     assertThat(alice.kinds()).isNotEmpty();
     boolean limited = false;
     for (int i = 0; i < 60; i++) {

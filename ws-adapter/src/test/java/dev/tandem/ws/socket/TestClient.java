@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -29,6 +32,14 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
   private final List<JsonNode> received = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+  /**
+   * The status code of the close frame the bridge sent, as it arrived on the wire. A client that
+   * keeps writing after the bridge closed (a flood test does) may see its own side end as 1006 when
+   * its late writes fail; this is what the bridge said.
+   */
+  final CompletableFuture<Integer> closeFrame = new CompletableFuture<>();
+
   private Session session;
 
   static TestClient connect(WebSocketClient client, int port) throws Exception {
@@ -55,8 +66,7 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     this.session = session;
   }
 
-  @Override
-  public void onWebSocketText(String message) {
+  private void text(String message) {
     try {
       JsonNode frame = JSON.readTree(message);
       synchronized (frames) {
@@ -67,6 +77,25 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Every frame, as it arrived (Jetty allows a frame handler or a text handler, not both; the
+   * bridge sends each message in one text frame).
+   */
+  @Override
+  public void onWebSocketFrame(Frame frame, Callback callback) {
+    if (frame.getType() == Frame.Type.TEXT) {
+      text(StandardCharsets.UTF_8.decode(frame.getPayload().slice()).toString());
+    } else if (frame.getType() == Frame.Type.CLOSE) {
+      ByteBuffer payload = frame.getPayload();
+      closeFrame.complete(
+          payload == null || payload.remaining() < 2
+              ? 1005 // RFC 6455 §7.1.5: no status code present
+              : ((payload.get(payload.position()) & 0xff) << 8)
+                  | (payload.get(payload.position() + 1) & 0xff));
+    }
+    callback.succeed();
   }
 
   @Override

@@ -1,0 +1,311 @@
+package dev.tandem.sip.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.call.CallId;
+import dev.tandem.core.health.Readiness;
+import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.sip.ListenPoint;
+import dev.tandem.sip.SipSettings;
+import dev.tandem.sip.SipTransport;
+import dev.tandem.sip.call.RawSipPeer.Message;
+import dev.tandem.sip.stack.SipStackService;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The B2BUA adapter on the real JAIN-SIP stack (loopback), against a raw-text SIP peer: what goes
+ * on the wire for each core command and which core events each SIP message becomes.
+ */
+class SipCallsAdapterTest {
+  private static final String OFFER =
+      "v=0\r\no=pat 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 6000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+  private static final String ANSWER =
+      OFFER.replace("pat 1 1", "tandem 2 2").replace("6000", "7000");
+
+  private SipStackService stack;
+  private SipCalls calls;
+  private RawSipPeer peer;
+  private int port;
+  private final BlockingQueue<Object[]> incoming = new LinkedBlockingQueue<>();
+  private final BlockingQueue<SipLegEvent> events = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    try (DatagramSocket probe =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      port = probe.getLocalPort();
+    }
+    SipSettings settings =
+        new SipSettings(
+            List.of(
+                new ListenPoint(SipTransport.UDP, "127.0.0.1", port),
+                new ListenPoint(SipTransport.TCP, "127.0.0.1", port)),
+            "Tandem-test",
+            65536,
+            4);
+    stack = new SipStackService(settings, new Readiness());
+    calls = new SipCalls(stack, stack.messages());
+    stack.handle(calls.handlers(), calls);
+    calls.connect(
+        (invite, leg) -> {
+          incoming.add(new Object[] {invite, leg});
+          return events::add;
+        });
+    stack.start();
+    peer = new RawSipPeer();
+  }
+
+  @AfterEach
+  void stop() {
+    peer.close();
+    stack.stop();
+  }
+
+  private String invite(String callId, int cseq, String toTag, String body) {
+    return "INVITE sip:bob@127.0.0.1:"
+        + port
+        + " SIP/2.0\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:"
+        + peer.port()
+        + ";branch=z9hG4bK-"
+        + callId
+        + cseq
+        + "\n"
+        + "Max-Forwards: 70\n"
+        + "From: \"Pat\" <sip:pat@127.0.0.1:"
+        + peer.port()
+        + ">;tag=pat1\n"
+        + "To: <sip:bob@127.0.0.1:"
+        + port
+        + ">"
+        + (toTag == null ? "" : ";tag=" + toTag)
+        + "\n"
+        + "Call-ID: "
+        + callId
+        + "\n"
+        + "CSeq: "
+        + cseq
+        + " INVITE\n"
+        + "Contact: <sip:pat@127.0.0.1:"
+        + peer.port()
+        + ">\n"
+        + (body.isEmpty() ? "" : "Content-Type: application/sdp\n")
+        + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\n\n"
+        + body;
+  }
+
+  private String inDialog(String method, String callId, int cseq, String toTag, String branch) {
+    return method
+        + " sip:bob@127.0.0.1:"
+        + port
+        + " SIP/2.0\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:"
+        + peer.port()
+        + ";branch=z9hG4bK-"
+        + branch
+        + "\n"
+        + "Max-Forwards: 70\n"
+        + "From: \"Pat\" <sip:pat@127.0.0.1:"
+        + peer.port()
+        + ">;tag=pat1\n"
+        + "To: <sip:bob@127.0.0.1:"
+        + port
+        + ">"
+        + (toTag == null ? "" : ";tag=" + toTag)
+        + "\n"
+        + "Call-ID: "
+        + callId
+        + "\n"
+        + "CSeq: "
+        + cseq
+        + " "
+        + method
+        + "\n"
+        + "Content-Length: 0\n\n";
+  }
+
+  private Object[] nextIncoming() throws InterruptedException {
+    Object[] next = incoming.poll(5, TimeUnit.SECONDS);
+    assertThat(next).as("core got the INVITE").isNotNull();
+    return next;
+  }
+
+  private SipLegEvent nextEvent() throws InterruptedException {
+    SipLegEvent event = events.poll(5, TimeUnit.SECONDS);
+    assertThat(event).as("a leg event").isNotNull();
+    return event;
+  }
+
+  @Test
+  void anInviteGets100AtOnceThen180And200WithTheCoresAnswerAndABye() throws Exception {
+    peer.send(invite("in-1", 1, null, OFFER), port);
+    assertThat(peer.receive().status()).isEqualTo(100);
+    Object[] got = nextIncoming();
+    InboundInvite invite = (InboundInvite) got[0];
+    InboundLeg leg = (InboundLeg) got[1];
+    assertThat(invite.toUser()).isEqualTo("bob");
+    assertThat(invite.fromDisplay()).isEqualTo("Pat");
+    assertThat(invite.sdp()).isEqualTo(OFFER);
+
+    leg.ringing();
+    Message ringing = peer.receive(m -> m.isResponse() && m.status() == 180);
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    assertThat(ok.toTag())
+        .as("one To tag for the whole dialog")
+        .isEqualTo(ringing.toTag())
+        .isNotBlank();
+    assertThat(ok.header("Content-Type")).isEqualTo("application/sdp");
+    assertThat(ok.body()).isEqualTo(ANSWER);
+    assertThat(ok.header("Contact")).contains("127.0.0.1:" + port);
+    peer.send(inDialog("ACK", "in-1", 1, ok.toTag(), "ack1"), port);
+
+    // a re-INVITE (hold, codec change) is refused for now, and says why (RFC 3261 §20.43)
+    peer.send(
+        invite("in-1", 2, ok.toTag(), OFFER.replace("a=rtpmap", "a=sendonly\r\na=rtpmap")), port);
+    Message refused =
+        peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("2 "));
+    assertThat(refused.status()).isEqualTo(488);
+    assertThat(refused.header("Warning")).startsWith("399 ");
+
+    peer.send(inDialog("BYE", "in-1", 3, ok.toTag(), "bye1"), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.method().equals("BYE")).status())
+        .isEqualTo(200);
+    assertThat(nextEvent()).isInstanceOf(SipLegEvent.Bye.class);
+  }
+
+  @Test
+  void aCancelWhileRingingGets200And487AndReachesCore() throws Exception {
+    peer.send(invite("in-2", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.ringing();
+    peer.receive(m -> m.isResponse() && m.status() == 180);
+    String cancel =
+        inDialog("CANCEL", "in-2", 1, null, "in-21"); // same branch as the INVITE (RFC 3261 §9.1)
+    peer.send(cancel, port);
+    Message cancelOk = peer.receive(m -> m.isResponse() && m.method().equals("CANCEL"));
+    assertThat(cancelOk.status()).isEqualTo(200);
+    Message terminated =
+        peer.receive(m -> m.isResponse() && m.method().equals("INVITE") && m.status() >= 200);
+    assertThat(terminated.status()).isEqualTo(487);
+    assertThat(nextEvent()).isInstanceOf(SipLegEvent.Cancelled.class);
+  }
+
+  @Test
+  void anInviteWithoutSdpIsRefusedWith488AndAWarning() throws Exception {
+    peer.send(invite("in-3", 1, null, ""), port);
+    Message refused = peer.receive(m -> m.isResponse() && m.status() >= 200);
+    assertThat(refused.status()).isEqualTo(488);
+    assertThat(refused.header("Warning")).startsWith("399 ").containsIgnoringCase("SDP");
+    assertThat(incoming).as("core never saw it").isEmpty();
+  }
+
+  private Destination destination(Optional<Destination.DigestCredentials> credentials) {
+    return new Destination("pbx", "127.0.0.1", peer.port(), Destination.Transport.UDP, credentials);
+  }
+
+  @Test
+  void anOutboundInviteGoesOutAndItsResponsesBecomeCoreEvents() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("c1"), destination(Optional.empty()), "sip:1000@127.0.0.1", "alice", OFFER),
+        events::add);
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.firstLine()).isEqualTo("INVITE sip:1000@127.0.0.1 SIP/2.0");
+    assertThat(invite.header("From")).contains("sip:alice@");
+    assertThat(invite.header("Route")).contains("127.0.0.1:" + peer.port()).contains(";lr");
+    assertThat(invite.body()).isEqualTo(OFFER);
+
+    peer.send(RawSipPeer.response(invite, 180, "Ringing", "pbx1", "", ""), port);
+    assertThat(nextEvent())
+        .isEqualTo(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    peer.send(
+        RawSipPeer.response(
+            invite, 200, "OK", "pbx1", "Contact: <sip:1000@127.0.0.1:" + peer.port() + ">", ANSWER),
+        port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Answered(ANSWER));
+    Message ack = peer.receive(m -> !m.isResponse() && m.method().equals("ACK"));
+    assertThat(ack.header("CSeq")).isEqualTo("1 ACK");
+  }
+
+  @Test
+  void aLargeInviteTriesTcpFirstAndFallsBackToUdp() throws Exception {
+    // RFC 3261 §18.1.1: over 1300 bytes goes TCP; this peer has no TCP listener
+    String big = OFFER + "a=x-padding:" + "p".repeat(1500) + "\r\n";
+    calls.invite(
+        new OutboundInvite(
+            new CallId("c2"), destination(Optional.empty()), "sip:1000@127.0.0.1", "alice", big),
+        events::add);
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.raw().length()).isGreaterThan(1300);
+    assertThat(invite.body()).isEqualTo(big);
+  }
+
+  @Test
+  void a407IsAnsweredOnceWithTheDestinationsDigestCredentials() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("c3"),
+            destination(
+                Optional.of(new Destination.DigestCredentials("trunkuser", "trunk-secret"))),
+            "sip:9012345@127.0.0.1",
+            "alice",
+            OFFER),
+        events::add);
+    Message first = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    String challenge =
+        "Proxy-Authenticate: Digest realm=\"trunk.test\", nonce=\"abc123\", algorithm=MD5";
+    peer.send(
+        RawSipPeer.response(first, 407, "Proxy Authentication Required", "t1", challenge, ""),
+        port);
+    Message ack = peer.receive(m -> !m.isResponse() && m.method().equals("ACK"));
+    assertThat(ack.header("CSeq")).isEqualTo("1 ACK");
+    Message second = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(second.header("CSeq")).isEqualTo("2 INVITE");
+    String auth = second.header("Proxy-Authorization");
+    assertThat(auth)
+        .startsWith("Digest ")
+        .contains("username=\"trunkuser\"")
+        .contains("realm=\"trunk.test\"");
+    // RFC 2617 §3.2.2 without qop: MD5(MD5(user:realm:pass):nonce:MD5(method:uri))
+    Matcher uri = Pattern.compile("uri=\"([^\"]+)\"").matcher(auth);
+    Matcher response = Pattern.compile("response=\"([0-9a-f]{32})\"").matcher(auth);
+    assertThat(uri.find() && response.find()).isTrue();
+    String ha1 = md5("trunkuser:trunk.test:trunk-secret");
+    String ha2 = md5("INVITE:" + uri.group(1));
+    assertThat(response.group(1)).isEqualTo(md5(ha1 + ":abc123:" + ha2));
+
+    // a second challenge is not answered again: the call fails with it
+    peer.send(
+        RawSipPeer.response(second, 407, "Proxy Authentication Required", "t2", challenge, ""),
+        port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Failed(407, "Proxy Authentication Required"));
+  }
+
+  private static String md5(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}
