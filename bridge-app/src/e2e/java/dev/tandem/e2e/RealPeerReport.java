@@ -22,9 +22,12 @@ public final class RealPeerReport implements TestExecutionListener {
 
   @Override
   public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-    if (!(test.getSource().orElse(null) instanceof MethodSource method)) {
+    // only tests that ran (a parameterized test's container is not one; its invocations are)
+    if (!test.isTest() || !(test.getSource().orElse(null) instanceof MethodSource method)) {
       return;
     }
+    String invocation =
+        method.getMethodParameterTypes().isEmpty() ? "" : " " + test.getDisplayName();
     Optional<RealPeers> peers = peersOf(method.getJavaClass());
     if (peers.isEmpty()) {
       return;
@@ -37,10 +40,11 @@ public final class RealPeerReport implements TestExecutionListener {
         };
     String line =
         String.format(
-            "%-7s %s.%s [%s]%n",
+            "%-7s %s.%s%s [%s]%n",
             status,
             method.getJavaClass().getSimpleName(),
             method.getMethodName(),
+            invocation,
             String.join(", ", peers.get().value()));
     try {
       Files.createDirectories(REPORT.getParent());
