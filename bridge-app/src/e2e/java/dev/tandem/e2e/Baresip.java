@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -129,23 +129,12 @@ final class Baresip implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(unreadable log: " + e + ")";
-    }
+    return Peers.readLog(log);
   }
 
   @Override
   public void close() throws InterruptedException {
-    // baresip needs two SIGTERMs when it has calls or registrations (shared/PEERS.md)
-    process.destroy();
-    if (!process.waitFor(3, TimeUnit.SECONDS)) {
-      process.destroy();
-      if (!process.waitFor(3, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    Peers.stop(process, 2, Duration.ofSeconds(3));
   }
+
 }

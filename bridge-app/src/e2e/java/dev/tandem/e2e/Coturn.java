@@ -111,19 +111,12 @@ final class Coturn implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(unreadable log: " + e + ")";
-    }
+    return Peers.readLog(log);
   }
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
-    }
+    Peers.stop(process, 1, Duration.ofSeconds(10));
   }
+
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import dev.tandem.media.rtpengine.NgClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,19 +87,12 @@ final class Rtpengine implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(unreadable log: " + e + ")";
-    }
+    return Peers.readLog(log);
   }
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
-    }
+    Peers.stop(process, 1, Duration.ofSeconds(10));
   }
+
 }

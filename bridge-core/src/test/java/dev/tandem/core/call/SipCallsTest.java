@@ -112,24 +112,12 @@ class SipCallsTest {
     ask(
         alice,
         new BrowserRequest.AddCandidate(
-            id,
-            Optional.of(
-                new IceCandidate(
-                    "candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active",
-                    Optional.of("0"),
-                    OptionalInt.of(0),
-                    Optional.empty()))));
+            id, candidate("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active")));
     assertThat(media.calls).as("a TCP candidate is no default address").isEmpty();
     ask(
         alice,
         new BrowserRequest.AddCandidate(
-            id,
-            Optional.of(
-                new IceCandidate(
-                    "candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host",
-                    Optional.of("0"),
-                    OptionalInt.of(0),
-                    Optional.empty()))));
+            id, candidate("candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host")));
     assertThat(media.calls).hasSize(1);
     assertThat(media.calls.get(0))
         .contains("m=audio 50000 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 192.0.2.7\r\n")
@@ -455,13 +443,7 @@ class SipCallsTest {
     ask(
         bob,
         new BrowserRequest.AddCandidate(
-            id,
-            Optional.of(
-                new IceCandidate(
-                    "candidate:2 1 udp 2122260223 192.0.2.8 50002 typ host",
-                    Optional.of("0"),
-                    OptionalInt.of(0),
-                    Optional.empty()))));
+            id, candidate("candidate:2 1 udp 2122260223 192.0.2.8 50002 typ host")));
     assertThat(media.calls).hasSize(2);
     assertThat(media.calls.get(1)).startsWith("answer BROWSER ").contains("c=IN IP4 192.0.2.8");
     media.complete(1, "plain-answer");
@@ -508,6 +490,12 @@ class SipCallsTest {
     Outcome outcome = ask(from, new BrowserRequest.Invite(to, WEBRTC_OFFER));
     assertThat(outcome).isInstanceOf(Outcome.CallPlaced.class);
     return ((Outcome.CallPlaced) outcome).callId();
+  }
+
+  /** A trickled candidate for mid 0, as the SDK sends it. */
+  private static Optional<IceCandidate> candidate(String line) {
+    return Optional.of(
+        new IceCandidate(line, Optional.of("0"), OptionalInt.of(0), Optional.empty()));
   }
 
   private static InboundInvite invite(String user) {
