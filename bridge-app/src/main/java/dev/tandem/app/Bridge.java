@@ -9,8 +9,11 @@ import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.media.relay.EmbeddedRelay;
+import dev.tandem.media.relay.RelaySettings;
 import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sip.call.SipCalls;
 import dev.tandem.sip.stack.SipStackService;
 import dev.tandem.ws.auth.Authenticator;
@@ -46,7 +49,8 @@ public final class Bridge {
   private final Switchboard switchboard;
   private final HttpServer http;
   private final SipStackService sip;
-  private final NgClient rtpengine;
+  private final MediaBackend media;
+  private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public Bridge(TandemConfig config) {
@@ -55,14 +59,7 @@ public final class Bridge {
     this.sip = new SipStackService(config.sip(), readiness);
     SipCalls sipCalls = new SipCalls(sip, sip.messages());
     sip.handle(sipCalls.handlers(), sipCalls);
-    MediaSettings.RtpengineSettings ng = config.media().rtpengine();
-    try {
-      this.rtpengine =
-          new NgClient(new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
-    } catch (SocketException e) {
-      throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", e);
-    }
-    MediaBackend media = new RtpengineBackend(rtpengine, ng.host() + ":" + ng.port());
+    this.media = mediaBackend(config.media());
     this.switchboard =
         new Switchboard(
             loop,
@@ -103,14 +100,12 @@ public final class Bridge {
           String.join(", ", config.auth().users().keySet()));
     }
     log.info(
-        "Tandem {} ready: http {}:{}, sip {}, media {} {}:{}, {} SIP destinations",
+        "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations",
         TandemVersion.current(),
         config.http().host(),
         config.http().port(),
         config.sip().listen(),
-        config.media().backend().name().toLowerCase(java.util.Locale.ROOT),
-        config.media().rtpengine().host(),
-        config.media().rtpengine().port(),
+        media.describe(),
         config.routing().destinations().size());
   }
 
@@ -138,8 +133,48 @@ public final class Bridge {
     }
     sip.stop();
     http.stop();
-    rtpengine.close();
+    try {
+      mediaResources.close();
+    } catch (Exception e) {
+      log.warn("closing the media backend failed: {}", e.toString());
+    }
     loop.close();
+  }
+
+  /** The configured media backend; what it holds open is closed with the bridge. */
+  private MediaBackend mediaBackend(MediaSettings settings) {
+    switch (settings.backend()) {
+      case EMBEDDED -> {
+        MediaSettings.EmbeddedSettings e = settings.embedded();
+        try {
+          EmbeddedRelay relay =
+              new EmbeddedRelay(
+                  new RelaySettings(
+                      e.bind(),
+                      e.advertised(),
+                      e.portMin(),
+                      e.portMax(),
+                      new TranslationOptions(e.opusTowardSip())));
+          mediaResources = relay;
+          return relay;
+        } catch (java.io.IOException x) {
+          throw new UncheckedIOException("cannot start the embedded relay on " + e.bind(), x);
+        }
+      }
+      case RTPENGINE -> {
+        MediaSettings.RtpengineSettings ng = settings.rtpengine();
+        try {
+          NgClient client =
+              new NgClient(
+                  new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
+          mediaResources = client;
+          return new RtpengineBackend(client, ng.host() + ":" + ng.port());
+        } catch (SocketException x) {
+          throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);
+        }
+      }
+      default -> throw new IllegalStateException("unknown media backend " + settings.backend());
+    }
   }
 
   public Readiness readiness() {

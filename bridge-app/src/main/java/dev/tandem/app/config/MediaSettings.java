@@ -10,15 +10,37 @@ import java.time.Duration;
  *
  * @param backend which media backend bridges calls
  * @param rtpengine where rtpengine's NG control port is, when it is the backend
+ * @param embedded the embedded relay's sockets, when it is the backend
  */
-public record MediaSettings(Backend backend, RtpengineSettings rtpengine) {
+public record MediaSettings(
+    Backend backend, RtpengineSettings rtpengine, EmbeddedSettings embedded) {
   public static MediaSettings defaults() {
-    return new MediaSettings(Backend.RTPENGINE, RtpengineSettings.defaults());
+    return new MediaSettings(
+        Backend.RTPENGINE, RtpengineSettings.defaults(), EmbeddedSettings.defaults());
   }
 
   /** The media backends. */
   public enum Backend {
-    RTPENGINE
+    RTPENGINE,
+    EMBEDDED
+  }
+
+  /**
+   * @param bind the address the relay's UDP sockets bind to
+   * @param advertised the address written into SDP (a public one behind NAT)
+   * @param portMin first UDP port (each call takes two even/odd pairs)
+   * @param portMax last UDP port
+   * @param opusTowardSip let opus through to SIP peers (only useful when they have it)
+   */
+  public record EmbeddedSettings(
+      @NotBlank String bind,
+      @NotBlank String advertised,
+      @Range(min = 1024, max = 65534) int portMin,
+      @Range(min = 1025, max = 65535) int portMax,
+      boolean opusTowardSip) {
+    public static EmbeddedSettings defaults() {
+      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 40000, 49999, false);
+    }
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * (the controlling browser's nomination) makes an address the selected one, and every valid check
  * refreshes consent (RFC 7675), which {@link #consentExpired} reads.
  *
- * <p>Not thread-safe: one endpoint's packets are handled on one thread.
+ * <p>Checks are handled on one thread; {@link #mediaAddress} and {@link #isVerified} may be read
+ * from others.
  */
 public final class IceLiteAgent {
   /** RFC 7675 §5.1: consent expires 30 s after the last successful check. */
@@ -30,9 +31,9 @@ public final class IceLiteAgent {
   private final byte[] localPwd;
   private final Supplier<Instant> clock;
   private String remoteUfrag;
-  private InetSocketAddress verified;
-  private InetSocketAddress selected;
-  private Instant lastConsent;
+  private volatile InetSocketAddress verified;
+  private volatile InetSocketAddress selected;
+  private volatile Instant lastConsent;
 
   /** What to do with one datagram that looked like STUN. */
   public sealed interface Outcome {

@@ -1,0 +1,118 @@
+package dev.tandem.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.e2e.Browser.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Browser ⇄ SIP audio through the embedded relay alone (no rtpengine): the browser's ICE checks,
+ * DTLS handshake and SRTP meet the bridge's own ICE-lite agent, Bouncy Castle DTLS and SRTP, and
+ * SIPp echoes the plain RTP back.
+ */
+@RealPeers({"chromium", "firefox-esr", "sipp"})
+class EmbeddedRelayE2E {
+  @TempDir Path dir;
+  private NetworkNamespace ns;
+  private TandemProcess tandem;
+  private final List<Process> sipps = new ArrayList<>();
+  private int sippPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    ns = NetworkNamespace.create();
+    sippPort = FreePorts.next();
+    Path config = dir.resolve("tandem.yaml");
+    Files.writeString(
+        config,
+        """
+        routing:
+          destinations:
+            pbx:
+              host: 127.0.0.1
+              port: %d
+          dial-plan:
+            - name: extensions
+              pattern: "[0-9]{3,4}"
+              destination: pbx
+          permissions:
+            everyone: [extensions]
+        media:
+          backend: embedded
+          embedded:
+            port-min: 42000
+            port-max: 42099
+        """
+            .formatted(sippPort));
+    tandem = TandemProcess.start(dir, ns, "--config", config.toString());
+    tandem.awaitReady();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      for (Process sipp : sipps) {
+        Peers.stop(sipp, 1, java.time.Duration.ofSeconds(5));
+      }
+      if (tandem != null) {
+        tandem.close();
+      }
+    } finally {
+      ns.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aBrowserCallsSippWithAudioBothWaysThroughTheEmbeddedRelay(Kind kind) throws Exception {
+    Process uas = sipp("-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
+    try (Browser b = Browser.launch(kind, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(b, tandem, "alice");
+      alice.dial("1000");
+      Softphone.Media media;
+      try {
+        alice.awaitCallState("In call");
+        media = alice.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + b.console() + "\n" + tandem.output(), e);
+      }
+      assertThat(media.dtlsState()).as("DTLS-SRTP with the bridge itself").isEqualTo("connected");
+      assertThat(media.audioEnergy()).as("the echo comes back through the relay").isPositive();
+      assertThat(tandem.output())
+          .contains("DTLS-SRTP established as CLIENT (AES128_CM_HMAC_SHA1_80)")
+          .contains("media embedded relay 127.0.0.1 ports 42000-42099");
+      alice.hangUp();
+      alice.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uas.exitValue()).as(tandem.output()).isZero();
+    }
+  }
+
+  private Process sipp(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Peers.require("sipp", "sip-tester").toString()));
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of(
+            "-i", "127.0.0.1", "-mi", "127.0.0.1",
+            "-mp", Integer.toString(FreePorts.next()),
+            "-cp", Integer.toString(FreePorts.next()),
+            "-nostdin"));
+    Process p =
+        new ProcessBuilder(ns.wrap(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sipp-" + sipps.size() + ".out").toFile())
+            .start();
+    sipps.add(p);
+    return p;
+  }
+}
