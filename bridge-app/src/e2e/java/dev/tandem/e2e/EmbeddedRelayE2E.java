@@ -97,6 +97,36 @@ class EmbeddedRelayE2E {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void sippCallsABrowserWhoAnswersWithAudioBothWaysThroughTheEmbeddedRelay(Kind kind)
+      throws Exception {
+    try (Browser b = Browser.launch(kind, "bob", ns, dir)) {
+      Softphone bob = Softphone.signIn(b, tandem, "bob");
+      Process uac =
+          sipp(
+              "127.0.0.1:" + tandem.sipPort,
+              "-sn", "uac", "-s", "bob",
+              "-p", Integer.toString(FreePorts.next()),
+              "-rtp_echo", "-d", "6000", "-m", "1");
+      assertThat(bob.awaitIncoming()).isEqualTo("sipp");
+      bob.answer();
+      Softphone.Media media;
+      try {
+        bob.awaitCallState("In call");
+        media = bob.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + b.console() + "\n" + tandem.output(), e);
+      }
+      assertThat(media.dtlsState()).isEqualTo("connected");
+      // the browser answered actpass with active, so the relay is the DTLS server here
+      assertThat(tandem.output()).contains("DTLS-SRTP established as SERVER");
+      bob.awaitCallState("Ended: remote-hangup");
+      assertThat(uac.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uac.exitValue()).as(tandem.output()).isZero();
+    }
+  }
+
   private Process sipp(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Peers.require("sipp", "sip-tester").toString()));
     command.addAll(List.of(args));
