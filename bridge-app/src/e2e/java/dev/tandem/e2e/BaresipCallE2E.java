@@ -46,6 +46,7 @@ class BaresipCallE2E {
           permissions:
             everyone: [phones]
         media:
+          backend: rtpengine
           rtpengine:
             port: %d
         """

@@ -68,6 +68,7 @@ class SipCallE2E {
             users:
               bob: []
         media:
+          backend: rtpengine
           rtpengine:
             port: %d
         calls:

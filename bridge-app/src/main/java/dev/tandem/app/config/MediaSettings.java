@@ -16,7 +16,7 @@ public record MediaSettings(
     Backend backend, RtpengineSettings rtpengine, EmbeddedSettings embedded) {
   public static MediaSettings defaults() {
     return new MediaSettings(
-        Backend.RTPENGINE, RtpengineSettings.defaults(), EmbeddedSettings.defaults());
+        Backend.EMBEDDED, RtpengineSettings.defaults(), EmbeddedSettings.defaults());
   }
 
   /** The media backends. */
