@@ -39,7 +39,7 @@ public record MediaSettings(
       @Range(min = 1025, max = 65535) int portMax,
       boolean opusTowardSip) {
     public static EmbeddedSettings defaults() {
-      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 40000, 49999, false);
+      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 20000, 29999, false);
     }
   }
 

@@ -42,6 +42,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private static final String ICE_CHARS =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+  private static final int BIND_ATTEMPTS = 10;
+
   private final RelaySettings settings;
   private final InetAddress bind;
   private final PortPool ports;
@@ -190,21 +192,34 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         new InetSocketAddress(c.connectionAddress(), rtcpPort));
   }
 
+  /**
+   * A relay endpoint on two free port pairs. A pair that another program holds (the range may
+   * overlap the system's ephemeral ports) is skipped: up to {@link #BIND_ATTEMPTS} tries.
+   */
   private RelayCall open(CallId call) throws IOException {
-    int webRtc = ports.take();
-    int plain;
+    java.util.List<Integer> busy = new java.util.ArrayList<>();
     try {
-      plain = ports.take();
-    } catch (IllegalStateException e) {
-      ports.give(webRtc);
-      throw e;
-    }
-    try {
-      return new RelayCall(call.value(), bind, webRtc, plain, randomIce(8), randomIce(24));
-    } catch (IOException e) {
-      ports.give(webRtc);
-      ports.give(plain);
-      throw e;
+      for (int attempt = 0; ; attempt++) {
+        int webRtc = ports.take();
+        int plain;
+        try {
+          plain = ports.take();
+        } catch (IllegalStateException e) {
+          ports.give(webRtc);
+          throw e;
+        }
+        try {
+          return new RelayCall(call.value(), bind, webRtc, plain, randomIce(8), randomIce(24));
+        } catch (java.net.BindException e) {
+          busy.add(webRtc);
+          busy.add(plain);
+          if (attempt + 1 >= BIND_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      busy.forEach(ports::give);
     }
   }
 

@@ -29,7 +29,7 @@ class EmbeddedRelayTest {
     relay =
         new EmbeddedRelay(
             new RelaySettings(
-                "127.0.0.1", "198.51.100.20", 43000, 43019, TranslationOptions.defaults()));
+                "127.0.0.1", "198.51.100.20", 21000, 21019, TranslationOptions.defaults()));
   }
 
   @AfterEach
@@ -52,7 +52,7 @@ class EmbeddedRelayTest {
             relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join());
     MediaDescription audio = plain.media().get(0);
     assertThat(audio.media().proto()).isEqualTo("RTP/AVP");
-    assertThat(audio.media().port()).isBetween(43000, 43019).matches(p -> p % 2 == 0);
+    assertThat(audio.media().port()).isBetween(21000, 21019).matches(p -> p % 2 == 0);
     assertThat(plain.connection(audio).orElseThrow().connectionAddress())
         .isEqualTo("198.51.100.20");
 
@@ -95,6 +95,24 @@ class EmbeddedRelayTest {
         relay.release(new CallId("c" + i));
       }
       assertThat(relay.portPairsInUse()).isZero();
+    }
+  }
+
+  @Test
+  void aPortAnotherProgramHoldsIsSkipped() throws Exception {
+    try (java.net.DatagramSocket squatter =
+        new java.net.DatagramSocket(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 21000))) {
+      SessionDescription plain =
+          SessionDescription.parse(
+              relay
+                  .offer(new CallId("c"), Side.BROWSER, chromeOffer())
+                  .toCompletableFuture()
+                  .join());
+      assertThat(plain.media().get(0).media().port()).isNotEqualTo(21000).isNotEqualTo(21001);
+      relay.release(new CallId("c"));
+      assertThat(relay.portPairsInUse()).isZero();
+      assertThat(squatter.isBound()).isTrue();
     }
   }
 
