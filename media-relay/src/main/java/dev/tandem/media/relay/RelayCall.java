@@ -234,7 +234,8 @@ final class RelayCall implements AutoCloseable {
     }
     fromSip.incrementAndGet();
     SrtpContext out = toBrowserRtp;
-    Optional<InetSocketAddress> to = ice.mediaAddress();
+    // RFC 7675 §5.1: no media toward a browser that has stopped consenting
+    Optional<InetSocketAddress> to = ice.consentExpired() ? Optional.empty() : ice.mediaAddress();
     int browserPt = payloadTypes.toBrowser(buf[1] & 0x7F);
     if (out == null || to.isEmpty() || browserPt < 0) {
       dropped.incrementAndGet();
@@ -249,7 +250,7 @@ final class RelayCall implements AutoCloseable {
 
   private void fromSipRtcp(byte[] buf, int length, InetSocketAddress from) throws IOException {
     SrtpContext out = toBrowserRtcp;
-    Optional<InetSocketAddress> to = ice.mediaAddress();
+    Optional<InetSocketAddress> to = ice.consentExpired() ? Optional.empty() : ice.mediaAddress();
     if (out == null || to.isEmpty()) {
       dropped.incrementAndGet();
       return;

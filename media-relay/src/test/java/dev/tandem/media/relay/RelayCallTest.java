@@ -1,0 +1,99 @@
+package dev.tandem.media.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.media.stun.Stun;
+import dev.tandem.media.stun.StunMessage;
+import dev.tandem.media.stun.StunWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One relay endpoint against bad input on real loopback sockets: garbage is dropped and counted,
+ * the endpoint keeps working, and the SIP side is latched to its first source.
+ */
+class RelayCallTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private final RelayCall relay;
+  private final DatagramSocket browser;
+  private final DatagramSocket phone;
+  private final DatagramSocket intruder;
+
+  RelayCallTest() throws Exception {
+    relay = new RelayCall("t", LOOPBACK, 21100, 21102, "relayUfrag", "relayPasswordForIceLite1");
+    browser = socket();
+    phone = socket();
+    intruder = socket();
+  }
+
+  private static DatagramSocket socket() throws Exception {
+    DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    s.setSoTimeout(3000);
+    return s;
+  }
+
+  @AfterEach
+  void close() {
+    relay.close();
+    browser.close();
+    phone.close();
+    intruder.close();
+  }
+
+  private static void send(DatagramSocket from, byte[] data, int port) throws Exception {
+    from.send(new DatagramPacket(data, data.length, LOOPBACK, port));
+  }
+
+  private static byte[] bindingRequest(String username, String password) {
+    return new StunWriter(Stun.BINDING_REQUEST, new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9})
+        .attribute(Stun.USERNAME, username.getBytes(StandardCharsets.UTF_8))
+        .messageIntegrity(password.getBytes(StandardCharsets.UTF_8))
+        .fingerprintAndBuild();
+  }
+
+  @Test
+  void garbageOnEverySocketIsDroppedAndTheEndpointStillAnswersIce() throws Exception {
+    Random random = new Random(7);
+    for (int i = 0; i < 300; i++) {
+      byte[] junk = new byte[1 + random.nextInt(200)];
+      random.nextBytes(junk);
+      send(intruder, junk, 21100);
+      send(intruder, junk, 21102);
+      send(intruder, junk, 21103);
+    }
+    // DTLS and SRTP from an address ICE never verified
+    send(intruder, new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0}, 21100);
+    send(intruder, new byte[] {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 5, 5}, 21100);
+
+    send(browser, bindingRequest("relayUfrag:browser", "relayPasswordForIceLite1"), 21100);
+    byte[] buf = new byte[1500];
+    DatagramPacket answer = new DatagramPacket(buf, buf.length);
+    browser.receive(answer);
+    StunMessage response = StunMessage.parse(buf, 0, answer.getLength());
+    assertThat(response.type()).isEqualTo(Stun.BINDING_SUCCESS);
+    assertThat(response.xorMappedAddress())
+        .contains((InetSocketAddress) browser.getLocalSocketAddress());
+
+    assertThat(relay.dropped()).as("garbage counted").isGreaterThan(0);
+    assertThat(relay.packetsFromBrowser()).isZero();
+  }
+
+  @Test
+  void theSipSideIsLatchedToItsFirstSourceThenStrict() throws Exception {
+    byte[] rtp = {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4};
+    send(phone, rtp, 21102);
+    send(phone, rtp, 21102);
+    send(intruder, rtp, 21102); // RTP bleed from another source
+    send(phone, rtp, 21102); // one reader, in arrival order: once this counts, the bleed was seen
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> relay.packetsFromSip() >= 3);
+    assertThat(relay.packetsFromSip()).as("only the latched phone counts").isEqualTo(3);
+  }
+}
