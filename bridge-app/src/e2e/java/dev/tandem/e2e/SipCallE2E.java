@@ -19,15 +19,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Browser ⇄ SIP calls through the real bridge with rtpengine as the media backend: a real Chromium
+ * Browser ⇄ SIP calls through the real bridge, once with rtpengine and once with the embedded
+ * relay as the media backend (the same scenarios, so both backends must pass them): a real Chromium
  * (the demo page) calls a real SIPp, and SIPp calls the browser; audio is checked in the browser
  * (SIPp echoes every RTP packet back, so what the browser receives went browser → rtpengine → SIPp
  * → rtpengine → browser).
  */
 @RealPeers({"chromium", "firefox-esr", "sipp", "rtpengine"})
+@ParameterizedClass(name = "media backend {0}")
+@ValueSource(strings = {"rtpengine", "embedded"})
 class SipCallE2E {
+  /** The same calls through each media backend. */
+  @Parameter String backend;
+
   @TempDir Path dir;
   private NetworkNamespace ns;
   private Rtpengine rtpengine;
@@ -68,14 +77,17 @@ class SipCallE2E {
             users:
               bob: []
         media:
-          backend: rtpengine
+          backend: %s
           rtpengine:
             port: %d
+          embedded:
+            port-min: 42000
+            port-max: 42199
         calls:
           ring-timeout: 10s
           media-timeout: 4s
         """
-            .formatted(sippPort, trunkPort, rtpengine.ngPort));
+            .formatted(sippPort, trunkPort, backend, rtpengine.ngPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }

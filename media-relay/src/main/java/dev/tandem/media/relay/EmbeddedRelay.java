@@ -62,8 +62,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   /** One call: its relay endpoint and the offer whose answer is pending. */
   private static final class State {
     final RelayCall relay;
+
+    /** The last offer; stays after its answer, since a 183 and its 200 both answer it. */
     SessionDescription pendingOffer;
+
     Side offerFrom;
+    boolean dtlsStarted;
 
     State(RelayCall relay) {
       this.relay = relay;
@@ -98,6 +102,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       state.relay.payloadTypes(out.payloadTypes());
       state.pendingOffer = offer;
       state.offerFrom = from;
+      state.dtlsStarted = false;
       return CompletableFuture.completedFuture(out.sdp().toString());
     } catch (SdpParseException e) {
       return failed(new MediaException("offer unreadable: " + e.getMessage(), true, e));
@@ -133,10 +138,9 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         out = translator.toPlainAnswer(answer, state.pendingOffer, plain(state.relay));
         // we offered actpass: the browser's answer chose; we take the other role
         Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
-        startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
+        startDtlsOnce(state, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
       }
       state.relay.payloadTypes(out.payloadTypes());
-      state.pendingOffer = null;
       return CompletableFuture.completedFuture(out.sdp().toString());
     } catch (SdpParseException e) {
       return failed(new MediaException("answer unreadable: " + e.getMessage(), true, e));
@@ -144,6 +148,14 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return failed(new MediaException(e.getMessage(), true, e));
     } catch (RuntimeException e) {
       return failed(new MediaException("embedded relay: " + e.getMessage(), false, e));
+    }
+  }
+
+  /** One DTLS handshake per offer/answer: a 200 after a 183 answers the same offer again. */
+  private void startDtlsOnce(State state, Setup ours, SessionDescription browserSdp) {
+    if (!state.dtlsStarted) {
+      state.dtlsStarted = true;
+      startDtls(state.relay, ours, browserSdp);
     }
   }
 

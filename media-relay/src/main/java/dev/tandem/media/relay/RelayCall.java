@@ -53,6 +53,7 @@ final class RelayCall implements AutoCloseable {
   private final AtomicLong fromSip = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean closed;
+  private final java.util.List<Thread> readers = new java.util.ArrayList<>(3);
   private volatile PayloadTypeMap payloadTypes = new PayloadTypeMap(java.util.Map.of());
   private volatile InetSocketAddress sipRtp;
   private volatile InetSocketAddress sipRtcp;
@@ -169,6 +170,7 @@ final class RelayCall implements AutoCloseable {
             },
             "relay-" + name + "-" + webRtcPort);
     t.setDaemon(true);
+    readers.add(t);
     t.start();
   }
 
@@ -307,11 +309,23 @@ final class RelayCall implements AutoCloseable {
     public void close() {}
   }
 
+  /**
+   * Closes the sockets and waits for their readers to leave: the JDK frees a socket's port only
+   * when the last thread blocked on it has returned, and the port goes back to the pool next.
+   */
   @Override
   public void close() {
     closed = true;
     webrtc.close();
     plainRtp.close();
     plainRtcp.close();
+    for (Thread reader : readers) {
+      try {
+        reader.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

@@ -67,6 +67,9 @@ class EmbeddedRelayTest {
         .singleElement()
         .matches(c -> c.address().equals("198.51.100.20"));
     assertThat(answer.payloadTypes()).containsExactly(0, 126);
+    // a 183 with SDP and then the 200 answer the same offer: both are translated
+    assertThat(relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join())
+        .contains("a=setup:active");
     assertThat(relay.portPairsInUse()).isEqualTo(2);
     assertThat(relay.activity(call).toCompletableFuture().join())
         .isEqualTo(new MediaActivity(0, 0));
