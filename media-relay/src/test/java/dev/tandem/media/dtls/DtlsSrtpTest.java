@@ -69,7 +69,19 @@ class DtlsSrtpTest {
     public void close() {}
   }
 
-  private static CompletableFuture<DtlsSrtpKeys> run(
+  /**
+   * Each side's blocking handshake on its own thread (not the common pool: with one core's worth of
+   * parallelism it would run the two sides one after the other, and each waits for the other).
+   */
+  private final java.util.concurrent.ExecutorService threads =
+      java.util.concurrent.Executors.newFixedThreadPool(2);
+
+  @org.junit.jupiter.api.AfterEach
+  void stopThreads() {
+    threads.shutdownNow();
+  }
+
+  private CompletableFuture<DtlsSrtpKeys> run(
       Role role, DtlsCertificate mine, String theirs, DatagramTransport link) {
     return CompletableFuture.supplyAsync(
         () -> {
@@ -78,7 +90,8 @@ class DtlsSrtpTest {
           } catch (IOException e) {
             throw new java.util.concurrent.CompletionException(e);
           }
-        });
+        },
+        threads);
   }
 
   @Test
