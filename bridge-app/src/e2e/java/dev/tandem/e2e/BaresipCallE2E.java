@@ -10,16 +10,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Browser ⇄ baresip through the bridge and rtpengine, both directions. baresip sends a tone and
+ * Browser ⇄ baresip through the bridge, both directions, with each media backend. baresip sends a tone and
  * records what it hears; the browser's getStats says what it hears. Both must hear the other.
  */
 @RealPeers({"chromium", "firefox-esr", "baresip", "rtpengine"})
+@ParameterizedClass(name = "media backend {0}")
+@ValueSource(strings = {"rtpengine", "embedded"})
 class BaresipCallE2E {
+  /** The same calls through each media backend. */
+  @Parameter String backend;
+
   /** RMS of baresip's recording above which it heard more than silence and comfort noise. */
   private static final double HEARD = 200;
 
@@ -46,11 +54,14 @@ class BaresipCallE2E {
           permissions:
             everyone: [phones]
         media:
-          backend: rtpengine
+          backend: %s
           rtpengine:
             port: %d
+          embedded:
+            port-min: 42000
+            port-max: 42199
         """
-            .formatted(phonePort, rtpengine.ngPort));
+            .formatted(phonePort, backend, rtpengine.ngPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
