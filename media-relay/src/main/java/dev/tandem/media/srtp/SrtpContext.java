@@ -33,15 +33,17 @@ public final class SrtpContext {
   private final Stream[] streams = new Stream[MAX_SSRCS];
   private int srtcpIndex;
 
-  /** Per-SSRC state (RFC 3711 §3.2.1): highest sequence number, ROC, replay window. */
+  /**
+   * Per-SSRC state (RFC 3711 §3.2.1): as a sender, the highest sequence number and the ROC; as a
+   * receiver, the replay windows, whose highest SRTP index carries the ROC and sequence number.
+   */
   private static final class Stream {
     final int ssrc;
     boolean started;
     int rolloverCounter;
     int highestSeq;
-    long window; // bit i: packet (highest index - i) seen
-    int srtcpHighest = -1;
-    long srtcpWindow;
+    final ReplayWindow rtp = new ReplayWindow();
+    final ReplayWindow rtcp = new ReplayWindow();
 
     Stream(int ssrc) {
       this.ssrc = ssrc;
@@ -111,7 +113,7 @@ public final class SrtpContext {
       s.highestSeq = seq;
     }
     long index = ((long) s.rolloverCounter << 16) | seq;
-    rtpIv(s.ssrc, index);
+    iv(rtpSalt, s.ssrc, index);
     rtpCipher.apply(iv, buf, offset + header, length - header);
     if (!rtpTag(buf, offset, length, s.rolloverCounter)) {
       return -1;
@@ -132,56 +134,41 @@ public final class SrtpContext {
     }
     int seq = readShort(buf, offset + 2);
     Stream s = stream(readInt(buf, offset + 8));
-    // RFC 3711 Appendix A: guess the ROC from the highest sequence number seen
-    int v = s.rolloverCounter;
-    if (s.started) {
-      if (s.highestSeq < 0x8000) {
-        if (seq - s.highestSeq > 0x8000) {
-          v = s.rolloverCounter - 1;
+    // RFC 3711 Appendix A: guess the ROC from the highest index accepted so far
+    ReplayWindow window = s.rtp;
+    int v = 0;
+    if (window.started()) {
+      int roc = (int) (window.highest() >>> 16);
+      int highestSeq = (int) (window.highest() & 0xFFFF);
+      v = roc;
+      if (highestSeq < 0x8000) {
+        if (seq - highestSeq > 0x8000) {
+          v = roc - 1;
         }
-      } else if (s.highestSeq - 0x8000 > seq) {
-        v = s.rolloverCounter + 1;
+      } else if (highestSeq - 0x8000 > seq) {
+        v = roc + 1;
       }
     }
     long index = ((long) v << 16) | seq;
-    long highest = ((long) s.rolloverCounter << 16) | s.highestSeq;
-    if (s.started && replayed(index, highest, s.window)) {
+    if (window.isReplay(index)) {
       return -1;
     }
     if (!rtpTag(buf, offset, payloadEnd, v)
         || !sameTag(tag, buf, offset + payloadEnd, profile.rtpTagLength)) {
       return -1;
     }
-    rtpIv(s.ssrc, index);
+    iv(rtpSalt, s.ssrc, index);
     rtpCipher.apply(iv, buf, offset + header, payloadEnd - header);
-    // accepted: update ROC, highest sequence number and window
-    if (!s.started) {
-      s.started = true;
-      s.rolloverCounter = v;
-      s.highestSeq = seq;
-      s.window = 1;
-    } else if (index > highest) {
-      long shift = index - highest;
-      s.window = shift >= 64 ? 1 : (s.window << shift) | 1;
-      s.rolloverCounter = v;
-      s.highestSeq = seq;
-    } else {
-      s.window |= 1L << (highest - index);
-    }
+    window.accept(index);
     return payloadEnd;
   }
 
-  private static boolean replayed(long index, long highest, long window) {
-    if (index > highest) {
-      return false;
-    }
-    long delta = highest - index;
-    return delta >= 64 || (window & (1L << delta)) != 0;
-  }
-
-  private void rtpIv(int ssrc, long index) {
-    // RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16)
-    System.arraycopy(rtpSalt, 0, iv, 0, 14);
+  /**
+   * RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16), into {@link #iv}; the
+   * SRTCP index (§4.1.1 as well) sits where the SRTP index does.
+   */
+  private void iv(byte[] salt, int ssrc, long index) {
+    System.arraycopy(salt, 0, iv, 0, 14);
     iv[14] = 0;
     iv[15] = 0;
     iv[4] ^= (byte) (ssrc >>> 24);
@@ -219,7 +206,7 @@ public final class SrtpContext {
     int ssrc = readInt(buf, offset + 4);
     int index = srtcpIndex;
     srtcpIndex = (srtcpIndex + 1) & 0x7FFFFFFF;
-    rtcpIv(ssrc, index);
+    iv(rtcpSalt, ssrc, index);
     rtcpCipher.apply(iv, buf, offset + 8, length - 8);
     writeInt(buf, offset + length, index | 0x80000000);
     rtcpMac.update(buf, offset, length + SRTCP_INDEX);
@@ -250,41 +237,15 @@ public final class SrtpContext {
     int word = readInt(buf, offset + end);
     int index = word & 0x7FFFFFFF;
     Stream s = stream(readInt(buf, offset + 4));
-    if (s.srtcpHighest >= 0) {
-      if (index <= s.srtcpHighest) {
-        int delta = s.srtcpHighest - index;
-        if (delta >= 64 || (s.srtcpWindow & (1L << delta)) != 0) {
-          return -1;
-        }
-        s.srtcpWindow |= 1L << delta;
-      } else {
-        int shift = index - s.srtcpHighest;
-        s.srtcpWindow = shift >= 64 ? 1 : (s.srtcpWindow << shift) | 1;
-        s.srtcpHighest = index;
-      }
-    } else {
-      s.srtcpHighest = index;
-      s.srtcpWindow = 1;
+    if (s.rtcp.isReplay(index)) {
+      return -1;
     }
+    s.rtcp.accept(index);
     if ((word & 0x80000000) != 0) {
-      rtcpIv(readInt(buf, offset + 4), index);
+      iv(rtcpSalt, s.ssrc, index);
       rtcpCipher.apply(iv, buf, offset + 8, end - 8);
     }
     return end;
-  }
-
-  private void rtcpIv(int ssrc, int index) {
-    System.arraycopy(rtcpSalt, 0, iv, 0, 14);
-    iv[14] = 0;
-    iv[15] = 0;
-    iv[4] ^= (byte) (ssrc >>> 24);
-    iv[5] ^= (byte) (ssrc >>> 16);
-    iv[6] ^= (byte) (ssrc >>> 8);
-    iv[7] ^= (byte) ssrc;
-    iv[10] ^= (byte) (index >>> 24);
-    iv[11] ^= (byte) (index >>> 16);
-    iv[12] ^= (byte) (index >>> 8);
-    iv[13] ^= (byte) index;
   }
 
   // ---- helpers
