@@ -29,14 +29,16 @@ final class MediaWatchdog {
   private boolean running;
 
   /**
-   * @param timeout {@link Duration#ZERO} turns the watchdog off
-   * @param onSilence what the call does when the SIP side went silent; runs on the loop, once
+   * A watchdog for {@code call} with the configured {@link BridgeContext#mediaTimeout} (zero turns
+   * it off); when the SIP side falls silent it ends the call with {@code timeout}, on the loop,
+   * once.
    */
-  MediaWatchdog(CallId call, BridgeContext context, Duration timeout, Runnable onSilence) {
-    this.call = call;
+  MediaWatchdog(Call call, BridgeContext context) {
+    this.call = call.id();
     this.context = context;
-    this.timeout = timeout;
-    this.onSilence = onSilence;
+    this.timeout = context.mediaTimeout();
+    this.onSilence =
+        () -> call.end(EndReason.TIMEOUT, "no media from SIP for " + timeout.toSeconds() + " s");
   }
 
   /** Starts watching, from now; the call has just been answered. */

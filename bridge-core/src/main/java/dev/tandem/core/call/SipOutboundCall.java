@@ -101,12 +101,7 @@ final class SipOutboundCall implements Call {
     this.context = context;
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
-    this.watchdog =
-        new MediaWatchdog(
-            id,
-            context,
-            context.mediaTimeout(),
-            () -> end(EndReason.TIMEOUT, "no media from SIP for " + context.mediaTimeout()));
+    this.watchdog = new MediaWatchdog(this, context);
   }
 
   /**
