@@ -202,9 +202,6 @@ final class SdpCommand {
         "fingerprint is random, for reading only: no certificate backs it."
       })
   static final class ToWebRtcCommand implements Callable<Integer> {
-    private static final String ICE_CHARS =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
     @picocli.CommandLine.Mixin Input input;
 
     @Option(
@@ -256,8 +253,8 @@ final class SdpCommand {
             new WebRtcEndpoint(
                 address,
                 port,
-                iceUfrag == null ? random(8) : iceUfrag,
-                icePwd == null ? random(24) : icePwd,
+                iceUfrag == null ? WebRtcEndpoint.randomIceUfrag() : iceUfrag,
+                icePwd == null ? WebRtcEndpoint.randomIcePwd() : icePwd,
                 fingerprint == null ? randomFingerprint() : Fingerprint.parse(fingerprint),
                 Setup.parse(setup));
         SdpTranslator translator = new SdpTranslator(TranslationOptions.defaults());
@@ -272,14 +269,6 @@ final class SdpCommand {
       } catch (SdpTranslationException | IllegalArgumentException e) {
         return report(spec, new SdpFailure(e.getMessage()));
       }
-    }
-
-    private String random(int length) {
-      StringBuilder sb = new StringBuilder(length);
-      for (int i = 0; i < length; i++) {
-        sb.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
-      }
-      return sb.toString();
     }
 
     private Fingerprint randomFingerprint() {

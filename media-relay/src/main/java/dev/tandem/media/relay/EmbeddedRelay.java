@@ -21,7 +21,6 @@ import dev.tandem.sdp.translate.WebRtcEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedRelay.class);
-  private static final String ICE_CHARS =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   private static final int BIND_ATTEMPTS = 10;
 
@@ -48,6 +45,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private final InetAddress bind;
   private final PortPool ports;
   private final DtlsCertificate certificate = DtlsCertificate.generate();
+  private final Fingerprint fingerprint = Fingerprint.parse(certificate.fingerprint());
   private final SdpTranslator translator;
   private final ExecutorService handshakes =
       Executors.newCachedThreadPool(
@@ -57,7 +55,6 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
             return t;
           });
   private final Map<CallId, State> calls = new ConcurrentHashMap<>();
-  private final SecureRandom random = new SecureRandom();
 
   /** One call: its relay endpoint and the offer whose answer is pending. */
   private static final class State {
@@ -161,17 +158,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
 
   private void startDtls(RelayCall relay, Setup ours, SessionDescription browserSdp) {
     MediaDescription audio = browserSdp.media().get(OfferAnswer.carriedAudio(browserSdp).orElse(0));
-    String fingerprint =
+    Fingerprint browsers =
         browserSdp
             .mediaOrSession(audio, Fingerprint.NAME)
+            .map(Fingerprint::parse)
             .orElseThrow(
                 () -> new IllegalArgumentException("the browser's SDP has no a=fingerprint"));
-    Fingerprint parsed = Fingerprint.parse(fingerprint);
     relay.startDtls(
         handshakes,
         ours == Setup.ACTIVE ? DtlsSrtp.Role.CLIENT : DtlsSrtp.Role.SERVER,
         certificate,
-        parsed.hashFunction() + " " + parsed.fingerprint());
+        browsers.hashFunction() + " " + browsers.fingerprint());
   }
 
   private static java.util.Optional<Setup> setupOf(SessionDescription sdp) {
@@ -221,7 +218,13 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           throw e;
         }
         try {
-          return new RelayCall(call.value(), bind, webRtc, plain, randomIce(8), randomIce(24));
+          return new RelayCall(
+              call.value(),
+              bind,
+              webRtc,
+              plain,
+              WebRtcEndpoint.randomIceUfrag(),
+              WebRtcEndpoint.randomIcePwd());
         } catch (java.net.BindException e) {
           busy.add(webRtc);
           busy.add(plain);
@@ -240,22 +243,13 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   private WebRtcEndpoint webRtc(RelayCall relay) {
-    Fingerprint fp = Fingerprint.parse(certificate.fingerprint());
     return new WebRtcEndpoint(
         settings.advertisedAddress(),
         relay.webRtcPort,
         relay.iceUfrag,
         relay.icePwd,
-        fp,
+        fingerprint,
         Setup.ACTIVE);
-  }
-
-  private String randomIce(int length) {
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
-    }
-    return sb.toString();
   }
 
   @Override

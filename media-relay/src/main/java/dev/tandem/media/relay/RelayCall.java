@@ -236,8 +236,7 @@ final class RelayCall implements AutoCloseable {
     }
     fromSip.incrementAndGet();
     SrtpContext out = toBrowserRtp;
-    // RFC 7675 §5.1: no media toward a browser that has stopped consenting
-    Optional<InetSocketAddress> to = ice.consentExpired() ? Optional.empty() : ice.mediaAddress();
+    Optional<InetSocketAddress> to = browser();
     int browserPt = payloadTypes.toBrowser(buf[1] & 0x7F);
     if (out == null || to.isEmpty() || browserPt < 0) {
       dropped.incrementAndGet();
@@ -252,7 +251,7 @@ final class RelayCall implements AutoCloseable {
 
   private void fromSipRtcp(byte[] buf, int length, InetSocketAddress from) throws IOException {
     SrtpContext out = toBrowserRtcp;
-    Optional<InetSocketAddress> to = ice.consentExpired() ? Optional.empty() : ice.mediaAddress();
+    Optional<InetSocketAddress> to = browser();
     if (out == null || to.isEmpty()) {
       dropped.incrementAndGet();
       return;
@@ -263,6 +262,14 @@ final class RelayCall implements AutoCloseable {
     } else {
       dropped.incrementAndGet();
     }
+  }
+
+  /**
+   * Where media toward the browser goes: its ICE-verified address, while it still consents (RFC
+   * 7675 §5.1: no media to a browser that has stopped sending consent checks).
+   */
+  private Optional<InetSocketAddress> browser() {
+    return ice.consentExpired() ? Optional.empty() : ice.mediaAddress();
   }
 
   /** DTLS records travel on the WebRTC socket, to the ICE-verified address only. */

@@ -3,6 +3,7 @@ package dev.tandem.sdp.translate;
 import dev.tandem.sdp.Candidate;
 import dev.tandem.sdp.Fingerprint;
 import dev.tandem.sdp.Setup;
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
@@ -58,19 +59,36 @@ public record WebRtcEndpoint(
     };
   }
 
+  /** RFC 8839 §5.4 {@code ice-char}: ALPHA / DIGIT / "+" / "/". */
+  private static final String ICE_CHARS =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A fresh ICE ufrag (8 ice-chars, 48 bits) for a relay endpoint. */
+  public static String randomIceUfrag() {
+    return randomIceChars(8);
+  }
+
+  /** A fresh ICE password (24 ice-chars, 144 bits; RFC 8839 §5.4 asks for at least 128). */
+  public static String randomIcePwd() {
+    return randomIceChars(24);
+  }
+
+  private static String randomIceChars(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ICE_CHARS.charAt(RANDOM.nextInt(ICE_CHARS.length())));
+    }
+    return sb.toString();
+  }
+
   private static boolean isIceChars(String s, int min) {
     if (s == null || s.length() < min || s.length() > 256) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '+'
-              || c == '/';
-      if (!ok) {
+      if (ICE_CHARS.indexOf(s.charAt(i)) < 0) {
         return false;
       }
     }
