@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-packet cost of SRTP in the embedded relay: protect then unprotect one 20 ms PCMU packet
- * (12-byte header + 160 bytes), as a browser → SIP → browser round trip would. One thread: the
- * figure is per core. {@code referenceCopy} copies the same packet once, the floor of any relay.
+ * (12-byte header + 160 bytes), as a browser → SIP → browser round trip would, for AES-CM with
+ * HMAC-SHA1 and for AES-GCM. One thread: the figure is per core. {@code referenceCopy} copies the
+ * same packet once, the floor of any relay.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -28,21 +30,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(1)
 public class SrtpBenchmark {
+  @Param({"AES128_CM_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
+  public SrtpProfile profile;
+
   private SrtpContext sender;
   private SrtpContext receiver;
-  private final byte[] packet = new byte[12 + 160 + 10];
+  private final byte[] packet = new byte[12 + 160 + SrtpContext.maxOverhead()];
   private final byte[] copy = new byte[packet.length];
   private int seq;
 
   @Setup
   public void keys() {
     byte[] key = new byte[16];
-    byte[] salt = new byte[14];
+    byte[] salt = new byte[profile.saltLength];
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) i;
     }
-    sender = new SrtpContext(SrtpProfile.AES128_CM_HMAC_SHA1_80, key, salt);
-    receiver = new SrtpContext(SrtpProfile.AES128_CM_HMAC_SHA1_80, key, salt);
+    sender = new SrtpContext(profile, key, salt);
+    receiver = new SrtpContext(profile, key, salt);
     packet[0] = (byte) 0x80;
     packet[11] = 1;
   }

@@ -4,6 +4,7 @@ import dev.tandem.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -17,7 +18,6 @@ import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsContext;
@@ -48,11 +48,12 @@ public final class DtlsSrtp {
 
   public static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
-  /** The relay's profiles in order of preference. */
-  private static final int[] PROFILES = {
-    SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80,
-    SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32
-  };
+  /** The relay's profiles in order of preference: AES-GCM is both stronger and cheaper. */
+  public static final List<SrtpProfile> PREFERRED_PROFILES =
+      List.of(
+          SrtpProfile.AEAD_AES_128_GCM,
+          SrtpProfile.AES128_CM_HMAC_SHA1_80,
+          SrtpProfile.AES128_CM_HMAC_SHA1_32);
 
   /** ECDHE with ECDSA, as browsers use for DTLS-SRTP. */
   private static final int[] CIPHER_SUITES = {
@@ -77,13 +78,25 @@ public final class DtlsSrtp {
   public static DtlsSrtpKeys handshake(
       Role role, DtlsCertificate certificate, String remoteFingerprint, DatagramTransport transport)
       throws IOException {
+    return handshake(role, certificate, remoteFingerprint, transport, PREFERRED_PROFILES);
+  }
+
+  /** The same with the SRTP profiles this side accepts, in order of preference. */
+  public static DtlsSrtpKeys handshake(
+      Role role,
+      DtlsCertificate certificate,
+      String remoteFingerprint,
+      DatagramTransport transport,
+      List<SrtpProfile> profiles)
+      throws IOException {
+    int[] ids = profiles.stream().mapToInt(p -> p.id).toArray();
     BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     if (role == Role.CLIENT) {
-      Client client = new Client(crypto, certificate, remoteFingerprint);
+      Client client = new Client(crypto, certificate, remoteFingerprint, ids);
       new DTLSClientProtocol().connect(client, transport);
       return client.keys;
     }
-    Server server = new Server(crypto, certificate, remoteFingerprint);
+    Server server = new Server(crypto, certificate, remoteFingerprint, ids);
     new DTLSServerProtocol().accept(server, transport);
     return server.keys;
   }
@@ -120,10 +133,9 @@ public final class DtlsSrtp {
   }
 
   private static SrtpProfile profile(int id) throws IOException {
-    for (SrtpProfile p : SrtpProfile.values()) {
-      if (p.id == id) {
-        return p;
-      }
+    SrtpProfile p = SrtpProfile.byId(id);
+    if (p != null) {
+      return p;
     }
     throw new TlsFatalAlert(AlertDescription.illegal_parameter, "SRTP profile " + id);
   }
@@ -137,12 +149,15 @@ public final class DtlsSrtp {
 
   private static final class Client extends DefaultTlsClient {
     private final DtlsCertificate certificate;
+    private final int[] profiles;
     private final String remoteFingerprint;
     private SrtpProfile profile;
     DtlsSrtpKeys keys;
 
-    Client(BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint) {
+    Client(
+        BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint, int[] profiles) {
       super(crypto);
+      this.profiles = profiles;
       this.certificate = certificate;
       this.remoteFingerprint = remoteFingerprint;
     }
@@ -168,7 +183,7 @@ public final class DtlsSrtp {
       Hashtable extensions =
           TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
       TlsSRTPUtils.addUseSRTPExtension(
-          extensions, new UseSRTPData(PROFILES.clone(), TlsUtils.EMPTY_BYTES));
+          extensions, new UseSRTPData(profiles.clone(), TlsUtils.EMPTY_BYTES));
       return extensions;
     }
 
@@ -209,12 +224,15 @@ public final class DtlsSrtp {
 
   private static final class Server extends DefaultTlsServer {
     private final DtlsCertificate certificate;
+    private final int[] profiles;
     private final String remoteFingerprint;
     private SrtpProfile profile;
     DtlsSrtpKeys keys;
 
-    Server(BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint) {
+    Server(
+        BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint, int[] profiles) {
       super(crypto);
+      this.profiles = profiles;
       this.certificate = certificate;
       this.remoteFingerprint = remoteFingerprint;
     }
@@ -245,7 +263,7 @@ public final class DtlsSrtp {
       super.processClientExtensions(clientExtensions);
       UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
       if (offered != null) {
-        for (int ours : PROFILES) {
+        for (int ours : profiles) {
           for (int theirs : offered.getProtectionProfiles()) {
             if (ours == theirs && profile == null) {
               profile = profile(ours);

@@ -3,7 +3,8 @@ package dev.tandem.media.srtp;
 /**
  * The SRTP key derivation function (RFC 3711 §4.3) with a key derivation rate of 0, as DTLS-SRTP
  * (RFC 5764) and every WebRTC endpoint use: session keys from the master key and salt by AES-CM
- * over {@code (label || 0) XOR master salt}.
+ * over {@code (label || 0) XOR master salt}. The 12-byte salts of AES-GCM (RFC 7714 §11) enter the
+ * same function padded with two zero bytes, as libsrtp does.
  */
 public final class SrtpKeyDerivation {
   private SrtpKeyDerivation() {}
@@ -17,11 +18,12 @@ public final class SrtpKeyDerivation {
 
   /** {@code length} bytes of the session key with {@code label}. */
   public static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) {
-    if (masterSalt.length != 14) {
-      throw new IllegalArgumentException("an SRTP master salt has 14 bytes (112 bits)");
+    if (masterSalt.length != 14 && masterSalt.length != 12) {
+      throw new IllegalArgumentException(
+          "an SRTP master salt has 14 bytes (112 bits), or 12 for AES-GCM");
     }
     byte[] iv = new byte[16];
-    System.arraycopy(masterSalt, 0, iv, 0, 14);
+    System.arraycopy(masterSalt, 0, iv, 0, masterSalt.length);
     // key_id = label || r, with r = 0 (kdr 0); it lines up with salt bytes 7..13
     iv[7] ^= (byte) label;
     byte[] out = new byte[length];

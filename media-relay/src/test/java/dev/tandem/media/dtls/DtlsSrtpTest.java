@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.media.dtls.DtlsSrtp.Role;
 import dev.tandem.media.srtp.SrtpContext;
+import dev.tandem.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -83,10 +85,19 @@ class DtlsSrtpTest {
 
   private CompletableFuture<DtlsSrtpKeys> run(
       Role role, DtlsCertificate mine, String theirs, DatagramTransport link) {
+    return run(role, mine, theirs, link, DtlsSrtp.PREFERRED_PROFILES);
+  }
+
+  private CompletableFuture<DtlsSrtpKeys> run(
+      Role role,
+      DtlsCertificate mine,
+      String theirs,
+      DatagramTransport link,
+      List<SrtpProfile> profiles) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return DtlsSrtp.handshake(role, mine, theirs, link);
+            return DtlsSrtp.handshake(role, mine, theirs, link, profiles);
           } catch (IOException e) {
             throw new java.util.concurrent.CompletionException(e);
           }
@@ -116,12 +127,55 @@ class DtlsSrtpTest {
 
     SrtpContext clientSends = clientKeys.sender();
     SrtpContext serverReceives = serverKeys.receiver();
-    byte[] packet = new byte[12 + 160 + 10];
+    assertThat(serverKeys.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+    byte[] packet = new byte[12 + 160 + SrtpContext.maxOverhead()];
     packet[0] = (byte) 0x80;
     packet[12] = 42;
     int n = clientSends.protect(packet, 0, 172);
     assertThat(serverReceives.unprotect(packet, 0, n)).isEqualTo(172);
     assertThat(packet[12]).isEqualTo((byte) 42);
+  }
+
+  @Test
+  void aPeerOfferingOnlyAesCmGetsAesCmAndNoCommonProfileFailsTheHandshake() throws Exception {
+    DtlsCertificate relay = DtlsCertificate.generate();
+    DtlsCertificate browser = DtlsCertificate.generate();
+    Link[] link = Link.pair();
+    CompletableFuture<DtlsSrtpKeys> server =
+        run(Role.SERVER, relay, browser.fingerprint(), link[0]);
+    CompletableFuture<DtlsSrtpKeys> client =
+        run(
+            Role.CLIENT,
+            browser,
+            relay.fingerprint(),
+            link[1],
+            List.of(SrtpProfile.AES128_CM_HMAC_SHA1_32, SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    assertThat(server.get(20, TimeUnit.SECONDS).profile())
+        .as("the relay's preference among what the client offers")
+        .isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    assertThat(client.get(20, TimeUnit.SECONDS).profile())
+        .isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+
+    Link[] other = Link.pair();
+    CompletableFuture<DtlsSrtpKeys> gcmOnly =
+        run(
+            Role.SERVER,
+            relay,
+            browser.fingerprint(),
+            other[0],
+            List.of(SrtpProfile.AEAD_AES_128_GCM));
+    CompletableFuture<DtlsSrtpKeys> cmOnly =
+        run(
+            Role.CLIENT,
+            browser,
+            relay.fingerprint(),
+            other[1],
+            List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    assertThatThrownBy(() -> gcmOnly.get(20, TimeUnit.SECONDS))
+        .rootCause()
+        .hasMessageContaining("no common SRTP profile");
+    assertThatThrownBy(() -> cmOnly.get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class);
   }
 
   @Test
