@@ -154,6 +154,7 @@ public final class Bridge {
                       e.advertised(),
                       e.portMin(),
                       e.portMax(),
+                      e.ioThreads(),
                       new TranslationOptions(e.opusTowardSip())));
           mediaResources = relay;
           return relay;

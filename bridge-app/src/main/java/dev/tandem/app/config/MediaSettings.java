@@ -31,15 +31,17 @@ public record MediaSettings(
    * @param portMin first UDP port (each call takes two even/odd pairs)
    * @param portMax last UDP port
    * @param opusTowardSip let opus through to SIP peers (only useful when they have it)
+   * @param ioThreads threads that forward media; 0: one per core
    */
   public record EmbeddedSettings(
       @NotBlank String bind,
       @NotBlank String advertised,
       @Range(min = 1024, max = 65534) int portMin,
       @Range(min = 1025, max = 65535) int portMax,
-      boolean opusTowardSip) {
+      boolean opusTowardSip,
+      @Range(min = 0, max = 256) int ioThreads) {
     public static EmbeddedSettings defaults() {
-      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 20000, 29999, false);
+      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 20000, 29999, false, 0);
     }
   }
 

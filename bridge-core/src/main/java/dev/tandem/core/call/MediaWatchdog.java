@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * ({@code calls.media-timeout}): a phone that crashed or lost its network never sends BYE, and the
  * browser would otherwise sit in a silent call forever. It asks the media backend for its packet
  * counters periodically and fires once when the SIP side's count has not moved for the whole
- * timeout. Runs on the signaling loop; owned by the call, which stops it when it ends.
+ * timeout. It also ends the call at once when the backend reports the media path failed for good
+ * (the DTLS handshake with the browser did not complete, the browser withdrew ICE consent). Runs on
+ * the signaling loop; owned by the call, which stops it when it ends.
  */
 final class MediaWatchdog {
   private static final Logger log = LoggerFactory.getLogger(MediaWatchdog.class);
@@ -23,6 +25,7 @@ final class MediaWatchdog {
   private final BridgeContext context;
   private final Duration timeout;
   private final Runnable onSilence;
+  private final java.util.function.Consumer<String> onFailure;
   private Scheduler.Cancellable next = Scheduler.Cancellable.NONE;
   private long packets = -1;
   private Instant lastChange;
@@ -30,8 +33,8 @@ final class MediaWatchdog {
 
   /**
    * A watchdog for {@code call} with the configured {@link BridgeContext#mediaTimeout} (zero turns
-   * it off); when the SIP side falls silent it ends the call with {@code timeout}, on the loop,
-   * once.
+   * the silence check off; failures still end the call); when the SIP side falls silent it ends the
+   * call with {@code timeout}, on the loop, once.
    */
   MediaWatchdog(Call call, BridgeContext context) {
     this.call = call.id();
@@ -39,11 +42,12 @@ final class MediaWatchdog {
     this.timeout = context.mediaTimeout();
     this.onSilence =
         () -> call.end(EndReason.TIMEOUT, "no media from SIP for " + timeout.toSeconds() + " s");
+    this.onFailure = why -> call.end(EndReason.FAILED, "media failed: " + why);
   }
 
   /** Starts watching, from now; the call has just been answered. */
   void start() {
-    if (timeout.isZero() || running) {
+    if (running) {
       return;
     }
     running = true;
@@ -57,7 +61,7 @@ final class MediaWatchdog {
   }
 
   private void schedule() {
-    Duration interval = timeout.dividedBy(4);
+    Duration interval = timeout.isZero() ? MAX_INTERVAL : timeout.dividedBy(4);
     if (interval.compareTo(MIN_INTERVAL) < 0) {
       interval = MIN_INTERVAL;
     } else if (interval.compareTo(MAX_INTERVAL) > 0) {
@@ -84,11 +88,16 @@ final class MediaWatchdog {
     if (error != null) {
       // counters unknown this time: neither proof of life nor of silence
       log.debug("media activity unavailable: {}", error.toString());
+    } else if (activity.failure().isPresent()) {
+      running = false;
+      log.info("media failed: {}; ending the call", activity.failure().get());
+      onFailure.accept(activity.failure().get());
+      return;
     } else if (activity.packetsFromSip() != packets) {
       packets = activity.packetsFromSip();
       lastChange = now;
     }
-    if (Duration.between(lastChange, now).compareTo(timeout) >= 0) {
+    if (!timeout.isZero() && Duration.between(lastChange, now).compareTo(timeout) >= 0) {
       running = false;
       log.info("no media from the SIP side for {} s: ending the call", timeout.toSeconds());
       onSilence.run();

@@ -400,6 +400,23 @@ class SipCallsTest {
   }
 
   @Test
+  void aMediaPathThatFailsEndsTheCallAtTheNextCheckWithBye() {
+    Tab alice = open("alice");
+    call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+    media.packetsFromSip += 250;
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(alice.all(BrowserEvent.Ended.class)).isEmpty();
+    media.failure = Optional.of("DTLS handshake failed: handshake timed out");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(alice.endReason()).isEqualTo(EndReason.FAILED);
+    assertThat(sip.leg.byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
   void anAnsweredCallFromSipWithoutMediaEndsWithTimeoutAndBye() {
     Tab bob = open("bob");
     FakeInboundLeg leg = new FakeInboundLeg();
@@ -546,12 +563,13 @@ class SipCallsTest {
 
     long packetsFromSip;
     boolean activityUnknown;
+    Optional<String> failure = Optional.empty();
 
     @Override
     public CompletionStage<MediaActivity> activity(CallId call) {
       return activityUnknown
           ? CompletableFuture.failedFuture(new MediaException("rtpengine did not answer"))
-          : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip));
+          : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip, failure));
     }
 
     @Override

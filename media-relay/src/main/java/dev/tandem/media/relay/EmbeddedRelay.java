@@ -21,12 +21,17 @@ import dev.tandem.sdp.translate.WebRtcEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +60,9 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
             return t;
           });
   private final Map<CallId, State> calls = new ConcurrentHashMap<>();
+  private final List<RelayLoop> loops = new ArrayList<>();
+  private final AtomicInteger nextLoop = new AtomicInteger();
+  private final Supplier<Instant> clock;
 
   /** One call: its relay endpoint and the offer whose answer is pending. */
   private static final class State {
@@ -72,7 +80,16 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   public EmbeddedRelay(RelaySettings settings) throws IOException {
+    this(settings, Instant::now);
+  }
+
+  /** With the clock ICE consent is measured by (tests move it). */
+  EmbeddedRelay(RelaySettings settings, Supplier<Instant> clock) throws IOException {
     this.settings = settings;
+    this.clock = clock;
+    for (int i = 0; i < settings.threads(); i++) {
+      loops.add(new RelayLoop("relay-io-" + i));
+    }
     this.bind = InetAddress.getByName(settings.bindAddress());
     this.ports = new PortPool(settings.portMin(), settings.portMax());
     this.translator = new SdpTranslator(settings.translation());
@@ -220,11 +237,13 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         try {
           return new RelayCall(
               call.value(),
+              loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size())),
               bind,
               webRtc,
               plain,
               WebRtcEndpoint.randomIceUfrag(),
-              WebRtcEndpoint.randomIcePwd());
+              WebRtcEndpoint.randomIcePwd(),
+              clock);
         } catch (java.net.BindException e) {
           busy.add(webRtc);
           busy.add(plain);
@@ -259,7 +278,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return failed(new MediaException("no relay endpoint for call " + call));
     }
     return CompletableFuture.completedFuture(
-        new MediaActivity(state.relay.packetsFromBrowser(), state.relay.packetsFromSip()));
+        new MediaActivity(
+            state.relay.packetsFromBrowser(), state.relay.packetsFromSip(), state.relay.failure()));
   }
 
   @Override
@@ -269,7 +289,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       state.relay.close();
       ports.give(state.relay.webRtcPort);
       ports.give(state.relay.plainPort);
-      log.debug("call {}: relay released ({} packets dropped)", call, state.relay.dropped());
+      log.info("call {}: relay released: {}", call, state.relay.stats());
     }
   }
 
@@ -285,13 +305,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         + " ports "
         + settings.portMin()
         + "-"
-        + settings.portMax();
+        + settings.portMax()
+        + ", "
+        + loops.size()
+        + " media threads";
   }
 
   @Override
   public void close() {
     calls.keySet().forEach(this::release);
     handshakes.shutdownNow();
+    loops.forEach(RelayLoop::close);
   }
 
   private static <T> CompletionStage<T> failed(MediaException e) {

@@ -7,19 +7,23 @@ import dev.tandem.media.ice.IceLiteAgent;
 import dev.tandem.media.srtp.SrtpContext;
 import dev.tandem.sdp.translate.PayloadTypeMap;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.bouncycastle.tls.DatagramTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,64 +36,93 @@ import org.slf4j.LoggerFactory;
  * the SIP side (latched to its first source, RFC 4961 symmetric RTP, then strict) encrypted toward
  * the browser's ICE-verified address. Anything else is dropped and counted.
  *
- * <p>Threads: one reader per socket; the DTLS handshake runs on the given executor. Closing stops
- * all of them and frees the sockets (the caller returns the ports).
+ * <p>Threads: the three sockets are read by one {@link RelayLoop}, so all forwarding state is
+ * touched by that thread only; the DTLS handshake runs on the given executor. Closing stops both
+ * and frees the sockets (the caller returns the ports).
  */
 final class RelayCall implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCall.class);
-  private static final int MTU = 1500;
+  private static final long LOOP_WAIT_SECONDS = 2;
 
   final String id;
   final int webRtcPort;
   final int plainPort;
   final String iceUfrag;
   final String icePwd;
-  private final DatagramSocket webrtc;
-  private final DatagramSocket plainRtp;
-  private final DatagramSocket plainRtcp;
+  private final RelayLoop loop;
+  private final DatagramChannel webrtc;
+  private final DatagramChannel plainRtp;
+  private final DatagramChannel plainRtcp;
   private final IceLiteAgent ice;
   private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(64);
   private final AtomicLong fromBrowser = new AtomicLong();
+  private final AtomicLong fromBrowserBytes = new AtomicLong();
   private final AtomicLong fromSip = new AtomicLong();
+  private final AtomicLong fromSipBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean closed;
-  private final java.util.List<Thread> readers = new java.util.ArrayList<>(3);
-  private volatile PayloadTypeMap payloadTypes = new PayloadTypeMap(java.util.Map.of());
+  private volatile String failure;
+  private volatile PayloadTypeMap payloadTypes = new PayloadTypeMap(Map.of());
   private volatile InetSocketAddress sipRtp;
   private volatile InetSocketAddress sipRtcp;
   private volatile boolean latched;
   private volatile SrtpContext fromBrowserSrtp;
-  private volatile SrtpContext toBrowserRtp;
-  private volatile SrtpContext toBrowserRtcp;
+  private volatile SrtpContext toBrowserSrtp;
+  private volatile ReceptionReport browserReceives;
+  private volatile ReceptionReport sipReceives;
 
-  RelayCall(String id, InetAddress bind, int webRtcPort, int plainPort, String ufrag, String pwd)
-      throws SocketException {
+  /**
+   * Binds the three sockets and starts reading them on {@code loop}.
+   *
+   * @param clock the time ICE consent is measured with
+   */
+  RelayCall(
+      String id,
+      RelayLoop loop,
+      InetAddress bind,
+      int webRtcPort,
+      int plainPort,
+      String ufrag,
+      String pwd,
+      Supplier<Instant> clock)
+      throws IOException {
     this.id = id;
+    this.loop = loop;
     this.webRtcPort = webRtcPort;
     this.plainPort = plainPort;
     this.iceUfrag = ufrag;
     this.icePwd = pwd;
-    this.ice = new IceLiteAgent(ufrag, pwd, Instant::now);
-    DatagramSocket a = null;
-    DatagramSocket b = null;
+    this.ice = new IceLiteAgent(ufrag, pwd, clock);
+    DatagramChannel[] channels = new DatagramChannel[3];
+    int[] ports = {webRtcPort, plainPort, plainPort + 1};
     try {
-      a = new DatagramSocket(new InetSocketAddress(bind, webRtcPort));
-      b = new DatagramSocket(new InetSocketAddress(bind, plainPort));
-      this.plainRtcp = new DatagramSocket(new InetSocketAddress(bind, plainPort + 1));
-    } catch (SocketException e) {
-      if (a != null) {
-        a.close();
+      for (int i = 0; i < 3; i++) {
+        channels[i] = DatagramChannel.open();
+        channels[i].bind(new InetSocketAddress(bind, ports[i]));
       }
-      if (b != null) {
-        b.close();
+    } catch (IOException e) {
+      for (DatagramChannel c : channels) {
+        if (c != null) {
+          c.close();
+        }
       }
       throw e;
     }
-    this.webrtc = a;
-    this.plainRtp = b;
-    reader("webrtc", webrtc, this::fromBrowser);
-    reader("rtp", plainRtp, this::fromSipRtp);
-    reader("rtcp", plainRtcp, this::fromSipRtcp);
+    this.webrtc = channels[0];
+    this.plainRtp = channels[1];
+    this.plainRtcp = channels[2];
+    try {
+      await(
+          CompletableFuture.allOf(
+              loop.register(webrtc, receiver(this::fromBrowser)),
+              loop.register(plainRtp, receiver(this::fromSipRtp)),
+              loop.register(plainRtcp, receiver(this::fromSipRtcp))));
+    } catch (IOException e) {
+      for (DatagramChannel c : channels) {
+        c.close();
+      }
+      throw e;
+    }
   }
 
   /** The browser's ICE username fragment, once known from its SDP. */
@@ -109,7 +142,10 @@ final class RelayCall implements AutoCloseable {
     payloadTypes = map;
   }
 
-  /** Starts the DTLS handshake in {@code role}; keys take effect when it completes. */
+  /**
+   * Starts the DTLS handshake in {@code role}; keys take effect when it completes. A handshake that
+   * fails (timeout, wrong certificate, no common profile) leaves the call's {@link #failure}.
+   */
   void startDtls(
       ExecutorService handshakes,
       DtlsSrtp.Role role,
@@ -120,15 +156,30 @@ final class RelayCall implements AutoCloseable {
           try {
             DtlsSrtpKeys keys = DtlsSrtp.handshake(role, certificate, fingerprint, new Transport());
             fromBrowserSrtp = keys.receiver();
-            toBrowserRtcp = keys.sender();
-            toBrowserRtp = keys.sender();
+            toBrowserSrtp = keys.sender();
             log.info("call {}: DTLS-SRTP established as {} ({})", id, role, keys.profile());
           } catch (IOException e) {
             if (!closed) {
-              log.warn("call {}: DTLS handshake failed: {}", id, e.getMessage());
+              failure = "DTLS handshake with the browser failed: " + e.getMessage();
+              log.warn("call {}: {}", id, failure);
             }
           }
         });
+  }
+
+  /**
+   * Why this call's media cannot work any more, if it cannot: the DTLS handshake failed, or the
+   * browser, once connected, stopped sending ICE consent checks (RFC 7675: it is gone).
+   */
+  Optional<String> failure() {
+    if (failure != null) {
+      return Optional.of(failure);
+    }
+    if (ice.mediaAddress().isPresent() && ice.consentExpired()) {
+      return Optional.of(
+          "no ICE consent from the browser for " + IceLiteAgent.CONSENT_TIMEOUT.toSeconds() + " s");
+    }
+    return Optional.empty();
   }
 
   long packetsFromBrowser() {
@@ -143,35 +194,35 @@ final class RelayCall implements AutoCloseable {
     return dropped.get();
   }
 
+  RelayStats stats() {
+    return new RelayStats(
+        fromBrowser.get(),
+        fromBrowserBytes.get(),
+        fromSip.get(),
+        fromSipBytes.get(),
+        dropped.get(),
+        Optional.ofNullable(browserReceives),
+        Optional.ofNullable(sipReceives));
+  }
+
   private interface Handler {
     void handle(byte[] buf, int length, InetSocketAddress from) throws IOException;
   }
 
-  private void reader(String name, DatagramSocket socket, Handler handler) {
-    Thread t =
-        new Thread(
-            () -> {
-              byte[] buf = new byte[MTU + 64];
-              DatagramPacket packet = new DatagramPacket(buf, buf.length);
-              while (!closed) {
-                try {
-                  packet.setLength(MTU);
-                  socket.receive(packet);
-                  handler.handle(
-                      buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
-                } catch (IOException e) {
-                  if (!closed) {
-                    dropped.incrementAndGet();
-                  }
-                } catch (RuntimeException e) {
-                  dropped.incrementAndGet(); // garbage must never stop the reader
-                }
-              }
-            },
-            "relay-" + name + "-" + webRtcPort);
-    t.setDaemon(true);
-    readers.add(t);
-    t.start();
+  private RelayLoop.Receiver receiver(Handler handler) {
+    return new RelayLoop.Receiver() {
+      @Override
+      public void receive(byte[] buf, int length, InetSocketAddress from) throws IOException {
+        handler.handle(buf, length, from);
+      }
+
+      @Override
+      public void failed(Exception e) {
+        if (!closed) {
+          dropped.incrementAndGet();
+        }
+      }
+    };
   }
 
   private void fromBrowser(byte[] buf, int length, InetSocketAddress from) throws IOException {
@@ -179,9 +230,9 @@ final class RelayCall implements AutoCloseable {
     if (first <= 3) { // RFC 7983: STUN
       IceLiteAgent.Outcome outcome = ice.onStun(buf, 0, length, from);
       if (outcome instanceof IceLiteAgent.Outcome.Respond r) {
-        webrtc.send(new DatagramPacket(r.response(), r.response().length, r.to()));
+        webrtc.send(ByteBuffer.wrap(r.response()), r.to());
       } else if (outcome instanceof IceLiteAgent.Outcome.Refuse r) {
-        webrtc.send(new DatagramPacket(r.response(), r.response().length, r.to()));
+        webrtc.send(ByteBuffer.wrap(r.response()), r.to());
       } else {
         dropped.incrementAndGet();
       }
@@ -194,7 +245,7 @@ final class RelayCall implements AutoCloseable {
       return;
     }
     SrtpContext in = fromBrowserSrtp;
-    if (first < 128 || first > 191 || in == null || !ice.isVerified(from)) {
+    if (first < 128 || first > 191 || in == null || length < 8 || !ice.isVerified(from)) {
       dropped.incrementAndGet();
       return;
     }
@@ -207,7 +258,8 @@ final class RelayCall implements AutoCloseable {
         dropped.incrementAndGet();
         return;
       }
-      plainRtcp.send(new DatagramPacket(buf, n, to));
+      ReceptionReport.first(buf, 0, n).ifPresent(r -> browserReceives = r);
+      send(plainRtcp, n, to);
       return;
     }
     int n = in.unprotect(buf, 0, length);
@@ -219,7 +271,8 @@ final class RelayCall implements AutoCloseable {
     }
     buf[1] = (byte) ((buf[1] & 0x80) | sipPt);
     fromBrowser.incrementAndGet();
-    plainRtp.send(new DatagramPacket(buf, n, to));
+    fromBrowserBytes.addAndGet(n);
+    send(plainRtp, n, to);
   }
 
   private void fromSipRtp(byte[] buf, int length, InetSocketAddress from) throws IOException {
@@ -235,7 +288,8 @@ final class RelayCall implements AutoCloseable {
       return;
     }
     fromSip.incrementAndGet();
-    SrtpContext out = toBrowserRtp;
+    fromSipBytes.addAndGet(length);
+    SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();
     int browserPt = payloadTypes.toBrowser(buf[1] & 0x7F);
     if (out == null || to.isEmpty() || browserPt < 0) {
@@ -245,21 +299,31 @@ final class RelayCall implements AutoCloseable {
     buf[1] = (byte) ((buf[1] & 0x80) | browserPt);
     int n = out.protect(buf, 0, length);
     if (n > 0) {
-      webrtc.send(new DatagramPacket(buf, n, to.get()));
+      send(webrtc, n, to.get());
+    } else {
+      dropped.incrementAndGet();
     }
   }
 
   private void fromSipRtcp(byte[] buf, int length, InetSocketAddress from) throws IOException {
-    SrtpContext out = toBrowserRtcp;
+    SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();
     if (out == null || to.isEmpty()) {
       dropped.incrementAndGet();
       return;
     }
+    ReceptionReport.first(buf, 0, length).ifPresent(r -> sipReceives = r);
     int n = out.protectRtcp(buf, 0, length);
     if (n > 0) {
-      webrtc.send(new DatagramPacket(buf, n, to.get()));
+      send(webrtc, n, to.get());
     } else {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Sends the datagram being handled (the loop's buffer); a full send buffer drops it. */
+  private void send(DatagramChannel channel, int length, InetSocketAddress to) throws IOException {
+    if (!loop.send(channel, length, to)) {
       dropped.incrementAndGet();
     }
   }
@@ -276,12 +340,12 @@ final class RelayCall implements AutoCloseable {
   private final class Transport implements DatagramTransport {
     @Override
     public int getReceiveLimit() {
-      return MTU;
+      return RelayLoop.MTU;
     }
 
     @Override
     public int getSendLimit() {
-      return MTU - 28;
+      return RelayLoop.MTU - 28;
     }
 
     @Override
@@ -306,8 +370,8 @@ final class RelayCall implements AutoCloseable {
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
       Optional<InetSocketAddress> to = ice.mediaAddress();
-      if (to.isPresent()) {
-        webrtc.send(new DatagramPacket(buf, off, len, to.get()));
+      if (to.isPresent() && !closed) {
+        webrtc.send(ByteBuffer.wrap(buf, off, len), to.get());
       }
       // before ICE has verified an address nothing may be sent; DTLS retransmits
     }
@@ -316,23 +380,30 @@ final class RelayCall implements AutoCloseable {
     public void close() {}
   }
 
+  private static void await(CompletableFuture<Void> done) throws IOException {
+    try {
+      done.get(LOOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException("relay loop: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("relay loop did not answer in " + LOOP_WAIT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /**
-   * Closes the sockets and waits for their readers to leave: the JDK frees a socket's port only
-   * when the last thread blocked on it has returned, and the port goes back to the pool next.
+   * Closes the sockets on the loop and waits until they are gone, so their ports can be handed out
+   * again as soon as this returns.
    */
   @Override
   public void close() {
     closed = true;
-    webrtc.close();
-    plainRtp.close();
-    plainRtcp.close();
-    for (Thread reader : readers) {
-      try {
-        reader.join(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      await(loop.close(webrtc, plainRtp, plainRtcp));
+    } catch (IOException e) {
+      log.warn("call {}: relay sockets not confirmed closed: {}", id, e.getMessage());
     }
   }
 }

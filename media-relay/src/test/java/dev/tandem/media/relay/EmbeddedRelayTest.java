@@ -7,34 +7,186 @@ import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.media.dtls.DtlsCertificate;
+import dev.tandem.media.dtls.DtlsSrtp;
+import dev.tandem.media.stun.Stun;
+import dev.tandem.media.stun.StunMessage;
+import dev.tandem.media.stun.StunWriter;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.bouncycastle.tls.DatagramTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The embedded relay as a media backend: SDP in, SDP out, ports taken and given back. */
 class EmbeddedRelayTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final String SIP_ANSWER =
       "v=0\r\no=user1 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
           + "m=audio 6000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
 
   private final EmbeddedRelay relay;
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+  private final List<DatagramSocket> sockets = new ArrayList<>();
 
   EmbeddedRelayTest() throws Exception {
     relay =
         new EmbeddedRelay(
             new RelaySettings(
-                "127.0.0.1", "198.51.100.20", 21000, 21019, TranslationOptions.defaults()));
+                "127.0.0.1", "198.51.100.20", 21000, 21019, 1, TranslationOptions.defaults()),
+            now::get);
   }
 
   @AfterEach
   void close() {
     relay.close();
+    sockets.forEach(DatagramSocket::close);
+  }
+
+  /** A browser's socket after a successful, nominating ICE check to the relay's answer. */
+  private DatagramSocket iceConnected(String offer, SessionDescription relayAnswer)
+      throws Exception {
+    MediaDescription audio = relayAnswer.media().get(0);
+    String ufrag = relayAnswer.mediaOrSession(audio, "ice-ufrag").orElseThrow();
+    String pwd = relayAnswer.mediaOrSession(audio, "ice-pwd").orElseThrow();
+    SessionDescription browserSdp = SessionDescription.parse(offer);
+    String browserUfrag =
+        browserSdp.mediaOrSession(browserSdp.media().get(0), "ice-ufrag").orElseThrow();
+    DatagramSocket browser = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    sockets.add(browser);
+    browser.setSoTimeout(3000);
+    byte[] check =
+        new StunWriter(Stun.BINDING_REQUEST, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+            .attribute(Stun.USERNAME, (ufrag + ":" + browserUfrag).getBytes(StandardCharsets.UTF_8))
+            .attribute(Stun.USE_CANDIDATE, new byte[0])
+            .messageIntegrity(pwd.getBytes(StandardCharsets.UTF_8))
+            .fingerprintAndBuild();
+    browser.send(new DatagramPacket(check, check.length, LOOPBACK, audio.media().port()));
+    byte[] buf = new byte[1500];
+    DatagramPacket response = new DatagramPacket(buf, buf.length);
+    browser.receive(response);
+    assertThat(StunMessage.parse(buf, 0, response.getLength()).type())
+        .isEqualTo(Stun.BINDING_SUCCESS);
+    return browser;
+  }
+
+  private Optional<String> failure(CallId call) {
+    return relay.activity(call).toCompletableFuture().join().failure();
+  }
+
+  @Test
+  void aBrowserWhoseDtlsCertificateIsNotTheOneInItsSdpFailsTheCallPromptly() throws Exception {
+    CallId call = new CallId("impostor");
+    relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+    SessionDescription answer =
+        SessionDescription.parse(
+            relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+    DatagramSocket browser = iceConnected(chromeOffer(), answer);
+    assertThat(failure(call)).isEmpty();
+    // the relay is the DTLS client (a=setup:active); the "browser" serves another certificate
+    // than the fingerprint its offer carried
+    String relayFingerprint =
+        answer
+            .media()
+            .get(0)
+            .fingerprint()
+            .map(f -> f.hashFunction() + " " + f.fingerprint())
+            .orElseThrow();
+    Thread server =
+        new Thread(
+            () -> {
+              try {
+                DtlsSrtp.handshake(
+                    DtlsSrtp.Role.SERVER,
+                    DtlsCertificate.generate(),
+                    relayFingerprint,
+                    new UdpTransport(browser));
+              } catch (java.io.IOException expected) {
+                // the relay aborts the handshake
+              }
+            });
+    server.setDaemon(true);
+    server.start();
+    Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> failure(call).isPresent());
+    assertThat(failure(call).orElseThrow())
+        .contains("DTLS handshake")
+        .contains("certificate does not match a=fingerprint");
+    relay.release(call);
+    server.join(12_000);
+  }
+
+  @Test
+  void aBrowserThatStopsSendingConsentChecksFailsTheCall() throws Exception {
+    CallId call = new CallId("consent");
+    relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+    SessionDescription answer =
+        SessionDescription.parse(
+            relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+    iceConnected(chromeOffer(), answer);
+    now.set(now.get().plusSeconds(29));
+    assertThat(failure(call)).as("29 s after the last check").isEmpty();
+    now.set(now.get().plusSeconds(2));
+    assertThat(failure(call)).get().asString().contains("no ICE consent from the browser for 30 s");
+    relay.release(call);
+  }
+
+  /** DTLS over a plain UDP socket to the relay's address (the one the socket last heard from). */
+  private static final class UdpTransport implements DatagramTransport {
+    private final DatagramSocket socket;
+    private volatile java.net.SocketAddress peer;
+
+    UdpTransport(DatagramSocket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public int getReceiveLimit() {
+      return 1500;
+    }
+
+    @Override
+    public int getSendLimit() {
+      return 1400;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws java.io.IOException {
+      socket.setSoTimeout(Math.max(1, waitMillis));
+      DatagramPacket p = new DatagramPacket(buf, off, len);
+      try {
+        socket.receive(p);
+      } catch (java.net.SocketTimeoutException e) {
+        return -1;
+      }
+      peer = p.getSocketAddress();
+      return p.getLength();
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws java.io.IOException {
+      if (peer != null) {
+        socket.send(new DatagramPacket(buf, off, len, peer));
+      }
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static String chromeOffer() throws Exception {

@@ -20,13 +20,24 @@ import org.junit.jupiter.api.Test;
  */
 class RelayCallTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private final RelayLoop loop;
   private final RelayCall relay;
   private final DatagramSocket browser;
   private final DatagramSocket phone;
   private final DatagramSocket intruder;
 
   RelayCallTest() throws Exception {
-    relay = new RelayCall("t", LOOPBACK, 21100, 21102, "relayUfrag", "relayPasswordForIceLite1");
+    loop = new RelayLoop("test-relay");
+    relay =
+        new RelayCall(
+            "t",
+            loop,
+            LOOPBACK,
+            21100,
+            21102,
+            "relayUfrag",
+            "relayPasswordForIceLite1",
+            java.time.Instant::now);
     browser = socket();
     phone = socket();
     intruder = socket();
@@ -41,6 +52,7 @@ class RelayCallTest {
   @AfterEach
   void close() {
     relay.close();
+    loop.close();
     browser.close();
     phone.close();
     intruder.close();

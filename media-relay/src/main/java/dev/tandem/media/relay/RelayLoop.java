@@ -1,0 +1,190 @@
+package dev.tandem.media.relay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media thread: a selector over the UDP channels of many calls, reading every ready datagram
+ * into one buffer and handing it to the channel's {@link Receiver}, which forwards it (in place) on
+ * the same thread. The embedded relay runs one loop per core and spreads calls over them, so a
+ * thousand calls need two threads, not three thousand.
+ *
+ * <p>Registration and closing of channels run on the loop thread ({@link #submit}); a closed
+ * channel's port is free when {@link #close(DatagramChannel...)} completes.
+ */
+final class RelayLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
+
+  /** Largest datagram read; anything longer is truncated and then fails its checks. */
+  static final int MTU = 1500;
+
+  /** Datagrams read from one channel before the loop moves on to the next (fairness). */
+  private static final int BATCH = 32;
+
+  /** What a channel's datagrams go to; runs on the loop thread, must not block. */
+  interface Receiver {
+    /**
+     * One datagram in {@code buf[0..length)}; the buffer has {@link RelayLoop#MTU} + 64 bytes of
+     * room so it can be protected in place. Exceptions count as a dropped packet.
+     */
+    void receive(byte[] buf, int length, InetSocketAddress from) throws IOException;
+
+    /** A datagram that made {@link #receive} throw. */
+    void failed(Exception e);
+  }
+
+  private final Selector selector;
+  private final Thread thread;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final byte[] buf = new byte[MTU + 64];
+  private final ByteBuffer in = ByteBuffer.wrap(buf);
+  private final ByteBuffer out = ByteBuffer.wrap(buf);
+  private volatile boolean running = true;
+
+  RelayLoop(String name) throws IOException {
+    selector = Selector.open();
+    thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Runs {@code task} on the loop thread; the future completes when it has. */
+  CompletableFuture<Void> submit(Runnable task) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new IllegalStateException("relay loop stopped"));
+      return done;
+    }
+    tasks.add(
+        () -> {
+          try {
+            task.run();
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+    selector.wakeup();
+    return done;
+  }
+
+  /** Starts reading {@code channel} (non-blocking from now) into {@code receiver}. */
+  CompletableFuture<Void> register(DatagramChannel channel, Receiver receiver) {
+    return submit(
+        () -> {
+          try {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ, receiver);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Closes the channels and lets the selector drop them, which is when the JDK releases a
+   * registered channel's socket: once the future completes, the ports can be bound again.
+   */
+  CompletableFuture<Void> close(DatagramChannel... channels) {
+    return submit(
+        () -> {
+          for (DatagramChannel channel : channels) {
+            try {
+              channel.close();
+            } catch (IOException e) {
+              log.debug("closing a relay channel: {}", e.toString());
+            }
+          }
+          try {
+            selector.selectNow(this::ready);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Sends {@code length} bytes of the loop's own buffer (the datagram being handled, changed in
+   * place) from {@code channel}; false when the socket's send buffer is full. Loop thread only.
+   */
+  boolean send(DatagramChannel channel, int length, InetSocketAddress to) throws IOException {
+    out.clear().limit(length);
+    return channel.send(out, to) > 0;
+  }
+
+  /** True on the loop's own thread. */
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        selector.select(this::ready);
+      } catch (IOException | RuntimeException e) {
+        log.error("relay loop: select failed", e);
+      }
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        task.run();
+      }
+    }
+  }
+
+  private void ready(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    DatagramChannel channel = (DatagramChannel) key.channel();
+    Receiver receiver = (Receiver) key.attachment();
+    for (int i = 0; i < BATCH; i++) {
+      SocketAddress from;
+      try {
+        in.clear().limit(MTU);
+        from = channel.receive(in);
+      } catch (IOException e) {
+        receiver.failed(e);
+        return;
+      }
+      if (from == null) {
+        return;
+      }
+      try {
+        receiver.receive(buf, in.position(), (InetSocketAddress) from);
+      } catch (IOException | RuntimeException e) {
+        receiver.failed(e); // garbage must never stop the loop
+      }
+    }
+  }
+
+  /** Stops the thread and closes the selector (and with it every channel still registered). */
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      for (SelectionKey key : selector.keys()) {
+        key.channel().close();
+      }
+      selector.close();
+    } catch (IOException e) {
+      log.debug("closing the relay loop: {}", e.toString());
+    }
+  }
+}

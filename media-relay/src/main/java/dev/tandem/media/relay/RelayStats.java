@@ -1,0 +1,39 @@
+package dev.tandem.media.relay;
+
+import java.util.Optional;
+
+/**
+ * One relay endpoint's counters: packets and bytes forwarded each way, packets dropped (garbage,
+ * failed authentication, replays, unlatched sources, nowhere to send yet), and the latest reception
+ * report each side sent in RTCP.
+ */
+record RelayStats(
+    long packetsFromBrowser,
+    long bytesFromBrowser,
+    long packetsFromSip,
+    long bytesFromSip,
+    long dropped,
+    Optional<ReceptionReport> browserReceives,
+    Optional<ReceptionReport> sipReceives) {
+
+  @Override
+  public String toString() {
+    return "browser→SIP "
+        + packetsFromBrowser
+        + " packets/"
+        + bytesFromBrowser
+        + " bytes, SIP→browser "
+        + packetsFromSip
+        + " packets/"
+        + bytesFromSip
+        + " bytes, "
+        + dropped
+        + " dropped"
+        + browserReceives.map(r -> "; browser reports " + describe(r)).orElse("")
+        + sipReceives.map(r -> "; SIP side reports " + describe(r)).orElse("");
+  }
+
+  private static String describe(ReceptionReport r) {
+    return r.cumulativeLost() + " lost, jitter " + r.jitter() + " ts units";
+  }
+}
