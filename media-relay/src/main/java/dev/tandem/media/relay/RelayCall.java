@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class RelayCall implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCall.class);
   private static final long LOOP_WAIT_SECONDS = 2;
+  private static final int MAX_HELD_DTLS = 16;
 
   final String id;
   final int webRtcPort;
@@ -55,6 +56,10 @@ final class RelayCall implements AutoCloseable {
   private final DatagramChannel plainRtcp;
   private final IceLiteAgent ice;
   private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(64);
+
+  /** DTLS records written before ICE verified the browser's address: sent the moment it does. */
+  private final java.util.List<byte[]> dtlsOutHeld = new java.util.ArrayList<>();
+
   private final AtomicLong fromBrowser = new AtomicLong();
   private final AtomicLong fromBrowserBytes = new AtomicLong();
   private final AtomicLong fromSip = new AtomicLong();
@@ -228,9 +233,13 @@ final class RelayCall implements AutoCloseable {
   private void fromBrowser(byte[] buf, int length, InetSocketAddress from) throws IOException {
     int first = buf[0] & 0xFF;
     if (first <= 3) { // RFC 7983: STUN
+      boolean wasVerified = ice.mediaAddress().isPresent();
       IceLiteAgent.Outcome outcome = ice.onStun(buf, 0, length, from);
       if (outcome instanceof IceLiteAgent.Outcome.Respond r) {
         webrtc.send(ByteBuffer.wrap(r.response()), r.to());
+        if (!wasVerified) {
+          releaseHeldDtls();
+        }
       } else if (outcome instanceof IceLiteAgent.Outcome.Refuse r) {
         webrtc.send(ByteBuffer.wrap(r.response()), r.to());
       } else {
@@ -321,6 +330,19 @@ final class RelayCall implements AutoCloseable {
     }
   }
 
+  /** Sends the DTLS flight held back until ICE verified the browser's address. */
+  private void releaseHeldDtls() throws IOException {
+    synchronized (dtlsOutHeld) {
+      Optional<InetSocketAddress> to = ice.mediaAddress();
+      if (to.isPresent()) {
+        for (byte[] record : dtlsOutHeld) {
+          webrtc.send(ByteBuffer.wrap(record), to.get());
+        }
+        dtlsOutHeld.clear();
+      }
+    }
+  }
+
   /** Sends the datagram being handled (the loop's buffer); a full send buffer drops it. */
   private void send(DatagramChannel channel, int length, InetSocketAddress to) throws IOException {
     if (!loop.send(channel, length, to)) {
@@ -369,11 +391,20 @@ final class RelayCall implements AutoCloseable {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-      Optional<InetSocketAddress> to = ice.mediaAddress();
-      if (to.isPresent() && !closed) {
-        webrtc.send(ByteBuffer.wrap(buf, off, len), to.get());
+      synchronized (dtlsOutHeld) {
+        Optional<InetSocketAddress> to = ice.mediaAddress();
+        if (to.isEmpty()) {
+          // nothing may go out before ICE has verified an address; rather than wait for DTLS to
+          // retransmit (a second or more), the flight leaves as soon as ICE has
+          if (dtlsOutHeld.size() < MAX_HELD_DTLS) {
+            dtlsOutHeld.add(Arrays.copyOfRange(buf, off, off + len));
+          }
+          return;
+        }
+        if (!closed) {
+          webrtc.send(ByteBuffer.wrap(buf, off, len), to.get());
+        }
       }
-      // before ICE has verified an address nothing may be sent; DTLS retransmits
     }
 
     @Override
