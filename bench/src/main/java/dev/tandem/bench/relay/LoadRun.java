@@ -132,7 +132,7 @@ final class LoadRun {
     }
     // phone → relay: plain RTP
     call.phoneSeq = (call.phoneSeq + 1) & 0xFFFF;
-    n = packet(buf, call.phoneSeq, call.phoneSsrc(), call.index, System.nanoTime());
+    n = packet(buf, call.phoneSeq, call.phoneSsrc(), call.index, now);
     out.clear().limit(n);
     if (call.phone.send(out, call.relayPlain) > 0) {
       if (counted) {
@@ -174,17 +174,14 @@ final class LoadRun {
             key -> {
               Endpoint endpoint = (Endpoint) key.attachment();
               DatagramChannel channel = (DatagramChannel) key.channel();
-              for (int i = 0; i < 16; i++) {
-                in.clear();
-                SocketAddress from;
-                try {
-                  from = channel.receive(in);
-                } catch (IOException e) {
-                  return;
-                }
-                if (from == null) {
-                  return;
-                }
+              in.clear();
+              SocketAddress from;
+              try {
+                from = channel.receive(in);
+              } catch (IOException e) {
+                return;
+              }
+              if (from != null) {
                 arrived(endpoint, buf, in.position(), (InetSocketAddress) from);
               }
             },

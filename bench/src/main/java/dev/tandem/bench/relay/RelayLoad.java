@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * above), and the relay's CPU: cores busy, and per 1,000 calls.
  *
  * <pre>
- *   scripts/bench-relay [--calls 1000] [--seconds 20] [--warmup 5] [--backends embedded,rtpengine]
+ *   scripts/bench-relay [--calls 250,500,1000] [--seconds 20] [--warmup 5] [--backends embedded,rtpengine]
  * </pre>
  */
 public final class RelayLoad {
@@ -61,37 +61,49 @@ public final class RelayLoad {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.parse(args);
-    int calls = Integer.parseInt(options.getOrDefault("calls", "1000"));
+    List<Integer> levels =
+        java.util.Arrays.stream(options.getOrDefault("calls", "250,500,1000").split(","))
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+    int ioThreads = Integer.parseInt(options.getOrDefault("io-threads", "0"));
     List<String> backends =
         List.of(options.getOrDefault("backends", "embedded,rtpengine").split(","));
     System.out.printf(
         Locale.ROOT,
-        "relay load: %d calls, 50 PCMU packets/s each way per call (%,d packets/s offered), "
-            + "%d s measured after %d s warm-up, %d cores%n",
-        calls,
-        calls * 100,
+        "relay load: %s calls, 50 PCMU packets/s each way per call (100 packets/s per call "
+            + "offered), %d s measured after %d s warm-up, %d cores shared by relay and load%n",
+        levels,
         seconds,
         warmup,
         Runtime.getRuntime().availableProcessors());
     List<Result> results = new ArrayList<>();
-    for (String backend : backends) {
-      results.add(
-          switch (backend.trim()) {
-            case "embedded" -> embedded(calls, seconds, warmup);
-            case "rtpengine" -> rtpengine(calls, seconds, warmup);
-            default -> throw new IllegalArgumentException("unknown backend " + backend);
-          });
+    for (int calls : levels) {
+      for (String backend : backends) {
+        results.add(
+            switch (backend.trim()) {
+              case "embedded" -> embedded(calls, seconds, warmup, ioThreads);
+              case "rtpengine" -> rtpengine(calls, seconds, warmup);
+              default -> throw new IllegalArgumentException("unknown backend " + backend);
+            });
+      }
     }
     Report.print(results);
   }
 
-  private static Result embedded(int calls, int seconds, int warmup) throws Exception {
+  private static Result embedded(int calls, int seconds, int warmup, int ioThreads)
+      throws Exception {
     try (EmbeddedRelay relay =
         new EmbeddedRelay(
             new RelaySettings(
-                "127.0.0.1", "127.0.0.1", 20000, 29999, 0, TranslationOptions.defaults()))) {
+                "127.0.0.1",
+                "127.0.0.1",
+                20000,
+                29999,
+                ioThreads,
+                TranslationOptions.defaults()))) {
       return run("embedded", relay, calls, seconds, warmup, () -> Cpu.threadsNamed("relay-io"));
     }
   }

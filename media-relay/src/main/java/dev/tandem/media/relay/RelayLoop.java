@@ -29,9 +29,6 @@ final class RelayLoop implements AutoCloseable {
   /** Largest datagram read; anything longer is truncated and then fails its checks. */
   static final int MTU = 1500;
 
-  /** Datagrams read from one channel before the loop moves on to the next (fairness). */
-  private static final int BATCH = 32;
-
   /** What a channel's datagrams go to; runs on the loop thread, must not block. */
   interface Receiver {
     /**
@@ -148,23 +145,24 @@ final class RelayLoop implements AutoCloseable {
     }
     DatagramChannel channel = (DatagramChannel) key.channel();
     Receiver receiver = (Receiver) key.attachment();
-    for (int i = 0; i < BATCH; i++) {
-      SocketAddress from;
-      try {
-        in.clear().limit(MTU);
-        from = channel.receive(in);
-      } catch (IOException e) {
-        receiver.failed(e);
-        return;
-      }
-      if (from == null) {
-        return;
-      }
-      try {
-        receiver.receive(buf, in.position(), (InetSocketAddress) from);
-      } catch (IOException | RuntimeException e) {
-        receiver.failed(e); // garbage must never stop the loop
-      }
+    // one datagram per ready channel and selection: a call's socket rarely holds a second one,
+    // and reading until EAGAIN would cost a system call per packet; the selector is
+    // level-triggered, so a channel with more waiting is simply ready again
+    SocketAddress from;
+    try {
+      in.clear().limit(MTU);
+      from = channel.receive(in);
+    } catch (IOException e) {
+      receiver.failed(e);
+      return;
+    }
+    if (from == null) {
+      return;
+    }
+    try {
+      receiver.receive(buf, in.position(), (InetSocketAddress) from);
+    } catch (IOException | RuntimeException e) {
+      receiver.failed(e); // garbage must never stop the loop
     }
   }
 
