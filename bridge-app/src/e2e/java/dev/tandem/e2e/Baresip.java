@@ -128,6 +128,17 @@ final class Baresip implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The DTMF keys baresip reports receiving, in order. */
+  String receivedDtmf() {
+    StringBuilder keys = new StringBuilder();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("received DTMF: *'?(.)'?").matcher(log());
+    while (m.find()) {
+      keys.append(m.group(1));
+    }
+    return keys.toString();
+  }
+
   String log() {
     return Peers.readLog(log);
   }

@@ -105,6 +105,12 @@ class BaresipCallE2E {
       }
       assertThat(media.audioEnergy()).as("the browser hears baresip's tone").isPositive();
       awaitHeardByBaresip();
+      // RFC 4733 events from the keypad: baresip only recognises them with the telephone-event
+      // payload type it negotiated (101), so hearing them proves the relay renumbered 126 → 101
+      alice.pressKeys("15#");
+      await("baresip receives the keypad's DTMF")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(baresip.receivedDtmf()).as(baresip.log()).isEqualTo("15#"));
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
       await("baresip sees the BYE")

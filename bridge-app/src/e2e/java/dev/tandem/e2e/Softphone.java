@@ -96,6 +96,15 @@ final class Softphone {
     click("hangup");
   }
 
+  /** Presses keypad keys one after another, each as a separate DTMF request. */
+  void pressKeys(String digits) throws InterruptedException {
+    for (char digit : digits.toCharArray()) {
+      browser.eval(
+          "(document.querySelector('.key[data-digit=\"%s\"]').click(), true)".formatted(digit));
+      Thread.sleep(400); // a tone lasts 100 ms plus a 70 ms gap: let each one go out
+    }
+  }
+
   void click(String id) {
     browser.eval("(document.getElementById('%s').click(), true)".formatted(id));
   }

@@ -71,6 +71,7 @@ final class RelayCall implements AutoCloseable {
   private volatile InetSocketAddress sipRtp;
   private volatile InetSocketAddress sipRtcp;
   private volatile boolean latched;
+  private InetSocketAddress sipRtcpSource;
   private volatile SrtpContext fromBrowserSrtp;
   private volatile SrtpContext toBrowserSrtp;
   private volatile ReceptionReport browserReceives;
@@ -241,7 +242,8 @@ final class RelayCall implements AutoCloseable {
           releaseHeldDtls();
         }
       } else if (outcome instanceof IceLiteAgent.Outcome.Refuse r) {
-        webrtc.send(ByteBuffer.wrap(r.response()), r.to());
+        webrtc.send(ByteBuffer.wrap(r.response()), r.to()); // RFC 8489 error, and counted
+        dropped.incrementAndGet();
       } else {
         dropped.incrementAndGet();
       }
@@ -315,6 +317,17 @@ final class RelayCall implements AutoCloseable {
   }
 
   private void fromSipRtcp(byte[] buf, int length, InetSocketAddress from) throws IOException {
+    int type = buf[1] & 0xFF;
+    if (length < 8 || (buf[0] & 0xC0) != 0x80 || type < 192 || type > 223) {
+      dropped.incrementAndGet(); // not RTCP (RFC 3550 §6.4, RFC 5761 §4 for the type range)
+      return;
+    }
+    if (sipRtcpSource == null) {
+      sipRtcpSource = from; // latched like RTP, then strict
+    } else if (!from.equals(sipRtcpSource)) {
+      dropped.incrementAndGet();
+      return;
+    }
     SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();
     if (out == null || to.isEmpty()) {
