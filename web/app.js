@@ -4,6 +4,7 @@
 //   #to #call                          dial a user name or a SIP URI
 //   #incoming #incoming-from #answer #decline
 //   #in-call #call-peer #call-state #duration #mute #hangup #keypad .key[data-digit] #level
+//   #dtmf-digits (digits the peer sent out of band)
 //   #error                             the last error, readable
 //   #remote-audio                      plays the remote stream
 import { connect } from '/sdk/tandem.js';
@@ -116,7 +117,13 @@ function track(call) {
   $('mute').setAttribute('aria-pressed', 'false');
   $('mute').textContent = 'Mute';
   render(call.state);
+  $('dtmf-digits').textContent = '';
+  $('dtmf-received').hidden = true;
   call.on('state', render);
+  call.on('dtmf', (digit) => {
+    $('dtmf-digits').textContent += digit;
+    $('dtmf-received').hidden = false;
+  });
   call.on('track', () => {
     $('remote-audio').srcObject = call.remoteStream;
     startMeter(call.remoteStream);

@@ -66,10 +66,13 @@ export class Call {
   readonly remoteStream: MediaStream;
   readonly endReason: EndReason | null;
   readonly muted?: boolean;
+  /** How DTMF goes on this call, as the bridge said once it rang or was answered. */
+  readonly dtmfMethod: 'rfc4733' | 'info' | 'signaling' | null;
   answer(options?: { audio?: boolean; stream?: MediaStream }): Promise<void>;
   reject(reason?: 'declined' | 'busy'): Promise<void>;
   hangup(): Promise<void>;
   mute(muted?: boolean): void;
+  /** In the media (RFC 4733) or through the bridge (SIP INFO, or to the peer browser), per {@link dtmfMethod}. */
   dtmf(digits: string, durationMs?: number): Promise<void>;
   getStats(): Promise<RTCStatsReport>;
   on(event: 'state', fn: (state: CallState) => void): this;

@@ -207,6 +207,7 @@ export class Client extends Emitter {
     const params = frame.params ?? {};
     if (frame.method === 'call.incoming') {
       const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp });
+      call.dtmfMethod = params.dtmf ?? 'signaling';
       this._emit('incoming', call);
       return;
     }
@@ -228,6 +229,8 @@ export class Call extends Emitter {
     this.localStream = null;
     this.remoteStream = new MediaStream();
     this.endReason = null;
+    /** How DTMF goes on this call, as the bridge said: 'rfc4733', 'info' or 'signaling'. */
+    this.dtmfMethod = null;
     this._offer = offer;
     this._remoteCandidates = [];
     this._localCandidates = [];
@@ -270,9 +273,17 @@ export class Call extends Emitter {
     this.muted = muted;
   }
 
-  /** Sends DTMF digits (0-9, A-D, *, #; ',' pauses). */
-  dtmf(digits, durationMs = 100) {
-    return this.client.request('call.dtmf', { callId: this.id, digits: String(digits), durationMs });
+  /**
+   * Sends DTMF digits (0-9, A-D, *, #; ',' pauses) the way the bridge said for this call: in the
+   * media as RFC 4733 telephone-events ('rfc4733'), or through the bridge ('info', 'signaling').
+   */
+  async dtmf(digits, durationMs = 100) {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (this.dtmfMethod === 'rfc4733' && sender?.dtmf) {
+      sender.dtmf.insertDTMF(String(digits), durationMs, 70);
+      return;
+    }
+    await this.client.request('call.dtmf', { callId: this.id, digits: String(digits), durationMs });
   }
 
   getStats() {
@@ -347,6 +358,7 @@ export class Call extends Emitter {
           this._setState('early');
           break;
         case 'call.answered':
+          this.dtmfMethod = params.dtmf ?? 'signaling';
           await this.pc.setRemoteDescription({ type: 'answer', sdp: params.sdp });
           await this._flushRemoteCandidates();
           this._negotiated = true;

@@ -128,11 +128,11 @@ final class Baresip implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The DTMF keys baresip reports receiving, in order. */
+  /** The DTMF keys baresip reports receiving as RFC 4733 events, in order. */
   String receivedDtmf() {
     StringBuilder keys = new StringBuilder();
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("received DTMF: *'?(.)'?").matcher(log());
+        java.util.regex.Pattern.compile("received event: '(.)' \\(end=0\\)").matcher(log());
     while (m.find()) {
       keys.append(m.group(1));
     }

@@ -43,6 +43,7 @@ class SipCallE2E {
   private TandemProcess tandem;
   private final List<Process> sipps = new ArrayList<>();
   private int sippPort;
+  private int ivrPort;
   private int trunkPort;
 
   @BeforeEach
@@ -51,6 +52,7 @@ class SipCallE2E {
     rtpengine = Rtpengine.start(dir, ns);
     sippPort = FreePorts.next();
     trunkPort = FreePorts.next();
+    ivrPort = FreePorts.next();
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
@@ -65,7 +67,14 @@ class SipCallE2E {
               port: %d
               username: trunkuser
               password: trunk-secret
+            ivr:
+              host: 127.0.0.1
+              port: %d
+              dtmf: info
           dial-plan:
+            - name: ivr
+              pattern: "8[0-9]{3}"
+              destination: ivr
             - name: extensions
               pattern: "[0-9]{3,4}"
               destination: pbx
@@ -73,7 +82,7 @@ class SipCallE2E {
               pattern: "9[0-9]{4,15}"
               destination: trunk
           permissions:
-            everyone: [extensions, outside]
+            everyone: [extensions, outside, ivr]
             users:
               bob: []
         media:
@@ -87,7 +96,7 @@ class SipCallE2E {
           ring-timeout: 10s
           media-timeout: 4s
         """
-            .formatted(sippPort, trunkPort, backend, rtpengine.ngPort));
+            .formatted(sippPort, trunkPort, ivrPort, backend, rtpengine.ngPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -133,6 +142,25 @@ class SipCallE2E {
       alice.awaitCallState("Ended: hangup");
       assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its BYE and finished").isTrue();
       assertThat(uas.exitValue()).as(sippOutput("uas")).isZero();
+    }
+  }
+
+  @Test
+  void dtmfToAnInfoDestinationGoesAsSipInfoAndItsInfoReachesTheBrowser() throws Exception {
+    // the IVR's answer has telephone-event, but its destination says `dtmf: info`
+    Process uas = sippUas("uas-info", ivrPort, "uas-info-dtmf.xml");
+    try (Browser c = Browser.launch(Kind.CHROMIUM, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(c, tandem, "carol");
+      carol.dial("8000");
+      carol.awaitCallState("In call");
+      assertThat(c.eval("window.tandemDemo.call.dtmfMethod").asText()).isEqualTo("info");
+      carol.pressKeys("12#");
+      // the IVR checked each INFO's body, then sent digit 5 back as INFO
+      c.waitFor("document.getElementById('dtmf-digits').textContent === '5'", Duration.ofSeconds(10));
+      carol.hangUp();
+      carol.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its INFOs and BYE").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("uas-info")).isZero();
     }
   }
 

@@ -39,17 +39,26 @@ public record RoutingSettings(
     return new RoutingSettings(Map.of(), List.of(), PermissionSettings.defaults());
   }
 
-  /** A SIP destination. Username and password come together or not at all. */
+  /**
+   * A SIP destination. Username and password come together or not at all; {@code dtmf} says how
+   * browsers send it DTMF ({@code auto}: RFC 4733 when its SDP has telephone-event, else INFO).
+   */
   public record DestinationSettings(
       @NotBlank String host,
       @Range(min = 1, max = 65535) int port,
       SipTransport transport,
       Optional<String> username,
-      Optional<String> password)
+      Optional<String> password,
+      Destination.DtmfMode dtmf)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
-          "127.0.0.1", 5060, SipTransport.UDP, Optional.empty(), Optional.empty());
+          "127.0.0.1",
+          5060,
+          SipTransport.UDP,
+          Optional.empty(),
+          Optional.empty(),
+          Destination.DtmfMode.AUTO);
     }
 
     @Override
@@ -66,7 +75,8 @@ public record RoutingSettings(
           host,
           port,
           transport == SipTransport.TCP ? Destination.Transport.TCP : Destination.Transport.UDP,
-          username.map(u -> new Destination.DigestCredentials(u, password.orElseThrow())));
+          username.map(u -> new Destination.DigestCredentials(u, password.orElseThrow())),
+          dtmf);
     }
 
     @Override
@@ -78,6 +88,8 @@ public record RoutingSettings(
           + "/"
           + transport
           + username.map(u -> ", user " + u).orElse("")
+          + ", dtmf "
+          + dtmf
           + "]";
     }
   }

@@ -3,6 +3,7 @@ package dev.tandem.core.call;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.time.Scheduler.Cancellable;
@@ -81,7 +82,8 @@ final class PeerCall implements Call {
     ringTimer = timer;
     ringing.addAll(sessions);
     for (SessionId session : sessions) {
-      effects.deliver(session, new BrowserEvent.Incoming(id, callerUser, offer));
+      effects.deliver(
+          session, new BrowserEvent.Incoming(id, callerUser, offer, DtmfMethod.SIGNALING));
     }
     effects.deliver(caller, new BrowserEvent.Ringing(id));
   }
@@ -137,7 +139,7 @@ final class PeerCall implements Call {
         enter(State.ACTIVE, "answered by " + from);
         ringTimer.cancel();
         endRinging(EndReason.ANSWERED_ELSEWHERE);
-        effects.deliver(caller, new BrowserEvent.Answered(id, answer.sdp()));
+        effects.deliver(caller, new BrowserEvent.Answered(id, answer.sdp(), DtmfMethod.SIGNALING));
         callerCandidates.forEach(c -> effects.deliver(callee, new BrowserEvent.Candidate(id, c)));
         callerCandidates.clear();
         return Outcome.done();

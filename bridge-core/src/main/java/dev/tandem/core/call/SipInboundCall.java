@@ -6,6 +6,7 @@ import dev.tandem.core.browser.BrowserRequest.RejectReason;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.Destination.DtmfMode;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * ANSWERING  CANCEL                         ENDED      callee: Ended(cancelled)
  * ANSWERING  Hangup / session gone          ENDED      SIP: 480
  * ACTIVE     BYE                            ENDED      callee: Ended(remote-hangup)
+ * ACTIVE     INFO with a DTMF digit         ACTIVE     callee: Dtmf
+ * ACTIVE     SendDtmf (the callee)          ACTIVE     SIP: an INFO per digit
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
  * ACTIVE     Hangup / session gone          ENDED      BYE
  * ACTIVE     no media from SIP (watchdog)   ENDED      callee: Ended(timeout); BYE
@@ -108,7 +111,10 @@ final class SipInboundCall implements Call {
     enter(State.RINGING, "media offer ready");
     ringTimer = context.schedule(id, ringTimeout, this::ringTimeout);
     for (SessionId session : ringing) {
-      context.deliver(session, new BrowserEvent.Incoming(id, invite.caller(), webrtcOffer));
+      context.deliver(
+          session,
+          new BrowserEvent.Incoming(
+              id, invite.caller(), webrtcOffer, SipDtmf.method(DtmfMode.AUTO, invite.sdp())));
     }
     leg.ringing();
   }
@@ -127,6 +133,8 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.Bye && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
       finish("BYE from SIP");
+    } else if (event instanceof SipLegEvent.Dtmf dtmf && state == State.ACTIVE) {
+      context.deliver(callee, new BrowserEvent.Dtmf(id, dtmf.digit()));
     } else if (event instanceof SipLegEvent.AckTimeout && state == State.ACTIVE) {
       leg.bye();
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
@@ -172,6 +180,10 @@ final class SipInboundCall implements Call {
       }
       if (request instanceof BrowserRequest.Hangup) {
         hangUpCallee(EndReason.HANGUP, "callee hung up");
+        return Outcome.done();
+      }
+      if (request instanceof BrowserRequest.SendDtmf dtmf && state == State.ACTIVE) {
+        leg.dtmf(dtmf.digits(), dtmf.toneDuration());
         return Outcome.done();
       }
     }

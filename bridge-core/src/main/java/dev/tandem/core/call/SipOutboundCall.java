@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * ANSWERING  media answer ready            ACTIVE     caller: Answered(WebRTC answer)
  * ANSWERING  media failed                  ENDED      BYE; caller: Ended(failed)
  * ANSWERING+ BYE from the SIP side         ENDED      caller: Ended(remote-hangup)
+ * ACTIVE     INFO with a DTMF digit        ACTIVE     caller: Dtmf
+ * ACTIVE     SendDtmf                      ACTIVE     SIP: an INFO per digit
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
  * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
  * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
@@ -78,6 +81,10 @@ final class SipOutboundCall implements Call {
   private OutboundLeg leg;
   private State state = State.OFFERING;
   private boolean ringingSent;
+
+  /** How the browser sends DTMF, from the destination's setting and the SIP answer. */
+  private DtmfMethod dtmf = DtmfMethod.SIP_INFO;
+
   private Cancellable noAnswer = Cancellable.NONE;
 
   private final CandidateGate gate;
@@ -149,6 +156,7 @@ final class SipOutboundCall implements Call {
         if (event instanceof SipLegEvent.Answered a) {
           enter(State.ANSWERING, "2xx");
           noAnswer.cancel();
+          dtmf = SipDtmf.method(destination.dtmf(), a.sdp());
           media.answer(Side.SIP, a.sdp(), this::answerReady, e -> failed("media answer", e));
           return;
         }
@@ -170,6 +178,10 @@ final class SipOutboundCall implements Call {
         }
         if (event instanceof SipLegEvent.Provisional) {
           return; // a late 1xx after the 2xx: nothing to do
+        }
+        if (event instanceof SipLegEvent.Dtmf d && state == State.ACTIVE) {
+          context.deliver(caller, new BrowserEvent.Dtmf(id, d.digit()));
+          return;
         }
       }
       case ENDED -> {
@@ -207,7 +219,7 @@ final class SipOutboundCall implements Call {
     }
     enter(State.ACTIVE, "media answer ready");
     watchdog.start();
-    context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer));
+    context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer, dtmf));
   }
 
   private void failed(String step, MediaException e) {
@@ -238,6 +250,10 @@ final class SipOutboundCall implements Call {
     }
     if (state != State.ENDED && request instanceof BrowserRequest.Hangup) {
       hangUp(EndReason.HANGUP, "browser hung up");
+      return Outcome.done();
+    }
+    if (state == State.ACTIVE && request instanceof BrowserRequest.SendDtmf send) {
+      leg.dtmf(send.digits(), send.toneDuration());
       return Outcome.done();
     }
     log.info("[{}] --{}--> refused", state, request.getClass().getSimpleName());

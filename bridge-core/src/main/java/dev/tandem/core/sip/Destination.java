@@ -5,19 +5,41 @@ import java.util.Optional;
 
 /**
  * A configured SIP destination: a PBX or trunk that INVITEs are sent to, with the digest
- * credentials to answer its 401/407 challenges.
+ * credentials to answer its 401/407 challenges and how it takes DTMF.
  */
 public record Destination(
     String name,
     String host,
     int port,
     Transport transport,
-    Optional<DigestCredentials> credentials) {
+    Optional<DigestCredentials> credentials,
+    DtmfMode dtmf) {
   public Destination {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(dtmf, "dtmf");
+  }
+
+  /** A destination that takes DTMF the way its SDP says ({@link DtmfMode#AUTO}). */
+  public Destination(
+      String name,
+      String host,
+      int port,
+      Transport transport,
+      Optional<DigestCredentials> credentials) {
+    this(name, host, port, transport, credentials, DtmfMode.AUTO);
+  }
+
+  /** How DTMF goes to a destination. */
+  public enum DtmfMode {
+    /** RFC 4733 telephone-events when its SDP has telephone-event/8000, SIP INFO otherwise. */
+    AUTO,
+    /** Always RFC 4733 in the media. */
+    RFC4733,
+    /** Always SIP INFO ({@code application/dtmf-relay}). */
+    INFO
   }
 
   /** SIP transports the bridge speaks. */

@@ -13,4 +13,10 @@ public interface InboundLeg {
 
   /** BYE once answered. */
   void bye();
+
+  /**
+   * Once answered, sends {@code digits} as SIP INFO ({@code application/dtmf-relay}, RFC 6086), one
+   * request per digit, in order, each {@code toneDuration} apart; {@code ,} pauses.
+   */
+  void dtmf(String digits, java.time.Duration toneDuration);
 }

@@ -19,6 +19,9 @@ public sealed interface SipLegEvent {
   /** The peer cancelled its INVITE (the adapter answered 200 to CANCEL and 487 to the INVITE). */
   record Cancelled() implements SipLegEvent {}
 
+  /** The peer sent a DTMF digit in a SIP INFO (already answered 200 by the adapter). */
+  record Dtmf(char digit, java.time.Duration duration) implements SipLegEvent {}
+
   /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
   record AckTimeout() implements SipLegEvent {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.call.SwitchboardTest.Tab;
 import dev.tandem.core.dialplan.DialPlan;
@@ -86,7 +87,7 @@ class SipCallsTest {
     assertThat(media.calls.get(1)).isEqualTo("answer SIP " + PLAIN_ANSWER);
     media.complete(1, "webrtc-answer");
     assertThat(alice.all(BrowserEvent.Answered.class))
-        .containsExactly(new BrowserEvent.Answered(id, "webrtc-answer"));
+        .containsExactly(new BrowserEvent.Answered(id, "webrtc-answer", DtmfMethod.SIP_INFO));
     assertThat(ask(alice, new BrowserRequest.AddCandidate(id, Optional.empty())))
         .isEqualTo(Outcome.done());
 
@@ -271,7 +272,7 @@ class SipCallsTest {
     assertThat(leg.ringing).isEqualTo(1);
     CallId id = bob1.all(BrowserEvent.Incoming.class).get(0).callId();
     assertThat(bob2.all(BrowserEvent.Incoming.class))
-        .containsExactly(new BrowserEvent.Incoming(id, "Pat", "webrtc-offer"));
+        .containsExactly(new BrowserEvent.Incoming(id, "Pat", "webrtc-offer", DtmfMethod.SIP_INFO));
 
     ask(bob2, new BrowserRequest.Answer(id, "webrtc-answer"));
     assertThat(bob1.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
@@ -397,6 +398,64 @@ class SipCallsTest {
     assertThat(sip.leg.byes).isEqualTo(1);
     assertThat(alice.all(BrowserEvent.Ended.class)).hasSize(1);
     assertNothingLeft();
+  }
+
+  private static final String PLAIN_ANSWER_WITH_TELEPHONE_EVENT =
+      "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 6000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+          + "a=rtpmap:101 telephone-event/8000\r\n";
+
+  @Test
+  void dtmfGoesInTheMediaWhenTheSipAnswerHasTelephoneEventAndAsInfoOnRequest() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    assertThat(ask(alice, new BrowserRequest.SendDtmf(id, "1", Duration.ofMillis(100))))
+        .as("no DTMF before the answer")
+        .isInstanceOf(Outcome.Refused.class);
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER_WITH_TELEPHONE_EVENT));
+    media.complete(1, "webrtc-answer");
+    assertThat(alice.all(BrowserEvent.Answered.class).get(0).dtmf()).isEqualTo(DtmfMethod.RFC4733);
+
+    assertThat(ask(alice, new BrowserRequest.SendDtmf(id, "12#", Duration.ofMillis(160))))
+        .isEqualTo(Outcome.done());
+    assertThat(sip.leg.dtmf).containsExactly("12#/160");
+    sip.event(new SipLegEvent.Dtmf('7', Duration.ofMillis(250)));
+    assertThat(alice.all(BrowserEvent.Dtmf.class)).containsExactly(new BrowserEvent.Dtmf(id, '7'));
+  }
+
+  @Test
+  void aDestinationSetToInfoGetsInfoWhateverItsSdpSays() {
+    assertThat(SipDtmf.method(Destination.DtmfMode.INFO, PLAIN_ANSWER_WITH_TELEPHONE_EVENT))
+        .isEqualTo(DtmfMethod.SIP_INFO);
+    assertThat(SipDtmf.method(Destination.DtmfMode.RFC4733, PLAIN_ANSWER))
+        .isEqualTo(DtmfMethod.RFC4733);
+    assertThat(SipDtmf.method(Destination.DtmfMode.AUTO, PLAIN_ANSWER))
+        .as("no telephone-event: INFO")
+        .isEqualTo(DtmfMethod.SIP_INFO);
+    assertThat(
+            SipDtmf.method(
+                Destination.DtmfMode.AUTO,
+                PLAIN_ANSWER_WITH_TELEPHONE_EVENT.replace(
+                    "telephone-event/8000", "telephone-event/48000")))
+        .as("only the 8 kHz clock counts for a narrowband SIP peer")
+        .isEqualTo(DtmfMethod.SIP_INFO);
+  }
+
+  @Test
+  void aSipCallerSendsDtmfByInfoAndTheCalleeSendsItBack() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    listener.on(new SipLegEvent.Dtmf('5', Duration.ofMillis(100)));
+    assertThat(bob.all(BrowserEvent.Dtmf.class)).containsExactly(new BrowserEvent.Dtmf(id, '5'));
+    assertThat(ask(bob, new BrowserRequest.SendDtmf(id, "9", Duration.ofMillis(100))))
+        .isEqualTo(Outcome.done());
+    assertThat(leg.dtmf).containsExactly("9/100");
   }
 
   @Test
@@ -605,6 +664,12 @@ class SipCallsTest {
   static final class FakeOutboundLeg implements OutboundLeg {
     int cancels;
     int byes;
+    final List<String> dtmf = new ArrayList<>();
+
+    @Override
+    public void dtmf(String digits, Duration toneDuration) {
+      dtmf.add(digits + "/" + toneDuration.toMillis());
+    }
 
     @Override
     public void cancel() {
@@ -620,6 +685,13 @@ class SipCallsTest {
   static final class FakeInboundLeg implements InboundLeg {
     int ringing;
     int byes;
+    final List<String> dtmf = new ArrayList<>();
+
+    @Override
+    public void dtmf(String digits, Duration toneDuration) {
+      dtmf.add(digits + "/" + toneDuration.toMillis());
+    }
+
     final List<String> answers = new ArrayList<>();
     final List<Integer> rejects = new ArrayList<>();
 

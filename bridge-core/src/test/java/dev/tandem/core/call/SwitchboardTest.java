@@ -6,6 +6,7 @@ import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
+import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.browser.SdpType;
 import dev.tandem.core.browser.SessionId;
@@ -97,13 +98,13 @@ class SwitchboardTest {
     CallId id = call(alice, "bob");
 
     assertThat(bob1.all(BrowserEvent.Incoming.class))
-        .containsExactly(new BrowserEvent.Incoming(id, "alice", OFFER));
+        .containsExactly(new BrowserEvent.Incoming(id, "alice", OFFER, DtmfMethod.SIGNALING));
     assertThat(bob2.all(BrowserEvent.Incoming.class)).hasSize(1);
     assertThat(alice.all(BrowserEvent.Ringing.class)).containsExactly(new BrowserEvent.Ringing(id));
 
     assertThat(ask(bob2, new BrowserRequest.Answer(id, ANSWER))).isEqualTo(Outcome.done());
     assertThat(alice.all(BrowserEvent.Answered.class))
-        .containsExactly(new BrowserEvent.Answered(id, ANSWER));
+        .containsExactly(new BrowserEvent.Answered(id, ANSWER, DtmfMethod.SIGNALING));
     assertThat(bob1.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
 
     Outcome late = ask(bob1, new BrowserRequest.Answer(id, ANSWER));

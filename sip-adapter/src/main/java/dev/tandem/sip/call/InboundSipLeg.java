@@ -157,6 +157,26 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 
+  @Override
+  public void onDtmf(DtmfInfo.Digit digit) {
+    listener.on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
+  }
+
+  @Override
+  public void dtmf(String digits, java.time.Duration toneDuration) {
+    DtmfInfo.pace(
+        digits,
+        toneDuration,
+        providers,
+        digit -> {
+          synchronized (this) {
+            if (answered && !ended) {
+              DtmfInfo.send(dialog, provider, digit, toneDuration);
+            }
+          }
+        });
+  }
+
   /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */
   void onAckTimeout() {
     synchronized (this) {

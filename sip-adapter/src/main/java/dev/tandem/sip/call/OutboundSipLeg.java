@@ -143,6 +143,26 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   }
 
   @Override
+  public void onDtmf(DtmfInfo.Digit digit) {
+    listener.on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
+  }
+
+  @Override
+  public void dtmf(String digits, java.time.Duration toneDuration) {
+    DtmfInfo.pace(
+        digits,
+        toneDuration,
+        providers,
+        digit -> {
+          synchronized (this) {
+            if (answered && !byeSent) {
+              DtmfInfo.send(dialog, provider, digit, toneDuration);
+            }
+          }
+        });
+  }
+
+  @Override
   public void cancel() {
     providers.send(
         () -> {

@@ -32,6 +32,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -66,12 +67,13 @@ public final class SipCalls implements SipSide, ClientEvents {
     this.inbound = inbound;
   }
 
-  /** The INVITE, CANCEL and BYE handlers for the dispatcher. */
+  /** The INVITE, CANCEL, BYE and INFO handlers for the dispatcher. */
   public List<RequestHandler> handlers() {
     return List.of(
         handler(Request.INVITE, this::invite),
         handler(Request.CANCEL, this::cancel),
-        handler(Request.BYE, this::bye));
+        handler(Request.BYE, this::bye),
+        handler(Request.INFO, this::info));
   }
 
   // --- outbound -----------------------------------------------------------------------------
@@ -92,6 +94,9 @@ public final class SipCalls implements SipSide, ClientEvents {
 
         @Override
         public void bye() {}
+
+        @Override
+        public void dtmf(String digits, java.time.Duration toneDuration) {}
       };
     }
     SipProvider chosen = provider.get();
@@ -147,6 +152,16 @@ public final class SipCalls implements SipSide, ClientEvents {
             () -> {
               if (leg[0] != null) {
                 leg[0].bye();
+              }
+            });
+      }
+
+      @Override
+      public void dtmf(String digits, java.time.Duration toneDuration) {
+        providers.send(
+            () -> {
+              if (leg[0] != null) {
+                leg[0].dtmf(digits, toneDuration);
               }
             });
       }
@@ -291,6 +306,40 @@ public final class SipCalls implements SipSide, ClientEvents {
     }
     transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
     leg.onBye(event.getRequest());
+  }
+
+  /**
+   * INFO in a call's dialog: a DTMF digit (application/dtmf-relay or application/dtmf) goes to the
+   * browser; an empty INFO is answered 200; another body type gets 415 with what is accepted.
+   */
+  private void info(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Request request = event.getRequest();
+    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
+    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
+      transaction.sendResponse(
+          messages.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      return;
+    }
+    byte[] body = request.getRawContent();
+    if (body == null || body.length == 0) {
+      transaction.sendResponse(messages.response(request, Response.OK));
+      return;
+    }
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    if (!DtmfInfo.readable(type)) {
+      Response unsupported = messages.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
+      unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf-relay"));
+      unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf"));
+      transaction.sendResponse(unsupported);
+      return;
+    }
+    Optional<DtmfInfo.Digit> digit = DtmfInfo.read(request);
+    if (digit.isEmpty()) {
+      reject(transaction, Response.BAD_REQUEST, "no DTMF signal in the INFO body");
+      return;
+    }
+    transaction.sendResponse(messages.response(request, Response.OK));
+    leg.onDtmf(digit.get());
   }
 
   private void reject(ServerTransaction transaction, int status, String warning) throws Exception {

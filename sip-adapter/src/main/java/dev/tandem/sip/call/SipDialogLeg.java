@@ -6,4 +6,7 @@ import javax.sip.message.Request;
 interface SipDialogLeg {
   /** The peer sent BYE (already answered 200). */
   void onBye(Request bye);
+
+  /** The peer sent a DTMF digit in an INFO (already answered 200). */
+  void onDtmf(DtmfInfo.Digit digit);
 }

@@ -13,6 +13,9 @@ public interface Providers {
   /** Runs work on the one thread that sends for calls, in order (core must not wait for I/O). */
   void send(Runnable work);
 
+  /** Runs work on the same thread after {@code delay} (DTMF digits paced one after another). */
+  void sendLater(java.time.Duration delay, Runnable work);
+
   /** The digest helper answering 401/407 challenges. */
   DigestAuth digest();
 

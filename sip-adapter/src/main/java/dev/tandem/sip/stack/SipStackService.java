@@ -6,15 +6,16 @@ import dev.tandem.sip.ListenPoint;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.sip.SipTransport;
 import gov.nist.javax.sip.SipStackImpl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ListeningPoint;
@@ -39,8 +40,8 @@ public final class SipStackService implements Providers {
   private final SipMessages messages;
   private final List<SipProvider> providers = new ArrayList<>();
   private final Map<SipTransport, SipProvider> byTransport = new EnumMap<>(SipTransport.class);
-  private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledExecutorService sender =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread thread = new Thread(r, "sip-send");
             thread.setDaemon(true);
@@ -78,9 +79,14 @@ public final class SipStackService implements Providers {
 
   @Override
   public void send(Runnable work) {
+    sendLater(Duration.ZERO, work);
+  }
+
+  @Override
+  public void sendLater(Duration delay, Runnable work) {
     String callId = MDC.get(RequestDispatcher.MDC_CALL_ID);
     try {
-      sender.execute(
+      sender.schedule(
           () -> {
             if (callId != null) {
               MDC.put(RequestDispatcher.MDC_CALL_ID, callId);
@@ -92,7 +98,9 @@ public final class SipStackService implements Providers {
             } finally {
               MDC.remove(RequestDispatcher.MDC_CALL_ID);
             }
-          });
+          },
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("SIP stack stopped; not sending");
     }

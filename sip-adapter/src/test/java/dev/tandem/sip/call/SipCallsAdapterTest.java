@@ -196,6 +196,65 @@ class SipCallsAdapterTest {
     assertThat(nextEvent()).isInstanceOf(SipLegEvent.Bye.class);
   }
 
+  private String info(String callId, int cseq, String toTag, String type, String body) {
+    return inDialog("INFO", callId, cseq, toTag, "info" + cseq)
+        .replace(
+            "Content-Length: 0\n\n",
+            "Content-Type: "
+                + type
+                + "\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length
+                + "\n\n"
+                + body);
+  }
+
+  @Test
+  void dtmfGoesOutAsOneInfoPerDigitAndInfoFromThePeerReachesCore() throws Exception {
+    peer.send(invite("in-dtmf", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "in-dtmf", 1, ok.toTag(), "ackd"), port);
+
+    long start = System.nanoTime();
+    leg.dtmf("1,#", java.time.Duration.ofMillis(100));
+    Message one = peer.receive(m -> !m.isResponse() && m.method().equals("INFO"));
+    assertThat(one.header("Content-Type")).isEqualTo("application/dtmf-relay");
+    assertThat(one.body()).isEqualTo("Signal=1\r\nDuration=100\r\n");
+    peer.send(RawSipPeer.response(one, 200, "OK", null, "", ""), port);
+    Message hash = peer.receive(m -> !m.isResponse() && m.method().equals("INFO"));
+    assertThat(hash.body()).startsWith("Signal=#");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .as("a tone, a gap and the ',' pause between the two")
+        .isGreaterThanOrEqualTo(600);
+    assertThat(SipCallsAdapterTest.cseq(hash)).isGreaterThan(SipCallsAdapterTest.cseq(one));
+    peer.send(RawSipPeer.response(hash, 200, "OK", null, "", ""), port);
+
+    peer.send(
+        info("in-dtmf", 2, ok.toTag(), "application/dtmf-relay", "Signal= 5\r\nDuration= 160\r\n"),
+        port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("2 INFO")).status())
+        .isEqualTo(200);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Dtmf('5', java.time.Duration.ofMillis(160)));
+    peer.send(info("in-dtmf", 3, ok.toTag(), "application/dtmf", "11"), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("3 INFO")).status())
+        .isEqualTo(200);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Dtmf('#', java.time.Duration.ofMillis(100)));
+
+    peer.send(info("in-dtmf", 4, ok.toTag(), "text/plain", "5"), port);
+    Message unsupported = peer.receive(m -> m.isResponse() && m.header("CSeq").equals("4 INFO"));
+    assertThat(unsupported.status()).isEqualTo(415);
+    assertThat(unsupported.header("Accept")).contains("application/dtmf-relay");
+    peer.send(info("in-dtmf", 5, ok.toTag(), "application/dtmf-relay", "Signal=x\r\n"), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("5 INFO")).status())
+        .isEqualTo(400);
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("nothing for bad INFO").isNull();
+  }
+
+  private static int cseq(Message request) {
+    return Integer.parseInt(request.header("CSeq").split(" ")[0]);
+  }
+
   @Test
   void aCancelWhileRingingGets200And487AndReachesCore() throws Exception {
     peer.send(invite("in-2", 1, null, OFFER), port);

@@ -20,6 +20,7 @@ public final class EventEncoder {
       method = "call.incoming";
       params.put("from", e.from());
       params.put("sdp", e.sdp());
+      params.put("dtmf", e.dtmf().wireName());
     } else if (event instanceof BrowserEvent.Ringing) {
       method = "call.ringing";
     } else if (event instanceof BrowserEvent.Progress e) {
@@ -28,6 +29,7 @@ public final class EventEncoder {
     } else if (event instanceof BrowserEvent.Answered e) {
       method = "call.answered";
       params.put("sdp", e.sdp());
+      params.put("dtmf", e.dtmf().wireName());
     } else if (event instanceof BrowserEvent.Candidate e) {
       method = "call.candidate";
       putCandidate(params, e.candidate());

@@ -224,7 +224,11 @@ class BrowserProtocolTest {
             "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
     alice.result("call.candidate", params("callId", callId, "candidate", candidate));
     bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
-    assertThat(alice.next("call.answered").get("sdp").asText()).isEqualTo(ANSWER);
+    JsonNode answered = alice.next("call.answered");
+    assertThat(answered.get("sdp").asText()).isEqualTo(ANSWER);
+    assertThat(answered.get("dtmf").asText())
+        .as("browser to browser: DTMF through the bridge")
+        .isEqualTo("signaling");
     assertThat(bob.next("call.candidate").get("candidate").get("candidate").asText())
         .startsWith("candidate:1 1 udp");
 
