@@ -3,7 +3,7 @@
 //   #status                            "offline" | "online as <user>" | "reconnecting…"
 //   #to #call                          dial a user name or a SIP URI
 //   #incoming #incoming-from #answer #decline
-//   #in-call #call-peer #call-state #duration #mute #hangup #keypad .key[data-digit] #level
+//   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
 //   #dtmf-digits (digits the peer sent out of band)
 //   #error                             the last error, readable
 //   #remote-audio                      plays the remote stream
@@ -116,6 +116,8 @@ function track(call) {
   $('dial-form').hidden = true;
   $('mute').setAttribute('aria-pressed', 'false');
   $('mute').textContent = 'Mute';
+  $('hold').setAttribute('aria-pressed', 'false');
+  $('hold').textContent = 'Hold';
   render(call.state);
   $('dtmf-digits').textContent = '';
   $('dtmf-received').hidden = true;
@@ -183,6 +185,14 @@ function stopMeter() {
 }
 
 $('hangup').addEventListener('click', () => current?.hangup().catch(showError));
+
+$('hold').addEventListener('click', () => {
+  if (!current) return;
+  const held = !current.held;
+  current.hold(held);
+  $('hold').setAttribute('aria-pressed', String(held));
+  $('hold').textContent = held ? 'Resume' : 'Hold';
+});
 
 $('mute').addEventListener('click', () => {
   if (!current) return;

@@ -72,6 +72,9 @@ export class Call {
   reject(reason?: 'declined' | 'busy'): Promise<void>;
   hangup(): Promise<void>;
   mute(muted?: boolean): void;
+  /** Hold (this side's audio 'sendonly') or resume; re-offers, a re-INVITE for SIP calls. */
+  hold(on?: boolean): void;
+  readonly held?: boolean;
   /** In the media (RFC 4733) or through the bridge (SIP INFO, or to the peer browser), per {@link dtmfMethod}. */
   dtmf(digits: string, durationMs?: number): Promise<void>;
   getStats(): Promise<RTCStatsReport>;

@@ -267,6 +267,19 @@ export class Call extends Emitter {
     if (id) await this.client.request('call.hangup', { callId: id }).catch(() => {});
   }
 
+  /**
+   * Puts the call on hold (this side stops receiving: its audio goes 'sendonly') or takes it off
+   * hold; the SDK re-offers, and for a SIP call the bridge sends a re-INVITE.
+   */
+  hold(on = true) {
+    for (const t of this.pc?.getTransceivers() ?? []) {
+      if (t.sender.track?.kind === 'audio' || t.receiver.track?.kind === 'audio') {
+        t.direction = on ? 'sendonly' : 'sendrecv';
+      }
+    }
+    this.held = on;
+  }
+
   /** Mutes or unmutes the microphone. */
   mute(muted = true) {
     for (const track of this.localStream?.getAudioTracks() ?? []) track.enabled = !muted;
@@ -338,6 +351,9 @@ export class Call extends Emitter {
       await this.pc.setLocalDescription();
       await this.client.request('call.update', { callId: this.id, type: 'offer', sdp: this.pc.localDescription.sdp });
     } catch (e) {
+      if (this.pc?.signalingState === 'have-local-offer') {
+        await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+      }
       this._emit('error', e);
     } finally {
       this._makingOffer = false;
@@ -384,6 +400,12 @@ export class Call extends Emitter {
   }
 
   async _update({ type, sdp }) {
+    if (type === 'rollback') {
+      // the bridge could not carry our re-offer (the SIP peer refused the re-INVITE)
+      if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
+      this._emit('error', new Error('the peer refused the renegotiation'));
+      return;
+    }
     if (type === 'answer') {
       await this.pc.setRemoteDescription({ type: 'answer', sdp });
       return;

@@ -165,6 +165,39 @@ class SipCallE2E {
   }
 
   @Test
+  void holdAndResumeGoAsReInvitesAndAudioFlowsAgainAfterResume() throws Exception {
+    Process uas = sippUas("uas-hold", sippPort, "uas-hold-resume.xml", "-rtp_echo");
+    try (Browser c = Browser.launch(Kind.CHROMIUM, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(c, tandem, "carol");
+      carol.dial("1000");
+      Softphone.Media before;
+      try {
+        carol.awaitCallState("In call");
+        before = carol.awaitAudioBothWays(null, 50);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + sippOutput("uas-hold"), e);
+      }
+      // hold: the browser re-offers sendonly, the bridge re-INVITEs, SIPp answers recvonly
+      carol.click("hold");
+      c.waitFor(DIRECTION.formatted("sendonly"), Duration.ofSeconds(10));
+      // resume: sendrecv again, and the echo comes back through the media backend
+      carol.click("hold");
+      c.waitFor(DIRECTION.formatted("sendrecv"), Duration.ofSeconds(10));
+      Softphone.Media after = carol.awaitAudioBothWays(carol.media(), 50);
+      assertThat(after.packetsReceived()).isGreaterThan(before.packetsReceived());
+      carol.hangUp();
+      carol.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp saw both re-INVITEs and the BYE").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("uas-hold")).isZero();
+    }
+  }
+
+  /** True once the audio transceiver's negotiated direction is the given one. */
+  private static final String DIRECTION =
+      "window.tandemDemo.call.pc.signalingState === 'stable' && window.tandemDemo.call.pc"
+          + ".getTransceivers().some((t) => t.currentDirection === '%s')";
+
+  @Test
   void firefoxCallsSippAndHearsTheRecordingSippPlays() throws Exception {
     // SIPp answers and plays its shipped PCMA recording (7 s of speech) toward the browser
     Process uas = sippUas("uas-ff", sippPort, "uas-play-pcap.xml");

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * ANSWERING  CANCEL                         ENDED      callee: Ended(cancelled)
  * ANSWERING  Hangup / session gone          ENDED      SIP: 480
  * ACTIVE     BYE                            ENDED      callee: Ended(remote-hangup)
+ * ACTIVE     re-offers either way           ACTIVE     see Renegotiation (re-INVITE, Update)
  * ACTIVE     INFO with a DTMF digit         ACTIVE     callee: Dtmf
  * ACTIVE     SendDtmf (the callee)          ACTIVE     SIP: an INFO per digit
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
@@ -73,6 +74,7 @@ final class SipInboundCall implements Call {
   private final MediaSteps media;
   private final MediaWatchdog watchdog;
   private final CandidateGate gate;
+  private final Renegotiation renegotiation;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private SessionId callee;
   private State state = State.OFFERING;
@@ -87,6 +89,13 @@ final class SipInboundCall implements Call {
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
+    this.renegotiation =
+        new Renegotiation(
+            id,
+            context,
+            media,
+            false,
+            () -> end(EndReason.FAILED, "the SIP side's re-INVITE answer cannot be carried"));
   }
 
   /** Rewrites the SIP offer for browsers, then rings {@code sessions}. */
@@ -133,6 +142,10 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.Bye && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
       finish("BYE from SIP");
+    } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
+      return;
+    } else if (event instanceof SipLegEvent.Reinvite) {
+      leg.rejectReinvite(491, "Request Pending");
     } else if (event instanceof SipLegEvent.Dtmf dtmf && state == State.ACTIVE) {
       context.deliver(callee, new BrowserEvent.Dtmf(id, dtmf.digit()));
     } else if (event instanceof SipLegEvent.AckTimeout && state == State.ACTIVE) {
@@ -182,6 +195,9 @@ final class SipInboundCall implements Call {
         hangUpCallee(EndReason.HANGUP, "callee hung up");
         return Outcome.done();
       }
+      if (request instanceof BrowserRequest.Update update && state == State.ACTIVE) {
+        return renegotiation.browserUpdate(update);
+      }
       if (request instanceof BrowserRequest.SendDtmf dtmf && state == State.ACTIVE) {
         leg.dtmf(dtmf.digits(), dtmf.toneDuration());
         return Outcome.done();
@@ -206,6 +222,7 @@ final class SipInboundCall implements Call {
     }
     enter(State.ACTIVE, "media answer ready, 200 OK");
     watchdog.start();
+    renegotiation.established(callee, leg);
     leg.answer(plainAnswer);
   }
 
@@ -301,6 +318,7 @@ final class SipInboundCall implements Call {
     ringTimer.cancel();
     watchdog.stop();
     gate.cancel();
+    renegotiation.stop();
     media.release();
     context.ended(this);
   }

@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * ANSWERING  media answer ready            ACTIVE     caller: Answered(WebRTC answer)
  * ANSWERING  media failed                  ENDED      BYE; caller: Ended(failed)
  * ANSWERING+ BYE from the SIP side         ENDED      caller: Ended(remote-hangup)
+ * ACTIVE     re-offers either way          ACTIVE     see Renegotiation (re-INVITE, Update)
  * ACTIVE     INFO with a DTMF digit        ACTIVE     caller: Dtmf
  * ACTIVE     SendDtmf                      ACTIVE     SIP: an INFO per digit
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
@@ -88,6 +89,7 @@ final class SipOutboundCall implements Call {
   private Cancellable noAnswer = Cancellable.NONE;
 
   private final CandidateGate gate;
+  private final Renegotiation renegotiation;
 
   SipOutboundCall(
       CallId id,
@@ -109,6 +111,13 @@ final class SipOutboundCall implements Call {
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
+    this.renegotiation =
+        new Renegotiation(
+            id,
+            context,
+            media,
+            true,
+            () -> end(EndReason.FAILED, "the SIP side's re-INVITE answer cannot be carried"));
   }
 
   /**
@@ -170,6 +179,13 @@ final class SipOutboundCall implements Call {
         }
       }
       case ANSWERING, ACTIVE -> {
+        if (state == State.ACTIVE && renegotiation.onSip(event)) {
+          return;
+        }
+        if (event instanceof SipLegEvent.Reinvite) {
+          leg.rejectReinvite(491, "Request Pending"); // our answer to its 2xx is not through yet
+          return;
+        }
         if (event instanceof SipLegEvent.Bye bye) {
           finish(
               BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP),
@@ -219,6 +235,7 @@ final class SipOutboundCall implements Call {
     }
     enter(State.ACTIVE, "media answer ready");
     watchdog.start();
+    renegotiation.established(caller, leg);
     context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer, dtmf));
   }
 
@@ -251,6 +268,9 @@ final class SipOutboundCall implements Call {
     if (state != State.ENDED && request instanceof BrowserRequest.Hangup) {
       hangUp(EndReason.HANGUP, "browser hung up");
       return Outcome.done();
+    }
+    if (state == State.ACTIVE && request instanceof BrowserRequest.Update update) {
+      return renegotiation.browserUpdate(update);
     }
     if (state == State.ACTIVE && request instanceof BrowserRequest.SendDtmf send) {
       leg.dtmf(send.digits(), send.toneDuration());
@@ -297,6 +317,7 @@ final class SipOutboundCall implements Call {
     noAnswer.cancel();
     gate.cancel();
     watchdog.stop();
+    renegotiation.stop();
     media.release();
     context.deliver(caller, event);
     context.ended(this);

@@ -1,7 +1,7 @@
 package dev.tandem.core.sip;
 
 /** Core's handle on an INVITE a SIP peer sent. Calls are idempotent and never throw. */
-public interface InboundLeg {
+public interface InboundLeg extends DialogLeg {
   /** 180 Ringing. */
   void ringing();
 
@@ -10,13 +10,4 @@ public interface InboundLeg {
 
   /** A final error response, e.g. 486 Busy Here, 480 Temporarily Unavailable. */
   void reject(int status, String reason);
-
-  /** BYE once answered. */
-  void bye();
-
-  /**
-   * Once answered, sends {@code digits} as SIP INFO ({@code application/dtmf-relay}, RFC 6086), one
-   * request per digit, in order, each {@code toneDuration} apart; {@code ,} pauses.
-   */
-  void dtmf(String digits, java.time.Duration toneDuration);
 }

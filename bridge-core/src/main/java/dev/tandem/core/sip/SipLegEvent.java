@@ -22,6 +22,15 @@ public sealed interface SipLegEvent {
   /** The peer sent a DTMF digit in a SIP INFO (already answered 200 by the adapter). */
   record Dtmf(char digit, java.time.Duration duration) implements SipLegEvent {}
 
+  /** The peer's re-INVITE with a new offer; core answers it with accept or reject. */
+  record Reinvite(String sdp) implements SipLegEvent {}
+
+  /** The 2xx to our re-INVITE, already ACKed, with the peer's answer. */
+  record ReinviteAnswered(String sdp) implements SipLegEvent {}
+
+  /** A final non-2xx to our re-INVITE (491 after glare), or its timeout (408). */
+  record ReinviteFailed(int status, String reason) implements SipLegEvent {}
+
   /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
   record AckTimeout() implements SipLegEvent {}
 }

@@ -7,6 +7,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
 import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.IceCandidate;
+import dev.tandem.core.browser.SdpType;
 import dev.tandem.core.call.SwitchboardTest.Tab;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
@@ -458,6 +459,79 @@ class SipCallsTest {
     assertThat(leg.dtmf).containsExactly("9/100");
   }
 
+  /** Alice's answered call to 1000; media results 0 (offer) and 1 (answer) are used. */
+  private CallId answeredCall(Tab alice) {
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+    return id;
+  }
+
+  @Test
+  void aBrowserReOfferBecomesAReInviteAndItsAnswerComesBack() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice);
+    assertThat(ask(alice, new BrowserRequest.Update(id, SdpType.OFFER, "hold-offer")))
+        .isEqualTo(Outcome.done());
+    assertThat(media.calls.get(2)).isEqualTo("offer BROWSER hold-offer");
+    assertThat(ask(alice, new BrowserRequest.Update(id, SdpType.OFFER, "another")))
+        .as("one renegotiation at a time")
+        .isInstanceOf(Outcome.Refused.class);
+    media.complete(2, "plain-hold-offer");
+    assertThat(sip.leg.reinvites).containsExactly("reinvite plain-hold-offer");
+    sip.event(new SipLegEvent.ReinviteAnswered("plain-hold-answer"));
+    assertThat(media.calls.get(3)).isEqualTo("answer SIP plain-hold-answer");
+    media.complete(3, "webrtc-hold-answer");
+    assertThat(alice.all(BrowserEvent.Update.class))
+        .containsExactly(new BrowserEvent.Update(id, SdpType.ANSWER, "webrtc-hold-answer"));
+    assertThat(ask(alice, new BrowserRequest.Update(id, SdpType.OFFER, "resume-offer")))
+        .as("free again")
+        .isEqualTo(Outcome.done());
+  }
+
+  @Test
+  void glareIsRetriedAfterABackOffAndARefusalRollsTheBrowserBack() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice);
+    ask(alice, new BrowserRequest.Update(id, SdpType.OFFER, "hold-offer"));
+    media.complete(2, "plain-hold-offer");
+    sip.event(new SipLegEvent.ReinviteFailed(491, "Request Pending"));
+    clock.advance(Duration.ofMillis(2000));
+    assertThat(sip.leg.reinvites).as("not before 2.1 s: we own the Call-ID").hasSize(1);
+    clock.advance(Duration.ofMillis(2100));
+    assertThat(sip.leg.reinvites)
+        .containsExactly("reinvite plain-hold-offer", "reinvite plain-hold-offer");
+    sip.event(new SipLegEvent.ReinviteFailed(488, "Not Acceptable Here"));
+    assertThat(alice.all(BrowserEvent.Update.class))
+        .containsExactly(new BrowserEvent.Update(id, SdpType.ROLLBACK, ""));
+    assertThat(alice.all(BrowserEvent.Ended.class)).as("the call goes on").isEmpty();
+  }
+
+  @Test
+  void aReInviteFromSipIsReOfferedToTheBrowserAndItsAnswerGoesBackIn200() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice);
+    sip.event(new SipLegEvent.Reinvite("plain-reoffer"));
+    assertThat(media.calls.get(2)).isEqualTo("offer SIP plain-reoffer");
+    media.complete(2, "webrtc-reoffer");
+    assertThat(alice.all(BrowserEvent.Update.class))
+        .containsExactly(new BrowserEvent.Update(id, SdpType.OFFER, "webrtc-reoffer"));
+    sip.event(new SipLegEvent.Reinvite("crossing"));
+    assertThat(sip.leg.reinvites).as("glare: 491").containsExactly("reject 491");
+    assertThat(ask(alice, new BrowserRequest.Update(id, SdpType.ANSWER, "webrtc-reanswer")))
+        .isEqualTo(Outcome.done());
+    media.complete(3, "plain-reanswer");
+    assertThat(sip.leg.reinvites).containsExactly("reject 491", "accept plain-reanswer");
+
+    sip.event(new SipLegEvent.Reinvite("again"));
+    media.complete(4, "webrtc-again");
+    clock.advance(Renegotiation.BROWSER_ANSWER_TIMEOUT);
+    assertThat(sip.leg.reinvites).as("a browser that never answers: 500").endsWith("reject 500");
+    assertThat(ask(alice, new BrowserRequest.Update(id, SdpType.ANSWER, "too-late")))
+        .isInstanceOf(Outcome.Refused.class);
+  }
+
   @Test
   void aMediaPathThatFailsEndsTheCallAtTheNextCheckWithBye() {
     Tab alice = open("alice");
@@ -666,6 +740,23 @@ class SipCallsTest {
     int byes;
     final List<String> dtmf = new ArrayList<>();
 
+    final List<String> reinvites = new ArrayList<>();
+
+    @Override
+    public void reinvite(String sdp) {
+      reinvites.add("reinvite " + sdp);
+    }
+
+    @Override
+    public void acceptReinvite(String sdp) {
+      reinvites.add("accept " + sdp);
+    }
+
+    @Override
+    public void rejectReinvite(int status, String reason) {
+      reinvites.add("reject " + status);
+    }
+
     @Override
     public void dtmf(String digits, Duration toneDuration) {
       dtmf.add(digits + "/" + toneDuration.toMillis());
@@ -686,6 +777,23 @@ class SipCallsTest {
     int ringing;
     int byes;
     final List<String> dtmf = new ArrayList<>();
+
+    final List<String> reinvites = new ArrayList<>();
+
+    @Override
+    public void reinvite(String sdp) {
+      reinvites.add("reinvite " + sdp);
+    }
+
+    @Override
+    public void acceptReinvite(String sdp) {
+      reinvites.add("accept " + sdp);
+    }
+
+    @Override
+    public void rejectReinvite(int status, String reason) {
+      reinvites.add("reject " + status);
+    }
 
     @Override
     public void dtmf(String digits, Duration toneDuration) {

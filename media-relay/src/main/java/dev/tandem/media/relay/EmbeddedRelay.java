@@ -72,7 +72,6 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     SessionDescription pendingOffer;
 
     Side offerFrom;
-    boolean dtlsStarted;
 
     State(RelayCall relay) {
       this.relay = relay;
@@ -116,7 +115,6 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       state.relay.payloadTypes(out.payloadTypes());
       state.pendingOffer = offer;
       state.offerFrom = from;
-      state.dtlsStarted = false;
       return CompletableFuture.completedFuture(out.sdp().toString());
     } catch (SdpParseException e) {
       return failed(new MediaException("offer unreadable: " + e.getMessage(), true, e));
@@ -152,7 +150,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         out = translator.toPlainAnswer(answer, state.pendingOffer, plain(state.relay));
         // we offered actpass: the browser's answer chose; we take the other role
         Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
-        startDtlsOnce(state, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
+        startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
       }
       state.relay.payloadTypes(out.payloadTypes());
       return CompletableFuture.completedFuture(out.sdp().toString());
@@ -162,14 +160,6 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return failed(new MediaException(e.getMessage(), true, e));
     } catch (RuntimeException e) {
       return failed(new MediaException("embedded relay: " + e.getMessage(), false, e));
-    }
-  }
-
-  /** One DTLS handshake per offer/answer: a 200 after a 183 answers the same offer again. */
-  private void startDtlsOnce(State state, Setup ours, SessionDescription browserSdp) {
-    if (!state.dtlsStarted) {
-      state.dtlsStarted = true;
-      startDtls(state.relay, ours, browserSdp);
     }
   }
 
@@ -261,6 +251,10 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     return new PlainEndpoint(settings.advertisedAddress(), relay.plainPort, relay.plainPort + 1);
   }
 
+  /**
+   * The relay's WebRTC side; in answers it is the DTLS client ({@code active}) unless an earlier
+   * exchange of this call made it the server: a re-offer keeps the roles (RFC 8842 §5.5).
+   */
   private WebRtcEndpoint webRtc(RelayCall relay) {
     return new WebRtcEndpoint(
         settings.advertisedAddress(),
@@ -268,7 +262,9 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         relay.iceUfrag,
         relay.icePwd,
         fingerprint,
-        Setup.ACTIVE);
+        relay.dtlsRole().orElse(DtlsSrtp.Role.CLIENT) == DtlsSrtp.Role.SERVER
+            ? Setup.PASSIVE
+            : Setup.ACTIVE);
   }
 
   @Override

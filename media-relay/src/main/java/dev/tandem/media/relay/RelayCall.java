@@ -71,7 +71,9 @@ final class RelayCall implements AutoCloseable {
   private volatile InetSocketAddress sipRtp;
   private volatile InetSocketAddress sipRtcp;
   private volatile boolean latched;
-  private InetSocketAddress sipRtcpSource;
+  private volatile InetSocketAddress sdpRtp;
+  private volatile InetSocketAddress sipRtcpSource;
+  private volatile DtlsSrtp.Role dtlsRole;
   private volatile SrtpContext fromBrowserSrtp;
   private volatile SrtpContext toBrowserSrtp;
   private volatile ReceptionReport browserReceives;
@@ -136,12 +138,23 @@ final class RelayCall implements AutoCloseable {
     ice.remoteCredentials(ufrag);
   }
 
-  /** Where the SIP side receives RTP and RTCP (its SDP); latching may move RTP later. */
+  /**
+   * Where the SIP side receives RTP and RTCP (its SDP); latching may move RTP later. A new address
+   * in a later SDP (a re-INVITE moving the media) latches anew.
+   */
   void sipAddress(InetSocketAddress rtp, InetSocketAddress rtcp) {
-    if (!latched) {
+    if (!rtp.equals(sdpRtp)) {
+      sdpRtp = rtp;
       sipRtp = rtp;
+      latched = false;
+      sipRtcpSource = null;
     }
     sipRtcp = rtcp;
+  }
+
+  /** The DTLS role this endpoint took, once its handshake started; it keeps it for the call. */
+  Optional<DtlsSrtp.Role> dtlsRole() {
+    return Optional.ofNullable(dtlsRole);
   }
 
   void payloadTypes(PayloadTypeMap map) {
@@ -149,14 +162,19 @@ final class RelayCall implements AutoCloseable {
   }
 
   /**
-   * Starts the DTLS handshake in {@code role}; keys take effect when it completes. A handshake that
-   * fails (timeout, wrong certificate, no common profile) leaves the call's {@link #failure}.
+   * Starts the DTLS handshake in {@code role}, once per call: re-offers keep the association (RFC
+   * 8842 §5.5); keys take effect when it completes. A handshake that fails (timeout, wrong
+   * certificate, no common profile) leaves the call's {@link #failure}.
    */
-  void startDtls(
+  synchronized void startDtls(
       ExecutorService handshakes,
       DtlsSrtp.Role role,
       DtlsCertificate certificate,
       String fingerprint) {
+    if (dtlsRole != null) {
+      return;
+    }
+    dtlsRole = role;
     handshakes.execute(
         () -> {
           try {

@@ -30,6 +30,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final SipMessages messages;
   private final ContactHeader contact;
   private final String toTag = SipMessages.newTag();
+  private final Reinvites reinvites;
   private volatile SipLegListener listener = event -> {};
   private boolean finalSent;
   private boolean answered;
@@ -48,6 +49,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     this.providers = providers;
     this.messages = messages;
     this.contact = contact;
+    this.reinvites = new Reinvites(dialog, provider, messages, () -> contact, () -> this.listener);
     dialog.setApplicationData(this);
   }
 
@@ -155,6 +157,34 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       ended = true;
     }
     listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
+  }
+
+  @Override
+  public void reinvite(String sdp) {
+    providers.send(
+        () -> {
+          synchronized (this) {
+            if (!answered || ended) {
+              return;
+            }
+          }
+          reinvites.send(sdp);
+        });
+  }
+
+  @Override
+  public void acceptReinvite(String sdp) {
+    providers.send(() -> reinvites.accept(sdp));
+  }
+
+  @Override
+  public void rejectReinvite(int status, String reason) {
+    providers.send(() -> reinvites.reject(status, reason));
+  }
+
+  @Override
+  public void onReinvite(Request request, ServerTransaction transaction) throws Exception {
+    reinvites.receive(request, transaction);
   }
 
   @Override

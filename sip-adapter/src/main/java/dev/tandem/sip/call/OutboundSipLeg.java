@@ -5,11 +5,13 @@ import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.sip.stack.Providers;
+import dev.tandem.sip.stack.SipMessages;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -27,6 +29,8 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   private final SipLegListener listener;
   private final SipProvider provider;
   private final Providers providers;
+  private final SipMessages messages;
+  private Reinvites reinvites;
   private ClientTransaction transaction;
   private Dialog dialog;
   private boolean provisionalSeen;
@@ -37,7 +41,12 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   private boolean byeSent;
 
   OutboundSipLeg(
-      OutboundInvite invite, SipLegListener listener, SipProvider provider, Providers providers) {
+      OutboundInvite invite,
+      SipLegListener listener,
+      SipProvider provider,
+      Providers providers,
+      SipMessages messages) {
+    this.messages = messages;
     this.invite = invite;
     this.listener = listener;
     this.provider = provider;
@@ -79,6 +88,10 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
       }
       answered = true;
       finalSeen = true;
+      Dialog established = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+      ContactHeader contact =
+          (ContactHeader) transaction.getRequest().getHeader(ContactHeader.NAME);
+      reinvites = new Reinvites(established, provider, messages, () -> contact, () -> listener);
       Optional<String> sdp = SipBodies.sdp(response);
       if (cancelPending || sdp.isEmpty()) {
         // Our CANCEL lost the race, or a 2xx without the answer we need: end the dialog.
@@ -140,6 +153,46 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
       byeSent = true; // the dialog is over; no BYE of ours
     }
     listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
+  }
+
+  @Override
+  public void reinvite(String sdp) {
+    providers.send(
+        () -> {
+          Reinvites r;
+          synchronized (this) {
+            if (!answered || byeSent) {
+              return;
+            }
+            r = reinvites;
+          }
+          r.send(sdp);
+        });
+  }
+
+  @Override
+  public void acceptReinvite(String sdp) {
+    providers.send(() -> reinvites().ifPresent(r -> r.accept(sdp)));
+  }
+
+  @Override
+  public void rejectReinvite(int status, String reason) {
+    providers.send(() -> reinvites().ifPresent(r -> r.reject(status, reason)));
+  }
+
+  private synchronized Optional<Reinvites> reinvites() {
+    return Optional.ofNullable(reinvites);
+  }
+
+  @Override
+  public void onReinvite(Request request, javax.sip.ServerTransaction transaction)
+      throws Exception {
+    Optional<Reinvites> r = reinvites();
+    if (r.isPresent()) {
+      r.get().receive(request, transaction);
+    } else {
+      transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
+    }
   }
 
   @Override

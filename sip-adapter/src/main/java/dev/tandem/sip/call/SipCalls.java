@@ -97,6 +97,15 @@ public final class SipCalls implements SipSide, ClientEvents {
 
         @Override
         public void dtmf(String digits, java.time.Duration toneDuration) {}
+
+        @Override
+        public void reinvite(String sdp) {}
+
+        @Override
+        public void acceptReinvite(String sdp) {}
+
+        @Override
+        public void rejectReinvite(int status, String reason) {}
       };
     }
     SipProvider chosen = provider.get();
@@ -110,7 +119,7 @@ public final class SipCalls implements SipSide, ClientEvents {
             int size = request.toString().length();
             if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
               try {
-                leg[0] = new OutboundSipLeg(invite, listener, tcp.get(), providers);
+                leg[0] = new OutboundSipLeg(invite, listener, tcp.get(), providers, messages);
                 leg[0].start(inviteRequest(invite, tcp.get()));
                 log.info(
                     "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
@@ -126,7 +135,7 @@ public final class SipCalls implements SipSide, ClientEvents {
                     size);
               }
             }
-            leg[0] = new OutboundSipLeg(invite, listener, via, providers);
+            leg[0] = new OutboundSipLeg(invite, listener, via, providers, messages);
             leg[0].start(request);
             log.info("INVITE {} sent via {}", invite.requestUri(), invite.destination().name());
           } catch (Exception e) {
@@ -158,10 +167,29 @@ public final class SipCalls implements SipSide, ClientEvents {
 
       @Override
       public void dtmf(String digits, java.time.Duration toneDuration) {
+        whenSent(l -> l.dtmf(digits, toneDuration));
+      }
+
+      @Override
+      public void reinvite(String sdp) {
+        whenSent(l -> l.reinvite(sdp));
+      }
+
+      @Override
+      public void acceptReinvite(String sdp) {
+        whenSent(l -> l.acceptReinvite(sdp));
+      }
+
+      @Override
+      public void rejectReinvite(int status, String reason) {
+        whenSent(l -> l.rejectReinvite(status, reason));
+      }
+
+      private void whenSent(java.util.function.Consumer<OutboundSipLeg> command) {
         providers.send(
             () -> {
               if (leg[0] != null) {
-                leg[0].dtmf(digits, toneDuration);
+                command.accept(leg[0]);
               }
             });
       }
@@ -214,9 +242,12 @@ public final class SipCalls implements SipSide, ClientEvents {
     Response response = event.getResponse();
     String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
     if (!Request.INVITE.equals(method)) {
-      return; // responses to our BYE and CANCEL need nothing more
+      return; // responses to our BYE, CANCEL and INFO need nothing more
     }
-    if (transaction != null && transaction.getApplicationData() instanceof OutboundSipLeg leg) {
+    if (transaction != null && transaction.getApplicationData() instanceof Reinvites reinvites) {
+      reinvites.onResponse(response, transaction);
+    } else if (transaction != null
+        && transaction.getApplicationData() instanceof OutboundSipLeg leg) {
       leg.onResponse(response, transaction);
     } else if (event.getDialog() != null
         && event.getDialog().getApplicationData() instanceof OutboundSipLeg leg) {
@@ -226,9 +257,14 @@ public final class SipCalls implements SipSide, ClientEvents {
 
   @Override
   public void timeout(TimeoutEvent event) {
-    if (!event.isServerTransaction()
-        && event.getClientTransaction().getApplicationData() instanceof OutboundSipLeg leg) {
+    if (event.isServerTransaction()) {
+      return;
+    }
+    Object owner = event.getClientTransaction().getApplicationData();
+    if (owner instanceof OutboundSipLeg leg) {
       leg.onTimeout();
+    } else if (owner instanceof Reinvites reinvites) {
+      reinvites.onTimeout(event.getClientTransaction());
     }
   }
 
@@ -245,8 +281,14 @@ public final class SipCalls implements SipSide, ClientEvents {
   private void invite(RequestEvent event, ServerTransaction transaction) throws Exception {
     Request request = event.getRequest();
     if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
-      // RFC 3261 §14.2: a re-INVITE. Mid-call renegotiation with SIP peers is a later issue.
-      reject(transaction, Response.NOT_ACCEPTABLE_HERE, "re-INVITE not supported yet");
+      // RFC 3261 §14.2: a re-INVITE in one of our dialogs
+      Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
+      if (dialog != null && dialog.getApplicationData() instanceof SipDialogLeg leg) {
+        leg.onReinvite(request, transaction);
+      } else {
+        transaction.sendResponse(
+            messages.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      }
       return;
     }
     Optional<String> sdp = SipBodies.sdp(request);

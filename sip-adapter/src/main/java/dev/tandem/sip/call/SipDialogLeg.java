@@ -9,4 +9,7 @@ interface SipDialogLeg {
 
   /** The peer sent a DTMF digit in an INFO (already answered 200). */
   void onDtmf(DtmfInfo.Digit digit);
+
+  /** The peer sent a re-INVITE in this dialog. */
+  void onReinvite(Request request, javax.sip.ServerTransaction transaction) throws Exception;
 }

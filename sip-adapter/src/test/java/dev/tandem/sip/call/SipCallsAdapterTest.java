@@ -182,15 +182,42 @@ class SipCallsAdapterTest {
     assertThat(ok.header("Contact")).contains("127.0.0.1:" + port);
     peer.send(inDialog("ACK", "in-1", 1, ok.toTag(), "ack1"), port);
 
-    // a re-INVITE (hold, codec change) is refused for now, and says why (RFC 3261 §20.43)
-    peer.send(
-        invite("in-1", 2, ok.toTag(), OFFER.replace("a=rtpmap", "a=sendonly\r\na=rtpmap")), port);
+    // a re-INVITE (hold): 100 at once, core gets the offer and answers it in a 200
+    String hold = OFFER.replace("a=rtpmap", "a=sendonly\r\na=rtpmap");
+    peer.send(invite("in-1", 2, ok.toTag(), hold), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("2 INVITE")).status())
+        .isEqualTo(100);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Reinvite(hold));
+    leg.acceptReinvite(ANSWER.replace("a=rtpmap", "a=recvonly\r\na=rtpmap"));
+    Message reOk =
+        peer.receive(
+            m -> m.isResponse() && m.status() == 200 && m.header("CSeq").equals("2 INVITE"));
+    assertThat(reOk.body()).contains("a=recvonly");
+    assertThat(reOk.toTag()).isEqualTo(ok.toTag());
+    peer.send(inDialog("ACK", "in-1", 2, ok.toTag(), "ack2"), port);
+    // one without SDP (it wants our offer in the 200) is refused, and says why (RFC 3261 §20.43)
+    peer.send(invite("in-1", 4, ok.toTag(), ""), port);
     Message refused =
-        peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("2 "));
+        peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("4 "));
     assertThat(refused.status()).isEqualTo(488);
     assertThat(refused.header("Warning")).startsWith("399 ");
+    peer.send(inDialog("ACK", "in-1", 4, ok.toTag(), "ack4"), port);
 
-    peer.send(inDialog("BYE", "in-1", 3, ok.toTag(), "bye1"), port);
+    // and the bridge's own re-INVITE (the browser resumes): the peer's 2xx is ACKed
+    leg.reinvite(OFFER);
+    Message ours = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(ours.toTag()).as("in the dialog").isNotBlank();
+    assertThat(ours.body()).isEqualTo(OFFER);
+    assertThat(ours.header("Contact")).contains("127.0.0.1:" + port);
+    peer.send(
+        RawSipPeer.response(
+            ours, 200, "OK", null, "Contact: <sip:pat@127.0.0.1:" + peer.port() + ">", ANSWER),
+        port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.ReinviteAnswered(ANSWER));
+    assertThat(peer.receive(m -> !m.isResponse() && m.method().equals("ACK")).header("CSeq"))
+        .isEqualTo(ours.header("CSeq").replace("INVITE", "ACK"));
+
+    peer.send(inDialog("BYE", "in-1", 5, ok.toTag(), "bye1"), port);
     assertThat(peer.receive(m -> m.isResponse() && m.method().equals("BYE")).status())
         .isEqualTo(200);
     assertThat(nextEvent()).isInstanceOf(SipLegEvent.Bye.class);

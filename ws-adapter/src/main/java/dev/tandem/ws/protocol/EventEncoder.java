@@ -36,7 +36,9 @@ public final class EventEncoder {
     } else if (event instanceof BrowserEvent.Update e) {
       method = "call.update";
       params.put("type", wireName(e.type()));
-      params.put("sdp", e.sdp());
+      if (e.type() != SdpType.ROLLBACK) {
+        params.put("sdp", e.sdp());
+      }
     } else if (event instanceof BrowserEvent.Dtmf e) {
       method = "call.dtmf";
       params.put("digit", String.valueOf(e.digit()));

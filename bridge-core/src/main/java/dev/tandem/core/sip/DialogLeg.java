@@ -1,0 +1,30 @@
+package dev.tandem.core.sip;
+
+import java.time.Duration;
+
+/**
+ * What core can do in an established SIP dialog, whichever side placed the call. Calls are
+ * idempotent and never throw; outcomes come back as {@link SipLegEvent}s.
+ */
+public interface DialogLeg {
+  /** BYE once answered. */
+  void bye();
+
+  /**
+   * Once answered, sends {@code digits} as SIP INFO ({@code application/dtmf-relay}, RFC 6086), one
+   * request per digit, in order, each {@code toneDuration} apart; {@code ,} pauses.
+   */
+  void dtmf(String digits, Duration toneDuration);
+
+  /**
+   * A re-INVITE with {@code sdp} as the new offer (hold, resume, a new address); the outcome comes
+   * as {@link SipLegEvent.ReinviteAnswered} (already ACKed) or {@link SipLegEvent.ReinviteFailed}.
+   */
+  void reinvite(String sdp);
+
+  /** 200 OK with {@code sdp} to the peer's pending re-INVITE ({@link SipLegEvent.Reinvite}). */
+  void acceptReinvite(String sdp);
+
+  /** A final error to the peer's pending re-INVITE, e.g. 491 Request Pending, 488. */
+  void rejectReinvite(int status, String reason);
+}

@@ -1,0 +1,179 @@
+package dev.tandem.sip.call;
+
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.sip.stack.SipMessages;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * re-INVITEs in one established dialog (RFC 3261 §14), both ways: ours carry core's new offer and
+ * their 2xx is ACKed here; the peer's are answered 100 at once and then with core's answer or
+ * error. At most one of each is pending. Methods run on the sending thread or JAIN-SIP's.
+ */
+final class Reinvites {
+  private static final Logger log = LoggerFactory.getLogger(Reinvites.class);
+
+  private final Dialog dialog;
+  private final SipProvider provider;
+  private final SipMessages messages;
+  private final Supplier<ContactHeader> contact;
+  private final Supplier<SipLegListener> listener;
+  private ClientTransaction ours;
+  private ServerTransaction theirs;
+
+  Reinvites(
+      Dialog dialog,
+      SipProvider provider,
+      SipMessages messages,
+      Supplier<ContactHeader> contact,
+      Supplier<SipLegListener> listener) {
+    this.dialog = dialog;
+    this.provider = provider;
+    this.messages = messages;
+    this.contact = contact;
+    this.listener = listener;
+  }
+
+  /** Sends a re-INVITE with {@code sdp}; failures become a {@code ReinviteFailed}. */
+  synchronized void send(String sdp) {
+    try {
+      Request invite = dialog.createRequest(Request.INVITE);
+      invite.setHeader(contact.get());
+      invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
+      ClientTransaction transaction = provider.getNewClientTransaction(invite);
+      transaction.setApplicationData(this);
+      ours = transaction;
+      dialog.sendRequest(transaction);
+      log.info("re-INVITE sent");
+    } catch (Exception e) {
+      log.warn("cannot send re-INVITE: {}", e.toString());
+      listener.get().on(new SipLegEvent.ReinviteFailed(500, "cannot send re-INVITE"));
+    }
+  }
+
+  /** A response to our re-INVITE: a 2xx is ACKed and its answer goes to core. */
+  void onResponse(Response response, ClientTransaction transaction) {
+    int status = response.getStatusCode();
+    if (status < 200) {
+      return;
+    }
+    synchronized (this) {
+      if (transaction != ours) {
+        if (status < 300) {
+          ack(response); // a retransmitted 2xx
+        }
+        return;
+      }
+      ours = null;
+    }
+    if (status < 300) {
+      ack(response);
+      Optional<String> sdp = SipBodies.sdp(response);
+      listener
+          .get()
+          .on(
+              sdp.isPresent()
+                  ? new SipLegEvent.ReinviteAnswered(sdp.get())
+                  : new SipLegEvent.ReinviteFailed(488, "2xx to re-INVITE without SDP"));
+    } else {
+      listener.get().on(new SipLegEvent.ReinviteFailed(status, response.getReasonPhrase()));
+    }
+  }
+
+  /** Our re-INVITE got no final response (Timer B). */
+  void onTimeout(ClientTransaction transaction) {
+    synchronized (this) {
+      if (transaction != ours) {
+        return;
+      }
+      ours = null;
+    }
+    listener.get().on(new SipLegEvent.ReinviteFailed(408, "Request Timeout"));
+  }
+
+  private void ack(Response response) {
+    try {
+      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+      dialog.sendAck(dialog.createAck(cseq));
+    } catch (Exception e) {
+      log.warn("cannot ACK the 2xx to our re-INVITE: {}", e.toString());
+    }
+  }
+
+  /**
+   * The peer's re-INVITE: 100 at once, then core decides. One without SDP (an offer wanted in our
+   * 2xx) or one while another is pending is refused here.
+   */
+  void receive(Request request, ServerTransaction transaction) throws Exception {
+    Optional<String> sdp = SipBodies.sdp(request);
+    synchronized (this) {
+      if (theirs != null) {
+        transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
+        return;
+      }
+      if (sdp.isEmpty()) {
+        Response refused = messages.response(request, Response.NOT_ACCEPTABLE_HERE);
+        refused.addHeader(
+            messages
+                .headers()
+                .createWarningHeader(
+                    "tandem", 399, "re-INVITE without an SDP offer not supported"));
+        transaction.sendResponse(refused);
+        return;
+      }
+      theirs = transaction;
+      transaction.sendResponse(messages.response(request, Response.TRYING));
+    }
+    listener.get().on(new SipLegEvent.Reinvite(sdp.get()));
+  }
+
+  /** 200 with core's answer to the peer's pending re-INVITE. */
+  synchronized void accept(String sdp) {
+    ServerTransaction transaction = theirs;
+    theirs = null;
+    if (transaction == null) {
+      return;
+    }
+    try {
+      Response ok = messages.response(transaction.getRequest(), Response.OK);
+      ok.setHeader(contact.get());
+      ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
+      transaction.sendResponse(ok);
+    } catch (Exception e) {
+      log.warn("cannot answer the re-INVITE: {}", e.toString());
+    }
+  }
+
+  /** A final error to the peer's pending re-INVITE. */
+  synchronized void reject(int status, String reason) {
+    ServerTransaction transaction = theirs;
+    theirs = null;
+    if (transaction == null) {
+      return;
+    }
+    try {
+      Response refused = messages.response(transaction.getRequest(), status);
+      refused.setReasonPhrase(reason);
+      transaction.sendResponse(refused);
+    } catch (Exception e) {
+      log.warn("cannot refuse the re-INVITE: {}", e.toString());
+    }
+  }
+
+  private ContentTypeHeader sdpType() throws java.text.ParseException {
+    return messages.headers().createContentTypeHeader("application", "sdp");
+  }
+}
