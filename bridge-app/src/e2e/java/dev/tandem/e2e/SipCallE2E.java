@@ -192,6 +192,39 @@ class SipCallE2E {
     }
   }
 
+  @Test
+  void aSipPhoneHoldsAndResumesTheBrowserByReInviteAndAudioFlowsAgain() throws Exception {
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone bob = Softphone.signIn(b, tandem, "bob");
+      Process uac =
+          sipp(
+              "uac-hold",
+              "127.0.0.1:" + tandem.sipPort,
+              "-sf", scenario("uac-hold-resume.xml").toString(),
+              "-s", "bob",
+              "-p", Integer.toString(FreePorts.next()),
+              "-rtp_echo",
+              "-m", "1");
+      bob.awaitIncoming();
+      bob.answer();
+      Softphone.Media before;
+      try {
+        bob.awaitCallState("In call");
+        before = bob.awaitAudioBothWays(null, 50);
+        // the phone's hold: the bridge re-offers it to the browser, which answers recvonly
+        b.waitFor(DIRECTION.formatted("recvonly"), Duration.ofSeconds(10));
+        b.waitFor(DIRECTION.formatted("sendrecv"), Duration.ofSeconds(10));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + sippOutput("uac-hold") + tandem.output(), e);
+      }
+      Softphone.Media after = bob.awaitAudioBothWays(bob.media(), 50);
+      assertThat(after.packetsReceived()).isGreaterThan(before.packetsReceived());
+      bob.awaitCallState("Ended: remote-hangup");
+      assertThat(uac.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uac.exitValue()).as(sippOutput("uac-hold")).isZero();
+    }
+  }
+
   /** True once the audio transceiver's negotiated direction is the given one. */
   private static final String DIRECTION =
       "window.tandemDemo.call.pc.signalingState === 'stable' && window.tandemDemo.call.pc"
