@@ -30,7 +30,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final SipMessages messages;
   private final ContactHeader contact;
   private final String toTag = SipMessages.newTag();
-  private final Reinvites reinvites;
+  private final EstablishedDialog established;
   private volatile SipLegListener listener = event -> {};
   private boolean finalSent;
   private boolean answered;
@@ -49,7 +49,9 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     this.providers = providers;
     this.messages = messages;
     this.contact = contact;
-    this.reinvites = new Reinvites(dialog, provider, messages, () -> contact, () -> this.listener);
+    this.established =
+        new EstablishedDialog(
+            dialog, provider, providers, messages, contact, () -> this.listener, this::live);
     dialog.setApplicationData(this);
   }
 
@@ -159,52 +161,38 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 
+  private synchronized boolean live() {
+    return answered && !ended;
+  }
+
   @Override
   public void reinvite(String sdp) {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (!answered || ended) {
-              return;
-            }
-          }
-          reinvites.send(sdp);
-        });
+    established.reinvite(sdp);
   }
 
   @Override
   public void acceptReinvite(String sdp) {
-    providers.send(() -> reinvites.accept(sdp));
+    established.acceptReinvite(sdp);
   }
 
   @Override
   public void rejectReinvite(int status, String reason) {
-    providers.send(() -> reinvites.reject(status, reason));
+    established.rejectReinvite(status, reason);
   }
 
   @Override
   public void onReinvite(Request request, ServerTransaction transaction) throws Exception {
-    reinvites.receive(request, transaction);
+    established.receive(request, transaction);
   }
 
   @Override
   public void onDtmf(DtmfInfo.Digit digit) {
-    listener.on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
+    established.onDtmf(digit);
   }
 
   @Override
   public void dtmf(String digits, java.time.Duration toneDuration) {
-    DtmfInfo.pace(
-        digits,
-        toneDuration,
-        providers,
-        digit -> {
-          synchronized (this) {
-            if (answered && !ended) {
-              DtmfInfo.send(dialog, provider, digit, toneDuration);
-            }
-          }
-        });
+    established.dtmf(digits, toneDuration);
   }
 
   /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */

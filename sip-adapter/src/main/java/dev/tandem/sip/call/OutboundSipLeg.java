@@ -30,7 +30,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   private final SipProvider provider;
   private final Providers providers;
   private final SipMessages messages;
-  private Reinvites reinvites;
+  private EstablishedDialog established;
   private ClientTransaction transaction;
   private Dialog dialog;
   private boolean provisionalSeen;
@@ -88,10 +88,12 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
       }
       answered = true;
       finalSeen = true;
-      Dialog established = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+      Dialog answeredIn = from != null && from.getDialog() != null ? from.getDialog() : dialog;
       ContactHeader contact =
           (ContactHeader) transaction.getRequest().getHeader(ContactHeader.NAME);
-      reinvites = new Reinvites(established, provider, messages, () -> contact, () -> listener);
+      established =
+          new EstablishedDialog(
+              answeredIn, provider, providers, messages, contact, () -> listener, this::live);
       Optional<String> sdp = SipBodies.sdp(response);
       if (cancelPending || sdp.isEmpty()) {
         // Our CANCEL lost the race, or a 2xx without the answer we need: end the dialog.
@@ -155,41 +157,36 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
     listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 
+  private synchronized boolean live() {
+    return answered && !byeSent;
+  }
+
+  /** The established dialog's requests; empty until the 2xx. */
+  private synchronized Optional<EstablishedDialog> established() {
+    return Optional.ofNullable(established);
+  }
+
   @Override
   public void reinvite(String sdp) {
-    providers.send(
-        () -> {
-          Reinvites r;
-          synchronized (this) {
-            if (!answered || byeSent) {
-              return;
-            }
-            r = reinvites;
-          }
-          r.send(sdp);
-        });
+    established().ifPresent(d -> d.reinvite(sdp));
   }
 
   @Override
   public void acceptReinvite(String sdp) {
-    providers.send(() -> reinvites().ifPresent(r -> r.accept(sdp)));
+    established().ifPresent(d -> d.acceptReinvite(sdp));
   }
 
   @Override
   public void rejectReinvite(int status, String reason) {
-    providers.send(() -> reinvites().ifPresent(r -> r.reject(status, reason)));
-  }
-
-  private synchronized Optional<Reinvites> reinvites() {
-    return Optional.ofNullable(reinvites);
+    established().ifPresent(d -> d.rejectReinvite(status, reason));
   }
 
   @Override
   public void onReinvite(Request request, javax.sip.ServerTransaction transaction)
       throws Exception {
-    Optional<Reinvites> r = reinvites();
-    if (r.isPresent()) {
-      r.get().receive(request, transaction);
+    Optional<EstablishedDialog> d = established();
+    if (d.isPresent()) {
+      d.get().receive(request, transaction);
     } else {
       transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
     }
@@ -197,22 +194,12 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
 
   @Override
   public void onDtmf(DtmfInfo.Digit digit) {
-    listener.on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
+    established().ifPresent(d -> d.onDtmf(digit));
   }
 
   @Override
   public void dtmf(String digits, java.time.Duration toneDuration) {
-    DtmfInfo.pace(
-        digits,
-        toneDuration,
-        providers,
-        digit -> {
-          synchronized (this) {
-            if (answered && !byeSent) {
-              DtmfInfo.send(dialog, provider, digit, toneDuration);
-            }
-          }
-        });
+    established().ifPresent(d -> d.dtmf(digits, toneDuration));
   }
 
   @Override

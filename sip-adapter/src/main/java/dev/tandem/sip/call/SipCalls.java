@@ -244,8 +244,9 @@ public final class SipCalls implements SipSide, ClientEvents {
     if (!Request.INVITE.equals(method)) {
       return; // responses to our BYE, CANCEL and INFO need nothing more
     }
-    if (transaction != null && transaction.getApplicationData() instanceof Reinvites reinvites) {
-      reinvites.onResponse(response, transaction);
+    if (transaction != null
+        && transaction.getApplicationData() instanceof EstablishedDialog dialog) {
+      dialog.onResponse(response, transaction);
     } else if (transaction != null
         && transaction.getApplicationData() instanceof OutboundSipLeg leg) {
       leg.onResponse(response, transaction);
@@ -263,8 +264,8 @@ public final class SipCalls implements SipSide, ClientEvents {
     Object owner = event.getClientTransaction().getApplicationData();
     if (owner instanceof OutboundSipLeg leg) {
       leg.onTimeout();
-    } else if (owner instanceof Reinvites reinvites) {
-      reinvites.onTimeout(event.getClientTransaction());
+    } else if (owner instanceof EstablishedDialog dialog) {
+      dialog.onTimeout(event.getClientTransaction());
     }
   }
 

@@ -2,9 +2,12 @@ package dev.tandem.sip.call;
 
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -19,39 +22,93 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * re-INVITEs in one established dialog (RFC 3261 §14), both ways: ours carry core's new offer and
- * their 2xx is ACKed here; the peer's are answered 100 at once and then with core's answer or
- * error. At most one of each is pending. Methods run on the sending thread or JAIN-SIP's.
+ * What either leg does in its dialog once it is established, whichever side placed the call: DTMF
+ * in INFO (sent paced, received as events) and re-INVITEs both ways (RFC 3261 §14): ours carry
+ * core's new offer and their 2xx is ACKed here; the peer's are answered 100 at once and then with
+ * core's answer or error. At most one re-INVITE each way is pending. Core's commands run on the
+ * sending thread and do nothing once the leg says the dialog is over.
  */
-final class Reinvites {
-  private static final Logger log = LoggerFactory.getLogger(Reinvites.class);
+final class EstablishedDialog {
+  private static final Logger log = LoggerFactory.getLogger(EstablishedDialog.class);
 
   private final Dialog dialog;
   private final SipProvider provider;
+  private final Providers providers;
   private final SipMessages messages;
-  private final Supplier<ContactHeader> contact;
+  private final ContactHeader contact;
   private final Supplier<SipLegListener> listener;
+  private final BooleanSupplier live;
   private ClientTransaction ours;
   private ServerTransaction theirs;
 
-  Reinvites(
+  /**
+   * @param contact this side's Contact, for re-INVITEs and their 200s
+   * @param live whether the dialog still stands (no BYE either way)
+   */
+  EstablishedDialog(
       Dialog dialog,
       SipProvider provider,
+      Providers providers,
       SipMessages messages,
-      Supplier<ContactHeader> contact,
-      Supplier<SipLegListener> listener) {
+      ContactHeader contact,
+      Supplier<SipLegListener> listener,
+      BooleanSupplier live) {
     this.dialog = dialog;
     this.provider = provider;
+    this.providers = providers;
     this.messages = messages;
     this.contact = contact;
     this.listener = listener;
+    this.live = live;
+  }
+
+  // --- DTMF -------------------------------------------------------------------------------
+
+  /** Core's digits, one INFO each, paced (see {@link DtmfInfo#pace}). */
+  void dtmf(String digits, Duration tone) {
+    DtmfInfo.pace(
+        digits,
+        tone,
+        providers,
+        digit -> {
+          if (live.getAsBoolean()) {
+            DtmfInfo.send(dialog, provider, digit, tone);
+          }
+        });
+  }
+
+  /** A digit the peer sent in an INFO (already answered 200). */
+  void onDtmf(DtmfInfo.Digit digit) {
+    listener.get().on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
+  }
+
+  // --- re-INVITE --------------------------------------------------------------------------
+
+  /** Core's re-offer, on the sending thread. */
+  void reinvite(String sdp) {
+    providers.send(
+        () -> {
+          if (live.getAsBoolean()) {
+            send(sdp);
+          }
+        });
+  }
+
+  /** Core's answer to the peer's pending re-INVITE, on the sending thread. */
+  void acceptReinvite(String sdp) {
+    providers.send(() -> accept(sdp));
+  }
+
+  /** Core's refusal of the peer's pending re-INVITE, on the sending thread. */
+  void rejectReinvite(int status, String reason) {
+    providers.send(() -> reject(status, reason));
   }
 
   /** Sends a re-INVITE with {@code sdp}; failures become a {@code ReinviteFailed}. */
-  synchronized void send(String sdp) {
+  private synchronized void send(String sdp) {
     try {
       Request invite = dialog.createRequest(Request.INVITE);
-      invite.setHeader(contact.get());
+      invite.setHeader(contact);
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
       ClientTransaction transaction = provider.getNewClientTransaction(invite);
       transaction.setApplicationData(this);
@@ -140,8 +197,7 @@ final class Reinvites {
     listener.get().on(new SipLegEvent.Reinvite(sdp.get()));
   }
 
-  /** 200 with core's answer to the peer's pending re-INVITE. */
-  synchronized void accept(String sdp) {
+  private synchronized void accept(String sdp) {
     ServerTransaction transaction = theirs;
     theirs = null;
     if (transaction == null) {
@@ -149,7 +205,7 @@ final class Reinvites {
     }
     try {
       Response ok = messages.response(transaction.getRequest(), Response.OK);
-      ok.setHeader(contact.get());
+      ok.setHeader(contact);
       ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
       transaction.sendResponse(ok);
     } catch (Exception e) {
@@ -157,8 +213,7 @@ final class Reinvites {
     }
   }
 
-  /** A final error to the peer's pending re-INVITE. */
-  synchronized void reject(int status, String reason) {
+  private synchronized void reject(int status, String reason) {
     ServerTransaction transaction = theirs;
     theirs = null;
     if (transaction == null) {
