@@ -110,7 +110,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       if (from == Side.BROWSER) {
         browserIce(state.relay, offer);
       } else {
-        sipAddress(state.relay, offer);
+        sipAddress(state.relay, offer, true); // our answer takes rtcp-mux where it is offered
       }
       state.relay.payloadTypes(out.payloadTypes());
       state.pendingOffer = offer;
@@ -135,7 +135,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       SessionDescription answer = SessionDescription.parse(sdp);
       Translation out;
       if (from == Side.SIP) {
-        sipAddress(state.relay, answer);
+        sipAddress(state.relay, answer, false); // our offers to SIP never multiplex RTCP
         out = translator.toWebRtcAnswer(answer, state.pendingOffer, webRtc(state.relay));
         // we answered the browser's actpass/passive/active: take the role our answer names
         Setup ours =
@@ -147,7 +147,9 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         startDtls(state.relay, ours, state.pendingOffer);
       } else {
         browserIce(state.relay, answer);
-        out = translator.toPlainAnswer(answer, state.pendingOffer, plain(state.relay));
+        out =
+            translator.toPlainAnswer(
+                answer, state.pendingOffer, plain(state.relay, rtcpMux(state.pendingOffer)));
         // we offered actpass: the browser's answer chose; we take the other role
         Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
         startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
@@ -190,8 +192,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     sdp.mediaOrSession(sdp.media().get(0), "ice-ufrag").ifPresent(relay::browserIce);
   }
 
-  /** The SIP side's RTP address and RTCP address (RFC 3605 a=rtcp, else port + 1). */
-  private static void sipAddress(RelayCall relay, SessionDescription sdp) {
+  /** Whether the SIP side's SDP has {@code a=rtcp-mux} on its audio (RFC 5761). */
+  private static boolean rtcpMux(SessionDescription sdp) {
+    var index = OfferAnswer.carriedAudio(sdp);
+    return index.isPresent() && sdp.media().get(index.getAsInt()).rtcpMux();
+  }
+
+  /**
+   * The SIP side's RTP address and RTCP address: the RTP one when RTCP is multiplexed (only when it
+   * offered rtcp-mux, which our answer then accepts), else RFC 3605 {@code a=rtcp} or port + 1.
+   */
+  private static void sipAddress(RelayCall relay, SessionDescription sdp, boolean muxAccepted) {
     var index = OfferAnswer.carriedAudio(sdp);
     if (index.isEmpty()) {
       return;
@@ -202,10 +213,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return;
     }
     int port = audio.media().port();
-    int rtcpPort = audio.rtcpMux() ? port : audio.rtcp().map(r -> r.port()).orElse(port + 1);
+    boolean muxed = muxAccepted && audio.rtcpMux();
+    int rtcpPort = muxed ? port : audio.rtcp().map(r -> r.port()).orElse(port + 1);
     relay.sipAddress(
         new InetSocketAddress(c.connectionAddress(), port),
-        new InetSocketAddress(c.connectionAddress(), rtcpPort));
+        new InetSocketAddress(c.connectionAddress(), rtcpPort),
+        muxed);
   }
 
   /**
@@ -248,7 +261,13 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   private PlainEndpoint plain(RelayCall relay) {
-    return new PlainEndpoint(settings.advertisedAddress(), relay.plainPort, relay.plainPort + 1);
+    return plain(relay, false);
+  }
+
+  /** The relay's plain side; {@code mux}: RTCP on the RTP port (RFC 5761). */
+  private PlainEndpoint plain(RelayCall relay, boolean mux) {
+    return new PlainEndpoint(
+        settings.advertisedAddress(), relay.plainPort, relay.plainPort + (mux ? 0 : 1));
   }
 
   /**

@@ -71,6 +71,7 @@ final class RelayCall implements AutoCloseable {
   private volatile InetSocketAddress sipRtp;
   private volatile InetSocketAddress sipRtcp;
   private volatile boolean latched;
+  private volatile boolean sipRtcpMuxed;
   private volatile InetSocketAddress sdpRtp;
   private volatile InetSocketAddress sipRtcpSource;
   private volatile DtlsSrtp.Role dtlsRole;
@@ -140,9 +141,11 @@ final class RelayCall implements AutoCloseable {
 
   /**
    * Where the SIP side receives RTP and RTCP (its SDP); latching may move RTP later. A new address
-   * in a later SDP (a re-INVITE moving the media) latches anew.
+   * in a later SDP (a re-INVITE moving the media) latches anew. With {@code rtcpMuxed} RTCP shares
+   * the RTP port both ways (RFC 5761).
    */
-  void sipAddress(InetSocketAddress rtp, InetSocketAddress rtcp) {
+  void sipAddress(InetSocketAddress rtp, InetSocketAddress rtcp, boolean rtcpMuxed) {
+    sipRtcpMuxed = rtcpMuxed;
     if (!rtp.equals(sdpRtp)) {
       sdpRtp = rtp;
       sipRtp = rtp;
@@ -288,7 +291,7 @@ final class RelayCall implements AutoCloseable {
         return;
       }
       ReceptionReport.first(buf, 0, n).ifPresent(r -> browserReceives = r);
-      send(plainRtcp, n, to);
+      send(sipRtcpMuxed ? plainRtp : plainRtcp, n, to);
       return;
     }
     int n = in.unprotect(buf, 0, length);
@@ -305,6 +308,11 @@ final class RelayCall implements AutoCloseable {
   }
 
   private void fromSipRtp(byte[] buf, int length, InetSocketAddress from) throws IOException {
+    int type = buf[1] & 0xFF;
+    if (length >= 8 && type >= 192 && type <= 223) {
+      fromSipRtcp(buf, length, from); // RTCP multiplexed on the RTP port (RFC 5761 §4)
+      return;
+    }
     if (length < 12 || (buf[0] & 0xC0) != 0x80) {
       dropped.incrementAndGet();
       return;

@@ -232,6 +232,31 @@ class EmbeddedRelayTest {
   }
 
   @Test
+  void aSipOfferWithRtcpMuxIsAnsweredMuxedAndOneWithoutGetsTheNextPort() throws Exception {
+    CallId call = new CallId("mux");
+    String muxedOffer = SIP_ANSWER.replace("o=user1 1 1", "o=user1 5 5") + "a=rtcp-mux\r\n";
+    relay.offer(call, Side.SIP, muxedOffer).toCompletableFuture().join();
+    String browserAnswer = chromeOffer().replace("a=setup:actpass", "a=setup:active");
+    SessionDescription plain =
+        SessionDescription.parse(
+            relay.answer(call, Side.BROWSER, browserAnswer).toCompletableFuture().join());
+    MediaDescription audio = plain.media().get(0);
+    assertThat(audio.rtcpMux()).as("RFC 5761: the offered mux is accepted").isTrue();
+    assertThat(audio.rtcp()).isEmpty();
+    relay.release(call);
+
+    CallId plainCall = new CallId("no-mux");
+    relay.offer(plainCall, Side.SIP, SIP_ANSWER).toCompletableFuture().join();
+    SessionDescription separate =
+        SessionDescription.parse(
+            relay.answer(plainCall, Side.BROWSER, browserAnswer).toCompletableFuture().join());
+    MediaDescription other = separate.media().get(0);
+    assertThat(other.rtcpMux()).isFalse();
+    assertThat(other.rtcp().orElseThrow().port()).isEqualTo(other.media().port() + 1);
+    relay.release(plainCall);
+  }
+
+  @Test
   void portsAreReusedAfterReleaseAndTheRangeIsALimit() throws Exception {
     // 20 ports = 10 pairs = 5 calls
     for (int round = 0; round < 3; round++) {
