@@ -17,8 +17,9 @@ sealed interface SrtpTransform permits AesCmHmacTransform, AesGcmTransform {
   int protectRtp(byte[] buf, int offset, int header, int length, int ssrc, long index);
 
   /**
-   * Authenticates (tag at the end of {@code length}) and decrypts; returns the RTP length. Changes
-   * nothing in the payload when authentication fails.
+   * Authenticates (tag at the end of {@code length}) and decrypts; returns the RTP length. When
+   * authentication fails the payload bytes are undefined (the JDK's AES-GCM may leave its trial
+   * decryption there): the caller drops the packet.
    */
   int unprotectRtp(byte[] buf, int offset, int header, int length, int ssrc, long index);
 
