@@ -22,7 +22,10 @@ public sealed interface SipLegEvent {
   /** The peer sent a DTMF digit in a SIP INFO (already answered 200 by the adapter). */
   record Dtmf(char digit, java.time.Duration duration) implements SipLegEvent {}
 
-  /** The peer's re-INVITE with a new offer; core answers it with accept or reject. */
+  /**
+   * The peer's re-INVITE or UPDATE (RFC 3311) with a new offer; core answers it with accept or
+   * reject.
+   */
   record Reinvite(String sdp) implements SipLegEvent {}
 
   /** The 2xx to our re-INVITE, already ACKed, with the peer's answer. */

@@ -171,12 +171,19 @@ final class EstablishedDialog {
   }
 
   /**
-   * The peer's re-INVITE: 100 at once, then core decides. One without SDP (an offer wanted in our
-   * 2xx) or one while another is pending is refused here.
+   * The peer's re-INVITE or UPDATE (RFC 3311) with a new offer: a re-INVITE gets 100 at once, then
+   * core decides and answers it. An UPDATE without SDP (a session refresh) is answered 200 here; a
+   * re-INVITE without SDP (an offer wanted in our 2xx) is refused; one while another is pending
+   * gets 491.
    */
   void receive(Request request, ServerTransaction transaction) throws Exception {
     Optional<String> sdp = SipBodies.sdp(request);
+    boolean update = Request.UPDATE.equals(request.getMethod());
     synchronized (this) {
+      if (update && sdp.isEmpty()) {
+        transaction.sendResponse(messages.response(request, Response.OK));
+        return;
+      }
       if (theirs != null) {
         transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
         return;
@@ -192,7 +199,9 @@ final class EstablishedDialog {
         return;
       }
       theirs = transaction;
-      transaction.sendResponse(messages.response(request, Response.TRYING));
+      if (!update) {
+        transaction.sendResponse(messages.response(request, Response.TRYING));
+      }
     }
     listener.get().on(new SipLegEvent.Reinvite(sdp.get()));
   }

@@ -67,13 +67,14 @@ public final class SipCalls implements SipSide, ClientEvents {
     this.inbound = inbound;
   }
 
-  /** The INVITE, CANCEL, BYE and INFO handlers for the dispatcher. */
+  /** The INVITE, CANCEL, BYE, INFO and UPDATE handlers for the dispatcher. */
   public List<RequestHandler> handlers() {
     return List.of(
         handler(Request.INVITE, this::invite),
         handler(Request.CANCEL, this::cancel),
         handler(Request.BYE, this::bye),
-        handler(Request.INFO, this::info));
+        handler(Request.INFO, this::info),
+        handler(Request.UPDATE, this::update));
   }
 
   // --- outbound -----------------------------------------------------------------------------
@@ -349,6 +350,17 @@ public final class SipCalls implements SipSide, ClientEvents {
     }
     transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
     leg.onBye(event.getRequest());
+  }
+
+  /** UPDATE in a call's dialog (RFC 3311): a new offer is handled like a re-INVITE's. */
+  private void update(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
+    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
+      transaction.sendResponse(
+          messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      return;
+    }
+    leg.onReinvite(event.getRequest(), transaction);
   }
 
   /**

@@ -203,6 +203,25 @@ class SipCallsAdapterTest {
     assertThat(refused.header("Warning")).startsWith("399 ");
     peer.send(inDialog("ACK", "in-1", 4, ok.toTag(), "ack4"), port);
 
+    // UPDATE (RFC 3311) with an offer goes the same way, without 100; without SDP it is a refresh
+    String update =
+        inDialog("UPDATE", "in-1", 6, ok.toTag(), "upd6")
+            .replace(
+                "Content-Length: 0\n\n",
+                "Content-Type: application/sdp\nContent-Length: "
+                    + OFFER.getBytes(StandardCharsets.UTF_8).length
+                    + "\n\n"
+                    + OFFER);
+    peer.send(update, port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Reinvite(OFFER));
+    leg.acceptReinvite(ANSWER);
+    Message updated = peer.receive(m -> m.isResponse() && m.header("CSeq").equals("6 UPDATE"));
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.body()).isEqualTo(ANSWER);
+    peer.send(inDialog("UPDATE", "in-1", 7, ok.toTag(), "upd7"), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("7 UPDATE")).status())
+        .isEqualTo(200);
+
     // and the bridge's own re-INVITE (the browser resumes): the peer's 2xx is ACKed
     leg.reinvite(OFFER);
     Message ours = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
@@ -217,7 +236,7 @@ class SipCallsAdapterTest {
     assertThat(peer.receive(m -> !m.isResponse() && m.method().equals("ACK")).header("CSeq"))
         .isEqualTo(ours.header("CSeq").replace("INVITE", "ACK"));
 
-    peer.send(inDialog("BYE", "in-1", 5, ok.toTag(), "bye1"), port);
+    peer.send(inDialog("BYE", "in-1", 8, ok.toTag(), "bye1"), port);
     assertThat(peer.receive(m -> m.isResponse() && m.method().equals("BYE")).status())
         .isEqualTo(200);
     assertThat(nextEvent()).isInstanceOf(SipLegEvent.Bye.class);
