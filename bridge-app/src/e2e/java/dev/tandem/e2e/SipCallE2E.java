@@ -225,6 +225,26 @@ class SipCallE2E {
     }
   }
 
+  @Test
+  void aSipPhoneHoldsTheBrowserWithAnUpdate() throws Exception {
+    Process uas = sippUas("uas-update", sippPort, "uas-update-hold.xml", "-rtp_echo");
+    try (Browser c = Browser.launch(Kind.CHROMIUM, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(c, tandem, "carol");
+      carol.dial("1000");
+      try {
+        carol.awaitCallState("In call");
+        // SIPp's UPDATE (sendonly) is re-offered to the browser, which answers recvonly
+        c.waitFor(DIRECTION.formatted("recvonly"), Duration.ofSeconds(10));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + sippOutput("uas-update") + tandem.output(), e);
+      }
+      carol.hangUp();
+      carol.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).as("SIPp got its 200 to UPDATE and the BYE").isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("uas-update")).isZero();
+    }
+  }
+
   /** True once the audio transceiver's negotiated direction is the given one. */
   private static final String DIRECTION =
       "window.tandemDemo.call.pc.signalingState === 'stable' && window.tandemDemo.call.pc"
