@@ -299,6 +299,28 @@ class SipCallE2E {
   }
 
   @Test
+  void reliableEarlyMediaIsPrackedAndHeard() throws Exception {
+    // SIPp requires 100rel: it answers only after our PRACK for its 183 (RFC 3262)
+    Process uas = sippUas("prack", sippPort, "uas-183-100rel.xml", "-rtp_echo");
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      alice.dial("1000");
+      Softphone.Media early;
+      try {
+        alice.awaitCallState("Early media");
+        early = alice.awaitAudioBothWays(null, 25);
+        alice.awaitCallState("In call");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + sippOutput("prack") + tandem.output(), e);
+      }
+      alice.awaitAudioBothWays(early, 25);
+      alice.hangUp();
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uas.exitValue()).as(sippOutput("prack")).isZero();
+    }
+  }
+
+  @Test
   void aSipPeerThatSendsNoMediaIsHungUpAfterTheMediaTimeout() throws Exception {
     // SIPp's built-in UAS answers and then sends no RTP at all: a phone that died mid-call.
     // (sippCallsTheBrowserWhoAnswersAndAudioFlowsBothWays is the control: 6 s of echoed media

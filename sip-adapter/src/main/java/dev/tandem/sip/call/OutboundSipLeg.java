@@ -12,6 +12,8 @@ import javax.sip.Dialog;
 import javax.sip.SipProvider;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.RSeqHeader;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   private final Providers providers;
   private final SipMessages messages;
   private EstablishedDialog established;
+  private long lastRseq = -1;
   private ClientTransaction transaction;
   private Dialog dialog;
   private boolean provisionalSeen;
@@ -73,6 +76,10 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
         return;
       }
       provisionalSeen = true;
+      boolean reliable = isReliable(response);
+      if (reliable && !prack(response, from)) {
+        return; // a retransmission of one already acknowledged
+      }
       if (cancelPending) {
         sendCancel();
         return;
@@ -139,6 +146,38 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
     } catch (Exception e) {
       log.warn("cannot ACK the 2xx: {}", e.toString());
     }
+  }
+
+  /** A reliable provisional response (RFC 3262 §4): {@code Require: 100rel} and an RSeq. */
+  private static boolean isReliable(Response response) {
+    java.util.ListIterator<?> require = response.getHeaders(RequireHeader.NAME);
+    while (require != null && require.hasNext()) {
+      if ("100rel".equalsIgnoreCase(((RequireHeader) require.next()).getOptionTag())) {
+        return response.getHeader(RSeqHeader.NAME) != null;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Acknowledges a reliable provisional response with PRACK (RFC 3262 §7.2), once per RSeq; false
+   * for a retransmission of one already acknowledged.
+   */
+  private boolean prack(Response response, ClientTransaction from) {
+    long rseq = ((RSeqHeader) response.getHeader(RSeqHeader.NAME)).getSequenceNumber();
+    if (rseq <= lastRseq) {
+      return false;
+    }
+    lastRseq = rseq;
+    try {
+      Dialog early = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+      Request prack = early.createPrack(response);
+      early.sendRequest(provider.getNewClientTransaction(prack));
+      log.info("PRACK sent for {} (RSeq {})", response.getStatusCode(), rseq);
+    } catch (Exception e) {
+      log.warn("cannot send PRACK: {}", e.toString());
+    }
+    return true;
   }
 
   /** The INVITE transaction timed out (no final response, RFC 3261 Timer B). */

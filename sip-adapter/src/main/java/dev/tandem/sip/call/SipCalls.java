@@ -222,6 +222,8 @@ public final class SipCalls implements SipSide, ClientEvents {
                 invite.sdp().getBytes(StandardCharsets.UTF_8));
     request.addHeader(contact(invite.fromUser(), point));
     request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
+    // reliable provisional responses (RFC 3262): early media from peers that require 100rel
+    request.addHeader(headers.createSupportedHeader("100rel"));
     Destination d = invite.destination();
     SipURI next = messages.addresses().createSipURI(null, d.host() + ":" + d.port());
     next.setTransportParam(transport);
