@@ -356,6 +356,36 @@ class SipCallsAdapterTest {
   }
 
   @Test
+  void aReliable183IsPrackedOnceAndItsEarlyMediaReachesCore() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("c100rel"),
+            destination(Optional.empty()),
+            "sip:1000@127.0.0.1",
+            "alice",
+            OFFER),
+        events::add);
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.header("Supported")).contains("100rel");
+    String reliable =
+        RawSipPeer.response(
+            invite,
+            183,
+            "Session Progress",
+            "pbx9",
+            "Contact: <sip:1000@127.0.0.1:" + peer.port() + ">\r\nRequire: 100rel\r\nRSeq: 1",
+            ANSWER);
+    peer.send(reliable, port);
+    Message prack = peer.receive(m -> !m.isResponse() && m.method().equals("PRACK"));
+    assertThat(prack.header("RAck")).isEqualTo("1 1 INVITE");
+    assertThat(nextEvent())
+        .isEqualTo(new SipLegEvent.Provisional(183, "Session Progress", Optional.of(ANSWER)));
+    peer.send(RawSipPeer.response(prack, 200, "OK", null, "", ""), port);
+    peer.send(reliable, port); // a retransmission: acknowledged already
+    assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("no second early-media event").isNull();
+  }
+
+  @Test
   void aLargeInviteTriesTcpFirstAndFallsBackToUdp() throws Exception {
     // RFC 3261 §18.1.1: over 1300 bytes goes TCP; this peer has no TCP listener
     String big = OFFER + "a=x-padding:" + "p".repeat(1500) + "\r\n";
