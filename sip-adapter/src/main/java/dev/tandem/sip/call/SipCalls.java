@@ -286,12 +286,9 @@ public final class SipCalls implements SipSide, ClientEvents {
     Request request = event.getRequest();
     if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
       // RFC 3261 §14.2: a re-INVITE in one of our dialogs
-      Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
-      if (dialog != null && dialog.getApplicationData() instanceof SipDialogLeg leg) {
-        leg.onReinvite(request, transaction);
-      } else {
-        transaction.sendResponse(
-            messages.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+      Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+      if (leg.isPresent()) {
+        leg.get().onReinvite(request, transaction);
       }
       return;
     }
@@ -344,25 +341,34 @@ public final class SipCalls implements SipSide, ClientEvents {
   }
 
   private void bye(RequestEvent event, ServerTransaction transaction) throws Exception {
-    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
-    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
-      transaction.sendResponse(
-          messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
-      return;
+    Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+    if (leg.isPresent()) {
+      transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
+      leg.get().onBye(event.getRequest());
     }
-    transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
-    leg.onBye(event.getRequest());
+  }
+
+  /**
+   * The call leg whose dialog an in-dialog request belongs to; for none, the request has been
+   * answered 481 (RFC 3261 §12.2.2).
+   */
+  private Optional<SipDialogLeg> dialogLeg(RequestEvent event, ServerTransaction transaction)
+      throws Exception {
+    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
+    if (dialog != null && dialog.getApplicationData() instanceof SipDialogLeg leg) {
+      return Optional.of(leg);
+    }
+    transaction.sendResponse(
+        messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+    return Optional.empty();
   }
 
   /** UPDATE in a call's dialog (RFC 3311): a new offer is handled like a re-INVITE's. */
   private void update(RequestEvent event, ServerTransaction transaction) throws Exception {
-    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
-    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
-      transaction.sendResponse(
-          messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
-      return;
+    Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+    if (leg.isPresent()) {
+      leg.get().onReinvite(event.getRequest(), transaction);
     }
-    leg.onReinvite(event.getRequest(), transaction);
   }
 
   /**
@@ -371,12 +377,11 @@ public final class SipCalls implements SipSide, ClientEvents {
    */
   private void info(RequestEvent event, ServerTransaction transaction) throws Exception {
     Request request = event.getRequest();
-    Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
-    if (dialog == null || !(dialog.getApplicationData() instanceof SipDialogLeg leg)) {
-      transaction.sendResponse(
-          messages.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+    Optional<SipDialogLeg> found = dialogLeg(event, transaction);
+    if (found.isEmpty()) {
       return;
     }
+    SipDialogLeg leg = found.get();
     byte[] body = request.getRawContent();
     if (body == null || body.length == 0) {
       transaction.sendResponse(messages.response(request, Response.OK));
