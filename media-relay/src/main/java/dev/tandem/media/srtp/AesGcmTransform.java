@@ -54,14 +54,7 @@ final class AesGcmTransform implements SrtpTransform {
 
   @Override
   public int protectRtp(byte[] buf, int offset, int header, int length, int ssrc, long index) {
-    rtpIv(ssrc, index);
-    try {
-      rtp.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG * 8, iv));
-      rtp.updateAAD(buf, offset, header);
-      return header + rtp.doFinal(buf, offset + header, length - header, buf, offset + header);
-    } catch (GeneralSecurityException | IllegalStateException e) {
-      return -1;
-    }
+    return rtp(Cipher.ENCRYPT_MODE, buf, offset, header, length, ssrc, index);
   }
 
   @Override
@@ -69,9 +62,14 @@ final class AesGcmTransform implements SrtpTransform {
     if (length - header < TAG) {
       return -1;
     }
+    return rtp(Cipher.DECRYPT_MODE, buf, offset, header, length, ssrc, index);
+  }
+
+  /** The header is the associated data, the payload (and, decrypting, its tag) the text. */
+  private int rtp(int mode, byte[] buf, int offset, int header, int length, int ssrc, long index) {
     rtpIv(ssrc, index);
     try {
-      rtp.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG * 8, iv));
+      rtp.init(mode, rtpKey, new GCMParameterSpec(TAG * 8, iv));
       rtp.updateAAD(buf, offset, header);
       return header + rtp.doFinal(buf, offset + header, length - header, buf, offset + header);
     } catch (GeneralSecurityException | IllegalStateException e) {
