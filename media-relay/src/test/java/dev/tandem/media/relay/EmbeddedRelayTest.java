@@ -132,6 +132,25 @@ class EmbeddedRelayTest {
   }
 
   @Test
+  void theDtlsFlightWrittenBeforeIceLeavesAsSoonAsIceVerifiesTheBrowser() throws Exception {
+    CallId call = new CallId("held-flight");
+    relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+    SessionDescription answer =
+        SessionDescription.parse(
+            relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+    // the relay (DTLS client) has written its ClientHello; nobody may receive it yet. Bouncy
+    // Castle would retransmit it 1 s after the start: check 300 ms in, expect it well before
+    Thread.sleep(300);
+    DatagramSocket browser = iceConnected(chromeOffer(), answer);
+    browser.setSoTimeout(400);
+    byte[] buf = new byte[1500];
+    DatagramPacket packet = new DatagramPacket(buf, buf.length);
+    browser.receive(packet);
+    assertThat(buf[0]).as("a DTLS handshake record (RFC 7983: 20..63)").isEqualTo((byte) 22);
+    relay.release(call);
+  }
+
+  @Test
   void aBrowserThatStopsSendingConsentChecksFailsTheCall() throws Exception {
     CallId call = new CallId("consent");
     relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
