@@ -9,12 +9,17 @@ import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.registrar.Directory;
+import dev.tandem.core.registrar.Registrar;
 import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
 import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
 import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sip.call.SipCalls;
+import dev.tandem.sip.registrar.DigestGate;
+import dev.tandem.sip.registrar.RegisterHandler;
+import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipStackService;
 import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
@@ -25,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,7 +65,13 @@ public final class Bridge {
     Clock clock = Clock.systemUTC();
     this.sip = new SipStackService(config.sip(), readiness);
     SipCalls sipCalls = new SipCalls(sip, sip.messages());
-    sip.handle(sipCalls.handlers(), sipCalls);
+    Registrar registrar = config.registrar().toRegistrar(clock::instant);
+    DigestGate gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
+    sipCalls.authenticateWith(gate);
+    List<RequestHandler> handlers = new ArrayList<>(sipCalls.handlers());
+    handlers.add(
+        new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant));
+    sip.handle(handlers, sipCalls);
     this.media = mediaBackend(config.media());
     this.switchboard =
         new Switchboard(
@@ -67,7 +80,12 @@ public final class Bridge {
             config.sessions(),
             config.calls(),
             new SdpGrammarCheck(),
-            Optional.of(new Bridging(config.routing().toDialPlan(), media, sipCalls)));
+            Optional.of(
+                new Bridging(
+                    config.routing().toDialPlan(),
+                    media,
+                    sipCalls,
+                    config.registrar().enabled() ? registrar : Directory.NONE)));
     sipCalls.connect(switchboard);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
@@ -100,13 +118,15 @@ public final class Bridge {
           String.join(", ", config.auth().users().keySet()));
     }
     log.info(
-        "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations",
+        "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations, {} registrar"
+            + " accounts",
         TandemVersion.current(),
         config.http().host(),
         config.http().port(),
         config.sip().listen(),
         media.describe(),
-        config.routing().destinations().size());
+        config.routing().destinations().size(),
+        config.registrar().accounts().size());
   }
 
   /** Stops accepting, ends calls, closes listeners; idempotent and safe from any thread. */

@@ -3,6 +3,7 @@ package dev.tandem.app.config;
 import dev.tandem.core.call.CallSettings;
 import dev.tandem.core.call.SessionSettings;
 import dev.tandem.sip.SipSettings;
+import dev.tandem.sip.registrar.RegistrarSettings;
 import dev.tandem.ws.HttpSettings;
 import dev.tandem.ws.auth.AuthSettings;
 import dev.tandem.ws.ice.IceSettings;
@@ -19,6 +20,7 @@ import dev.tandem.ws.socket.WsSettings;
  * @param calls ringing timeout, calls per user
  * @param sip the SIP stack's listeners and limits
  * @param routing SIP destinations, the dial plan and per-user permissions
+ * @param registrar the bridge as registrar of SIP phones (standalone mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
  */
@@ -31,6 +33,7 @@ public record TandemConfig(
     CallSettings calls,
     SipSettings sip,
     RoutingSettings routing,
+    RegistrarSettings registrar,
     MediaSettings media,
     ShutdownSettings shutdown) {
 
@@ -45,6 +48,7 @@ public record TandemConfig(
         CallSettings.defaults(),
         SipSettings.defaults(),
         RoutingSettings.defaults(),
+        RegistrarSettings.defaults(),
         MediaSettings.defaults(),
         ShutdownSettings.defaults());
   }

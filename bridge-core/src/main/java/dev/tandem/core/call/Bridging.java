@@ -2,14 +2,24 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.sip.SipSide;
 import java.util.Objects;
 
-/** What the switchboard needs to bridge calls to SIP: the dial plan, the media backend, SIP. */
-public record Bridging(DialPlan dialPlan, MediaBackend media, SipSide sip) {
+/**
+ * What the switchboard needs to bridge calls to SIP: the dial plan, the media backend, SIP, and the
+ * registrar's accounts (phones registered to the bridge).
+ */
+public record Bridging(DialPlan dialPlan, MediaBackend media, SipSide sip, Directory directory) {
   public Bridging {
     Objects.requireNonNull(dialPlan, "dialPlan");
     Objects.requireNonNull(media, "media");
     Objects.requireNonNull(sip, "sip");
+    Objects.requireNonNull(directory, "directory");
+  }
+
+  /** Without a registrar. */
+  public Bridging(DialPlan dialPlan, MediaBackend media, SipSide sip) {
+    this(dialPlan, media, sip, Directory.NONE);
   }
 }

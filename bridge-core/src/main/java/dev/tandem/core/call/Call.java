@@ -6,10 +6,11 @@ import java.util.Set;
 
 /**
  * A call the switchboard routes to: browser to browser ({@link PeerCall}), or bridged to SIP
- * ({@link SipOutboundCall}, {@link SipInboundCall}). Each is a state machine confined to the
- * signaling loop, with its transition table in its Javadoc.
+ * ({@link SipOutboundCall}, {@link SipInboundCall}), or between two registered phones ({@link
+ * SipToSipCall}). Each is a state machine confined to the signaling loop, with its transition table
+ * in its Javadoc.
  */
-sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall {
+sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall, SipToSipCall {
   CallId id();
 
   /** Handles one request from {@code from}, one of this call's parties. */

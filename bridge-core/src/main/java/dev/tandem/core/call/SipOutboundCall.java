@@ -6,17 +6,20 @@ import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
-import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipReasons;
+import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler.Cancellable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +76,7 @@ final class SipOutboundCall implements Call {
   final SessionId caller;
   final String callerUser;
   final String target;
-  private final Destination destination;
-  private final String requestUri;
+  private final List<SipTarget> targets;
   private final BridgeContext context;
   private final MediaSteps media;
   private final MediaWatchdog watchdog;
@@ -96,16 +98,14 @@ final class SipOutboundCall implements Call {
       SessionId caller,
       String callerUser,
       String target,
-      Destination destination,
-      String requestUri,
+      List<SipTarget> targets,
       Duration noAnswerTimeout,
       BridgeContext context) {
     this.id = id;
     this.caller = caller;
     this.callerUser = callerUser;
     this.target = target;
-    this.destination = destination;
-    this.requestUri = requestUri;
+    this.targets = List.copyOf(targets);
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
     this.media = new MediaSteps(id, context);
@@ -126,10 +126,11 @@ final class SipOutboundCall implements Call {
    */
   void start(String browserOffer) {
     log.info(
-        "call {} -> {} via {} ({})",
+        "call {} -> {} ({})",
         callerUser,
-        requestUri,
-        destination.name(),
+        targets.stream()
+            .map(t -> t.requestUri() + " via " + t.destination().name())
+            .collect(Collectors.joining(", ")),
         context.media().describe());
     gate.pass(
         browserOffer,
@@ -144,14 +145,18 @@ final class SipOutboundCall implements Call {
     if (state != State.OFFERING) {
       return;
     }
-    enter(State.CALLING, "media offer ready, INVITE " + requestUri);
+    enter(State.CALLING, "media offer ready, INVITE to " + targets.size() + " target(s)");
     noAnswer = context.schedule(id, noAnswerTimeout, this::noAnswerTimeout);
     leg =
-        context
-            .sip()
-            .invite(
-                new OutboundInvite(id, destination, requestUri, callerUser, plainOffer),
-                event -> context.onLoop(id, () -> onSip(event)));
+        ForkedLeg.place(
+            context.sip(),
+            targets.stream()
+                .map(
+                    t ->
+                        new OutboundInvite(
+                            id, t.destination(), t.requestUri(), callerUser, plainOffer))
+                .toList(),
+            event -> context.onLoop(id, () -> onSip(event)));
   }
 
   /** An event of the SIP leg, on the loop. */
@@ -165,7 +170,7 @@ final class SipOutboundCall implements Call {
         if (event instanceof SipLegEvent.Answered a) {
           enter(State.ANSWERING, "2xx");
           noAnswer.cancel();
-          dtmf = SipDtmf.method(destination.dtmf(), a.sdp());
+          dtmf = SipDtmf.method(targets.get(0).destination().dtmf(), a.sdp());
           media.answer(Side.SIP, a.sdp(), this::answerReady, e -> failed("media answer", e));
           return;
         }

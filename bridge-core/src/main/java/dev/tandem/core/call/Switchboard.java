@@ -8,11 +8,13 @@ import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.Route;
 import dev.tandem.core.dialplan.Routing;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipSide;
+import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -248,6 +250,19 @@ public final class Switchboard implements BridgeContext, SipInbound {
           Refusal.TOO_MANY_CALLS,
           caller.user + " already has " + callSettings.maxPerUser() + " calls (the limit)");
     }
+    Optional<String> account = bridging.flatMap(b -> b.directory().account(invite.to()));
+    if (account.isPresent()) {
+      Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
+      if (bad.isPresent()) {
+        return bad.get();
+      }
+      return callSip(
+          caller,
+          invite,
+          bridging.get().directory().bindings(account.get()).stream()
+              .map(Binding::target)
+              .toList());
+    }
     Routing routing =
         bridging
             .map(b -> b.dialPlan())
@@ -262,7 +277,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
       return bad.get();
     }
     if (routing instanceof Routing.ToSip toSip) {
-      return callSip(caller, invite, toSip.route());
+      Route route = toSip.route();
+      return callSip(
+          caller, invite, List.of(new SipTarget(route.destination(), route.requestUri())));
     }
     String to = ((Routing.ToUser) routing).user();
     CallId id = CallId.random();
@@ -298,7 +315,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
     }
   }
 
-  private Outcome callSip(Session caller, BrowserRequest.Invite invite, Route route) {
+  private Outcome callSip(Session caller, BrowserRequest.Invite invite, List<SipTarget> targets) {
     Bridging b = bridging.orElseThrow();
     CallId id = CallId.random();
     MDC.put(MDC_CALL_ID, id.value());
@@ -309,8 +326,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
               caller.id,
               caller.user,
               invite.to().strip(),
-              route.destination(),
-              route.requestUri(),
+              targets,
               callSettings.ringTimeout(),
               this);
       calls.put(id, call);
@@ -333,6 +349,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
             () -> {
               if (calls.get(id) instanceof SipInboundCall call) {
                 call.onSip(event);
+              } else if (calls.get(id) instanceof SipToSipCall call) {
+                call.onCaller(event);
               } else {
                 log.debug("SIP {} for a call that is over", event);
               }
@@ -343,6 +361,16 @@ public final class Switchboard implements BridgeContext, SipInbound {
     String user = invite.toUser();
     if (stopping || bridging.isEmpty()) {
       leg.reject(503, "Service Unavailable");
+      return;
+    }
+    Optional<String> account = bridging.get().directory().account(user);
+    if (account.isPresent()) {
+      SipToSipCall call = new SipToSipCall(id, invite, leg, this);
+      calls.put(id, call);
+      call.start(
+          this,
+          bridging.get().directory().bindings(account.get()).stream().map(Binding::target).toList(),
+          work -> onLoop(id, work));
       return;
     }
     List<Session> sessionsOfUser = byUser.getOrDefault(user, List.of());

@@ -9,11 +9,13 @@ import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.sip.SipTransport;
+import dev.tandem.sip.registrar.DigestGate;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipMessages;
 import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ServerTransactionExt;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,6 +58,7 @@ public final class SipCalls implements SipSide, ClientEvents {
   private final Providers providers;
   private final SipMessages messages;
   private volatile SipInbound inbound;
+  private volatile DigestGate gate;
 
   public SipCalls(Providers providers, SipMessages messages) {
     this.providers = providers;
@@ -65,6 +68,13 @@ public final class SipCalls implements SipSide, ClientEvents {
   /** Where INVITEs for browser users go: core's switchboard. */
   public void connect(SipInbound inbound) {
     this.inbound = inbound;
+  }
+
+  /**
+   * The registrar's digest check for INVITEs whose From is one of its accounts (standalone mode).
+   */
+  public void authenticateWith(DigestGate gate) {
+    this.gate = gate;
   }
 
   /** The INVITE, CANCEL, BYE, INFO and UPDATE handlers for the dispatcher. */
@@ -303,6 +313,20 @@ public final class SipCalls implements SipSide, ClientEvents {
       reject(transaction, Response.NOT_FOUND, "no user in the Request-URI");
       return;
     }
+    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+    String fromUser = from.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
+    DigestGate digest = gate;
+    if (fromUser != null && digest != null && digest.challenges(fromUser)) {
+      String source = ((RequestEventExt) event).getRemoteIpAddress();
+      Optional<String> account = digest.authenticate(request, transaction, source, true);
+      if (account.isEmpty()) {
+        return;
+      }
+      if (!account.get().equals(fromUser)) {
+        reject(transaction, Response.FORBIDDEN, account.get() + " may not call as " + fromUser);
+        return;
+      }
+    }
     SipProvider provider = (SipProvider) event.getSource();
     Dialog dialog = provider.getNewDialog(transaction);
     InboundSipLeg leg =
@@ -315,7 +339,6 @@ public final class SipCalls implements SipSide, ClientEvents {
             contact(user, Providers.listeningPoint(provider)));
     transaction.setApplicationData(leg);
     leg.trying();
-    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
     String callId = dialog.getCallId().getCallId();
     leg.listen(
         inbound.incoming(

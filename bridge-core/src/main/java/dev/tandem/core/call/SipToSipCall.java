@@ -1,0 +1,206 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserRequest;
+import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.sip.DialogLeg;
+import dev.tandem.core.sip.ForkedLeg;
+import dev.tandem.core.sip.InboundInvite;
+import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.OutboundInvite;
+import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipTarget;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A call between two SIP phones registered to the bridge (standalone mode): the bridge is a
+ * signaling-only B2BUA, both sides speak plain RTP, so the SDP passes unchanged and the media flows
+ * between the phones.
+ *
+ * <pre>
+ * state    event (side)                    next     actions
+ * CALLING  1xx (callee)                    CALLING  caller: 180
+ * CALLING  2xx (callee)                    ACTIVE   caller: 200 with the callee's answer
+ * CALLING  final error (callee)            ENDED    caller: the same status
+ * CALLING  CANCEL (caller)                 ENDED    callee: CANCEL
+ * ACTIVE   BYE (either)                    ENDED    the other: BYE
+ * ACTIVE   re-INVITE/UPDATE (either)       ACTIVE   the other: re-INVITE with the same offer;
+ *                                                   its answer or error goes back
+ * ACTIVE   a re-INVITE while one is open   ACTIVE   491 Request Pending
+ * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
+ * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
+ * any      the bridge ends the call        ENDED    BYE (or 503 to the caller, CANCEL to the callee)
+ * </pre>
+ */
+final class SipToSipCall implements Call {
+  private static final Logger log = LoggerFactory.getLogger(SipToSipCall.class);
+
+  enum State {
+    CALLING,
+    ACTIVE,
+    ENDED
+  }
+
+  private final CallId id;
+  private final InboundInvite invite;
+  private final InboundLeg caller;
+  private final PeerCall.Effects effects;
+  private OutboundLeg callee;
+  private State state = State.CALLING;
+
+  /** The side whose re-INVITE waits for the other side's answer, or null. */
+  private DialogLeg reofferFrom;
+
+  SipToSipCall(CallId id, InboundInvite invite, InboundLeg caller, PeerCall.Effects effects) {
+    this.id = id;
+    this.invite = invite;
+    this.caller = caller;
+    this.effects = effects;
+  }
+
+  /** Places the callee leg; {@code onCallee} brings its events back to the loop. */
+  void start(
+      BridgeContext context, List<SipTarget> targets, java.util.function.Consumer<Runnable> loop) {
+    log.info(
+        "SIP call {} -> {} at {} contact(s), media direct",
+        invite.from(),
+        invite.toUser(),
+        targets.size());
+    callee =
+        ForkedLeg.place(
+            context.sip(),
+            targets.stream()
+                .map(
+                    t ->
+                        new OutboundInvite(
+                            id, t.destination(), t.requestUri(), fromUser(), invite.sdp()))
+                .toList(),
+            event -> loop.accept(() -> onCallee(event)));
+  }
+
+  private String fromUser() {
+    String from = invite.from();
+    int at = from.indexOf('@');
+    int colon = from.indexOf(':');
+    return at > colon + 1 ? from.substring(colon + 1, at) : "anonymous";
+  }
+
+  /** An event of the callee's leg, on the loop. */
+  void onCallee(SipLegEvent event) {
+    switch (state) {
+      case CALLING -> {
+        if (event instanceof SipLegEvent.Provisional) {
+          caller.ringing();
+        } else if (event instanceof SipLegEvent.Answered a) {
+          state = State.ACTIVE;
+          caller.answer(a.sdp());
+          log.info("SIP call answered");
+        } else if (event instanceof SipLegEvent.Failed f) {
+          caller.reject(f.status(), f.reason());
+          finish("callee: " + f.status() + " " + f.reason());
+        }
+      }
+      case ACTIVE -> inDialog(callee, caller, event);
+      case ENDED -> {
+        if (event instanceof SipLegEvent.Answered) {
+          callee.bye(); // answered as the caller's CANCEL crossed
+        }
+      }
+    }
+  }
+
+  /** An event of the caller's leg, on the loop. */
+  void onCaller(SipLegEvent event) {
+    if (state == State.CALLING && event instanceof SipLegEvent.Cancelled) {
+      callee.cancel();
+      finish("CANCEL from the caller");
+    } else if (state == State.ACTIVE) {
+      inDialog(caller, callee, event);
+    }
+  }
+
+  private void inDialog(DialogLeg from, DialogLeg other, SipLegEvent event) {
+    if (event instanceof SipLegEvent.Bye bye) {
+      other.bye();
+      finish("BYE" + bye.reason().map(r -> " (" + r + ")").orElse(""));
+    } else if (event instanceof SipLegEvent.AckTimeout) {
+      other.bye();
+      finish("no ACK for our 200");
+    } else if (event instanceof SipLegEvent.Dtmf d) {
+      other.dtmf(String.valueOf(d.digit()), d.duration());
+    } else if (event instanceof SipLegEvent.Reinvite r) {
+      if (reofferFrom != null) {
+        from.rejectReinvite(491, "Request Pending");
+      } else {
+        reofferFrom = from;
+        other.reinvite(r.sdp());
+      }
+    } else if (event instanceof SipLegEvent.ReinviteAnswered a && reofferFrom != null) {
+      reofferFrom.acceptReinvite(a.sdp());
+      reofferFrom = null;
+    } else if (event instanceof SipLegEvent.ReinviteFailed f && reofferFrom != null) {
+      reofferFrom.rejectReinvite(f.status(), f.reason());
+      reofferFrom = null;
+    } else {
+      log.debug("{} ignored in an answered SIP call", event);
+    }
+  }
+
+  private void finish(String why) {
+    if (state == State.ENDED) {
+      return;
+    }
+    state = State.ENDED;
+    log.info("SIP call ended: {}", why);
+    effects.ended(this);
+  }
+
+  @Override
+  public CallId id() {
+    return id;
+  }
+
+  @Override
+  public Outcome on(SessionId from, BrowserRequest request) {
+    return Outcome.Refused.of(Refusal.NOT_FOUND, "no such call");
+  }
+
+  @Override
+  public void sessionGone(SessionId session) {}
+
+  @Override
+  public void end(EndReason reason, String why) {
+    switch (state) {
+      case CALLING -> {
+        caller.reject(503, "Service Unavailable");
+        callee.cancel();
+      }
+      case ACTIVE -> {
+        caller.bye();
+        callee.bye();
+      }
+      case ENDED -> {
+        return;
+      }
+    }
+    finish(why);
+  }
+
+  @Override
+  public Set<SessionId> parties() {
+    return Set.of();
+  }
+
+  @Override
+  public boolean involves(String user) {
+    return false;
+  }
+
+  @Override
+  public SessionOutcome.CallSummary summary(SessionId session) {
+    throw new IllegalStateException("a SIP-to-SIP call has no browser session");
+  }
+}

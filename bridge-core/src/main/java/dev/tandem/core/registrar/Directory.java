@@ -1,0 +1,27 @@
+package dev.tandem.core.registrar;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What routing asks of the registrar: is a dialled string a SIP account, and where is it. */
+public interface Directory {
+  /** No accounts: the bridge is not a registrar. */
+  Directory NONE =
+      new Directory() {
+        @Override
+        public Optional<String> account(String dialled) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<Binding> bindings(String account) {
+          return List.of();
+        }
+      };
+
+  /** The account a dialled name or extension stands for. */
+  Optional<String> account(String dialled);
+
+  /** The account's live bindings, oldest first; empty when it is not registered. */
+  List<Binding> bindings(String account);
+}

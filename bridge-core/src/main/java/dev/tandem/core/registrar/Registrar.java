@@ -1,0 +1,137 @@
+package dev.tandem.core.registrar;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The location service of the standalone registrar: the accounts (by name and by extension) and
+ * their bindings, changed by REGISTER under the rules of RFC 3261 §10.3:
+ *
+ * <ul>
+ *   <li>a REGISTER with the Call-ID of a binding and a CSeq not above the binding's is out of
+ *       order: 500, nothing changes (step 7);
+ *   <li>{@code Contact: *} removes every binding (step 6; its Expires: 0 is checked by the SIP
+ *       side);
+ *   <li>a contact with expiry 0 is removed, any other is added or refreshed;
+ *   <li>more than {@code maxContacts} live bindings: 403, nothing changes.
+ * </ul>
+ *
+ * Thread-safe: REGISTERs of every account and lookups by calls may come at once.
+ */
+public final class Registrar implements Directory {
+  private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+  /** An account of the registrar: its name and, optionally, a number it is dialled by. */
+  public record Account(String name, Optional<String> extension) {
+    public Account {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(extension, "extension");
+    }
+  }
+
+  private final Map<String, String> byDialled = new HashMap<>();
+  private final int maxContacts;
+  private final Supplier<Instant> clock;
+  private final Map<String, List<Binding>> bindings = new HashMap<>();
+
+  public Registrar(List<Account> accounts, int maxContacts, Supplier<Instant> clock) {
+    for (Account account : accounts) {
+      put(account.name(), account.name());
+      account.extension().ifPresent(extension -> put(extension, account.name()));
+    }
+    this.maxContacts = maxContacts;
+    this.clock = clock;
+  }
+
+  private void put(String dialled, String account) {
+    String earlier = byDialled.put(dialled.toLowerCase(Locale.ROOT), account);
+    if (earlier != null && !earlier.equals(account)) {
+      throw new IllegalArgumentException(
+          "'" + dialled + "' names both account " + earlier + " and " + account);
+    }
+  }
+
+  @Override
+  public Optional<String> account(String dialled) {
+    return Optional.ofNullable(byDialled.get(dialled.strip().toLowerCase(Locale.ROOT)));
+  }
+
+  @Override
+  public synchronized List<Binding> bindings(String account) {
+    return List.copyOf(live(account, clock.get()));
+  }
+
+  /** Applies an authenticated REGISTER of {@code account} (an account of this registrar). */
+  public synchronized RegisterResult register(String account, RegisterRequest request) {
+    if (account(account).isEmpty()) {
+      return new RegisterResult.Refused(404, "Not Found");
+    }
+    Instant now = clock.get();
+    List<Binding> current = live(account, now);
+    for (Binding b : current) {
+      if (b.callId().equals(request.callId()) && request.cseq() <= b.cseq()) {
+        return new RegisterResult.Refused(500, "Out of order REGISTER");
+      }
+    }
+    List<Binding> next = new ArrayList<>(request.wildcard() ? List.of() : current);
+    for (RegisterRequest.ContactUpdate update : request.contacts()) {
+      next.removeIf(b -> sameContact(b.contact(), update.uri()));
+      if (!update.expires().isZero()) {
+        next.add(
+            new Binding(
+                account,
+                update.uri(),
+                request.transport(),
+                request.sourceHost(),
+                request.sourcePort(),
+                now.plus(update.expires()),
+                request.callId(),
+                request.cseq()));
+      }
+    }
+    if (next.size() > maxContacts) {
+      return new RegisterResult.Refused(
+          403, "Too many contacts (" + next.size() + ", at most " + maxContacts + ")");
+    }
+    if (next.isEmpty()) {
+      bindings.remove(account);
+    } else {
+      bindings.put(account, next);
+    }
+    if (next.size() != current.size() || request.wildcard()) {
+      log.info("{} registered at {} contact(s)", account, next.size());
+    }
+    return new RegisterResult.Registered(next);
+  }
+
+  /** Bindings of {@code account} not expired at {@code now}; expired ones are dropped. */
+  private List<Binding> live(String account, Instant now) {
+    List<Binding> all = bindings.get(account);
+    if (all == null) {
+      return List.of();
+    }
+    all.removeIf(b -> !b.expires().isAfter(now));
+    if (all.isEmpty()) {
+      bindings.remove(account);
+      log.info("{}'s registration expired", account);
+    }
+    return all;
+  }
+
+  /**
+   * RFC 3261 §10.3 step 8 compares contact URIs by §19.1.4; the scheme and host are
+   * case-insensitive, which is what phones vary in practice.
+   */
+  private static boolean sameContact(String a, String b) {
+    return a.equalsIgnoreCase(b);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.tandem.core.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.call.CallId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ForkedLegTest {
+  /** A SIP side that records what each branch was asked to do. */
+  static final class Branches implements SipSide {
+    final List<SipLegListener> listeners = new ArrayList<>();
+    final List<List<String>> commands = new ArrayList<>();
+
+    @Override
+    public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
+      listeners.add(listener);
+      List<String> done = new ArrayList<>();
+      commands.add(done);
+      return new OutboundLeg() {
+        @Override
+        public void cancel() {
+          done.add("cancel");
+        }
+
+        @Override
+        public void bye() {
+          done.add("bye");
+        }
+
+        @Override
+        public void dtmf(String digits, Duration toneDuration) {
+          done.add("dtmf " + digits);
+        }
+
+        @Override
+        public void reinvite(String sdp) {
+          done.add("reinvite");
+        }
+
+        @Override
+        public void acceptReinvite(String sdp) {}
+
+        @Override
+        public void rejectReinvite(int status, String reason) {}
+      };
+    }
+  }
+
+  private final Branches sip = new Branches();
+  private final List<SipLegEvent> events = new ArrayList<>();
+
+  private OutboundLeg fork(int n) {
+    List<OutboundInvite> invites = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      invites.add(
+          new OutboundInvite(
+              CallId.random(),
+              new Destination(
+                  "phone", "127.0.0.1", 5060 + i, Destination.Transport.UDP, Optional.empty()),
+              "sip:bob@127.0.0.1:" + (5060 + i),
+              "alice",
+              "v=0"));
+    }
+    return ForkedLeg.place(sip, invites, events::add);
+  }
+
+  @Test
+  void theFirstAnswerWinsTheOthersAreCancelledALateAnswerGetsBye() {
+    OutboundLeg leg = fork(3);
+    sip.listeners.get(1).on(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    sip.listeners.get(2).on(new SipLegEvent.Answered("v=0 two"));
+    assertEquals(List.of("cancel"), sip.commands.get(0));
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+    assertEquals(List.of(), sip.commands.get(2));
+    sip.listeners.get(0).on(new SipLegEvent.Answered("v=0 zero"));
+    assertEquals(List.of("cancel", "bye"), sip.commands.get(0));
+    sip.listeners.get(1).on(new SipLegEvent.Failed(487, "Request Terminated"));
+    assertEquals(2, events.size(), "only the ringing and the winner's answer: " + events);
+    assertEquals("v=0 two", assertInstanceOf(SipLegEvent.Answered.class, events.get(1)).sdp());
+
+    leg.dtmf("5", Duration.ofMillis(100));
+    leg.bye();
+    assertEquals(List.of("dtmf 5", "bye"), sip.commands.get(2));
+    sip.listeners.get(2).on(new SipLegEvent.Bye(Optional.empty()));
+    assertInstanceOf(SipLegEvent.Bye.class, events.get(2));
+  }
+
+  @Test
+  void whenEveryBranchFailsTheMostTellingFailureIsPassedOnOnce() {
+    fork(3);
+    sip.listeners.get(0).on(new SipLegEvent.Failed(408, "Request Timeout"));
+    sip.listeners.get(1).on(new SipLegEvent.Failed(486, "Busy Here"));
+    assertTrue(events.isEmpty());
+    sip.listeners.get(2).on(new SipLegEvent.Failed(480, "Temporarily Unavailable"));
+    assertEquals(List.of(new SipLegEvent.Failed(486, "Busy Here")), events);
+  }
+
+  @Test
+  void aGlobalFailureEndsTheSearchAtOnce() {
+    fork(2);
+    sip.listeners.get(0).on(new SipLegEvent.Failed(603, "Decline"));
+    assertEquals(List.of(new SipLegEvent.Failed(603, "Decline")), events);
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+    sip.listeners.get(1).on(new SipLegEvent.Failed(487, "Request Terminated"));
+    assertEquals(1, events.size());
+  }
+
+  @Test
+  void noTargetFailsWith480AndOneIsAPlainLeg() {
+    fork(0);
+    assertEquals(480, assertInstanceOf(SipLegEvent.Failed.class, events.get(0)).status());
+    events.clear();
+    fork(1);
+    sip.listeners.get(0).on(new SipLegEvent.Answered("v=0"));
+    assertEquals(1, events.size());
+  }
+
+  @Test
+  void cancelGoesToEveryBranch() {
+    OutboundLeg leg = fork(2);
+    leg.cancel();
+    assertEquals(List.of("cancel"), sip.commands.get(0));
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+  }
+}

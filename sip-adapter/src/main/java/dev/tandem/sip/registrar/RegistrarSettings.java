@@ -1,0 +1,113 @@
+package dev.tandem.sip.registrar;
+
+import dev.tandem.core.config.DurationRange;
+import dev.tandem.core.config.NotBlank;
+import dev.tandem.core.config.Range;
+import dev.tandem.core.config.SelfChecking;
+import dev.tandem.core.registrar.Registrar;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code registrar} section: the bridge as the registrar of SIP phones (standalone mode). No
+ * accounts: REGISTER is answered 403 and nothing is challenged.
+ *
+ * @param realm the digest realm phones are challenged with
+ * @param accounts SIP user name → its secret and extension
+ * @param minExpires a shorter registration is refused with 423 (RFC 3261 §10.3 step 7)
+ * @param maxExpires a longer one is shortened to this
+ * @param defaultExpires for a REGISTER that names none
+ * @param maxContacts live contacts per account; more: 403
+ * @param nonceLifetime how long a nonce is good; an older one gets a new challenge (stale=true)
+ * @param maxAuthFailures wrong credentials from one source address before it gets 403 for {@code
+ *     lockout}
+ * @param lockout how long a source stays refused after too many failures
+ * @param requestsPerSecond REGISTERs and challenged INVITEs per second per source address; above it
+ *     (after {@code burst}): 503 with Retry-After
+ * @param burst how many a source may send at once above the rate
+ * @param authenticateCalls whether INVITEs whose From is an account must authenticate (407)
+ */
+public record RegistrarSettings(
+    @NotBlank String realm,
+    Map<String, SipAccount> accounts,
+    @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minExpires,
+    @DurationRange(minMillis = 1_000, maxMillis = 604_800_000) Duration maxExpires,
+    @DurationRange(minMillis = 1_000, maxMillis = 604_800_000) Duration defaultExpires,
+    @Range(min = 1, max = 100) int maxContacts,
+    @DurationRange(minMillis = 1_000, maxMillis = 3_600_000) Duration nonceLifetime,
+    @Range(min = 1, max = 1000) int maxAuthFailures,
+    @DurationRange(minMillis = 0, maxMillis = 86_400_000) Duration lockout,
+    @Range(min = 1, max = 100_000) int requestsPerSecond,
+    @Range(min = 1, max = 100_000) int burst,
+    boolean authenticateCalls)
+    implements SelfChecking {
+
+  public RegistrarSettings {
+    accounts = Map.copyOf(accounts);
+  }
+
+  public static RegistrarSettings defaults() {
+    return new RegistrarSettings(
+        "tandem",
+        Map.of(),
+        Duration.ofSeconds(60),
+        Duration.ofHours(1),
+        Duration.ofHours(1),
+        5,
+        Duration.ofMinutes(5),
+        5,
+        Duration.ofMinutes(5),
+        10,
+        20,
+        true);
+  }
+
+  public boolean enabled() {
+    return !accounts.isEmpty();
+  }
+
+  @Override
+  public void check(Problems problems) {
+    if (minExpires.compareTo(maxExpires) > 0) {
+      problems.add("min-expires", "longer than max-expires");
+    }
+    if (defaultExpires.compareTo(minExpires) < 0 || defaultExpires.compareTo(maxExpires) > 0) {
+      problems.add("default-expires", "outside min-expires..max-expires");
+    }
+    Map<String, String> dialled = new HashMap<>();
+    accounts.forEach(
+        (name, account) -> {
+          if (!name.matches("[A-Za-z0-9._+-]{1,64}")) {
+            problems.add("accounts." + name, "not a SIP user name ([A-Za-z0-9._+-], 1..64)");
+          }
+          account
+              .extension()
+              .ifPresent(
+                  e -> {
+                    String other = dialled.put(e, name);
+                    if (other != null || accounts.containsKey(e)) {
+                      problems.add(
+                          "accounts." + name + ".extension",
+                          "'" + e + "' is already " + (other != null ? other : "an account"));
+                    }
+                  });
+        });
+  }
+
+  /** The location service for these accounts. */
+  public Registrar toRegistrar(java.util.function.Supplier<java.time.Instant> clock) {
+    List<Registrar.Account> list =
+        accounts.entrySet().stream()
+            .map(e -> new Registrar.Account(e.getKey(), e.getValue().extension()))
+            .toList();
+    return new Registrar(list, maxContacts, clock);
+  }
+
+  /** The account a user name stands for. */
+  Optional<SipAccount> account(String user) {
+    return Optional.ofNullable(accounts.get(user));
+  }
+}
