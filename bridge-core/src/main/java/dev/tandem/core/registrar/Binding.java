@@ -32,9 +32,11 @@ public record Binding(
     Objects.requireNonNull(callId, "callId");
   }
 
-  /** Seconds left at {@code now}, never negative. */
+  /**
+   * Whole seconds left at {@code now}, rounded up (a fresh 120 s binding says 120), never negative.
+   */
   public long secondsLeft(Instant now) {
-    return Math.max(0, Duration.between(now, expires).toSeconds());
+    return Math.max(0, (Duration.between(now, expires).toMillis() + 999) / 1000);
   }
 
   /** The INVITE target: the contact as Request-URI, sent to the address it registered from. */
