@@ -318,7 +318,7 @@ public final class SipCalls implements SipSide, ClientEvents {
     DigestGate digest = gate;
     if (fromUser != null && digest != null && digest.challenges(fromUser)) {
       String source = ((RequestEventExt) event).getRemoteIpAddress();
-      Optional<String> account = digest.authenticate(request, transaction, source, true);
+      Optional<String> account = digest.authenticate(request, transaction, fromUser, source, true);
       if (account.isEmpty()) {
         return;
       }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Digest authentication of requests from the registrar's accounts (RFC 3261 §22): REGISTER is
  * challenged with 401 and {@code WWW-Authenticate} (§22.2), an INVITE with 407 and {@code
- * Proxy-Authenticate} (§22.3). Each challenge offers SHA-256 first, then MD5 (RFC 8760 §2.4), with
- * qop=auth and a stateless nonce.
+ * Proxy-Authenticate} (§22.3). Each challenge offers the configured algorithms, by default SHA-256
+ * first, then MD5 (RFC 8760 §2.4), with qop=auth and a stateless nonce.
  *
  * <p>Per source address: requests beyond the rate get 503 with Retry-After; wrong credentials are
  * challenged again until {@code max-auth-failures}, then the source gets 403 for {@code lockout}.
@@ -49,11 +49,13 @@ public final class DigestGate {
    * The account that {@code request} proves to be, or empty once the request has been answered
    * (challenge, 403 or 503).
    *
+   * @param claimed the account the request says it is from (To of a REGISTER, From of an INVITE):
+   *     the challenge offers that account's digest algorithms
    * @param proxy true for INVITE (407, Proxy-Authorization), false for REGISTER (401)
    * @param source the address the request came from
    */
   public Optional<String> authenticate(
-      Request request, ServerTransaction transaction, String source, boolean proxy)
+      Request request, ServerTransaction transaction, String claimed, String source, boolean proxy)
       throws Exception {
     switch (guard.admit(source)) {
       case RATE_LIMITED -> {
@@ -75,12 +77,13 @@ public final class DigestGate {
     }
     Optional<DigestHeader> credentials = credentials(request, proxy);
     if (credentials.isEmpty()) {
-      challenge(transaction, proxy, false);
+      challenge(transaction, claimed, proxy, false);
       return Optional.empty();
     }
     DigestHeader c = credentials.get();
     String user = c.get("username");
-    Optional<DigestAlgorithm> algorithm = DigestAlgorithm.parse(c.get("algorithm"));
+    Optional<DigestAlgorithm> algorithm =
+        DigestAlgorithm.parse(c.get("algorithm")).filter(settings.algorithms(claimed)::contains);
     Optional<String> ha1 =
         user == null || algorithm.isEmpty()
             ? Optional.empty()
@@ -103,7 +106,7 @@ public final class DigestGate {
                     String.valueOf(c.get("uri")))
                 .equals(c.get("response").toLowerCase(Locale.ROOT));
     if (matches && nonce == Nonces.Check.STALE) {
-      challenge(transaction, proxy, true);
+      challenge(transaction, claimed, proxy, true);
       return Optional.empty();
     }
     if (!matches) {
@@ -117,7 +120,7 @@ public final class DigestGate {
       if (locked) {
         forbid(transaction, "too many failed authentications from " + source);
       } else {
-        challenge(transaction, proxy, false);
+        challenge(transaction, claimed, proxy, false);
       }
       return Optional.empty();
     }
@@ -139,14 +142,15 @@ public final class DigestGate {
     return Optional.empty();
   }
 
-  private void challenge(ServerTransaction transaction, boolean proxy, boolean stale)
+  private void challenge(
+      ServerTransaction transaction, String claimed, boolean proxy, boolean stale)
       throws Exception {
     Request request = transaction.getRequest();
     Response response =
         messages.response(
             request, proxy ? Response.PROXY_AUTHENTICATION_REQUIRED : Response.UNAUTHORIZED);
     String nonce = nonces.issue();
-    for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+    for (DigestAlgorithm algorithm : settings.algorithms(claimed)) {
       WWWAuthenticateHeader h =
           proxy
               ? messages.headers().createProxyAuthenticateHeader("Digest")

@@ -83,12 +83,13 @@ public final class RegisterHandler implements RequestHandler {
     }
     RequestEventExt ext = (RequestEventExt) event;
     String source = ext.getRemoteIpAddress();
-    Optional<String> user = gate.authenticate(request, transaction, source, false);
+    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+    String aor = to.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
+    Optional<String> user =
+        gate.authenticate(request, transaction, String.valueOf(aor), source, false);
     if (user.isEmpty()) {
       return;
     }
-    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-    String aor = to.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
     if (aor == null || registrar.account(aor).isEmpty()) {
       reject(transaction, Response.NOT_FOUND, "no account " + aor);
       return;

@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code registrar} section: the bridge as the registrar of SIP phones (standalone mode). No
  * accounts: REGISTER is answered 403 and nothing is challenged.
  *
  * @param realm the digest realm phones are challenged with
+ * @param digestAlgorithms offered in each challenge, most preferred first (RFC 8760 §2.4). Old user
+ *     agents that fail on any challenge they cannot answer (baresip 1.x) need {@code [md5]}
  * @param accounts SIP user name → its secret and extension
  * @param minExpires a shorter registration is refused with 423 (RFC 3261 §10.3 step 7)
  * @param maxExpires a longer one is shortened to this
@@ -32,6 +35,7 @@ import java.util.Optional;
  */
 public record RegistrarSettings(
     @NotBlank String realm,
+    List<DigestAlgorithm> digestAlgorithms,
     Map<String, SipAccount> accounts,
     @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minExpires,
     @DurationRange(minMillis = 1_000, maxMillis = 604_800_000) Duration maxExpires,
@@ -46,12 +50,14 @@ public record RegistrarSettings(
     implements SelfChecking {
 
   public RegistrarSettings {
+    digestAlgorithms = List.copyOf(digestAlgorithms);
     accounts = Map.copyOf(accounts);
   }
 
   public static RegistrarSettings defaults() {
     return new RegistrarSettings(
         "tandem",
+        List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5),
         Map.of(),
         Duration.ofSeconds(60),
         Duration.ofHours(1),
@@ -71,6 +77,10 @@ public record RegistrarSettings(
 
   @Override
   public void check(Problems problems) {
+    if (digestAlgorithms.isEmpty()
+        || Set.copyOf(digestAlgorithms).size() != digestAlgorithms.size()) {
+      problems.add("digest-algorithms", "needs sha-256, md5 or both, each once");
+    }
     if (minExpires.compareTo(maxExpires) > 0) {
       problems.add("min-expires", "longer than max-expires");
     }
@@ -82,6 +92,10 @@ public record RegistrarSettings(
         (name, account) -> {
           if (!name.matches("[A-Za-z0-9._+-]{1,64}")) {
             problems.add("accounts." + name, "not a SIP user name ([A-Za-z0-9._+-], 1..64)");
+          }
+          if (digestAlgorithms.stream().allMatch(a -> account.ha1(a, name, realm).isEmpty())) {
+            problems.add(
+                "accounts." + name, "has no HA1 for the digest algorithms " + digestAlgorithms);
           }
           account
               .extension()
@@ -104,6 +118,13 @@ public record RegistrarSettings(
             .map(e -> new Registrar.Account(e.getKey(), e.getValue().extension()))
             .toList();
     return new Registrar(list, maxContacts, clock);
+  }
+
+  /**
+   * The digest algorithms challenges to {@code user} offer: the account's own, else the realm's.
+   */
+  List<DigestAlgorithm> algorithms(String user) {
+    return account(user).flatMap(SipAccount::digestAlgorithms).orElse(digestAlgorithms);
   }
 
   /** The account a user name stands for. */

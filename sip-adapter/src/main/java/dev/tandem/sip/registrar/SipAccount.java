@@ -1,26 +1,34 @@
 package dev.tandem.sip.registrar;
 
 import dev.tandem.core.config.SelfChecking;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One account of the standalone registrar: a phone's SIP user name, its secret (a password, or the
  * precomputed H(user:realm:password) for MD5 and/or SHA-256 so that no password is stored), and
- * optionally an extension it is also dialled by.
+ * optionally an extension it is also dialled by, and the digest algorithms its challenges offer
+ * when they differ from the registrar's (a phone that fails on SHA-256: {@code [md5]}).
  */
 public record SipAccount(
     Optional<String> password,
     Optional<String> ha1Md5,
     Optional<String> ha1Sha256,
-    Optional<String> extension)
+    Optional<String> extension,
+    Optional<List<DigestAlgorithm>> digestAlgorithms)
     implements SelfChecking {
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public static SipAccount withPassword(String password) {
     return new SipAccount(
-        Optional.of(password), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.of(password),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   @Override
@@ -37,6 +45,9 @@ public record SipAccount(
     ha1Sha256
         .filter(h -> !SHA256_HEX.matcher(h).matches())
         .ifPresent(h -> problems.add("ha1-sha256", "must be 64 lower-case hex digits"));
+    digestAlgorithms
+        .filter(a -> a.isEmpty() || Set.copyOf(a).size() != a.size())
+        .ifPresent(a -> problems.add("digest-algorithms", "sha-256, md5 or both, each once"));
     extension
         .filter(e -> !e.matches("[0-9*#+]{1,32}"))
         .ifPresent(e -> problems.add("extension", "digits, *, # and + only (1..32)"));

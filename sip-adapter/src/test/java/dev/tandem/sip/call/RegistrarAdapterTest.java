@@ -50,6 +50,7 @@ class RegistrarAdapterTest {
     RegistrarSettings settings =
         new RegistrarSettings(
             "tandem",
+            d.digestAlgorithms(),
             Map.of(
                 "1001",
                 SipAccount.withPassword("secret1"),
@@ -58,7 +59,8 @@ class RegistrarAdapterTest {
                     Optional.empty(),
                     Optional.of(DigestAlgorithm.MD5.ha1("desk", "tandem", "deskpw")),
                     Optional.empty(),
-                    Optional.of("2001"))),
+                    Optional.of("2001"),
+                    Optional.of(List.of(DigestAlgorithm.MD5)))),
             d.minExpires(),
             d.maxExpires(),
             d.defaultExpires(),
@@ -208,7 +210,8 @@ class RegistrarAdapterTest {
   @Test
   void anAccountWithOnlyAnMd5Ha1RegistersByItsHashAndIsFoundByExtension() throws Exception {
     start(5, 100, 100);
-    String nonce = nonce(send(register("desk", "", null)));
+    RawSipPeer.Message first = send(register("desk", "", null));
+    String nonce = nonce(first);
     RawSipPeer.Message ok =
         send(
             register(
@@ -216,6 +219,7 @@ class RegistrarAdapterTest {
     assertEquals(200, ok.status(), ok.raw());
     assertTrue(ok.header("Contact").contains("expires=3600"), "the default: " + ok.raw());
     assertEquals(Optional.of("desk"), registrar.account("2001"));
+    assertTrue(!first.raw().contains("SHA-256"), "the account's own algorithms: " + first.raw());
     // with SHA-256 the account has no secret to check against
     RawSipPeer.Message refused =
         send(
