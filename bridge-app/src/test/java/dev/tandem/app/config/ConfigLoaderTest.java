@@ -111,7 +111,7 @@ class ConfigLoaderTest {
   void unknownSectionIsAnError() throws Exception {
     assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
         .containsExactly(
-            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, media, shutdown)");
+            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, media, shutdown)");
   }
 
   @Test
@@ -246,5 +246,62 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(Optional.of(file), List.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("must be a YAML mapping");
+  }
+
+  @Test
+  void registrarAccountsAreReadAndCheckedTogether() throws Exception {
+    TandemConfig ok =
+        loader.load(
+            Optional.of(
+                yaml(
+                    """
+                    registrar:
+                      accounts:
+                        "1001": { password: pw, digest-algorithms: [md5] }
+                        desk: { ha1-sha256: %s, extension: "2001" }
+                    """
+                        .formatted("ab".repeat(32)))),
+            List.of());
+    assertThat(ok.registrar().enabled()).isTrue();
+    assertThat(ok.registrar().accounts().get("1001").digestAlgorithms())
+        .contains(List.of(dev.tandem.sip.registrar.DigestAlgorithm.MD5));
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        registrar:
+                          accounts:
+                            a: { password: x, ha1-md5: "0123" }
+                            c: { extension: "12" }
+                        """)),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "registrar.accounts.a.password: give a password or HA1 hashes, not both",
+            "registrar.accounts.a.ha1-md5: must be 32 lower-case hex digits",
+            "registrar.accounts.c.password: an account needs a password, ha1-md5 or ha1-sha256");
+    // the section's own rules, once every account is well formed
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        registrar:
+                          digest-algorithms: [md5]
+                          min-expires: 2h
+                          default-expires: 3h
+                          accounts:
+                            b: { ha1-sha256: %s, extension: "12" }
+                            d: { password: x, extension: "12" }
+                            "no way": { password: x }
+                        """
+                            .formatted("ab".repeat(32)))),
+                List.of()))
+        .contains(
+            "registrar.min-expires: longer than max-expires",
+            "registrar.accounts.b: has no HA1 for the digest algorithms [MD5]",
+            "registrar.accounts.no way: not a SIP user name ([A-Za-z0-9._+-], 1..64)");
   }
 }
