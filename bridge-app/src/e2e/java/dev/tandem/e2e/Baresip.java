@@ -37,8 +37,44 @@ final class Baresip implements AutoCloseable {
    * SIP URI at once.
    */
   static Baresip start(Path workDir, NetworkNamespace ns, String user, String dial) throws IOException {
+    return launch(workDir, ns, user, "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto", dial);
+  }
+
+  /**
+   * Starts baresip as the account {@code user} of the bridge's registrar at 127.0.0.1:{@code
+   * registrarPort}: it REGISTERs with {@code password} (MD5 digest, all baresip 1.0 knows) and
+   * auto-answers; {@link #command} dials.
+   */
+  static Baresip registered(
+      Path workDir, NetworkNamespace ns, String user, String password, int registrarPort)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:"
+            + user
+            + "@127.0.0.1:"
+            + registrarPort
+            + ">;auth_pass="
+            + password
+            + ";regint=600;answermode=auto",
+        null);
+  }
+
+  /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */
+  void command(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
+  private static Baresip launch(
+      Path workDir, NetworkNamespace ns, String user, String account, String dial)
+      throws IOException {
     Path binary = Peers.require("baresip", "baresip");
-    Path dir = Files.createDirectories(workDir.resolve("baresip-" + user));
+    Path dir =
+        Files.createDirectories(
+            workDir.resolve("baresip-" + user + "-" + ThreadLocalRandom.current().nextInt(1000)));
     Path recordings = Files.createDirectories(dir.resolve("recordings"));
     Path tone = dir.resolve("tone.wav");
     writeTone(tone);
@@ -67,8 +103,7 @@ final class Baresip implements AutoCloseable {
             "module_app account.so",
             "module_app menu.so",
             ""));
-    Files.writeString(
-        dir.resolve("accounts"), "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto\n");
+    Files.writeString(dir.resolve("accounts"), account + "\n");
     List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", dir.toString()));
     if (dial != null) {
       command.addAll(List.of("-e", "/dial " + dial));
