@@ -72,4 +72,52 @@ final class Sipp {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Starts SIPp in {@code ns} as a UAS on 127.0.0.1:{@code port} running {@code scenario} for one
+   * call, its output and message trace in {@code workDir}; the caller stops it.
+   */
+  static Process uas(Path workDir, NetworkNamespace ns, int port, String scenario, String... extra)
+      throws IOException {
+    Path sipp = Peers.require("sipp", "sip-tester");
+    Path scenarioFile = workDir.resolve(scenario);
+    try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+      if (in == null) {
+        throw new AssertionError("no scenario /sipp/" + scenario);
+      }
+      Files.copy(in, scenarioFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> command = new ArrayList<>(List.of(sipp.toString(), "-sf", scenarioFile.toString()));
+    command.addAll(List.of("-p", Integer.toString(port), "-m", "1", "-i", "127.0.0.1", "-mi", "127.0.0.1"));
+    command.addAll(List.of("-mp", Integer.toString(FreePorts.next()), "-cp", Integer.toString(FreePorts.next())));
+    command.addAll(List.of("-nostdin", "-trace_err", "-trace_msg"));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(ns.wrap(command))
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve(scenario + ".out").toFile())
+        .start();
+  }
+
+  /** What a UAS run left in {@code workDir}: its output, message trace and errors. */
+  static String traces(Path workDir) {
+    StringBuilder text = new StringBuilder();
+    try (var files = Files.list(workDir)) {
+      for (Path f :
+          files
+              .filter(
+                  p -> {
+                    String name = p.getFileName().toString();
+                    return name.endsWith("_messages.log")
+                        || name.endsWith("_errors.log")
+                        || name.endsWith(".xml.out");
+                  })
+              .toList()) {
+        text.append("== ").append(f.getFileName()).append('\n').append(read(f));
+      }
+    } catch (IOException e) {
+      text.append(e);
+    }
+    return text.toString();
+  }
 }

@@ -21,6 +21,7 @@ import dev.tandem.sip.registrar.DigestGate;
 import dev.tandem.sip.registrar.RegisterHandler;
 import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipStackService;
+import dev.tandem.sip.upstream.UpstreamRegistrations;
 import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
@@ -30,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +59,7 @@ public final class Bridge {
   private final HttpServer http;
   private final SipStackService sip;
   private final MediaBackend media;
+  private final UpstreamRegistrations upstream;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -87,6 +90,10 @@ public final class Bridge {
                     sipCalls,
                     config.registrar().enabled() ? registrar : Directory.NONE)));
     sipCalls.connect(switchboard);
+    this.upstream =
+        new UpstreamRegistrations(
+            config.upstream(), config.routing().destinationsByName(), sip, sip.messages());
+    switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
@@ -119,14 +126,15 @@ public final class Bridge {
     }
     log.info(
         "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations, {} registrar"
-            + " accounts",
+            + " accounts, {} upstream accounts",
         TandemVersion.current(),
         config.http().host(),
         config.http().port(),
         config.sip().listen(),
         media.describe(),
         config.routing().destinations().size(),
-        config.registrar().accounts().size());
+        config.registrar().accounts().size(),
+        config.upstream().accounts().size());
   }
 
   /** Stops accepting, ends calls, closes listeners; idempotent and safe from any thread. */
@@ -151,6 +159,7 @@ public final class Bridge {
     } catch (Exception e) {
       log.warn("ending calls failed: {}", e.toString());
     }
+    upstream.stop(Duration.ofSeconds(2));
     sip.stop();
     http.stop();
     try {

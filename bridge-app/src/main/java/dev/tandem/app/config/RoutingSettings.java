@@ -147,10 +147,16 @@ public record RoutingSettings(
                                 "permissions.users." + user, "no dial-plan rule named " + n)));
   }
 
-  /** The core dial plan these settings describe (valid once {@link #check} found nothing). */
-  public DialPlan toDialPlan() {
+  /** The destinations by name, as core sees them. */
+  public Map<String, Destination> destinationsByName() {
     Map<String, Destination> byName = new LinkedHashMap<>();
     destinations.forEach((name, d) -> byName.put(name, d.toDestination(name)));
+    return byName;
+  }
+
+  /** The core dial plan these settings describe (valid once {@link #check} found nothing). */
+  public DialPlan toDialPlan() {
+    Map<String, Destination> byName = destinationsByName();
     List<DialRule> rules =
         dialPlan.stream()
             .map(r -> new DialRule(r.name(), Pattern.compile(r.pattern()), r.destination()))

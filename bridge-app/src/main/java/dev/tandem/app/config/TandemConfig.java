@@ -2,8 +2,10 @@ package dev.tandem.app.config;
 
 import dev.tandem.core.call.CallSettings;
 import dev.tandem.core.call.SessionSettings;
+import dev.tandem.core.config.SelfChecking;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.sip.registrar.RegistrarSettings;
+import dev.tandem.sip.upstream.UpstreamSettings;
 import dev.tandem.ws.HttpSettings;
 import dev.tandem.ws.auth.AuthSettings;
 import dev.tandem.ws.ice.IceSettings;
@@ -21,6 +23,7 @@ import dev.tandem.ws.socket.WsSettings;
  * @param sip the SIP stack's listeners and limits
  * @param routing SIP destinations, the dial plan and per-user permissions
  * @param registrar the bridge as registrar of SIP phones (standalone mode)
+ * @param upstream browser users registered to their PBX while online (upstream mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
  */
@@ -34,8 +37,29 @@ public record TandemConfig(
     SipSettings sip,
     RoutingSettings routing,
     RegistrarSettings registrar,
+    UpstreamSettings upstream,
     MediaSettings media,
-    ShutdownSettings shutdown) {
+    ShutdownSettings shutdown)
+    implements SelfChecking {
+
+  /** Rules across sections: an upstream account's destination is a routing destination. */
+  @Override
+  public void check(Problems problems) {
+    upstream
+        .accounts()
+        .forEach(
+            (user, account) -> {
+              if (!routing.destinations().containsKey(account.destination())) {
+                problems.add(
+                    "upstream.accounts." + user + ".destination",
+                    "no routing destination named "
+                        + account.destination()
+                        + " (have: "
+                        + routing.destinations().keySet()
+                        + ")");
+              }
+            });
+  }
 
   /** What {@code tandem run} uses with no file: everything on 127.0.0.1. */
   public static TandemConfig defaults() {
@@ -49,6 +73,7 @@ public record TandemConfig(
         SipSettings.defaults(),
         RoutingSettings.defaults(),
         RegistrarSettings.defaults(),
+        UpstreamSettings.defaults(),
         MediaSettings.defaults(),
         ShutdownSettings.defaults());
   }

@@ -70,6 +70,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
    *     executor in tests)
    * @param scheduler timers, firing on the same loop
    */
+  private volatile UserPresence presence = UserPresence.NONE;
+
   public Switchboard(
       Executor loop,
       Scheduler scheduler,
@@ -93,6 +95,11 @@ public final class Switchboard implements BridgeContext, SipInbound {
     this.callSettings = callSettings;
     this.sdpCheck = sdpCheck;
     this.bridging = bridging;
+  }
+
+  /** Who is told when users come online and go offline (upstream registration); before use. */
+  public void watchPresence(UserPresence presence) {
+    this.presence = presence;
   }
 
   /** Opens a new session for an authenticated user on {@code connection}. */
@@ -127,8 +134,12 @@ public final class Switchboard implements BridgeContext, SipInbound {
                   sessionSettings.maxQueuedEvents());
           sessions.put(session.id, session);
           byResumeToken.put(session.resumeToken, session);
+          boolean first = !byUser.containsKey(user);
           byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(session);
           log.info("session {} opened for {}", session.id, user);
+          if (first) {
+            presence.online(user);
+          }
           return opened(session);
         },
         reply);
@@ -523,6 +534,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
       ofUser.remove(session);
       if (ofUser.isEmpty()) {
         byUser.remove(session.user);
+        presence.offline(session.user);
       }
     }
   }

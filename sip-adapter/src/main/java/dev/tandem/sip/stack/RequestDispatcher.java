@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -123,7 +124,7 @@ final class RequestDispatcher implements SipListenerExt {
     MDC.put(MDC_CALL_ID, callId == null ? "-" : callId.getCallId());
     try {
       log.debug("<- {}", event.getResponse().getStatusCode());
-      clientEvents.response(event);
+      owner(event.getClientTransaction()).response(event);
     } catch (RuntimeException e) {
       log.error("handling a {} failed", event.getResponse().getStatusCode(), e);
     } finally {
@@ -131,11 +132,21 @@ final class RequestDispatcher implements SipListenerExt {
     }
   }
 
+  /**
+   * Who handles a client transaction's responses: its owner when the owner is itself a {@link
+   * ClientEvents} (an upstream registration), else the call handling.
+   */
+  private ClientEvents owner(ClientTransaction transaction) {
+    return transaction != null && transaction.getApplicationData() instanceof ClientEvents owner
+        ? owner
+        : clientEvents;
+  }
+
   @Override
   public void processTimeout(TimeoutEvent event) {
     log.debug("transaction timeout: {}", event.getTimeout());
     try {
-      clientEvents.timeout(event);
+      owner(event.isServerTransaction() ? null : event.getClientTransaction()).timeout(event);
     } catch (RuntimeException e) {
       log.error("handling a timeout failed", e);
     }

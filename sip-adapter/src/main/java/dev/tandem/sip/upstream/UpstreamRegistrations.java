@@ -1,0 +1,96 @@
+package dev.tandem.sip.upstream;
+
+import dev.tandem.core.call.UserPresence;
+import dev.tandem.core.sip.Destination;
+import dev.tandem.sip.stack.Providers;
+import dev.tandem.sip.stack.SipMessages;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upstream mode: keeps a registration at its PBX for every online browser user that has an upstream
+ * account, and un-REGISTERs it when the user's last session is gone (the switchboard calls {@link
+ * #offline} only after the resume grace period) and when the bridge stops.
+ */
+public final class UpstreamRegistrations implements UserPresence {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamRegistrations.class);
+
+  private final Providers providers;
+  private final Map<String, UpstreamRegistration> byUser = new HashMap<>();
+
+  /**
+   * @param destinations the routing destinations by name; every account's must be among them
+   */
+  public UpstreamRegistrations(
+      UpstreamSettings settings,
+      Map<String, Destination> destinations,
+      Providers providers,
+      SipMessages messages) {
+    this.providers = providers;
+    settings
+        .accounts()
+        .forEach(
+            (user, account) -> {
+              Destination destination = destinations.get(account.destination());
+              if (destination == null) {
+                throw new IllegalArgumentException(
+                    "upstream account of "
+                        + user
+                        + " names unknown destination "
+                        + account.destination());
+              }
+              byUser.put(
+                  user,
+                  new UpstreamRegistration(
+                      user, account, destination, providers, messages, settings.retryInterval()));
+            });
+  }
+
+  @Override
+  public void online(String user) {
+    UpstreamRegistration registration = byUser.get(user);
+    if (registration != null) {
+      providers.send(registration::online);
+    }
+  }
+
+  @Override
+  public void offline(String user) {
+    UpstreamRegistration registration = byUser.get(user);
+    if (registration != null) {
+      providers.send(registration::offline);
+    }
+  }
+
+  /** Un-REGISTERs every registered user, waiting up to {@code wait} for the answers. */
+  public void stop(Duration wait) {
+    if (byUser.isEmpty()) {
+      return;
+    }
+    byUser.values().forEach(r -> providers.send(r::offline));
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      CompletableFuture<Boolean> pending = new CompletableFuture<>();
+      providers.send(
+          () ->
+              pending.complete(byUser.values().stream().anyMatch(r -> r.busy() || r.registered())));
+      try {
+        if (!pending.get(1, TimeUnit.SECONDS)) {
+          return;
+        }
+        Thread.sleep(50);
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        break;
+      }
+    }
+    log.info("some upstream registrations were not removed within {}", wait);
+  }
+}
