@@ -76,6 +76,9 @@ public final class Bridge {
         new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant));
     sip.handle(handlers, sipCalls);
     this.media = mediaBackend(config.media());
+    this.upstream =
+        new UpstreamRegistrations(
+            config.upstream(), config.routing().destinationsByName(), sip, sip.messages());
     this.switchboard =
         new Switchboard(
             loop,
@@ -88,11 +91,9 @@ public final class Bridge {
                     config.routing().toDialPlan(),
                     media,
                     sipCalls,
-                    config.registrar().enabled() ? registrar : Directory.NONE)));
+                    config.registrar().enabled() ? registrar : Directory.NONE,
+                    upstream)));
     sipCalls.connect(switchboard);
-    this.upstream =
-        new UpstreamRegistrations(
-            config.upstream(), config.routing().destinationsByName(), sip, sip.messages());
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);

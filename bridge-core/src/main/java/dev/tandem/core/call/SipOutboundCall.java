@@ -77,6 +77,7 @@ final class SipOutboundCall implements Call {
   final String callerUser;
   final String target;
   private final List<SipTarget> targets;
+  private final Optional<String> fromUri;
   private final BridgeContext context;
   private final MediaSteps media;
   private final MediaWatchdog watchdog;
@@ -99,6 +100,7 @@ final class SipOutboundCall implements Call {
       String callerUser,
       String target,
       List<SipTarget> targets,
+      Optional<String> fromUri,
       Duration noAnswerTimeout,
       BridgeContext context) {
     this.id = id;
@@ -106,6 +108,7 @@ final class SipOutboundCall implements Call {
     this.callerUser = callerUser;
     this.target = target;
     this.targets = List.copyOf(targets);
+    this.fromUri = fromUri;
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
     this.media = new MediaSteps(id, context);
@@ -154,7 +157,7 @@ final class SipOutboundCall implements Call {
                 .map(
                     t ->
                         new OutboundInvite(
-                            id, t.destination(), t.requestUri(), callerUser, plainOffer))
+                            id, t.destination(), t.requestUri(), callerUser, fromUri, plainOffer))
                 .toList(),
             event -> context.onLoop(id, () -> onSip(event)));
   }

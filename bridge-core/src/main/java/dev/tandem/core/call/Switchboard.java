@@ -11,6 +11,7 @@ import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
+import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipSide;
@@ -328,6 +329,17 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   private Outcome callSip(Session caller, BrowserRequest.Invite invite, List<SipTarget> targets) {
     Bridging b = bridging.orElseThrow();
+    Optional<SipIdentity> identity =
+        targets.size() == 1
+            ? b.identities().identity(caller.user, targets.get(0).destination())
+            : Optional.empty();
+    if (identity.isPresent()) {
+      SipTarget t = targets.get(0);
+      targets =
+          List.of(
+              new SipTarget(
+                  t.destination().withCredentials(identity.get().credentials()), t.requestUri()));
+    }
     CallId id = CallId.random();
     MDC.put(MDC_CALL_ID, id.value());
     try {
@@ -338,6 +350,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
               caller.user,
               invite.to().strip(),
               targets,
+              identity.map(SipIdentity::fromUri),
               callSettings.ringTimeout(),
               this);
       calls.put(id, call);

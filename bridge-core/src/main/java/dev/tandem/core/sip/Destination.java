@@ -22,6 +22,11 @@ public record Destination(
     Objects.requireNonNull(dtmf, "dtmf");
   }
 
+  /** The same destination answering challenges with {@code other} credentials. */
+  public Destination withCredentials(Optional<DigestCredentials> other) {
+    return new Destination(name, host, port, transport, other, dtmf);
+  }
+
   /** A destination that takes DTMF the way its SDP says ({@link DtmfMode#AUTO}). */
   public Destination(
       String name,

@@ -14,11 +14,14 @@ import dev.tandem.core.dialplan.DialRule;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.registrar.RegisterRequest;
+import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
+import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipSide;
@@ -56,6 +59,11 @@ class SipCallsTest {
           Map.of("pbx", pbx),
           Map.of("carol", Set.of("extensions", "national")),
           Set.of("extensions"));
+
+  /** The standalone registrar: desk (extension 2001) is registered at two phones. */
+  private final Registrar registrar =
+      new Registrar(List.of(new Registrar.Account("desk", Optional.of("2001"))), 5, clock::now);
+
   private final Switchboard board =
       new Switchboard(
           Runnable::run,
@@ -63,7 +71,123 @@ class SipCallsTest {
           new SessionSettings(Duration.ofSeconds(30), 3, 16),
           new CallSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(30)),
           sdp -> Optional.empty(),
-          Optional.of(new Bridging(dialPlan, media, sip)));
+          Optional.of(
+              new Bridging(
+                  dialPlan,
+                  media,
+                  sip,
+                  registrar,
+                  (user, destination) ->
+                      user.equals("dave") && destination.name().equals("pbx")
+                          ? Optional.of(
+                              new SipIdentity(
+                                  "sip:1003@pbx.test",
+                                  Optional.of(
+                                      new Destination.DigestCredentials("1003", "dave-secret"))))
+                          : Optional.empty())));
+
+  // --- registered phones and upstream identities ----------------------------------------------
+
+  private void registerDesk() {
+    registrar.register(
+        "desk",
+        new RegisterRequest(
+            "reg-1",
+            1,
+            false,
+            List.of(
+                new RegisterRequest.ContactUpdate("sip:desk@10.0.0.1:5062", Duration.ofHours(1)),
+                new RegisterRequest.ContactUpdate("sip:desk@10.0.0.2:5064", Duration.ofHours(1))),
+            Destination.Transport.UDP,
+            "192.0.2.7",
+            5062));
+  }
+
+  @Test
+  void aBrowserDiallingAnExtensionRingsEveryRegisteredContactAndTheFirstAnswerWins() {
+    registerDesk();
+    Tab alice = open("alice");
+    CallId id = call(alice, "2001");
+    media.complete(0, "plain-offer");
+    assertThat(sip.invites)
+        .extracting(OutboundInvite::requestUri)
+        .containsExactly("sip:desk@10.0.0.1:5062", "sip:desk@10.0.0.2:5064");
+    assertThat(sip.invites)
+        .allSatisfy(i -> assertThat(i.destination().host()).isEqualTo("192.0.2.7"));
+    sip.listeners.get(1).on(new SipLegEvent.Answered(PLAIN_ANSWER));
+    assertThat(sip.legs.get(0).cancels).as("the other phone stops ringing").isEqualTo(1);
+    media.complete(1, "webrtc-answer");
+    assertThat(alice.all(BrowserEvent.Answered.class)).hasSize(1);
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(sip.legs.get(1).byes).isEqualTo(1);
+    assertThat(sip.legs.get(0).byes).isZero();
+    assertNothingLeft();
+  }
+
+  @Test
+  void anAccountWithNoRegistrationIsUnavailable() {
+    Tab alice = open("alice");
+    call(alice, "desk");
+    media.complete(0, "plain-offer");
+    assertThat(sip.invites).isEmpty();
+    assertThat(alice.endReason()).isEqualTo(EndReason.UNAVAILABLE);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aPhoneCallingAnotherAccountIsBridgedSipToSipWithTheSdpUnchanged() {
+    registerDesk();
+    FakeInboundLeg caller = new FakeInboundLeg();
+    SipLegListener fromCaller =
+        board.incoming(
+            new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "2001", "caller-offer"),
+            caller);
+    assertThat(media.calls).as("no media backend: the phones talk directly").isEmpty();
+    assertThat(sip.invites).extracting(OutboundInvite::sdp).containsOnly("caller-offer");
+    assertThat(sip.invites).extracting(OutboundInvite::fromUser).containsOnly("1001");
+    sip.listeners.get(0).on(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    assertThat(caller.ringing).isEqualTo(1);
+    sip.listeners.get(0).on(new SipLegEvent.Answered("callee-answer"));
+    assertThat(caller.answers).containsExactly("callee-answer");
+    assertThat(sip.legs.get(1).cancels).isEqualTo(1);
+
+    fromCaller.on(new SipLegEvent.Reinvite("hold-offer"));
+    assertThat(sip.legs.get(0).reinvites).containsExactly("reinvite hold-offer");
+    sip.listeners.get(0).on(new SipLegEvent.ReinviteAnswered("hold-answer"));
+    assertThat(caller.reinvites).containsExactly("accept hold-answer");
+    fromCaller.on(new SipLegEvent.Dtmf('7', Duration.ofMillis(160)));
+    assertThat(sip.legs.get(0).dtmf).containsExactly("7/160");
+
+    sip.listeners.get(0).on(new SipLegEvent.Bye(Optional.empty()));
+    assertThat(caller.byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aPhoneCallingAnUnregisteredAccountGetsTheFailure() {
+    FakeInboundLeg caller = new FakeInboundLeg();
+    board.incoming(
+        new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "desk", "caller-offer"),
+        caller);
+    assertThat(caller.rejects).containsExactly(480);
+    assertNothingLeft();
+  }
+
+  @Test
+  void anUpstreamUserCallsThroughItsPbxAsItsOwnAddressOfRecordWithItsCredentials() {
+    Tab dave = open("dave");
+    call(dave, "1000");
+    media.complete(0, "plain-offer");
+    OutboundInvite invite = sip.invites.get(0);
+    assertThat(invite.fromUri()).contains("sip:1003@pbx.test");
+    assertThat(invite.destination().credentials())
+        .contains(new Destination.DigestCredentials("1003", "dave-secret"));
+    Tab alice = open("alice");
+    call(alice, "1001");
+    media.complete(1, "plain-offer");
+    assertThat(sip.invites.get(1).fromUri()).isEmpty();
+    assertThat(sip.invites.get(1).destination().credentials()).isEmpty();
+  }
 
   // --- browser -> SIP ---------------------------------------------------------------------------
 
@@ -719,6 +843,8 @@ class SipCallsTest {
   /** The SIP side: records INVITEs; the test plays the far end through {@link #event}. */
   static final class FakeSip implements SipSide {
     final List<OutboundInvite> invites = new ArrayList<>();
+    final List<FakeOutboundLeg> legs = new ArrayList<>();
+    final List<SipLegListener> listeners = new ArrayList<>();
     FakeOutboundLeg leg;
     SipLegListener listener;
 
@@ -727,6 +853,8 @@ class SipCallsTest {
       invites.add(invite);
       this.listener = listener;
       leg = new FakeOutboundLeg();
+      legs.add(leg);
+      listeners.add(listener);
       return leg;
     }
 

@@ -213,7 +213,10 @@ public final class SipCalls implements SipSide, ClientEvents {
     String transport = point.getTransport().toLowerCase(Locale.ROOT);
     String local = point.getIPAddress() + ":" + point.getPort();
     URI requestUri = messages.addresses().createURI(invite.requestUri());
-    Address from = messages.addresses().createAddress("sip:" + invite.fromUser() + "@" + local);
+    Address from =
+        messages
+            .addresses()
+            .createAddress(invite.fromUri().orElse("sip:" + invite.fromUser() + "@" + local));
     Address to = messages.addresses().createAddress(invite.requestUri());
     ViaHeader via = headers.createViaHeader(point.getIPAddress(), point.getPort(), transport, null);
     Request request =

@@ -103,6 +103,11 @@ final class UpstreamRegistration implements ClientEvents {
   }
 
   private String aor() {
+    return aor(account, destination);
+  }
+
+  /** The account's address of record: sip:username@domain (the destination's host by default). */
+  static String aor(UpstreamAccount account, Destination destination) {
     return "sip:" + account.username() + "@" + account.domain().orElse(destination.host());
   }
 

@@ -2,11 +2,13 @@ package dev.tandem.sip.upstream;
 
 import dev.tandem.core.call.UserPresence;
 import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * account, and un-REGISTERs it when the user's last session is gone (the switchboard calls {@link
  * #offline} only after the resume grace period) and when the bridge stops.
  */
-public final class UpstreamRegistrations implements UserPresence {
+public final class UpstreamRegistrations implements UserPresence, SipIdentity.Directory {
   private static final Logger log = LoggerFactory.getLogger(UpstreamRegistrations.class);
 
   private final Providers providers;
   private final Map<String, UpstreamRegistration> byUser = new HashMap<>();
+  private final Map<String, UpstreamAccount> accounts;
 
   /**
    * @param destinations the routing destinations by name; every account's must be among them
@@ -32,6 +35,7 @@ public final class UpstreamRegistrations implements UserPresence {
       Providers providers,
       SipMessages messages) {
     this.providers = providers;
+    this.accounts = settings.accounts();
     settings
         .accounts()
         .forEach(
@@ -49,6 +53,24 @@ public final class UpstreamRegistrations implements UserPresence {
                   new UpstreamRegistration(
                       user, account, destination, providers, messages, settings.retryInterval()));
             });
+  }
+
+  /**
+   * A user calling through the PBX it is registered at calls as its own address of record and
+   * answers the PBX's challenges with its own credentials, as a desk phone of that extension would.
+   */
+  @Override
+  public Optional<SipIdentity> identity(String user, Destination destination) {
+    UpstreamAccount account = accounts.get(user);
+    if (account == null || !account.destination().equals(destination.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SipIdentity(
+            UpstreamRegistration.aor(account, destination),
+            Optional.of(
+                new Destination.DigestCredentials(
+                    account.authUsername().orElse(account.username()), account.password()))));
   }
 
   @Override
