@@ -67,7 +67,9 @@ public final class Bridge {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.sip = new SipStackService(config.sip(), readiness);
-    SipCalls sipCalls = new SipCalls(sip, sip.messages());
+    SipCalls sipCalls =
+        new SipCalls(
+            sip, sip.messages(), config.sip().sessionExpires(), config.sip().minSessionExpires());
     Registrar registrar = config.registrar().toRegistrar(clock::instant);
     DigestGate gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
     sipCalls.authenticateWith(gate);

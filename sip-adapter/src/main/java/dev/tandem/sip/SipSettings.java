@@ -1,8 +1,10 @@
 package dev.tandem.sip;
 
+import dev.tandem.core.config.DurationRange;
 import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,12 +16,17 @@ import java.util.Set;
  * @param userAgent the product name in {@code Server} and {@code User-Agent} headers
  * @param maxMessageSize the largest SIP message accepted over a stream transport, in bytes
  * @param threads the number of threads that process SIP messages
+ * @param sessionExpires the session interval proposed and accepted (RFC 4028); zero turns session
+ *     timers off
+ * @param minSessionExpires the shortest session interval accepted (Min-SE; smaller: 422)
  */
 public record SipSettings(
     List<ListenPoint> listen,
     @NotBlank String userAgent,
     @Range(min = 1024, max = 1_048_576) int maxMessageSize,
-    @Range(min = 1, max = 256) int threads)
+    @Range(min = 1, max = 256) int threads,
+    @DurationRange(minMillis = 0, maxMillis = 86_400_000) Duration sessionExpires,
+    @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minSessionExpires)
     implements SelfChecking {
 
   public SipSettings {
@@ -34,11 +41,22 @@ public record SipSettings(
             new ListenPoint(SipTransport.TCP, "127.0.0.1", 5060)),
         "Tandem",
         65_536,
-        8);
+        8,
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(90));
+  }
+
+  /** With session timers at their defaults (1800 s, Min-SE 90 s). */
+  public SipSettings(List<ListenPoint> listen, String userAgent, int maxMessageSize, int threads) {
+    this(
+        listen, userAgent, maxMessageSize, threads, Duration.ofMinutes(30), Duration.ofSeconds(90));
   }
 
   @Override
   public void check(Problems problems) {
+    if (!sessionExpires.isZero() && sessionExpires.compareTo(minSessionExpires) < 0) {
+      problems.add("session-expires", "shorter than min-session-expires");
+    }
     if (listen.isEmpty()) {
       problems.add("listen", "needs at least one listen point");
     }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     INFO with a DTMF digit         ACTIVE     callee: Dtmf
  * ACTIVE     SendDtmf (the callee)          ACTIVE     SIP: an INFO per digit
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
+ * ACTIVE     session timer expired          ENDED      callee: Ended(timeout) (the adapter sent BYE)
  * ACTIVE     Hangup / session gone          ENDED      BYE
  * ACTIVE     no media from SIP (watchdog)   ENDED      callee: Ended(timeout); BYE
  * ANSWERING  candidate from the callee      ANSWERING  merged into a held answer (CandidateGate)
@@ -142,6 +143,9 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.Bye && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
       finish("BYE from SIP");
+    } else if (event instanceof SipLegEvent.SessionExpired && state == State.ACTIVE) {
+      context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TIMEOUT));
+      finish("session timer expired (RFC 4028)");
     } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
       return;
     } else if (event instanceof SipLegEvent.Reinvite) {

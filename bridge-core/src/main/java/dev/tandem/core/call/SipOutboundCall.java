@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     SendDtmf                      ACTIVE     SIP: an INFO per digit
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
  * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
+ * ACTIVE     session timer expired         ENDED      caller: Ended(timeout) (the adapter sent BYE)
  * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
  * later      candidate from the browser    same       accepted; the backend learns the browser's
  *                                                     address from its ICE checks
@@ -198,6 +199,10 @@ final class SipOutboundCall implements Call {
           finish(
               BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP),
               "BYE from SIP" + bye.reason().map(r -> " (" + r + ")").orElse(""));
+          return;
+        }
+        if (event instanceof SipLegEvent.SessionExpired) {
+          finish(BrowserEvent.Ended.of(id, EndReason.TIMEOUT), "session timer expired (RFC 4028)");
           return;
         }
         if (event instanceof SipLegEvent.Provisional) {

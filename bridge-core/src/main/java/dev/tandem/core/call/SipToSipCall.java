@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * ACTIVE   a re-INVITE while one is open   ACTIVE   491 Request Pending
  * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
  * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
+ * ACTIVE   session timer expired (either)  ENDED    the other: BYE
  * any      the bridge ends the call        ENDED    BYE (or 503 to the caller, CANCEL to the callee)
  * </pre>
  */
@@ -126,6 +127,9 @@ final class SipToSipCall implements Call {
     if (event instanceof SipLegEvent.Bye bye) {
       other.bye();
       finish("BYE" + bye.reason().map(r -> " (" + r + ")").orElse(""));
+    } else if (event instanceof SipLegEvent.SessionExpired) {
+      other.bye();
+      finish("session timer expired");
     } else if (event instanceof SipLegEvent.AckTimeout) {
       other.bye();
       finish("no ACK for our 200");

@@ -34,6 +34,12 @@ public sealed interface SipLegEvent {
   /** A final non-2xx to our re-INVITE (491 after glare), or its timeout (408). */
   record ReinviteFailed(int status, String reason) implements SipLegEvent {}
 
+  /**
+   * The session timer ran out (RFC 4028 §10): the peer stopped refreshing, or our refresh was
+   * refused with 408/481. The adapter has sent BYE.
+   */
+  record SessionExpired() implements SipLegEvent {}
+
   /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
   record AckTimeout() implements SipLegEvent {}
 }

@@ -40,6 +40,14 @@ final class EstablishedDialog {
   private final BooleanSupplier live;
   private ClientTransaction ours;
   private ServerTransaction theirs;
+  private String theirsOffer;
+  private String oursOffer;
+
+  /** The SDP this side last sent and the peer's last, for refreshes and unchanged re-offers. */
+  private String localSdp;
+
+  private String remoteSdp;
+  private volatile SessionTimer timer;
 
   /**
    * @param contact this side's Contact, for re-INVITEs and their 200s
@@ -60,6 +68,33 @@ final class EstablishedDialog {
     this.contact = contact;
     this.listener = listener;
     this.live = live;
+  }
+
+  /** The offer/answer the dialog was established with. */
+  synchronized void established(String local, String remote) {
+    localSdp = local;
+    remoteSdp = remote;
+  }
+
+  /** Runs the dialog's session timer (RFC 4028) from now on. */
+  void time(SessionTimer sessionTimer) {
+    timer = sessionTimer;
+    sessionTimer.start();
+  }
+
+  private void refreshed() {
+    SessionTimer t = timer;
+    if (t != null) {
+      t.refreshed();
+    }
+  }
+
+  /** A re-INVITE that only refreshes the session: our current SDP, unchanged (RFC 3264 §8). */
+  synchronized Request refreshInvite() throws Exception {
+    Request invite = dialog.createRequest(Request.INVITE);
+    invite.setHeader(contact);
+    invite.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
+    return invite;
   }
 
   // --- DTMF -------------------------------------------------------------------------------
@@ -113,6 +148,7 @@ final class EstablishedDialog {
       ClientTransaction transaction = provider.getNewClientTransaction(invite);
       transaction.setApplicationData(this);
       ours = transaction;
+      oursOffer = sdp;
       dialog.sendRequest(transaction);
       log.info("re-INVITE sent");
     } catch (Exception e) {
@@ -139,6 +175,13 @@ final class EstablishedDialog {
     if (status < 300) {
       ack(response);
       Optional<String> sdp = SipBodies.sdp(response);
+      if (sdp.isPresent()) {
+        synchronized (this) {
+          localSdp = oursOffer;
+          remoteSdp = sdp.get();
+        }
+        refreshed();
+      }
       listener
           .get()
           .on(
@@ -181,7 +224,18 @@ final class EstablishedDialog {
     boolean update = Request.UPDATE.equals(request.getMethod());
     synchronized (this) {
       if (update && sdp.isEmpty()) {
-        transaction.sendResponse(messages.response(request, Response.OK));
+        transaction.sendResponse(timed(messages.response(request, Response.OK), request));
+        refreshed();
+        return;
+      }
+      if (theirs == null && sdp.isPresent() && unchanged(sdp.get())) {
+        // RFC 3264 §8: the same version is no new offer (a session refresh): answered with ours
+        Response ok = messages.response(request, Response.OK);
+        ok.setHeader(contact);
+        ok.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
+        transaction.sendResponse(timed(ok, request));
+        refreshed();
+        log.debug("{} with the unchanged SDP answered directly", request.getMethod());
         return;
       }
       if (theirs != null) {
@@ -199,6 +253,7 @@ final class EstablishedDialog {
         return;
       }
       theirs = transaction;
+      theirsOffer = sdp.get();
       if (!update) {
         transaction.sendResponse(messages.response(request, Response.TRYING));
       }
@@ -216,7 +271,10 @@ final class EstablishedDialog {
       Response ok = messages.response(transaction.getRequest(), Response.OK);
       ok.setHeader(contact);
       ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
-      transaction.sendResponse(ok);
+      transaction.sendResponse(timed(ok, transaction.getRequest()));
+      localSdp = sdp;
+      remoteSdp = theirsOffer;
+      refreshed();
     } catch (Exception e) {
       log.warn("cannot answer the re-INVITE: {}", e.toString());
     }
@@ -235,6 +293,40 @@ final class EstablishedDialog {
     } catch (Exception e) {
       log.warn("cannot refuse the re-INVITE: {}", e.toString());
     }
+  }
+
+  /**
+   * Whether an offer repeats the peer's last SDP exactly (a session refresh). RFC 3264 §8 lets a
+   * peer signal "no change" by its o= version alone; an offer with the same version but other lines
+   * breaks that rule, and is taken as a new offer, to be safe.
+   */
+  private boolean unchanged(String offer) {
+    return localSdp != null && remoteSdp != null && lines(offer).equals(lines(remoteSdp));
+  }
+
+  private static java.util.List<String> lines(String sdp) {
+    return java.util.Arrays.stream(sdp.split("\\r?\\n"))
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .toList();
+  }
+
+  /**
+   * A 2xx to the peer's refresh repeats the session interval (RFC 4028 §9) when a timer runs: the
+   * peer keeps refreshing.
+   */
+  private Response timed(Response ok, Request request) throws Exception {
+    SessionTimers.SessionExpires asked = SessionTimers.sessionExpires(request).orElse(null);
+    if (timer != null && asked != null) {
+      ok.setHeader(
+          messages
+              .headers()
+              .createHeader(
+                  SessionTimers.SESSION_EXPIRES,
+                  asked.seconds() + asked.refresher().map(r -> ";refresher=" + r).orElse("")));
+      ok.addHeader(messages.headers().createRequireHeader("timer"));
+    }
+    return ok;
   }
 
   private ContentTypeHeader sdpType() throws java.text.ParseException {

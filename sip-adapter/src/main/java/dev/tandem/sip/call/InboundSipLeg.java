@@ -5,6 +5,7 @@ import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
+import java.util.Optional;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
@@ -31,6 +32,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final ContactHeader contact;
   private final String toTag = SipMessages.newTag();
   private final EstablishedDialog established;
+  private final SessionTimers timers;
   private volatile SipLegListener listener = event -> {};
   private boolean finalSent;
   private boolean answered;
@@ -42,8 +44,10 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       SipProvider provider,
       Providers providers,
       SipMessages messages,
-      ContactHeader contact) {
+      ContactHeader contact,
+      SessionTimers timers) {
     this.transaction = transaction;
+    this.timers = timers;
     this.dialog = dialog;
     this.provider = provider;
     this.providers = providers;
@@ -97,9 +101,24 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
                   sdp,
                   (ContentTypeHeader)
                       messages.headers().createContentTypeHeader("application", "sdp"));
+              Optional<SessionTimers.Agreed> agreed = timers.answer(request(), ok, messages);
               finalSent = true;
               answered = true;
               transaction.sendResponse(ok);
+              SipBodies.sdp(request()).ifPresent(offer -> established.established(sdp, offer));
+              agreed.ifPresent(
+                  a ->
+                      established.time(
+                          new SessionTimer(
+                              dialog,
+                              provider,
+                              providers,
+                              messages,
+                              a,
+                              SessionTimers.allows(request(), Request.UPDATE),
+                              established,
+                              this::live,
+                              this::sessionExpired)));
             } catch (Exception e) {
               log.warn("cannot send 200 OK: {}", e.toString());
             }
@@ -139,6 +158,18 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
             SipBodies.sendBye(dialog, provider);
           }
         });
+  }
+
+  /** The session timer ran out: BYE, then core is told. */
+  private void sessionExpired() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      SipBodies.sendBye(dialog, provider);
+    }
+    listener.on(new SipLegEvent.SessionExpired());
   }
 
   /** The caller cancelled: 487 for the INVITE (the dispatcher answered the CANCEL itself). */

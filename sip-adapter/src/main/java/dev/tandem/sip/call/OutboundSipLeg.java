@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   private static final Logger log = LoggerFactory.getLogger(OutboundSipLeg.class);
+  private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
   private final OutboundInvite invite;
   private final SipLegListener listener;
   private final SipProvider provider;
   private final Providers providers;
   private final SipMessages messages;
+  private final SessionTimers timers;
+  private boolean intervalRaised;
   private EstablishedDialog established;
   private long lastRseq = -1;
   private ClientTransaction transaction;
@@ -48,8 +51,10 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
       SipLegListener listener,
       SipProvider provider,
       Providers providers,
-      SipMessages messages) {
+      SipMessages messages,
+      SessionTimers timers) {
     this.messages = messages;
+    this.timers = timers;
     this.invite = invite;
     this.listener = listener;
     this.provider = provider;
@@ -111,8 +116,43 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
         sendBye();
         return;
       }
+      established.established(invite.sdp(), sdp.get());
       listener.on(new SipLegEvent.Answered(sdp.get()));
+      Dialog timed = answeredIn;
+      timers
+          .fromAnswer(response)
+          .ifPresent(
+              agreed ->
+                  established.time(
+                      new SessionTimer(
+                          timed,
+                          provider,
+                          providers,
+                          messages,
+                          agreed,
+                          SessionTimers.allows(response, Request.UPDATE),
+                          established,
+                          this::live,
+                          this::sessionExpired)));
       return;
+    }
+    if (status == SESSION_INTERVAL_TOO_SMALL && !intervalRaised && !cancelPending) {
+      // RFC 4028 §7.4: the INVITE again, asking for at least the peer's Min-SE
+      intervalRaised = true;
+      try {
+        Request again = (Request) from.getRequest().clone();
+        if (timers.retryAfterTooSmall(again, response, messages)) {
+          CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
+          cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+          ((javax.sip.header.ViaHeader) again.getHeader(javax.sip.header.ViaHeader.NAME))
+              .setBranch(gov.nist.javax.sip.Utils.getInstance().generateBranchId());
+          send(provider.getNewClientTransaction(again));
+          log.info("422: INVITE again with the peer's Min-SE");
+          return;
+        }
+      } catch (Exception e) {
+        log.warn("cannot resend the INVITE after 422: {}", e.toString());
+      }
     }
     if ((status == 401 || status == 407) && !challenged && !cancelPending) {
       Optional<dev.tandem.core.sip.Destination.DigestCredentials> credentials =
@@ -136,6 +176,14 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
     }
     finalSeen = true;
     listener.on(new SipLegEvent.Failed(status, response.getReasonPhrase()));
+  }
+
+  /** The session timer ran out: BYE, then core is told. */
+  private void sessionExpired() {
+    synchronized (this) {
+      sendBye();
+    }
+    listener.on(new SipLegEvent.SessionExpired());
   }
 
   private void ack(Response response, ClientTransaction from) {

@@ -18,6 +18,7 @@ import gov.nist.javax.sip.DialogTimeoutEvent;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ServerTransactionExt;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,14 +56,31 @@ public final class SipCalls implements SipSide, ClientEvents {
   /** RFC 3261 §18.1.1: a request within 200 bytes of the 1500-byte path MTU goes over TCP. */
   static final int UDP_LIMIT = 1300;
 
+  private static final int SESSION_INTERVAL_TOO_SMALL = 422;
+
   private final Providers providers;
   private final SipMessages messages;
   private volatile SipInbound inbound;
   private volatile DigestGate gate;
+  private final SessionTimers timers;
 
+  /** Without session timers. */
   public SipCalls(Providers providers, SipMessages messages) {
+    this(providers, messages, Duration.ZERO, Duration.ofSeconds(90));
+  }
+
+  /**
+   * @param sessionExpires the session interval proposed and granted (RFC 4028); zero: none
+   * @param minSessionExpires the shortest accepted (Min-SE)
+   */
+  public SipCalls(
+      Providers providers,
+      SipMessages messages,
+      Duration sessionExpires,
+      Duration minSessionExpires) {
     this.providers = providers;
     this.messages = messages;
+    this.timers = new SessionTimers(sessionExpires, minSessionExpires);
   }
 
   /** Where INVITEs for browser users go: core's switchboard. */
@@ -130,7 +148,8 @@ public final class SipCalls implements SipSide, ClientEvents {
             int size = request.toString().length();
             if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
               try {
-                leg[0] = new OutboundSipLeg(invite, listener, tcp.get(), providers, messages);
+                leg[0] =
+                    new OutboundSipLeg(invite, listener, tcp.get(), providers, messages, timers);
                 leg[0].start(inviteRequest(invite, tcp.get()));
                 log.info(
                     "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
@@ -146,7 +165,7 @@ public final class SipCalls implements SipSide, ClientEvents {
                     size);
               }
             }
-            leg[0] = new OutboundSipLeg(invite, listener, via, providers, messages);
+            leg[0] = new OutboundSipLeg(invite, listener, via, providers, messages, timers);
             leg[0].start(request);
             log.info("INVITE {} sent via {}", invite.requestUri(), invite.destination().name());
           } catch (Exception e) {
@@ -237,6 +256,7 @@ public final class SipCalls implements SipSide, ClientEvents {
     request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
     // reliable provisional responses (RFC 3262): early media from peers that require 100rel
     request.addHeader(headers.createSupportedHeader("100rel"));
+    timers.propose(request, messages);
     Destination d = invite.destination();
     SipURI next = messages.addresses().createSipURI(null, d.host() + ":" + d.port());
     next.setTransportParam(transport);
@@ -330,6 +350,14 @@ public final class SipCalls implements SipSide, ClientEvents {
         return;
       }
     }
+    Optional<Long> minSe = timers.tooSmall(request);
+    if (minSe.isPresent()) {
+      Response tooSmall = messages.response(request, SESSION_INTERVAL_TOO_SMALL);
+      tooSmall.setHeader(
+          messages.headers().createHeader(SessionTimers.MIN_SE, Long.toString(minSe.get())));
+      transaction.sendResponse(tooSmall);
+      return;
+    }
     SipProvider provider = (SipProvider) event.getSource();
     Dialog dialog = provider.getNewDialog(transaction);
     InboundSipLeg leg =
@@ -339,7 +367,8 @@ public final class SipCalls implements SipSide, ClientEvents {
             provider,
             providers,
             messages,
-            contact(user, Providers.listeningPoint(provider)));
+            contact(user, Providers.listeningPoint(provider)),
+            timers);
     transaction.setApplicationData(leg);
     leg.trying();
     String callId = dialog.getCallId().getCallId();

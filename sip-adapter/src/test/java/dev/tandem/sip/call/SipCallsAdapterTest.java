@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class SipCallsAdapterTest {
             65536,
             4);
     stack = new SipStackService(settings, new Readiness());
-    calls = new SipCalls(stack, stack.messages());
+    calls = new SipCalls(stack, stack.messages(), Duration.ofSeconds(4), Duration.ofSeconds(2));
     stack.handle(calls.handlers(), calls);
     calls.connect(
         (invite, leg) -> {
@@ -442,5 +443,131 @@ class SipCallsAdapterTest {
   private static String md5(String text) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // --- session timers (RFC 4028), here 4 s proposed, Min-SE 2 s ---------------------------------
+
+  private String timedInvite(String callId, String headers) {
+    return invite(callId, 1, null, OFFER)
+        .replace("Max-Forwards: 70\n", "Max-Forwards: 70\n" + headers);
+  }
+
+  @Test
+  void anIntervalBelowMinSeIsRefusedWith422() throws Exception {
+    peer.send(timedInvite("st-small", "Supported: timer\nSession-Expires: 1\n"), port);
+    Message tooSmall = peer.receive(m -> m.isResponse() && m.status() >= 200);
+    assertThat(tooSmall.status()).isEqualTo(422);
+    assertThat(tooSmall.header("Min-SE")).isEqualTo("2");
+    assertThat(incoming).as("core never saw it").isEmpty();
+  }
+
+  @Test
+  void aCallerThatStopsRefreshingIsSentByeWhenTheSessionExpires() throws Exception {
+    peer.send(
+        timedInvite(
+            "st-in",
+            "Supported: timer\nSession-Expires: 3;refresher=uac\nAllow: INVITE, ACK, BYE, UPDATE\n"),
+        port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    assertThat(ok.header("Session-Expires")).isEqualTo("3;refresher=uac");
+    assertThat(ok.header("Require")).isEqualTo("timer");
+    peer.send(inDialog("ACK", "st-in", 1, ok.toTag(), "ack-st"), port);
+
+    // one refresh (an UPDATE without a body) at 1 s: the 2 s deadline moves to 3 s
+    Thread.sleep(1000);
+    peer.send(
+        inDialog("UPDATE", "st-in", 2, ok.toTag(), "upd-st")
+            .replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSession-Expires: 3;refresher=uac\n"),
+        port);
+    Message refreshed = peer.receive(m -> m.isResponse() && m.method().equals("UPDATE"));
+    assertThat(refreshed.status()).isEqualTo(200);
+    assertThat(refreshed.header("Session-Expires")).isEqualTo("3;refresher=uac");
+    long refreshedAt = System.nanoTime();
+    Message bye = peer.receive(m -> !m.isResponse() && m.method().equals("BYE"));
+    long afterRefresh = (System.nanoTime() - refreshedAt) / 1_000_000;
+    assertThat(afterRefresh)
+        .as("BYE at interval - interval/3 = 2 s after the refresh, not at the first deadline")
+        .isBetween(1500L, 3500L);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.SessionExpired());
+    peer.send(RawSipPeer.response(bye, 200, "OK", null, "", ""), port);
+  }
+
+  @Test
+  void whenThePeerMakesUsRefresherWeSendUpdatesAndEndTheCallOn481() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("st-out"),
+            destination(Optional.empty()),
+            "sip:1000@127.0.0.1",
+            "alice",
+            OFFER),
+        events::add);
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.header("Session-Expires")).isEqualTo("4");
+    assertThat(invite.header("Min-SE")).isEqualTo("2");
+    assertThat(invite.raw()).containsPattern("Supported: [^\r]*timer");
+    peer.send(
+        RawSipPeer.response(
+            invite,
+            200,
+            "OK",
+            "pbx-st",
+            "Contact: <sip:1000@127.0.0.1:"
+                + peer.port()
+                + ">\r\nSession-Expires: 2;refresher=uac\r\nRequire: timer\r\nAllow: INVITE, ACK, BYE, UPDATE",
+            ANSWER),
+        port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Answered(ANSWER));
+    long answeredAt = System.nanoTime();
+    Message update = peer.receive(m -> !m.isResponse() && m.method().equals("UPDATE"));
+    assertThat((System.nanoTime() - answeredAt) / 1_000_000)
+        .as("at half the interval")
+        .isBetween(700L, 1800L);
+    assertThat(update.header("Session-Expires")).isEqualTo("2;refresher=uac");
+    assertThat(update.body()).isEmpty();
+    peer.send(RawSipPeer.response(update, 200, "OK", null, "", ""), port);
+    Message second = peer.receive(m -> !m.isResponse() && m.method().equals("UPDATE"));
+    peer.send(
+        RawSipPeer.response(second, 481, "Call/Transaction Does Not Exist", null, "", ""), port);
+    peer.receive(m -> !m.isResponse() && m.method().equals("BYE"));
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.SessionExpired());
+  }
+
+  @Test
+  void a422IsAnsweredWithTheInviteAgainAskingForThePeersMinSe() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("st-422"),
+            destination(Optional.empty()),
+            "sip:1000@127.0.0.1",
+            "alice",
+            OFFER),
+        events::add);
+    Message first = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    peer.send(
+        RawSipPeer.response(first, 422, "Session Interval Too Small", "t422", "Min-SE: 600", ""),
+        port);
+    Message second = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(second.header("Session-Expires")).isEqualTo("600");
+    assertThat(second.header("CSeq")).isEqualTo("2 INVITE");
+    assertThat(second.header("Call-ID")).isEqualTo(first.header("Call-ID"));
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("no failure reached core").isNull();
+  }
+
+  @Test
+  void aReinviteRepeatingTheLastOfferIsARefreshAnsweredWithoutCore() throws Exception {
+    peer.send(invite("st-same", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "st-same", 1, ok.toTag(), "ack-same"), port);
+    peer.send(invite("st-same", 2, ok.toTag(), OFFER), port);
+    Message again =
+        peer.receive(
+            m -> m.isResponse() && m.status() == 200 && m.header("CSeq").equals("2 INVITE"));
+    assertThat(again.body()).as("our last answer, unchanged").isEqualTo(ANSWER);
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("core is not asked").isNull();
   }
 }
