@@ -104,7 +104,8 @@ class ConfigLoaderTest {
             "sip.listen[1].transport: must be one of udp, tcp, not 'sctp'",
             "sip.listen[1].port: must be 1..65535, not 0",
             "sip.threads: must be a whole number, not 'many'",
-            "sip.colour: unknown key (expected one of: listen, user-agent, max-message-size, threads)");
+            "sip.colour: unknown key (expected one of: listen, user-agent, max-message-size, threads,"
+                + " session-expires, min-session-expires)");
   }
 
   @Test
