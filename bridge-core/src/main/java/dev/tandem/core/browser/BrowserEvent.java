@@ -33,6 +33,18 @@ public sealed interface BrowserEvent {
   /** A DTMF digit the peer sent out of band (signaling, or SIP INFO). */
   record Dtmf(CallId callId, char digit) implements BrowserEvent {}
 
+  /**
+   * How this session's transfer of the call goes: the far end's progress (SIP status of the
+   * transfer target: 100, 180, 200; or the failure). A 2xx ends the call ({@code transferred}).
+   */
+  record TransferProgress(CallId callId, int status, String reason) implements BrowserEvent {}
+
+  /**
+   * The SIP peer asks this session to call {@code to} instead (it sent REFER): the browser places
+   * that call with {@code referId}, and the peer hears how it goes.
+   */
+  record Referred(CallId callId, String referId, String to, String uri) implements BrowserEvent {}
+
   /** The call is over for this session. */
   record Ended(CallId callId, EndReason reason, OptionalInt sipCode, Optional<String> sipReason)
       implements BrowserEvent {

@@ -10,15 +10,24 @@ public sealed interface BrowserRequest {
 
   /** A request about one existing call. */
   sealed interface CallRequest extends BrowserRequest
-      permits AddCandidate, Answer, Reject, Hangup, Update, SendDtmf {
+      permits AddCandidate, Answer, Reject, Hangup, Update, SendDtmf, Transfer {
     CallId callId();
   }
 
-  /** Place a call to a user name, an extension or a SIP URI, with the browser's SDP offer. */
-  record Invite(String to, String sdp) implements BrowserRequest {
+  /**
+   * Place a call to a user name, an extension or a SIP URI, with the browser's SDP offer; {@code
+   * referId}: the call follows a SIP peer's REFER ({@link BrowserEvent.Referred}), whose referrer
+   * is told how it goes.
+   */
+  record Invite(String to, String sdp, Optional<String> referId) implements BrowserRequest {
     public Invite {
       Objects.requireNonNull(to, "to");
       Objects.requireNonNull(sdp, "sdp");
+      Objects.requireNonNull(referId, "referId");
+    }
+
+    public Invite(String to, String sdp) {
+      this(to, sdp, Optional.empty());
     }
   }
 
@@ -39,6 +48,20 @@ public sealed interface BrowserRequest {
 
   /** Send DTMF digits ({@code 0-9 A-D * #}, {@code ,} a pause). */
   record SendDtmf(CallId callId, String digits, Duration toneDuration) implements CallRequest {}
+
+  /**
+   * Transfer a SIP call: blind, to {@code to} (dialled as a new call would be, with the same
+   * permissions), or attended, replacing {@code replaces}, another SIP call of this session.
+   * Exactly one of the two is present.
+   */
+  record Transfer(CallId callId, Optional<String> to, Optional<CallId> replaces)
+      implements CallRequest {
+    public Transfer {
+      if (to.isPresent() == replaces.isPresent()) {
+        throw new IllegalArgumentException("a transfer names a target or a call to replace");
+      }
+    }
+  }
 
   /** Why a browser declined a call. */
   enum RejectReason {

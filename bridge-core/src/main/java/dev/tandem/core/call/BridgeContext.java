@@ -26,4 +26,7 @@ interface BridgeContext extends PeerCall.Effects {
   Duration mediaTimeout();
 
   SipSide sip();
+
+  /** Transfer targets and referrals. */
+  Transfers.Directory transfers();
 }

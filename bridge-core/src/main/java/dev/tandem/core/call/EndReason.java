@@ -18,6 +18,8 @@ public enum EndReason {
   /** Another session of the same user answered. */
   ANSWERED_ELSEWHERE,
   TIMEOUT,
+  /** The call was transferred to another party (REFER accepted and completed). */
+  TRANSFERRED,
   FAILED,
   /** The session did not come back within the resume grace period. */
   RESUME_EXPIRED,

@@ -76,6 +76,7 @@ final class SipInboundCall implements Call {
   private final MediaWatchdog watchdog;
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
+  private final Transfers transfers;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private SessionId callee;
   private State state = State.OFFERING;
@@ -90,6 +91,7 @@ final class SipInboundCall implements Call {
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
+    this.transfers = new Transfers(id, context, () -> leg);
     this.renegotiation =
         new Renegotiation(
             id,
@@ -148,6 +150,16 @@ final class SipInboundCall implements Call {
       finish("session timer expired (RFC 4028)");
     } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
       return;
+    } else if (state == State.ACTIVE
+        && transfers.onSip(
+            event,
+            callee,
+            () -> {
+              leg.bye();
+              context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TRANSFERRED));
+              finish("transferred");
+            })) {
+      return;
     } else if (event instanceof SipLegEvent.Reinvite) {
       leg.rejectReinvite(491, "Request Pending");
     } else if (event instanceof SipLegEvent.Dtmf dtmf && state == State.ACTIVE) {
@@ -201,6 +213,9 @@ final class SipInboundCall implements Call {
       }
       if (request instanceof BrowserRequest.Update update && state == State.ACTIVE) {
         return renegotiation.browserUpdate(update);
+      }
+      if (request instanceof BrowserRequest.Transfer transfer && state == State.ACTIVE) {
+        return transfers.request(invite.toUser(), callee, transfer);
       }
       if (request instanceof BrowserRequest.SendDtmf dtmf && state == State.ACTIVE) {
         leg.dtmf(dtmf.digits(), dtmf.toneDuration());
@@ -315,6 +330,13 @@ final class SipInboundCall implements Call {
       context.deliver(session, BrowserEvent.Ended.of(id, reason));
     }
     ringing.clear();
+  }
+
+  /** The SIP dialog of this call once answered, for a transfer that replaces it. */
+  java.util.Optional<dev.tandem.core.sip.DialogLeg> answeredLeg(SessionId session) {
+    return state == State.ACTIVE && session.equals(callee)
+        ? java.util.Optional.of(leg)
+        : java.util.Optional.empty();
   }
 
   private void finish(String why) {

@@ -6,6 +6,7 @@ import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
@@ -94,6 +95,7 @@ final class SipOutboundCall implements Call {
 
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
+  private final Transfers transfers;
 
   SipOutboundCall(
       CallId id,
@@ -115,6 +117,7 @@ final class SipOutboundCall implements Call {
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
+    this.transfers = new Transfers(id, context, () -> leg);
     this.renegotiation =
         new Renegotiation(
             id,
@@ -189,6 +192,16 @@ final class SipOutboundCall implements Call {
       }
       case ANSWERING, ACTIVE -> {
         if (state == State.ACTIVE && renegotiation.onSip(event)) {
+          return;
+        }
+        if (state == State.ACTIVE
+            && transfers.onSip(
+                event,
+                caller,
+                () -> {
+                  leg.bye();
+                  finish(BrowserEvent.Ended.of(id, EndReason.TRANSFERRED), "transferred");
+                })) {
           return;
         }
         if (event instanceof SipLegEvent.Reinvite) {
@@ -289,6 +302,9 @@ final class SipOutboundCall implements Call {
       leg.dtmf(send.digits(), send.toneDuration());
       return Outcome.done();
     }
+    if (state == State.ACTIVE && request instanceof BrowserRequest.Transfer transfer) {
+      return transfers.request(callerUser, caller, transfer);
+    }
     log.info("[{}] --{}--> refused", state, request.getClass().getSimpleName());
     return Outcome.Refused.of(
         Refusal.INVALID_STATE,
@@ -297,6 +313,11 @@ final class SipOutboundCall implements Call {
             + target
             + " is "
             + state.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** The SIP dialog of this call once answered, for a transfer that replaces it. */
+  Optional<DialogLeg> answeredLeg(SessionId session) {
+    return state == State.ACTIVE && session.equals(caller) ? Optional.of(leg) : Optional.empty();
   }
 
   private void hangUp(EndReason reason, String why) {

@@ -9,11 +9,13 @@ import dev.tandem.core.dialplan.Route;
 import dev.tandem.core.dialplan.Routing;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.registrar.Binding;
+import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler;
@@ -225,7 +227,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
             return Outcome.Refused.of(Refusal.NOT_FOUND, "no such session");
           }
           if (request instanceof BrowserRequest.Invite invite) {
-            return invite(session, invite);
+            return invite.referId().isPresent()
+                ? referredInvite(session, invite)
+                : invite(session, invite);
           }
           CallId callId = ((BrowserRequest.CallRequest) request).callId();
           Call call = calls.get(callId);
@@ -251,6 +255,108 @@ public final class Switchboard implements BridgeContext, SipInbound {
           }
         },
         reply);
+  }
+
+  /** A REFER from a call's SIP peer, waiting for the browser to place the call it asks for. */
+  private record Referral(CallId from, SessionId session, DialogLeg leg) {}
+
+  private final Map<String, Referral> referrals = new HashMap<>();
+
+  /** Calls placed to follow a REFER → the referral whose peer hears how they go (NOTIFY). */
+  private final Map<CallId, Referral> referredCalls = new HashMap<>();
+
+  /**
+   * A browser's call that follows a SIP peer's REFER: placed like any other (the same dial plan and
+   * permissions: a target the user may not dial is refused and the peer told 403), and its progress
+   * reported to the referrer in NOTIFYs (RFC 3515 §2.4.5).
+   */
+  private Outcome referredInvite(Session caller, BrowserRequest.Invite invite) {
+    String referId = invite.referId().orElseThrow();
+    Referral referral = referrals.get(referId);
+    if (referral == null || !referral.session().equals(caller.id)) {
+      return Outcome.Refused.of(Refusal.NOT_FOUND, "no referral " + referId + " in this session");
+    }
+    referrals.remove(referId);
+    Outcome outcome = invite(caller, invite);
+    if (outcome instanceof Outcome.Refused refused) {
+      SipReasons.Status status = SipReasons.refusal(refused.refusal());
+      referral.leg().notifyRefer(status.code(), status.phrase());
+    } else if (outcome instanceof Outcome.CallPlaced placed) {
+      referredCalls.put(placed.callId(), referral); // the adapter sent 100 Trying with the 202
+    }
+    return outcome;
+  }
+
+  /** Tells a referrer how the call placed for its REFER goes. */
+  private void reportToReferrer(BrowserEvent event) {
+    Referral referral = referredCalls.get(event.callId());
+    if (referral == null) {
+      return;
+    }
+    if (event instanceof BrowserEvent.Ringing) {
+      referral.leg().notifyRefer(180, "Ringing");
+    } else if (event instanceof BrowserEvent.Answered) {
+      referredCalls.remove(event.callId());
+      referral.leg().notifyRefer(200, "OK");
+    } else if (event instanceof BrowserEvent.Ended ended) {
+      referredCalls.remove(event.callId());
+      SipReasons.Status status = SipReasons.rejection(ended.reason());
+      referral
+          .leg()
+          .notifyRefer(
+              ended.sipCode().orElse(status.code()), ended.sipReason().orElse(status.phrase()));
+    }
+  }
+
+  private final Transfers.Directory transferDirectory =
+      new Transfers.Directory() {
+        @Override
+        public Transfers.Target target(
+            String user, SessionId session, BrowserRequest.Transfer transfer) {
+          if (transfer.replaces().isPresent()) {
+            CallId other = transfer.replaces().get();
+            Call call = calls.get(other);
+            Optional<DialogLeg> leg =
+                call instanceof SipOutboundCall o
+                    ? o.answeredLeg(session)
+                    : call instanceof SipInboundCall i ? i.answeredLeg(session) : Optional.empty();
+            Optional<String> uri = leg.flatMap(DialogLeg::replacingUri);
+            return uri.<Transfers.Target>map(Transfers.Target.Uri::new)
+                .orElse(
+                    new Transfers.Target.Refused(
+                        Outcome.Refused.of(
+                            Refusal.NOT_FOUND, "no answered SIP call " + other + " to replace")));
+          }
+          String to = transfer.to().orElseThrow().strip();
+          Bridging b = bridging.orElseThrow();
+          Optional<String> account = b.directory().account(to);
+          if (account.isPresent()) {
+            return new Transfers.Target.Uri(b.sip().localUri(account.get()));
+          }
+          Routing routing = b.dialPlan().route(user, to);
+          if (routing instanceof Routing.Refused refused) {
+            return new Transfers.Target.Refused(
+                Outcome.Refused.of(
+                    refused.forbidden() ? Refusal.FORBIDDEN : Refusal.NOT_FOUND,
+                    refused.message()));
+          }
+          if (routing instanceof Routing.ToSip toSip) {
+            return new Transfers.Target.Uri(toSip.route().requestUri());
+          }
+          return new Transfers.Target.Uri(b.sip().localUri(((Routing.ToUser) routing).user()));
+        }
+
+        @Override
+        public String referred(CallId call, SessionId session, DialogLeg leg) {
+          String referId = token(9);
+          referrals.put(referId, new Referral(call, session, leg));
+          return referId;
+        }
+      };
+
+  @Override
+  public Transfers.Directory transfers() {
+    return transferDirectory;
   }
 
   private Outcome invite(Session caller, BrowserRequest.Invite invite) {
@@ -507,6 +613,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
     if (event instanceof BrowserEvent.Ended ended) {
       session.calls.remove(ended.callId());
     }
+    if (!referredCalls.isEmpty()) {
+      reportToReferrer(event);
+    }
     if (!session.deliver(event)) {
       log.warn("session {} of {} missed too many events while disconnected", id, session.user);
       expire(session, "event queue full while disconnected");
@@ -516,6 +625,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   @Override
   public void ended(Call call) {
     calls.remove(call.id());
+    referrals.values().removeIf(r -> r.from().equals(call.id()));
     for (Session session : sessions.values()) {
       session.calls.remove(call.id());
     }

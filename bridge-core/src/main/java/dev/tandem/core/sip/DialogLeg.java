@@ -27,4 +27,19 @@ public interface DialogLeg {
 
   /** A final error to the peer's pending re-INVITE, e.g. 491 Request Pending, 488. */
   void rejectReinvite(int status, String reason);
+
+  /**
+   * Sends REFER (RFC 3515) asking the peer to call {@code referTo}; the outcome comes as {@link
+   * SipLegEvent.TransferProgress}.
+   */
+  void refer(String referTo);
+
+  /**
+   * The URI that makes this dialog's peer replace this dialog with a new call (its remote target
+   * with a Replaces header, RFC 3891), for an attended transfer; empty before the dialog stands.
+   */
+  java.util.Optional<String> replacingUri();
+
+  /** A NOTIFY (sipfrag) telling the peer how the call its REFER asked for goes. */
+  void notifyRefer(int status, String reason);
 }

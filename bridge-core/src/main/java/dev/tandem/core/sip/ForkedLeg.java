@@ -181,4 +181,26 @@ public final class ForkedLeg implements OutboundLeg {
       leg.rejectReinvite(status, reason);
     }
   }
+
+  @Override
+  public void refer(String referTo) {
+    OutboundLeg leg = answered();
+    if (leg != null) {
+      leg.refer(referTo);
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> replacingUri() {
+    OutboundLeg leg = answered();
+    return leg == null ? java.util.Optional.empty() : leg.replacingUri();
+  }
+
+  @Override
+  public void notifyRefer(int status, String reason) {
+    OutboundLeg leg = answered();
+    if (leg != null) {
+      leg.notifyRefer(status, reason);
+    }
+  }
 }

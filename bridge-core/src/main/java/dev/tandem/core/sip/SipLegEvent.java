@@ -40,6 +40,18 @@ public sealed interface SipLegEvent {
    */
   record SessionExpired() implements SipLegEvent {}
 
+  /**
+   * How our REFER goes: its own refusal (a final error), or a NOTIFY's sipfrag status line from the
+   * transfer target (100, 180, 200, or a failure).
+   */
+  record TransferProgress(int status, String reason) implements SipLegEvent {}
+
+  /**
+   * The peer sent a REFER (RFC 3515), already answered 202: it asks us to call {@code referTo}.
+   * Core reports progress with {@link DialogLeg#notifyRefer}.
+   */
+  record Referred(String referTo) implements SipLegEvent {}
+
   /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
   record AckTimeout() implements SipLegEvent {}
 }

@@ -57,6 +57,20 @@ public final class SipReasons {
     };
   }
 
+  /**
+   * The SIP status that tells a REFER's sender why the browser's call for it was refused (RFC 3515
+   * NOTIFY sipfrag): a dial plan refusal is 403 or 404, too many calls 486, anything else 500.
+   */
+  public static Status refusal(dev.tandem.core.call.Refusal refusal) {
+    return switch (refusal) {
+      case FORBIDDEN -> new Status(403, "Forbidden");
+      case NOT_FOUND -> new Status(404, "Not Found");
+      case TOO_MANY_CALLS -> new Status(486, "Busy Here");
+      case UNAVAILABLE -> new Status(503, "Service Unavailable");
+      default -> new Status(500, "Server Internal Error");
+    };
+  }
+
   /** A SIP status code and reason phrase. */
   public record Status(int code, String phrase) {}
 }

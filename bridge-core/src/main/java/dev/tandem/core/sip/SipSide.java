@@ -10,4 +10,7 @@ public interface SipSide {
    * listener} (from any thread) until a final {@link SipLegEvent}.
    */
   OutboundLeg invite(OutboundInvite invite, SipLegListener listener);
+
+  /** The URI that reaches {@code user} through this bridge ({@code sip:user@host:port}). */
+  String localUri(String user);
 }

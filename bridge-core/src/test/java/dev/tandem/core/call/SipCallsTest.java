@@ -189,6 +189,122 @@ class SipCallsTest {
     assertThat(sip.invites.get(1).destination().credentials()).isEmpty();
   }
 
+  // --- transfer --------------------------------------------------------------------------------
+
+  /** Alice's answered call to {@code to}; its SIP leg is the newest in {@link FakeSip#legs}. */
+  private CallId answeredCall(Tab alice, String to) {
+    CallId id = call(alice, to);
+    media.complete(media.calls.size() - 1, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(media.calls.size() - 1, "webrtc-answer");
+    assertThat(alice.all(BrowserEvent.Answered.class))
+        .extracting(BrowserEvent.Answered::callId)
+        .contains(id);
+    return id;
+  }
+
+  @Test
+  void aBlindTransferRefersThePeerAndEndsTheCallWhenTheTargetAnswers() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice, "1000");
+    FakeOutboundLeg leg = sip.leg;
+    assertThat(ask(alice, new BrowserRequest.Transfer(id, Optional.of("1001"), Optional.empty())))
+        .isEqualTo(Outcome.done());
+    assertThat(leg.refers).containsExactly("sip:1001@127.0.0.1:5070");
+    assertThat(ask(alice, new BrowserRequest.Transfer(id, Optional.of("1002"), Optional.empty())))
+        .as("one transfer at a time")
+        .isInstanceOf(Outcome.Refused.class);
+    sip.event(new SipLegEvent.TransferProgress(180, "Ringing"));
+    sip.event(new SipLegEvent.TransferProgress(200, "OK"));
+    assertThat(alice.all(BrowserEvent.TransferProgress.class))
+        .containsExactly(
+            new BrowserEvent.TransferProgress(id, 180, "Ringing"),
+            new BrowserEvent.TransferProgress(id, 200, "OK"));
+    assertThat(leg.byes).isEqualTo(1);
+    assertThat(alice.endReason()).isEqualTo(EndReason.TRANSFERRED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aFailedTransferLeavesTheCallAndOneToAForbiddenTargetIsNeverSent() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice, "1000");
+    Outcome forbidden =
+        ask(alice, new BrowserRequest.Transfer(id, Optional.of("+4930123456"), Optional.empty()));
+    assertThat(forbidden).isInstanceOf(Outcome.Refused.class);
+    assertThat(((Outcome.Refused) forbidden).refusal()).isEqualTo(Refusal.FORBIDDEN);
+    assertThat(sip.leg.refers).isEmpty();
+
+    ask(alice, new BrowserRequest.Transfer(id, Optional.of("1001"), Optional.empty()));
+    sip.event(new SipLegEvent.TransferProgress(486, "Busy Here"));
+    assertThat(alice.all(BrowserEvent.Ended.class)).isEmpty();
+    assertThat(ask(alice, new BrowserRequest.Transfer(id, Optional.of("1002"), Optional.empty())))
+        .as("a new attempt once the first failed")
+        .isEqualTo(Outcome.done());
+  }
+
+  @Test
+  void anAttendedTransferRefersOnePeerToTheOtherWithReplaces() {
+    Tab alice = open("alice");
+    CallId first = answeredCall(alice, "1000");
+    FakeOutboundLeg firstLeg = sip.leg;
+    CallId second = answeredCall(alice, "1001");
+    sip.leg.replacing = Optional.of("sip:1001@10.0.0.5?Replaces=abc%3Bto-tag%3Dx%3Bfrom-tag%3Dy");
+    assertThat(
+            ask(alice, new BrowserRequest.Transfer(first, Optional.empty(), Optional.of(second))))
+        .isEqualTo(Outcome.done());
+    assertThat(firstLeg.refers)
+        .containsExactly("sip:1001@10.0.0.5?Replaces=abc%3Bto-tag%3Dx%3Bfrom-tag%3Dy");
+    Tab bob = open("bob");
+    assertThat(ask(bob, new BrowserRequest.Transfer(first, Optional.empty(), Optional.of(second))))
+        .as("not bob's calls")
+        .isInstanceOf(Outcome.Refused.class);
+  }
+
+  @Test
+  void aReferFromSipIsFollowedByTheBrowserAndTheReferrerHearsHowItGoes() {
+    Tab alice = open("alice");
+    CallId id = answeredCall(alice, "1000");
+    FakeOutboundLeg referrer = sip.leg;
+    sip.event(new SipLegEvent.Referred("sip:1002@127.0.0.1:5070"));
+    BrowserEvent.Referred referred = alice.all(BrowserEvent.Referred.class).get(0);
+    assertThat(referred.callId()).isEqualTo(id);
+    assertThat(referred.to()).isEqualTo("1002");
+
+    Outcome placed =
+        ask(
+            alice,
+            new BrowserRequest.Invite("1002", WEBRTC_OFFER, Optional.of(referred.referId())));
+    assertThat(placed).isInstanceOf(Outcome.CallPlaced.class);
+    media.complete(media.calls.size() - 1, "plain-offer");
+    sip.event(new SipLegEvent.Provisional(180, "Ringing", Optional.empty()));
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(media.calls.size() - 1, "webrtc-answer");
+    assertThat(referrer.notifies).containsExactly("180 Ringing", "200 OK");
+    assertThat(
+            ask(
+                alice,
+                new BrowserRequest.Invite("1002", WEBRTC_OFFER, Optional.of(referred.referId()))))
+        .as("a refer id is good for one call")
+        .isInstanceOf(Outcome.Refused.class);
+  }
+
+  @Test
+  void aReferToATargetTheUserMayNotDialIsRefusedAndTheReferrerTold403() {
+    Tab alice = open("alice");
+    answeredCall(alice, "1000");
+    FakeOutboundLeg referrer = sip.leg;
+    sip.event(new SipLegEvent.Referred("sip:+4930123456@127.0.0.1:5070"));
+    BrowserEvent.Referred referred = alice.all(BrowserEvent.Referred.class).get(0);
+    Outcome refused =
+        ask(
+            alice,
+            new BrowserRequest.Invite(
+                referred.to(), WEBRTC_OFFER, Optional.of(referred.referId())));
+    assertThat(((Outcome.Refused) refused).refusal()).isEqualTo(Refusal.FORBIDDEN);
+    assertThat(referrer.notifies).containsExactly("403 Forbidden");
+  }
+
   // --- browser -> SIP ---------------------------------------------------------------------------
 
   @Test
@@ -861,9 +977,33 @@ class SipCallsTest {
     void event(SipLegEvent event) {
       listener.on(event);
     }
+
+    @Override
+    public String localUri(String user) {
+      return "sip:" + user + "@127.0.0.1:5060";
+    }
   }
 
   static final class FakeOutboundLeg implements OutboundLeg {
+    final List<String> refers = new ArrayList<>();
+    final List<String> notifies = new ArrayList<>();
+    java.util.Optional<String> replacing = java.util.Optional.empty();
+
+    @Override
+    public void refer(String referTo) {
+      refers.add(referTo);
+    }
+
+    @Override
+    public java.util.Optional<String> replacingUri() {
+      return replacing;
+    }
+
+    @Override
+    public void notifyRefer(int status, String reason) {
+      notifies.add(status + " " + reason);
+    }
+
     int cancels;
     int byes;
     final List<String> dtmf = new ArrayList<>();
@@ -902,6 +1042,25 @@ class SipCallsTest {
   }
 
   static final class FakeInboundLeg implements InboundLeg {
+    final List<String> refers = new ArrayList<>();
+    final List<String> notifies = new ArrayList<>();
+    java.util.Optional<String> replacing = java.util.Optional.empty();
+
+    @Override
+    public void refer(String referTo) {
+      refers.add(referTo);
+    }
+
+    @Override
+    public java.util.Optional<String> replacingUri() {
+      return replacing;
+    }
+
+    @Override
+    public void notifyRefer(int status, String reason) {
+      notifies.add(status + " " + reason);
+    }
+
     int ringing;
     int byes;
     final List<String> dtmf = new ArrayList<>();

@@ -48,7 +48,25 @@ class ForkedLegTest {
 
         @Override
         public void rejectReinvite(int status, String reason) {}
+
+        @Override
+        public void refer(String referTo) {
+          done.add("refer " + referTo);
+        }
+
+        @Override
+        public Optional<String> replacingUri() {
+          return Optional.empty();
+        }
+
+        @Override
+        public void notifyRefer(int status, String reason) {}
       };
+    }
+
+    @Override
+    public String localUri(String user) {
+      return "sip:" + user + "@127.0.0.1";
     }
   }
 

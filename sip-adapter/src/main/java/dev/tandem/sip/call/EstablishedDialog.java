@@ -97,6 +97,144 @@ final class EstablishedDialog {
     return invite;
   }
 
+  // --- transfer (RFC 3515 REFER, RFC 3891 Replaces) -------------------------------------------
+
+  /** Core's REFER; refusals and the NOTIFYs' sipfrag come back as TransferProgress. */
+  void refer(String referTo) {
+    providers.send(
+        () -> {
+          if (!live.getAsBoolean()) {
+            return;
+          }
+          try {
+            Request refer = dialog.createRequest(Request.REFER);
+            refer.setHeader(contact);
+            refer.setHeader(
+                messages
+                    .headers()
+                    .createReferToHeader(messages.addresses().createAddress("<" + referTo + ">")));
+            refer.setHeader(
+                messages.headers().createHeader("Referred-By", contact.getAddress().toString()));
+            ClientTransaction transaction = provider.getNewClientTransaction(refer);
+            transaction.setApplicationData(new ReferOutcome());
+            dialog.sendRequest(transaction);
+            log.info("REFER to {} sent", referTo);
+          } catch (Exception e) {
+            log.warn("cannot send REFER: {}", e.toString());
+            listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"));
+          }
+        });
+  }
+
+  /** Where the responses to our REFER go: a refusal ends the transfer attempt. */
+  private final class ReferOutcome implements dev.tandem.sip.stack.ClientEvents {
+    @Override
+    public void response(javax.sip.ResponseEvent event) {
+      Response response = event.getResponse();
+      if (response.getStatusCode() >= 300) {
+        listener
+            .get()
+            .on(
+                new SipLegEvent.TransferProgress(
+                    response.getStatusCode(), response.getReasonPhrase()));
+      }
+    }
+
+    @Override
+    public void timeout(javax.sip.TimeoutEvent event) {
+      listener.get().on(new SipLegEvent.TransferProgress(408, "REFER timed out"));
+    }
+
+    @Override
+    public void dialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
+  }
+
+  /** A NOTIFY in this dialog: for our REFER, its sipfrag status goes to core; always 200. */
+  void onNotify(Request notify, ServerTransaction transaction) throws Exception {
+    transaction.sendResponse(messages.response(notify, Response.OK));
+    javax.sip.header.EventHeader event =
+        (javax.sip.header.EventHeader) notify.getHeader(javax.sip.header.EventHeader.NAME);
+    byte[] body = notify.getRawContent();
+    if (event == null || !"refer".equalsIgnoreCase(event.getEventType()) || body == null) {
+      return;
+    }
+    String line = new String(body, StandardCharsets.UTF_8).split("\r?\n", 2)[0].strip();
+    String[] parts = line.split(" ", 3);
+    if (parts.length >= 2 && parts[0].startsWith("SIP/2.0")) {
+      try {
+        int status = Integer.parseInt(parts[1]);
+        listener
+            .get()
+            .on(new SipLegEvent.TransferProgress(status, parts.length > 2 ? parts[2] : ""));
+      } catch (NumberFormatException e) {
+        log.info("NOTIFY with an unreadable sipfrag: {}", line);
+      }
+    }
+  }
+
+  /** The peer's REFER: 202 Accepted, the first NOTIFY (100 Trying), then core decides. */
+  void onRefer(Request refer, ServerTransaction transaction) throws Exception {
+    javax.sip.header.ReferToHeader referTo =
+        (javax.sip.header.ReferToHeader) refer.getHeader(javax.sip.header.ReferToHeader.NAME);
+    if (referTo == null) {
+      Response bad = messages.response(refer, Response.BAD_REQUEST);
+      bad.addHeader(
+          messages.headers().createWarningHeader("tandem", 399, "REFER without Refer-To"));
+      transaction.sendResponse(bad);
+      return;
+    }
+    transaction.sendResponse(messages.response(refer, Response.ACCEPTED));
+    notifyRefer(100, "Trying");
+    listener.get().on(new SipLegEvent.Referred(referTo.getAddress().getURI().toString()));
+  }
+
+  /** A NOTIFY (message/sipfrag) telling the peer how the call its REFER asked for goes. */
+  void notifyRefer(int status, String reason) {
+    providers.send(
+        () -> {
+          if (!live.getAsBoolean()) {
+            return;
+          }
+          try {
+            Request notify = dialog.createRequest(Request.NOTIFY);
+            notify.setHeader(contact);
+            notify.setHeader(messages.headers().createEventHeader("refer"));
+            notify.setHeader(
+                messages
+                    .headers()
+                    .createSubscriptionStateHeader(
+                        status >= 200 ? "terminated;reason=noresource" : "active;expires=60"));
+            notify.setContent(
+                ("SIP/2.0 " + status + " " + reason + "\r\n").getBytes(StandardCharsets.UTF_8),
+                messages.headers().createContentTypeHeader("message", "sipfrag"));
+            dialog.sendRequest(provider.getNewClientTransaction(notify));
+          } catch (Exception e) {
+            log.warn("cannot send NOTIFY: {}", e.toString());
+          }
+        });
+  }
+
+  /**
+   * The peer's remote target with a Replaces header naming this dialog as the peer sees it (RFC
+   * 3891 §3: to-tag is the peer's tag, from-tag ours).
+   */
+  Optional<String> replacingUri() {
+    if (dialog.getRemoteTarget() == null || dialog.getRemoteTag() == null) {
+      return Optional.empty();
+    }
+    String replaces =
+        dialog.getCallId().getCallId()
+            + ";to-tag="
+            + dialog.getRemoteTag()
+            + ";from-tag="
+            + dialog.getLocalTag();
+    String target = dialog.getRemoteTarget().getURI().toString();
+    return Optional.of(
+        target
+            + "?Replaces="
+            + java.net.URLEncoder.encode(replaces, StandardCharsets.UTF_8).replace("+", "%20"));
+  }
+
   // --- DTMF -------------------------------------------------------------------------------
 
   /** Core's digits, one INFO each, paced (see {@link DtmfInfo#pace}). */

@@ -226,6 +226,31 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     established.dtmf(digits, toneDuration);
   }
 
+  @Override
+  public void refer(String referTo) {
+    established.refer(referTo);
+  }
+
+  @Override
+  public java.util.Optional<String> replacingUri() {
+    return live() ? established.replacingUri() : java.util.Optional.empty();
+  }
+
+  @Override
+  public void notifyRefer(int status, String reason) {
+    established.notifyRefer(status, reason);
+  }
+
+  @Override
+  public void onNotify(Request notify, ServerTransaction transaction) throws Exception {
+    established.onNotify(notify, transaction);
+  }
+
+  @Override
+  public void onRefer(Request refer, ServerTransaction transaction) throws Exception {
+    established.onRefer(refer, transaction);
+  }
+
   /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */
   void onAckTimeout() {
     synchronized (this) {

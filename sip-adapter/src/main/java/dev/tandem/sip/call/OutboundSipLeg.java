@@ -280,6 +280,41 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
   }
 
   @Override
+  public void refer(String referTo) {
+    established().ifPresent(d -> d.refer(referTo));
+  }
+
+  @Override
+  public Optional<String> replacingUri() {
+    return live() ? established().flatMap(EstablishedDialog::replacingUri) : Optional.empty();
+  }
+
+  @Override
+  public void notifyRefer(int status, String reason) {
+    established().ifPresent(d -> d.notifyRefer(status, reason));
+  }
+
+  @Override
+  public void onNotify(Request notify, javax.sip.ServerTransaction transaction) throws Exception {
+    Optional<EstablishedDialog> d = established();
+    if (d.isPresent()) {
+      d.get().onNotify(notify, transaction);
+    } else {
+      transaction.sendResponse(messages.response(notify, Response.OK));
+    }
+  }
+
+  @Override
+  public void onRefer(Request refer, javax.sip.ServerTransaction transaction) throws Exception {
+    Optional<EstablishedDialog> d = established();
+    if (d.isPresent()) {
+      d.get().onRefer(refer, transaction);
+    } else {
+      transaction.sendResponse(messages.response(refer, Response.REQUEST_PENDING));
+    }
+  }
+
+  @Override
   public void onDtmf(DtmfInfo.Digit digit) {
     established().ifPresent(d -> d.onDtmf(digit));
   }

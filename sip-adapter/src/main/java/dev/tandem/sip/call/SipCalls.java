@@ -95,14 +95,16 @@ public final class SipCalls implements SipSide, ClientEvents {
     this.gate = gate;
   }
 
-  /** The INVITE, CANCEL, BYE, INFO and UPDATE handlers for the dispatcher. */
+  /** The INVITE, CANCEL, BYE, INFO, UPDATE, REFER and NOTIFY handlers for the dispatcher. */
   public List<RequestHandler> handlers() {
     return List.of(
         handler(Request.INVITE, this::invite),
         handler(Request.CANCEL, this::cancel),
         handler(Request.BYE, this::bye),
         handler(Request.INFO, this::info),
-        handler(Request.UPDATE, this::update));
+        handler(Request.UPDATE, this::update),
+        handler(Request.REFER, this::refer),
+        handler(Request.NOTIFY, this::notify));
   }
 
   // --- outbound -----------------------------------------------------------------------------
@@ -135,6 +137,17 @@ public final class SipCalls implements SipSide, ClientEvents {
 
         @Override
         public void rejectReinvite(int status, String reason) {}
+
+        @Override
+        public void refer(String referTo) {}
+
+        @Override
+        public Optional<String> replacingUri() {
+          return Optional.empty();
+        }
+
+        @Override
+        public void notifyRefer(int status, String reason) {}
       };
     }
     SipProvider chosen = provider.get();
@@ -213,6 +226,22 @@ public final class SipCalls implements SipSide, ClientEvents {
       @Override
       public void rejectReinvite(int status, String reason) {
         whenSent(l -> l.rejectReinvite(status, reason));
+      }
+
+      @Override
+      public void refer(String referTo) {
+        whenSent(l -> l.refer(referTo));
+      }
+
+      @Override
+      public Optional<String> replacingUri() {
+        OutboundSipLeg sent = leg[0];
+        return sent == null ? Optional.empty() : sent.replacingUri();
+      }
+
+      @Override
+      public void notifyRefer(int status, String reason) {
+        whenSent(l -> l.notifyRefer(status, reason));
       }
 
       private void whenSent(java.util.function.Consumer<OutboundSipLeg> command) {
@@ -416,6 +445,33 @@ public final class SipCalls implements SipSide, ClientEvents {
     transaction.sendResponse(
         messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
     return Optional.empty();
+  }
+
+  /** REFER in a call's dialog (RFC 3515): the peer transfers the browser's call. */
+  private void refer(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+    if (leg.isPresent()) {
+      leg.get().onRefer(event.getRequest(), transaction);
+    }
+  }
+
+  /** NOTIFY in a call's dialog: the progress of our REFER. */
+  private void notify(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+    if (leg.isPresent()) {
+      leg.get().onNotify(event.getRequest(), transaction);
+    }
+  }
+
+  @Override
+  public String localUri(String user) {
+    SipProvider provider =
+        providers
+            .provider(SipTransport.UDP)
+            .or(() -> providers.provider(SipTransport.TCP))
+            .orElseThrow();
+    ListeningPoint point = Providers.listeningPoint(provider);
+    return "sip:" + user + "@" + point.getIPAddress() + ":" + point.getPort();
   }
 
   /** UPDATE in a call's dialog (RFC 3311): a new offer is handled like a re-INVITE's. */

@@ -12,4 +12,10 @@ interface SipDialogLeg {
 
   /** The peer sent a re-INVITE in this dialog. */
   void onReinvite(Request request, javax.sip.ServerTransaction transaction) throws Exception;
+
+  /** The peer sent a NOTIFY in this dialog (a REFER's progress). */
+  void onNotify(Request notify, javax.sip.ServerTransaction transaction) throws Exception;
+
+  /** The peer sent a REFER in this dialog. */
+  void onRefer(Request refer, javax.sip.ServerTransaction transaction) throws Exception;
 }

@@ -570,4 +570,67 @@ class SipCallsAdapterTest {
     assertThat(again.body()).as("our last answer, unchanged").isEqualTo(ANSWER);
     assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("core is not asked").isNull();
   }
+
+  // --- transfer ------------------------------------------------------------------------------
+
+  @Test
+  void ourReferCarriesTheTargetAndTheNotifiesSipfragReachesCore() throws Exception {
+    peer.send(invite("xfer-out", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "xfer-out", 1, ok.toTag(), "ack-x"), port);
+
+    assertThat(leg.replacingUri())
+        .hasValueSatisfying(
+            uri ->
+                assertThat(uri)
+                    .startsWith(
+                        "sip:pat@127.0.0.1:"
+                            + peer.port()
+                            + "?Replaces=xfer-out%3Bto-tag%3Dpat1%3Bfrom-tag%3D"
+                            + ok.toTag()));
+    leg.refer("sip:1001@127.0.0.1:5070");
+    Message refer = peer.receive(m -> !m.isResponse() && m.method().equals("REFER"));
+    assertThat(refer.header("Refer-To")).isEqualTo("<sip:1001@127.0.0.1:5070>");
+    assertThat(refer.header("Referred-By")).contains("sip:bob@127.0.0.1:" + port);
+    peer.send(RawSipPeer.response(refer, 202, "Accepted", null, "", ""), port);
+    String notify =
+        inDialog("NOTIFY", "xfer-out", 2, ok.toTag(), "ntf1")
+            .replace(
+                "Max-Forwards: 70\n",
+                "Max-Forwards: 70\nEvent: refer\nSubscription-State: terminated;reason=noresource\n")
+            .replace(
+                "Content-Length: 0\n\n",
+                "Content-Type: message/sipfrag;version=2.0\nContent-Length: 16\n\nSIP/2.0 200 OK\n");
+    peer.send(notify, port);
+    Message notifyOk = peer.receive(m -> m.isResponse() && m.method().equals("NOTIFY"));
+    assertThat(notifyOk.status()).isEqualTo(200);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.TransferProgress(200, "OK"));
+  }
+
+  @Test
+  void aReferFromThePeerIsAcceptedNotifiedAndHandedToCore() throws Exception {
+    peer.send(invite("xfer-in", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "xfer-in", 1, ok.toTag(), "ack-xi"), port);
+    peer.send(
+        inDialog("REFER", "xfer-in", 2, ok.toTag(), "ref1")
+            .replace("Max-Forwards: 70\n", "Max-Forwards: 70\nRefer-To: <sip:2000@127.0.0.1>\n"),
+        port);
+    Message accepted = peer.receive(m -> m.isResponse() && m.method().equals("REFER"));
+    assertThat(accepted.status()).isEqualTo(202);
+    Message trying = peer.receive(m -> !m.isResponse() && m.method().equals("NOTIFY"));
+    assertThat(trying.header("Event")).isEqualTo("refer");
+    assertThat(trying.header("Content-Type")).startsWith("message/sipfrag");
+    assertThat(trying.body()).startsWith("SIP/2.0 100 Trying");
+    peer.send(RawSipPeer.response(trying, 200, "OK", null, "", ""), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.Referred("sip:2000@127.0.0.1"));
+    leg.notifyRefer(200, "OK");
+    Message done = peer.receive(m -> !m.isResponse() && m.method().equals("NOTIFY"));
+    assertThat(done.body()).startsWith("SIP/2.0 200 OK");
+    assertThat(done.header("Subscription-State")).startsWith("terminated");
+  }
 }

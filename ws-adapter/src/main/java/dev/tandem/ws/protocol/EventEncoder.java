@@ -42,6 +42,16 @@ public final class EventEncoder {
     } else if (event instanceof BrowserEvent.Dtmf e) {
       method = "call.dtmf";
       params.put("digit", String.valueOf(e.digit()));
+    } else if (event instanceof BrowserEvent.TransferProgress e) {
+      method = "call.transfer";
+      params.put("status", e.status());
+      params.put("reason", e.reason());
+      params.put("state", e.status() < 200 ? "trying" : e.status() < 300 ? "succeeded" : "failed");
+    } else if (event instanceof BrowserEvent.Referred e) {
+      method = "call.referred";
+      params.put("referId", e.referId());
+      params.put("to", e.to());
+      params.put("uri", e.uri());
     } else if (event instanceof BrowserEvent.Ended e) {
       method = "call.ended";
       params.put("reason", wireName(e.reason()));

@@ -158,7 +158,11 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
         reply(request, result);
       }
       case "call.invite" ->
-          core(request, new BrowserRequest.Invite(params.string("to"), params.string("sdp")));
+          core(
+              request,
+              new BrowserRequest.Invite(
+                  params.string("to"), params.string("sdp"), params.optionalString("referId")));
+      case "call.transfer" -> core(request, transfer(params));
       case "call.candidate" ->
           core(request, new BrowserRequest.AddCandidate(params.callId(), params.candidate()));
       case "call.answer" ->
@@ -279,6 +283,16 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
       case "answer" -> SdpType.ANSWER;
       default -> throw new InvalidParamsException("type", "must be offer or answer");
     };
+  }
+
+  private static BrowserRequest transfer(Params params) throws InvalidParamsException {
+    Optional<String> to = params.optionalString("to");
+    Optional<String> replaces = params.optionalString("replaces");
+    if (to.isPresent() == replaces.isPresent()) {
+      throw new InvalidParamsException("to", "give either to (blind) or replaces (attended)");
+    }
+    return new BrowserRequest.Transfer(
+        params.callId(), to, replaces.map(dev.tandem.core.call.CallId::new));
   }
 
   private static BrowserRequest dtmf(Params params) throws InvalidParamsException {
