@@ -4,6 +4,7 @@
 //   #to #call                          dial a user name or a SIP URI
 //   #incoming #incoming-from #answer #decline
 //   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
+//   #transfer-form #transfer-to #transfer-state
 //   #dtmf-digits (digits the peer sent out of band)
 //   #error                             the last error, readable
 //   #remote-audio                      plays the remote stream
@@ -130,6 +131,13 @@ function track(call) {
     $('remote-audio').srcObject = call.remoteStream;
     startMeter(call.remoteStream);
   });
+  $('transfer-state').textContent = '';
+  call.on('transfer', (t) => ($('transfer-state').textContent = `transfer: ${t.status} ${t.reason}`));
+  let next = null;
+  call.on('referred', (r) => {
+    $('transfer-state').textContent = `moved to ${r.to}`;
+    next = r.call;
+  });
   call.on('ended', (info) => {
     const code = info.sipCode ? ` (${info.sipCode})` : '';
     $('call-state').textContent = `Ended: ${info.reason}${code}`;
@@ -138,8 +146,15 @@ function track(call) {
     if (info.error) showError(info.error);
     current = null;
     $('dial-form').hidden = false;
+    if (next && next.state !== 'ended') track(next); // the SIP side moved us to another party
   });
 }
+
+$('transfer-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const to = $('transfer-to').value.trim();
+  if (current && to) current.transfer(to).catch(showError);
+});
 
 function render(state) {
   if (state === 'ended') return;

@@ -4,7 +4,7 @@ export type CallState = 'new' | 'calling' | 'ringing' | 'early' | 'connecting' |
 
 export type EndReason =
   | 'hangup' | 'remote-hangup' | 'busy' | 'declined' | 'no-answer' | 'unavailable' | 'not-found'
-  | 'forbidden' | 'cancelled' | 'answered-elsewhere' | 'timeout' | 'failed' | 'resume-expired'
+  | 'forbidden' | 'cancelled' | 'answered-elsewhere' | 'timeout' | 'transferred' | 'failed' | 'resume-expired'
   | 'server-shutdown';
 
 export interface ConnectOptions {
@@ -17,6 +17,8 @@ export interface ConnectOptions {
   password?: string;
   /** Reconnect and resume the session after a dropped connection (default true). */
   reconnect?: boolean;
+  /** Follow a SIP peer's REFER by placing the call it asks for (default true). */
+  followRefer?: boolean;
   /** Passed to every RTCPeerConnection, e.g. 'relay' to force TURN. */
   iceTransportPolicy?: RTCIceTransportPolicy;
 }
@@ -77,10 +79,20 @@ export class Call {
   readonly held?: boolean;
   /** In the media (RFC 4733) or through the bridge (SIP INFO, or to the peer browser), per {@link dtmfMethod}. */
   dtmf(digits: string, durationMs?: number): Promise<void>;
+  /** Blind transfer to a dialled target, or attended: the other call's peer replaces this one. */
+  transfer(target: string | Call): Promise<void>;
   getStats(): Promise<RTCStatsReport>;
   on(event: 'state', fn: (state: CallState) => void): this;
   on(event: 'track', fn: (track: MediaStreamTrack) => void): this;
   on(event: 'ended', fn: (info: EndInfo) => void): this;
+  on(
+    event: 'transfer',
+    fn: (t: { status: number; reason: string; state: 'trying' | 'succeeded' | 'failed' }) => void,
+  ): this;
+  on(
+    event: 'referred',
+    fn: (r: { to: string; uri: string; referId: string; call: Call | null }) => void,
+  ): this;
   on(event: 'dtmf', fn: (digit: string) => void): this;
   on(event: 'connection', fn: (state: RTCPeerConnectionState) => void): this;
   on(event: 'error', fn: (error: Error) => void): this;

@@ -290,6 +290,19 @@ export class Call extends Emitter {
    * Sends DTMF digits (0-9, A-D, *, #; ',' pauses) the way the bridge said for this call: in the
    * media as RFC 4733 telephone-events ('rfc4733'), or through the bridge ('info', 'signaling').
    */
+  /**
+   * Transfers this answered SIP call: blind to `target` (a string, dialled like client.call), or
+   * attended when `target` is another answered Call of this client (its peer replaces this
+   * call). Progress comes as 'transfer' events ({status, reason, state}); on success the call
+   * ends with reason 'transferred'.
+   */
+  async transfer(target) {
+    const params = { callId: this.id };
+    if (target instanceof Call) params.replaces = target.id;
+    else params.to = String(target);
+    await this.client.request('call.transfer', params);
+  }
+
   async dtmf(digits, durationMs = 100) {
     const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
     if (this.dtmfMethod === 'rfc4733' && sender?.dtmf) {
@@ -303,13 +316,15 @@ export class Call extends Emitter {
     return this.pc ? this.pc.getStats() : Promise.resolve(new Map());
   }
 
-  async _dial(to, media) {
+  async _dial(to, media, referId) {
     await this._media(media);
     await this.pc.setLocalDescription(await this.pc.createOffer());
     this._setState('calling');
     let result;
     try {
-      result = await this.client.request('call.invite', { to, sdp: this.pc.localDescription.sdp });
+      const params = { to, sdp: this.pc.localDescription.sdp };
+      if (referId) params.referId = referId;
+      result = await this.client.request('call.invite', params);
     } catch (e) {
       this._end({ reason: 'failed', error: e });
       throw e;
@@ -318,6 +333,24 @@ export class Call extends Emitter {
     this.client.calls.set(this.id, this);
     for (const c of this._localCandidates) this._sendCandidate(c);
     this._localCandidates = [];
+  }
+
+  /**
+   * The SIP peer asks this call to move to someone else (REFER): with the client option
+   * followRefer (default true) the SDK places that call and hangs this one up once it is
+   * answered; either way a 'referred' event says so ({to, uri, call}).
+   */
+  async _referred(params) {
+    if (this.client.options.followRefer === false) {
+      this._emit('referred', { to: params.to, uri: params.uri, referId: params.referId, call: null });
+      return;
+    }
+    const next = new Call(this.client, { direction: 'outgoing', peer: params.to });
+    this._emit('referred', { to: params.to, uri: params.uri, referId: params.referId, call: next });
+    next.on('state', (state) => {
+      if (state === 'active' && this.state !== 'ended') this.hangup();
+    });
+    await next._dial(params.to, { audio: true, stream: null }, params.referId);
   }
 
   async _media({ audio, stream }) {
@@ -389,6 +422,12 @@ export class Call extends Emitter {
           break;
         case 'call.dtmf':
           this._emit('dtmf', params.digit);
+          break;
+        case 'call.transfer':
+          this._emit('transfer', { status: params.status, reason: params.reason, state: params.state });
+          break;
+        case 'call.referred':
+          await this._referred(params);
           break;
         case 'call.ended':
           this._end({ reason: params.reason, sipCode: params.sipCode, sipReason: params.sipReason });
