@@ -17,6 +17,7 @@ import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
 import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sip.call.SipCalls;
+import dev.tandem.sip.options.KeepalivePinger;
 import dev.tandem.sip.registrar.DigestGate;
 import dev.tandem.sip.registrar.RegisterHandler;
 import dev.tandem.sip.stack.RequestHandler;
@@ -60,6 +61,7 @@ public final class Bridge {
   private final SipStackService sip;
   private final MediaBackend media;
   private final UpstreamRegistrations upstream;
+  private final KeepalivePinger keepalives;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -78,6 +80,7 @@ public final class Bridge {
         new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant));
     sip.handle(handlers, sipCalls);
     this.media = mediaBackend(config.media());
+    this.keepalives = new KeepalivePinger(config.routing().keepalives(), sip, sip.messages());
     this.upstream =
         new UpstreamRegistrations(
             config.upstream(), config.routing().destinationsByName(), sip, sip.messages());
@@ -94,7 +97,8 @@ public final class Bridge {
                     media,
                     sipCalls,
                     config.registrar().enabled() ? registrar : Directory.NONE,
-                    upstream)));
+                    upstream,
+                    keepalives)));
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
@@ -118,6 +122,7 @@ public final class Bridge {
     try {
       http.start();
       sip.start();
+      keepalives.start();
     } catch (StartupException e) {
       stopParts();
       throw e;
@@ -163,6 +168,7 @@ public final class Bridge {
       log.warn("ending calls failed: {}", e.toString());
     }
     upstream.stop(Duration.ofSeconds(2));
+    keepalives.stop();
     sip.stop();
     http.stop();
     try {

@@ -7,6 +7,7 @@ import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.sip.SipTransport;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,23 +21,27 @@ import java.util.regex.PatternSyntaxException;
  * The {@code routing} section: SIP destinations, the dial plan, and who may dial what.
  *
  * @param destinations name → a PBX or trunk INVITEs are sent to
+ * @param groups group name → destination names, tried in that order (failover); a dial-plan rule
+ *     may name a group
  * @param dialPlan rules tried in order; the first whose pattern matches the whole dialled string
  * @param permissions which rules each user may use
  */
 public record RoutingSettings(
     Map<String, DestinationSettings> destinations,
+    Map<String, List<String>> groups,
     List<DialRuleSettings> dialPlan,
     PermissionSettings permissions)
     implements SelfChecking {
 
   public RoutingSettings {
     destinations = Map.copyOf(destinations);
+    groups = Map.copyOf(groups);
     dialPlan = List.copyOf(dialPlan);
   }
 
   /** No destinations: browser-to-browser calls only. */
   public static RoutingSettings defaults() {
-    return new RoutingSettings(Map.of(), List.of(), PermissionSettings.defaults());
+    return new RoutingSettings(Map.of(), Map.of(), List.of(), PermissionSettings.defaults());
   }
 
   /**
@@ -49,7 +54,8 @@ public record RoutingSettings(
       SipTransport transport,
       Optional<String> username,
       Optional<String> password,
-      Destination.DtmfMode dtmf)
+      Destination.DtmfMode dtmf,
+      Optional<Duration> keepalive)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -58,11 +64,16 @@ public record RoutingSettings(
           SipTransport.UDP,
           Optional.empty(),
           Optional.empty(),
-          Destination.DtmfMode.AUTO);
+          Destination.DtmfMode.AUTO,
+          Optional.empty());
     }
 
     @Override
     public void check(Problems problems) {
+      keepalive
+          .filter(
+              k -> k.compareTo(Duration.ofSeconds(1)) < 0 || k.compareTo(Duration.ofHours(1)) > 0)
+          .ifPresent(k -> problems.add("keepalive", "must be between 1s and 1h"));
       if (username.isPresent() != password.isPresent()) {
         problems.add(
             username.isPresent() ? "password" : "username", "username and password go together");
@@ -90,6 +101,7 @@ public record RoutingSettings(
           + username.map(u -> ", user " + u).orElse("")
           + ", dtmf "
           + dtmf
+          + keepalive.map(k -> ", keepalive " + k.toSeconds() + "s").orElse("")
           + "]";
     }
   }
@@ -110,6 +122,18 @@ public record RoutingSettings(
 
   @Override
   public void check(Problems problems) {
+    groups.forEach(
+        (group, members) -> {
+          if (destinations.containsKey(group)) {
+            problems.add("groups." + group, "a destination has the same name");
+          }
+          if (members.isEmpty()) {
+            problems.add("groups." + group, "needs at least one destination");
+          }
+          members.stream()
+              .filter(m -> !destinations.containsKey(m))
+              .forEach(m -> problems.add("groups." + group, "no destination named " + m));
+        });
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < dialPlan.size(); i++) {
       DialRuleSettings rule = dialPlan.get(i);
@@ -117,13 +141,15 @@ public record RoutingSettings(
       if (!names.add(rule.name())) {
         problems.add(at + ".name", "duplicates an earlier rule name");
       }
-      if (!destinations.containsKey(rule.destination())) {
+      if (!destinations.containsKey(rule.destination())
+          && !groups.containsKey(rule.destination())) {
         problems.add(
             at + ".destination",
-            "no destination named "
+            "no destination or group named "
                 + rule.destination()
                 + " (have: "
                 + destinations.keySet()
+                + (groups.isEmpty() ? "" : ", groups " + groups.keySet())
                 + ")");
       }
       try {
@@ -147,6 +173,14 @@ public record RoutingSettings(
                                 "permissions.users." + user, "no dial-plan rule named " + n)));
   }
 
+  /** Each destination that asks for OPTIONS keepalives, with its interval. */
+  public Map<Destination, Duration> keepalives() {
+    Map<Destination, Duration> result = new LinkedHashMap<>();
+    destinationsByName()
+        .forEach((name, d) -> destinations.get(name).keepalive().ifPresent(k -> result.put(d, k)));
+    return result;
+  }
+
   /** The destinations by name, as core sees them. */
   public Map<String, Destination> destinationsByName() {
     Map<String, Destination> byName = new LinkedHashMap<>();
@@ -163,6 +197,6 @@ public record RoutingSettings(
             .toList();
     Map<String, Set<String>> perUser = new LinkedHashMap<>();
     permissions.users().forEach((user, names) -> perUser.put(user, Set.copyOf(names)));
-    return new DialPlan(rules, byName, perUser, Set.copyOf(permissions.everyone()));
+    return new DialPlan(rules, byName, groups, perUser, Set.copyOf(permissions.everyone()));
   }
 }

@@ -7,11 +7,12 @@ import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.sip.DialogLeg;
-import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
+import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler.Cancellable;
 import java.time.Duration;
@@ -66,6 +67,11 @@ import org.slf4j.LoggerFactory;
 final class SipOutboundCall implements Call {
   private static final Logger log = LoggerFactory.getLogger(SipOutboundCall.class);
 
+  /** How the INVITEs to several targets are placed: all at once (fork) or in turn (failover). */
+  interface Placement {
+    OutboundLeg place(SipSide sip, List<OutboundInvite> invites, SipLegListener listener);
+  }
+
   enum State {
     OFFERING,
     CALLING,
@@ -79,7 +85,7 @@ final class SipOutboundCall implements Call {
   final String callerUser;
   final String target;
   private final List<SipTarget> targets;
-  private final Optional<String> fromUri;
+  private final Placement placement;
   private final BridgeContext context;
   private final MediaSteps media;
   private final MediaWatchdog watchdog;
@@ -103,7 +109,7 @@ final class SipOutboundCall implements Call {
       String callerUser,
       String target,
       List<SipTarget> targets,
-      Optional<String> fromUri,
+      Placement placement,
       Duration noAnswerTimeout,
       BridgeContext context) {
     this.id = id;
@@ -111,7 +117,7 @@ final class SipOutboundCall implements Call {
     this.callerUser = callerUser;
     this.target = target;
     this.targets = List.copyOf(targets);
-    this.fromUri = fromUri;
+    this.placement = placement;
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
     this.media = new MediaSteps(id, context);
@@ -155,13 +161,18 @@ final class SipOutboundCall implements Call {
     enter(State.CALLING, "media offer ready, INVITE to " + targets.size() + " target(s)");
     noAnswer = context.schedule(id, noAnswerTimeout, this::noAnswerTimeout);
     leg =
-        ForkedLeg.place(
+        placement.place(
             context.sip(),
             targets.stream()
                 .map(
                     t ->
                         new OutboundInvite(
-                            id, t.destination(), t.requestUri(), callerUser, fromUri, plainOffer))
+                            id,
+                            t.destination(),
+                            t.requestUri(),
+                            callerUser,
+                            t.fromUri(),
+                            plainOffer))
                 .toList(),
             event -> context.onLoop(id, () -> onSip(event)));
   }

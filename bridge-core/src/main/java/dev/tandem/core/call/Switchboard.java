@@ -5,14 +5,15 @@ import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
-import dev.tandem.core.dialplan.Route;
 import dev.tandem.core.dialplan.Routing;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.registrar.Binding;
+import dev.tandem.core.sip.DestinationHealth;
 import dev.tandem.core.sip.DialogLeg;
+import dev.tandem.core.sip.FailoverLeg;
+import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
-import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
@@ -377,9 +378,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
       return callSip(
           caller,
           invite,
-          bridging.get().directory().bindings(account.get()).stream()
-              .map(Binding::target)
-              .toList());
+          bridging.get().directory().bindings(account.get()).stream().map(Binding::target).toList(),
+          ForkedLeg::place);
     }
     Routing routing =
         bridging
@@ -395,9 +395,12 @@ public final class Switchboard implements BridgeContext, SipInbound {
       return bad.get();
     }
     if (routing instanceof Routing.ToSip toSip) {
-      Route route = toSip.route();
+      DestinationHealth health = bridging.get().health();
       return callSip(
-          caller, invite, List.of(new SipTarget(route.destination(), route.requestUri())));
+          caller,
+          invite,
+          toSip.routes().stream().map(r -> new SipTarget(r.destination(), r.requestUri())).toList(),
+          (sip, invites, listener) -> FailoverLeg.place(sip, invites, health, listener));
     }
     String to = ((Routing.ToUser) routing).user();
     CallId id = CallId.random();
@@ -433,19 +436,27 @@ public final class Switchboard implements BridgeContext, SipInbound {
     }
   }
 
-  private Outcome callSip(Session caller, BrowserRequest.Invite invite, List<SipTarget> targets) {
+  private Outcome callSip(
+      Session caller,
+      BrowserRequest.Invite invite,
+      List<SipTarget> targets,
+      SipOutboundCall.Placement placement) {
     Bridging b = bridging.orElseThrow();
-    Optional<SipIdentity> identity =
-        targets.size() == 1
-            ? b.identities().identity(caller.user, targets.get(0).destination())
-            : Optional.empty();
-    if (identity.isPresent()) {
-      SipTarget t = targets.get(0);
-      targets =
-          List.of(
-              new SipTarget(
-                  t.destination().withCredentials(identity.get().credentials()), t.requestUri()));
-    }
+    // a user with its own identity at a destination calls there as itself (upstream mode)
+    targets =
+        targets.stream()
+            .map(
+                t ->
+                    b.identities()
+                        .identity(caller.user, t.destination())
+                        .map(
+                            id ->
+                                new SipTarget(
+                                    t.destination().withCredentials(id.credentials()),
+                                    t.requestUri(),
+                                    Optional.of(id.fromUri())))
+                        .orElse(t))
+            .toList();
     CallId id = CallId.random();
     MDC.put(MDC_CALL_ID, id.value());
     try {
@@ -456,7 +467,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
               caller.user,
               invite.to().strip(),
               targets,
-              identity.map(SipIdentity::fromUri),
+              placement,
               callSettings.ringTimeout(),
               this);
       calls.put(id, call);

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * (or the default permissions). A string no rule matches that looks like a user name is a
  * browser-to-browser call.
  *
+ * <p>A rule names a destination or a group of them; a group's destinations are tried in order
+ * (failover).
+ *
  * <p>The Request-URI: a dialled {@code sip:} URI is used as it is (the destination is the outbound
  * proxy); anything else becomes {@code sip:<dialled>@<host>:<port>} of the destination.
  */
@@ -26,6 +29,7 @@ public final class DialPlan {
 
   private final List<DialRule> rules;
   private final Map<String, Destination> destinations;
+  private final Map<String, List<String>> groups;
   private final Map<String, Set<String>> permissions;
   private final Set<String> defaultPermissions;
 
@@ -38,14 +42,38 @@ public final class DialPlan {
       Map<String, Destination> destinations,
       Map<String, Set<String>> permissions,
       Set<String> defaultPermissions) {
+    this(rules, destinations, Map.of(), permissions, defaultPermissions);
+  }
+
+  /**
+   * @param groups group name → destination names, tried in that order (failover); a rule may name a
+   *     group instead of a destination
+   */
+  public DialPlan(
+      List<DialRule> rules,
+      Map<String, Destination> destinations,
+      Map<String, List<String>> groups,
+      Map<String, Set<String>> permissions,
+      Set<String> defaultPermissions) {
+    groups.forEach(
+        (name, members) ->
+            members.forEach(
+                m -> {
+                  if (!destinations.containsKey(m)) {
+                    throw new IllegalArgumentException(
+                        "group " + name + " names unknown destination " + m);
+                  }
+                }));
     for (DialRule rule : rules) {
-      if (!destinations.containsKey(rule.destination())) {
+      if (!destinations.containsKey(rule.destination())
+          && !groups.containsKey(rule.destination())) {
         throw new IllegalArgumentException(
             "dial rule " + rule.name() + " names unknown destination " + rule.destination());
       }
     }
     this.rules = List.copyOf(rules);
     this.destinations = Map.copyOf(destinations);
+    this.groups = Map.copyOf(groups);
     this.permissions = Map.copyOf(permissions);
     this.defaultPermissions = Set.copyOf(defaultPermissions);
   }
@@ -73,8 +101,12 @@ public final class DialPlan {
       return new Routing.Refused(
           true, user + " may not call '" + to + "' (dial-plan rule " + rule.name() + ")");
     }
-    Destination destination = destinations.get(rule.destination());
-    return new Routing.ToSip(new Route(rule, destination, requestUri(to, destination)));
+    List<String> names = groups.getOrDefault(rule.destination(), List.of(rule.destination()));
+    return new Routing.ToSip(
+        names.stream()
+            .map(destinations::get)
+            .map(d -> new Route(rule, d, requestUri(to, d)))
+            .toList());
   }
 
   private static String requestUri(String to, Destination destination) {

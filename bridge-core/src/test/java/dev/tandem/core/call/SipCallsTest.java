@@ -17,6 +17,7 @@ import dev.tandem.core.media.MediaException;
 import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.DestinationHealth;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.OutboundInvite;
@@ -84,7 +85,8 @@ class SipCallsTest {
                                   "sip:1003@pbx.test",
                                   Optional.of(
                                       new Destination.DigestCredentials("1003", "dave-secret"))))
-                          : Optional.empty())));
+                          : Optional.empty(),
+                  DestinationHealth.ALL_UP)));
 
   // --- registered phones and upstream identities ----------------------------------------------
 
