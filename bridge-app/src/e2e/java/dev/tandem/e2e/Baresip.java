@@ -62,6 +62,28 @@ final class Baresip implements AutoCloseable {
         null);
   }
 
+  /**
+   * Starts baresip as the account {@code user} registering over TLS to 127.0.0.1:{@code tlsPort},
+   * trusting the CAs in {@code caFile} (the bridge's certificate must chain to one of them).
+   */
+  static Baresip registeredOverTls(
+      Path workDir, NetworkNamespace ns, String user, String password, int tlsPort, Path caFile)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:"
+            + user
+            + "@127.0.0.1:"
+            + tlsPort
+            + ";transport=tls>;auth_pass="
+            + password
+            + ";regint=600;answermode=auto",
+        null,
+        List.of("sip_cafile " + caFile));
+  }
+
   /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */
   void command(String line) throws IOException {
     process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -70,6 +92,17 @@ final class Baresip implements AutoCloseable {
 
   private static Baresip launch(
       Path workDir, NetworkNamespace ns, String user, String account, String dial)
+      throws IOException {
+    return launch(workDir, ns, user, account, dial, List.of());
+  }
+
+  private static Baresip launch(
+      Path workDir,
+      NetworkNamespace ns,
+      String user,
+      String account,
+      String dial,
+      List<String> extraConfig)
       throws IOException {
     Path binary = Peers.require("baresip", "baresip");
     Path dir =
@@ -102,6 +135,7 @@ final class Baresip implements AutoCloseable {
             "module sndfile.so",
             "module_app account.so",
             "module_app menu.so",
+            String.join("\n", extraConfig),
             ""));
     Files.writeString(dir.resolve("accounts"), account + "\n");
     List<String> command = new ArrayList<>(List.of(binary.toString(), "-f", dir.toString()));

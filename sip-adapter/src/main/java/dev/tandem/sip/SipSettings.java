@@ -19,6 +19,7 @@ import java.util.Set;
  * @param sessionExpires the session interval proposed and accepted (RFC 4028); zero turns session
  *     timers off
  * @param minSessionExpires the shortest session interval accepted (Min-SE; smaller: 422)
+ * @param tls the certificate of TLS listen points and the CAs TLS peers must chain to
  */
 public record SipSettings(
     List<ListenPoint> listen,
@@ -26,7 +27,8 @@ public record SipSettings(
     @Range(min = 1024, max = 1_048_576) int maxMessageSize,
     @Range(min = 1, max = 256) int threads,
     @DurationRange(minMillis = 0, maxMillis = 86_400_000) Duration sessionExpires,
-    @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minSessionExpires)
+    @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minSessionExpires,
+    TlsSettings tls)
     implements SelfChecking {
 
   public SipSettings {
@@ -43,17 +45,32 @@ public record SipSettings(
         65_536,
         8,
         Duration.ofMinutes(30),
-        Duration.ofSeconds(90));
+        Duration.ofSeconds(90),
+        TlsSettings.defaults());
   }
 
-  /** With session timers at their defaults (1800 s, Min-SE 90 s). */
+  /** With session timers at their defaults (1800 s, Min-SE 90 s) and no TLS. */
   public SipSettings(List<ListenPoint> listen, String userAgent, int maxMessageSize, int threads) {
     this(
-        listen, userAgent, maxMessageSize, threads, Duration.ofMinutes(30), Duration.ofSeconds(90));
+        listen,
+        userAgent,
+        maxMessageSize,
+        threads,
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(90),
+        TlsSettings.defaults());
+  }
+
+  /** Whether any listen point is TLS (which needs {@code tls.certificate} and private key). */
+  public boolean usesTls() {
+    return listen.stream().anyMatch(p -> p.transport() == SipTransport.TLS);
   }
 
   @Override
   public void check(Problems problems) {
+    if (usesTls() && (tls.certificate().isEmpty() || tls.privateKey().isEmpty())) {
+      problems.add("tls", "a tls listen point needs tls.certificate and tls.private-key");
+    }
     if (!sessionExpires.isZero() && sessionExpires.compareTo(minSessionExpires) < 0) {
       problems.add("session-expires", "shorter than min-session-expires");
     }

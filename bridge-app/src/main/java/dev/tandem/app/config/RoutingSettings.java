@@ -85,7 +85,7 @@ public record RoutingSettings(
           name,
           host,
           port,
-          transport == SipTransport.TCP ? Destination.Transport.TCP : Destination.Transport.UDP,
+          transport.toDestination(),
           username.map(u -> new Destination.DigestCredentials(u, password.orElseThrow())),
           dtmf);
     }

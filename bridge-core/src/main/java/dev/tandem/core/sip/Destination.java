@@ -50,7 +50,8 @@ public record Destination(
   /** SIP transports the bridge speaks. */
   public enum Transport {
     UDP,
-    TCP
+    TCP,
+    TLS
   }
 
   /** A user name and password for digest authentication (RFC 3261 §22, RFC 8760). */

@@ -111,10 +111,7 @@ public final class SipCalls implements SipSide, ClientEvents {
 
   @Override
   public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
-    SipTransport wanted =
-        invite.destination().transport() == Destination.Transport.TCP
-            ? SipTransport.TCP
-            : SipTransport.UDP;
+    SipTransport wanted = SipTransport.of(invite.destination().transport());
     Optional<SipProvider> provider = providers.provider(wanted);
     if (provider.isEmpty()) {
       listener.on(

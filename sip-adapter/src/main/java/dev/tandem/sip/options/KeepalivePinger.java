@@ -89,10 +89,7 @@ public final class KeepalivePinger implements DestinationHealth {
       }
       long number = ++sent;
       try {
-        SipTransport transport =
-            destination.transport() == Destination.Transport.TCP
-                ? SipTransport.TCP
-                : SipTransport.UDP;
+        SipTransport transport = SipTransport.of(destination.transport());
         Optional<SipProvider> provider = providers.provider(transport);
         if (provider.isPresent()) {
           ClientTransaction transaction =

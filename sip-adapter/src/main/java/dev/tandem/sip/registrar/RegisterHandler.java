@@ -5,6 +5,7 @@ import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.RegisterResult;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.Destination;
+import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipMessages;
 import gov.nist.javax.sip.RequestEventExt;
@@ -132,10 +133,7 @@ public final class RegisterHandler implements RequestHandler {
       return;
     }
     ListeningPoint point = ((SipProvider) event.getSource()).getListeningPoints()[0];
-    Destination.Transport transport =
-        "TCP".equalsIgnoreCase(point.getTransport())
-            ? Destination.Transport.TCP
-            : Destination.Transport.UDP;
+    Destination.Transport transport = SipTransport.ofWireName(point.getTransport()).toDestination();
     RegisterResult result =
         registrar.register(
             account,

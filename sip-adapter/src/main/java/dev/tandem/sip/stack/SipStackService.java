@@ -115,8 +115,14 @@ public final class SipStackService implements Providers {
   public void start() throws StartupException {
     dispatcher = newDispatcher();
     try {
-      stack = new SipStackImpl(stackProperties());
+      Properties properties = stackProperties();
+      if (settings.usesTls()) {
+        TlsStores.configure(settings.tls(), properties);
+      }
+      stack = new SipStackImpl(properties);
       digest = new DigestAuth(stack, messages.headers());
+    } catch (StartupException e) {
+      throw e;
     } catch (Exception e) {
       throw new StartupException("sip", StartupException.rootMessage(e), e);
     }

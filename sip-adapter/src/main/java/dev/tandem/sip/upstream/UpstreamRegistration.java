@@ -113,10 +113,7 @@ final class UpstreamRegistration implements ClientEvents {
 
   private void register(Duration expires) {
     try {
-      SipTransport transport =
-          destination.transport() == Destination.Transport.TCP
-              ? SipTransport.TCP
-              : SipTransport.UDP;
+      SipTransport transport = SipTransport.of(destination.transport());
       Optional<SipProvider> provider = providers.provider(transport);
       if (provider.isEmpty()) {
         failed("the bridge does not listen on " + transport.wireName());
@@ -267,10 +264,7 @@ final class UpstreamRegistration implements ClientEvents {
       return;
     }
     try {
-      SipTransport transport =
-          destination.transport() == Destination.Transport.TCP
-              ? SipTransport.TCP
-              : SipTransport.UDP;
+      SipTransport transport = SipTransport.of(destination.transport());
       ClientTransaction retry =
           providers
               .digest()
