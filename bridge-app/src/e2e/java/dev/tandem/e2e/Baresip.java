@@ -84,6 +84,21 @@ final class Baresip implements AutoCloseable {
         List.of("sip_cafile " + caFile));
   }
 
+  /**
+   * Starts baresip as {@code user} (auto-answering, not registering) that also listens on TLS, at
+   * {@link #sipPort} + 1, presenting {@code certificate} (PEM: certificate, then key).
+   */
+  static Baresip tlsServer(Path workDir, NetworkNamespace ns, String user, Path certificate)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
+        null,
+        List.of("sip_certificate " + certificate));
+  }
+
   /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */
   void command(String line) throws IOException {
     process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));

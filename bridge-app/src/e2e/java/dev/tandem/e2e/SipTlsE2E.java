@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIP over TLS with a real peer: the bridge listens on TLS with a certificate (PEM) from a test CA;
+ * SIP over TLS with real peers: the bridge listens on TLS with a certificate (PEM) from a test CA;
  * baresip, trusting that CA, registers over TLS and a browser's call reaches it over the same TLS
- * connection.
+ * connection. Toward TLS destinations the bridge verifies the peer's certificate against its
+ * ca-file: a phone with a certificate from another CA is not called.
  */
 @RealPeers({"baresip", "chromium"})
 class SipTlsE2E {
@@ -24,11 +25,18 @@ class SipTlsE2E {
   private TandemProcess tandem;
   private Baresip baresip;
 
+  private Baresip trusted;
+  private Baresip rogue;
+
   @BeforeEach
   void start() throws Exception {
     ns = NetworkNamespace.create();
     TestCertificates.Ca ca = TestCertificates.ca(dir, "test");
     TestCertificates.Leaf bridge = TestCertificates.leaf(dir, "bridge", ca);
+    // two TLS phones: one with a certificate from the bridge's CA, one from a CA it does not know
+    trusted = Baresip.tlsServer(dir, ns, "3000", TestCertificates.leaf(dir, "good", ca).combined());
+    TestCertificates.Ca other = TestCertificates.ca(dir, "rogue");
+    rogue = Baresip.tlsServer(dir, ns, "4000", TestCertificates.leaf(dir, "bad", other).combined());
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
@@ -41,6 +49,15 @@ class SipTlsE2E {
             certificate: %s
             private-key: %s
             ca-file: %s
+        routing:
+          destinations:
+            good: { host: 127.0.0.1, port: %d, transport: tls }
+            bad: { host: 127.0.0.1, port: %d, transport: tls }
+          dial-plan:
+            - { name: good, pattern: "3000", destination: good }
+            - { name: bad, pattern: "4000", destination: bad }
+          permissions:
+            everyone: [good, bad]
         registrar:
           accounts:
             "1001": { password: pw-1001, digest-algorithms: [md5] }
@@ -49,7 +66,12 @@ class SipTlsE2E {
             port-min: 43200
             port-max: 43399
         """
-            .formatted(bridge.certificate(), bridge.privateKey(), ca.pem()));
+            .formatted(
+                bridge.certificate(),
+                bridge.privateKey(),
+                ca.pem(),
+                trusted.sipPort + 1,
+                rogue.sipPort + 1));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
     baresip = Baresip.registeredOverTls(dir, ns, "1001", "pw-1001", tandem.sipPort, ca.pem());
@@ -58,8 +80,10 @@ class SipTlsE2E {
   @AfterEach
   void stop() throws Exception {
     try {
-      if (baresip != null) {
-        baresip.close();
+      for (Baresip b : new Baresip[] {baresip, trusted, rogue}) {
+        if (b != null) {
+          b.close();
+        }
       }
       if (tandem != null) {
         tandem.close();
@@ -87,6 +111,31 @@ class SipTlsE2E {
       }
     } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "\n" + baresip.log() + "\n" + tandem.output(), e);
+    }
+  }
+
+  @Test
+  void aTlsDestinationIsCalledOnlyWhenItsCertificateVerifies() throws Exception {
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(a, tandem, "alice");
+      try {
+        alice.dial("4000");
+        a.waitFor(
+            "document.getElementById('call-state').textContent.startsWith('Ended')",
+            Duration.ofSeconds(40));
+        assertThat(alice.callState()).startsWith("Ended: failed");
+        assertThat(rogue.log()).doesNotContain("Call established");
+        assertThat(tandem.output()).contains("cannot send INVITE to sip:4000@127.0.0.1");
+        alice.dial("3000");
+        alice.awaitCallState("In call");
+        alice.awaitAudioBothWays(null, 100);
+        assertThat(trusted.log()).contains("Call established");
+        alice.hangUp();
+        alice.awaitCallState("Ended: hangup");
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            e.getMessage() + "\n" + rogue.log() + "\n" + trusted.log() + "\n" + tandem.output(), e);
+      }
     }
   }
 }
