@@ -633,4 +633,16 @@ class SipCallsAdapterTest {
     assertThat(done.body()).startsWith("SIP/2.0 200 OK");
     assertThat(done.header("Subscription-State")).startsWith("terminated");
   }
+
+  @Test
+  void anInviteRequiringAnExtensionWeDoNotDoGets420() throws Exception {
+    peer.send(timedInvite("req-100rel", "Require: 100rel\n"), port);
+    Message bad = peer.receive(m -> m.isResponse() && m.status() >= 200);
+    assertThat(bad.status()).isEqualTo(420);
+    assertThat(bad.header("Unsupported")).isEqualTo("100rel");
+    assertThat(incoming).isEmpty();
+    peer.send(
+        timedInvite("req-timer", "Supported: timer\nRequire: timer\nSession-Expires: 90\n"), port);
+    assertThat(nextIncoming()).as("Require: timer is fine").isNotNull();
+  }
 }
