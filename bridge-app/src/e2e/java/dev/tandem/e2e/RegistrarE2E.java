@@ -141,4 +141,24 @@ class RegistrarE2E {
         .untilAsserted(
             () -> assertThat(baresip.heardLevel()).as(baresip.log()).isGreaterThan(HEARD));
   }
+
+  @Test
+  void wrongPasswordsAreChallengedAgainUntilTheSourceIsLockedOut() throws Exception {
+    Sipp.Result guesser =
+        Sipp.uac(
+            dir,
+            ns,
+            "uac-register-wrong-password.xml",
+            tandem.sipPort,
+            "u1",
+            1,
+            "-au",
+            "1001",
+            "-ap",
+            "guess");
+    assertThat(guesser.exitCode()).as(guesser.output() + "\n" + tandem.output()).isZero();
+    assertThat(tandem.output())
+        .contains("wrong credentials for '1001', locked out for PT5M")
+        .doesNotContain("1001 registered");
+  }
 }

@@ -28,6 +28,19 @@ final class Sipp {
    */
   static Result uac(Path workDir, String scenario, int port, String transport, int calls, String... extra)
       throws IOException, InterruptedException {
+    return uac(workDir, null, scenario, port, transport, calls, extra);
+  }
+
+  /** The same, inside {@code ns} (null: this machine's loopback). */
+  static Result uac(
+      Path workDir,
+      NetworkNamespace ns,
+      String scenario,
+      int port,
+      String transport,
+      int calls,
+      String... extra)
+      throws IOException, InterruptedException {
     Path sipp = Peers.require("sipp", "sip-tester");
     Path scenarioFile = workDir.resolve(scenario);
     try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
@@ -44,7 +57,7 @@ final class Sipp {
     command.addAll(List.of(extra));
     Path log = workDir.resolve("sipp-" + scenario + "-" + transport + ".log");
     Process process =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(ns == null ? command : ns.wrap(command)).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("sipp did not finish in 30 s");
