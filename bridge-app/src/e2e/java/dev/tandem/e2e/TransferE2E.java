@@ -125,4 +125,32 @@ class TransferE2E {
     }
     awaitDone(target);
   }
+
+  @Test
+  void theBrowserTransfersOneSipCallToTheOtherWithReplaces() throws Exception {
+    Process transferee = phone(phonePort, "uas-refer-attended.xml");
+    Process target = phone(otherPort, "uas-answer.xml");
+    try (Browser c = Browser.launch(Kind.CHROMIUM, "carol", ns, dir)) {
+      Softphone.signIn(c, tandem, "carol");
+      try {
+        c.eval(
+            "(async () => { const client = window.tandemDemo.client;"
+                + " window.first = await client.call('1000');"
+                + " window.second = await client.call('2000'); return true; })()");
+        c.waitFor(
+            "window.first.state === 'active' && window.second.state === 'active'",
+            Duration.ofSeconds(15));
+        c.eval("window.first.transfer(window.second).then(() => true)");
+        c.waitFor(
+            "window.first.state === 'ended' && window.first.endReason === 'transferred'",
+            Duration.ofSeconds(15));
+        awaitDone(transferee);
+        // the transferee would now INVITE the target with Replaces, and the target hang up on us
+        c.eval("window.second.hangup().then(() => true)");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + Sipp.traces(dir) + tandem.output(), e);
+      }
+    }
+    awaitDone(target);
+  }
 }
