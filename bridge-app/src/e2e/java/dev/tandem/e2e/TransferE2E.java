@@ -44,6 +44,7 @@ class TransferE2E {
           dial-plan:
             - { name: ones, pattern: "1[0-9]{3}", destination: phone }
             - { name: twos, pattern: "2[0-9]{3}", destination: other }
+            - { name: threes, pattern: "3[0-9]{3}", destination: other }
           permissions:
             everyone: [ones, twos]
         media:
@@ -152,5 +153,30 @@ class TransferE2E {
       }
     }
     awaitDone(target);
+  }
+
+  @Test
+  void aReferToADestinationTheUserMayNotDialIsRefused403AndTheCallGoesOn() throws Exception {
+    Process transferor = phone(phonePort, "uas-refer-forbidden.xml");
+    try (Browser c = Browser.launch(Kind.CHROMIUM, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(c, tandem, "carol");
+      carol.dial("1000");
+      try {
+        carol.awaitCallState("In call");
+        // the phone REFERs to 3000 after 2 s: the browser's call.invite is refused (4003), the
+        // phone gets NOTIFY 403, and this call is untouched
+        c.waitFor(
+            "document.getElementById('transfer-state').textContent === 'moved to 3000'",
+            Duration.ofSeconds(10));
+        Thread.sleep(1000);
+        assertThat(carol.callState()).isEqualTo("In call");
+        carol.awaitAudioBothWays(carol.media(), 20);
+        carol.hangUp();
+        carol.awaitCallState("Ended: hangup");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + Sipp.traces(dir) + tandem.output(), e);
+      }
+    }
+    awaitDone(transferor); // it saw NOTIFY 403 and then the browser's BYE
   }
 }

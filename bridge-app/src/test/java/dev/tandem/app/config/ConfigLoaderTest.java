@@ -101,11 +101,11 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrder(
             "http.port: must be 1..65535, not 70000",
             "http.idle-timeout: must be a duration such as 500ms, 30s, 5m or 1h, not 'soon'",
-            "sip.listen[1].transport: must be one of udp, tcp, not 'sctp'",
+            "sip.listen[1].transport: must be one of udp, tcp, tls, not 'sctp'",
             "sip.listen[1].port: must be 1..65535, not 0",
             "sip.threads: must be a whole number, not 'many'",
             "sip.colour: unknown key (expected one of: listen, user-agent, max-message-size, threads,"
-                + " session-expires, min-session-expires)");
+                + " session-expires, min-session-expires, tls)");
   }
 
   @Test
@@ -304,5 +304,21 @@ class ConfigLoaderTest {
             "registrar.min-expires: longer than max-expires",
             "registrar.accounts.b: has no HA1 for the digest algorithms [MD5]",
             "registrar.accounts.no way: not a SIP user name ([A-Za-z0-9._+-], 1..64)");
+  }
+
+  @Test
+  void aTlsListenPointNeedsACertificateAndKey() throws Exception {
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        sip:
+                          listen:
+                            - { transport: tls, host: 127.0.0.1, port: 5061 }
+                        """)),
+                List.of()))
+        .containsExactly("sip.tls: a tls listen point needs tls.certificate and tls.private-key");
   }
 }

@@ -148,28 +148,24 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   @Override
   public void bye() {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (!answered || ended) {
-              return;
-            }
-            ended = true;
-            SipBodies.sendBye(dialog, provider);
-          }
-        });
+    providers.send(this::sendBye);
+  }
+
+  /** BYE once, in an answered dialog that is still up; whether it was sent. */
+  private synchronized boolean sendBye() {
+    if (!answered || ended) {
+      return false;
+    }
+    ended = true;
+    SipBodies.sendBye(dialog, provider);
+    return true;
   }
 
   /** The session timer ran out: BYE, then core is told. */
   private void sessionExpired() {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      SipBodies.sendBye(dialog, provider);
+    if (sendBye()) {
+      listener.on(new SipLegEvent.SessionExpired());
     }
-    listener.on(new SipLegEvent.SessionExpired());
   }
 
   /** The caller cancelled: 487 for the INVITE (the dispatcher answered the CANCEL itself). */

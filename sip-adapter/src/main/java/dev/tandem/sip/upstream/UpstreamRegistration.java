@@ -231,14 +231,7 @@ final class UpstreamRegistration implements ClientEvents {
     if (refresh.compareTo(granted.dividedBy(2)) < 0) {
       refresh = granted.dividedBy(2);
     }
-    int at = generation;
-    providers.sendLater(
-        refresh,
-        () -> {
-          if (at == generation && wanted && !inFlight) {
-            register(account.lifetime());
-          }
-        });
+    registerAgainAfter(refresh);
   }
 
   /** The lifetime the registrar granted our contact: its expires parameter, else Expires. */
@@ -297,9 +290,14 @@ final class UpstreamRegistration implements ClientEvents {
         destination.name(),
         why,
         retryInterval.toSeconds());
+    registerAgainAfter(retryInterval);
+  }
+
+  /** REGISTERs again after {@code delay} unless the user went offline or came back meanwhile. */
+  private void registerAgainAfter(Duration delay) {
     int at = generation;
     providers.sendLater(
-        retryInterval,
+        delay,
         () -> {
           if (at == generation && wanted && !inFlight) {
             register(account.lifetime());
