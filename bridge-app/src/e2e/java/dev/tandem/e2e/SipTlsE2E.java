@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIP over TLS with real peers: the bridge listens on TLS with a certificate (PEM) from a test CA;
  * baresip, trusting that CA, registers over TLS and a browser's call reaches it over the same TLS
  * connection. Toward TLS destinations the bridge verifies the peer's certificate against its
- * ca-file: a phone with a certificate from another CA is not called.
+ * ca-file and its name against the destination's host: a phone with a certificate from another
+ * CA, or from the right CA for another name, is not called.
  */
 @RealPeers({"baresip", "chromium"})
 class SipTlsE2E {
@@ -27,6 +28,7 @@ class SipTlsE2E {
 
   private Baresip trusted;
   private Baresip rogue;
+  private Baresip misnamed;
 
   @BeforeEach
   void start() throws Exception {
@@ -37,6 +39,19 @@ class SipTlsE2E {
     trusted = Baresip.tlsServer(dir, ns, "3000", TestCertificates.leaf(dir, "good", ca).combined());
     TestCertificates.Ca other = TestCertificates.ca(dir, "rogue");
     rogue = Baresip.tlsServer(dir, ns, "4000", TestCertificates.leaf(dir, "bad", other).combined());
+    // and one whose certificate, from the right CA, names another host than the one we dial
+    misnamed =
+        Baresip.tlsServer(
+            dir,
+            ns,
+            "5000",
+            TestCertificates.leaf(
+                    dir,
+                    "misnamed",
+                    ca,
+                    new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, "pbx.example.com"))
+                .combined());
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
@@ -53,11 +68,13 @@ class SipTlsE2E {
           destinations:
             good: { host: 127.0.0.1, port: %d, transport: tls }
             bad: { host: 127.0.0.1, port: %d, transport: tls }
+            misnamed: { host: 127.0.0.1, port: %d, transport: tls }
           dial-plan:
             - { name: good, pattern: "3000", destination: good }
             - { name: bad, pattern: "4000", destination: bad }
+            - { name: misnamed, pattern: "5000", destination: misnamed }
           permissions:
-            everyone: [good, bad]
+            everyone: [good, bad, misnamed]
         registrar:
           accounts:
             "1001": { password: pw-1001, digest-algorithms: [md5] }
@@ -71,7 +88,8 @@ class SipTlsE2E {
                 bridge.privateKey(),
                 ca.pem(),
                 trusted.sipPort + 1,
-                rogue.sipPort + 1));
+                rogue.sipPort + 1,
+                misnamed.sipPort + 1));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
     baresip = Baresip.registeredOverTls(dir, ns, "1001", "pw-1001", tandem.sipPort, ca.pem());
@@ -80,7 +98,7 @@ class SipTlsE2E {
   @AfterEach
   void stop() throws Exception {
     try {
-      for (Baresip b : new Baresip[] {baresip, trusted, rogue}) {
+      for (Baresip b : new Baresip[] {baresip, trusted, rogue, misnamed}) {
         if (b != null) {
           b.close();
         }
@@ -121,11 +139,21 @@ class SipTlsE2E {
       try {
         alice.dial("4000");
         a.waitFor(
-            "document.getElementById('call-state').textContent.startsWith('Ended')",
+            "document.getElementById('call-peer').textContent === '4000'"
+                + " && document.getElementById('call-state').textContent.startsWith('Ended')",
             Duration.ofSeconds(40));
         assertThat(alice.callState()).startsWith("Ended: failed");
         assertThat(rogue.log()).doesNotContain("Call established");
         assertThat(tandem.output()).contains("cannot send INVITE to sip:4000@127.0.0.1");
+        alice.dial("5000");
+        a.waitFor(
+            "document.getElementById('call-peer').textContent === '5000'"
+                + " && document.getElementById('call-state').textContent.startsWith('Ended')",
+            Duration.ofSeconds(40));
+        // JAIN-SIP drops the request when the name check refuses the connection, without an
+        // error back: the INVITE times out (Timer B), the phone never sees it
+        assertThat(alice.callState()).isEqualTo("Ended: no-answer (408)");
+        assertThat(misnamed.log()).doesNotContain("Call established");
         alice.dial("3000");
         alice.awaitCallState("In call");
         alice.awaitAudioBothWays(null, 100);

@@ -49,6 +49,16 @@ final class TestCertificates {
 
   /** A certificate for 127.0.0.1 (IP and DNS names), signed by {@code ca}. */
   static Leaf leaf(Path dir, String name, Ca ca) throws Exception {
+    return leaf(
+        dir,
+        name,
+        ca,
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+        new GeneralName(GeneralName.dNSName, "localhost"));
+  }
+
+  /** A certificate naming only {@code names}, signed by {@code ca}. */
+  static Leaf leaf(Path dir, String name, Ca ca, GeneralName... names) throws Exception {
     KeyPair keys = keys();
     X509Certificate cert =
         sign(
@@ -62,11 +72,7 @@ final class TestCertificates {
                 .addExtension(
                     Extension.subjectAlternativeName,
                     false,
-                    new GeneralNames(
-                        new GeneralName[] {
-                          new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                          new GeneralName(GeneralName.dNSName, "localhost")
-                        })),
+                    new GeneralNames(names)),
             ca.keys());
     String certPem = pem("CERTIFICATE", cert.getEncoded());
     String keyPem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());

@@ -39,10 +39,19 @@ public record Binding(
     return Math.max(0, (Duration.between(now, expires).toMillis() + 999) / 1000);
   }
 
+  /** How the destinations of registered phones are named ("phone 1001"). */
+  public static final String DESTINATION_PREFIX = "phone ";
+
+  /** Whether {@code destination} is a registered phone's (reached where it registered from). */
+  public static boolean isRegisteredPhone(Destination destination) {
+    return destination.name().startsWith(DESTINATION_PREFIX);
+  }
+
   /** The INVITE target: the contact as Request-URI, sent to the address it registered from. */
   public SipTarget target() {
     return new SipTarget(
-        new Destination("phone " + account, sourceHost, sourcePort, transport, Optional.empty()),
+        new Destination(
+            DESTINATION_PREFIX + account, sourceHost, sourcePort, transport, Optional.empty()),
         contact);
   }
 }

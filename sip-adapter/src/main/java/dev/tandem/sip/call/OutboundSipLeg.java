@@ -1,11 +1,13 @@
 package dev.tandem.sip.call;
 
+import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.stack.TlsPeer;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * in-dialog requests arrive on JAIN-SIP threads; core's commands on the sending thread; the leg's
  * state is guarded by its monitor.
  */
-final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
+final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   private static final Logger log = LoggerFactory.getLogger(OutboundSipLeg.class);
   private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
@@ -59,6 +61,14 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg {
     this.listener = listener;
     this.provider = provider;
     this.providers = providers;
+  }
+
+  /** A configured destination's certificate must name its host; a registered phone's is not. */
+  @Override
+  public Optional<String> tlsHost() {
+    return Binding.isRegisteredPhone(invite.destination())
+        ? Optional.empty()
+        : Optional.of(invite.destination().host());
   }
 
   synchronized void start(Request request) throws Exception {

@@ -6,6 +6,7 @@ import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.stack.TlsPeer;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class KeepalivePinger implements DestinationHealth {
   }
 
   /** One destination's keepalive; runs on the SIP sending thread. */
-  private final class Probe implements ClientEvents {
+  private final class Probe implements ClientEvents, TlsPeer {
     private final Destination destination;
     private final Duration interval;
     private volatile boolean up = true;
@@ -81,6 +82,11 @@ public final class KeepalivePinger implements DestinationHealth {
     Probe(Destination destination, Duration interval) {
       this.destination = destination;
       this.interval = interval;
+    }
+
+    @Override
+    public Optional<String> tlsHost() {
+      return Optional.of(destination.host());
     }
 
     void send() {

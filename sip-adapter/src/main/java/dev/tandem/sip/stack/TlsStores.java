@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * The key and trust stores JAIN-SIP's TLS layer reads from files: built at start from the PEM files
  * of {@code sip.tls} into PKCS#12 files in a private temporary directory (owner-only, deleted at
  * exit), with a random password. JAIN-SIP verifies TLS peers against the trust store (chain and
- * validity); the bridge does not ask SIP phones for client certificates.
+ * validity), {@link TlsNameCheck} the name; the bridge does not ask SIP phones for client
+ * certificates.
  */
 final class TlsStores {
   private static final Pattern PRIVATE_KEY =
@@ -84,6 +85,8 @@ final class TlsStores {
       properties.setProperty("javax.net.ssl.trustStorePassword", new String(password));
       properties.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
       properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+      properties.setProperty(
+          "gov.nist.javax.sip.TLS_SECURITY_POLICY", TlsNameCheck.class.getName());
       properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
       // JAIN-SIP's own default list is RSA key exchange and CBC only: no ECDSA certificate, no
       // forward secrecy. These are the TLS 1.3 suites and TLS 1.2's ECDHE AEAD suites.

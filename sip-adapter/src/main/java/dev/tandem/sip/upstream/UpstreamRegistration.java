@@ -5,6 +5,7 @@ import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.stack.TlsPeer;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import java.time.Duration;
 import java.util.Iterator;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * All work runs on the SIP sending thread, so the state needs no lock.
  */
-final class UpstreamRegistration implements ClientEvents {
+final class UpstreamRegistration implements ClientEvents, TlsPeer {
   private static final Logger log = LoggerFactory.getLogger(UpstreamRegistration.class);
 
   private final String user;
@@ -76,6 +77,11 @@ final class UpstreamRegistration implements ClientEvents {
     this.providers = providers;
     this.messages = messages;
     this.retryInterval = retryInterval;
+  }
+
+  @Override
+  public Optional<String> tlsHost() {
+    return Optional.of(destination.host());
   }
 
   boolean registered() {
