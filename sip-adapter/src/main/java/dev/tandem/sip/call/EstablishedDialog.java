@@ -177,10 +177,8 @@ final class EstablishedDialog {
     javax.sip.header.ReferToHeader referTo =
         (javax.sip.header.ReferToHeader) refer.getHeader(javax.sip.header.ReferToHeader.NAME);
     if (referTo == null) {
-      Response bad = messages.response(refer, Response.BAD_REQUEST);
-      bad.addHeader(
-          messages.headers().createWarningHeader("tandem", 399, "REFER without Refer-To"));
-      transaction.sendResponse(bad);
+      transaction.sendResponse(
+          messages.refusal(refer, Response.BAD_REQUEST, "REFER without Refer-To"));
       return;
     }
     transaction.sendResponse(messages.response(refer, Response.ACCEPTED));
@@ -381,13 +379,11 @@ final class EstablishedDialog {
         return;
       }
       if (sdp.isEmpty()) {
-        Response refused = messages.response(request, Response.NOT_ACCEPTABLE_HERE);
-        refused.addHeader(
-            messages
-                .headers()
-                .createWarningHeader(
-                    "tandem", 399, "re-INVITE without an SDP offer not supported"));
-        transaction.sendResponse(refused);
+        transaction.sendResponse(
+            messages.refusal(
+                request,
+                Response.NOT_ACCEPTABLE_HERE,
+                "re-INVITE without an SDP offer not supported"));
         return;
       }
       theirs = transaction;

@@ -533,9 +533,7 @@ public final class SipCalls implements SipSide, ClientEvents {
   }
 
   private void reject(ServerTransaction transaction, int status, String warning) throws Exception {
-    Response response = messages.response(transaction.getRequest(), status);
-    response.addHeader(messages.headers().createWarningHeader("tandem", 399, warning));
-    transaction.sendResponse(response);
+    transaction.sendResponse(messages.refusal(transaction.getRequest(), status, warning));
   }
 
   private interface Handling {

@@ -168,8 +168,6 @@ public final class DigestGate {
   }
 
   private void forbid(ServerTransaction transaction, String why) throws Exception {
-    Response response = messages.response(transaction.getRequest(), Response.FORBIDDEN);
-    response.addHeader(messages.headers().createWarningHeader("tandem", 399, why));
-    transaction.sendResponse(response);
+    transaction.sendResponse(messages.refusal(transaction.getRequest(), Response.FORBIDDEN, why));
   }
 }

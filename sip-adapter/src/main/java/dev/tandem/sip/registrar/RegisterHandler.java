@@ -163,8 +163,6 @@ public final class RegisterHandler implements RequestHandler {
   }
 
   private void reject(ServerTransaction transaction, int status, String warning) throws Exception {
-    Response response = messages.response(transaction.getRequest(), status);
-    response.addHeader(messages.headers().createWarningHeader("tandem", 399, warning));
-    transaction.sendResponse(response);
+    transaction.sendResponse(messages.refusal(transaction.getRequest(), status, warning));
   }
 }

@@ -82,6 +82,20 @@ public final class SipMessages {
     }
   }
 
+  /**
+   * An error response that says why in a {@code Warning: 399 tandem "…"} (RFC 3261 §20.43), so that
+   * the peer's log shows the reason and not only the code.
+   */
+  public Response refusal(Request request, int status, String why) {
+    Response response = response(request, status);
+    try {
+      response.addHeader(headerFactory.createWarningHeader("tandem", 399, why));
+    } catch (ParseException | javax.sip.InvalidArgumentException e) {
+      throw new IllegalArgumentException("bad warning text " + why, e);
+    }
+    return response;
+  }
+
   /** Sets {@code Allow} to the given methods (RFC 3261 §20.5). */
   public void allow(Response response, List<String> methods) {
     try {
