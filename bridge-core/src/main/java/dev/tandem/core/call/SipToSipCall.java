@@ -10,6 +10,7 @@ import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipTarget;
+import dev.tandem.core.sip.SipUris;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -83,10 +84,7 @@ final class SipToSipCall implements Call {
   }
 
   private String fromUser() {
-    String from = invite.from();
-    int at = from.indexOf('@');
-    int colon = from.indexOf(':');
-    return at > colon + 1 ? from.substring(colon + 1, at) : "anonymous";
+    return SipUris.user(invite.from()).orElse("anonymous");
   }
 
   /** An event of the callee's leg, on the loop. */

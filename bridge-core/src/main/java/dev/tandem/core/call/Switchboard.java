@@ -7,7 +7,6 @@ import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.Routing;
 import dev.tandem.core.media.MediaBackend;
-import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.sip.DestinationHealth;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.FailoverLeg;
@@ -376,10 +375,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
         return bad.get();
       }
       return callSip(
-          caller,
-          invite,
-          bridging.get().directory().bindings(account.get()).stream().map(Binding::target).toList(),
-          ForkedLeg::place);
+          caller, invite, bridging.get().directory().targets(account.get()), ForkedLeg::place);
     }
     Routing routing =
         bridging
@@ -508,10 +504,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
     if (account.isPresent()) {
       SipToSipCall call = new SipToSipCall(id, invite, leg, this);
       calls.put(id, call);
-      call.start(
-          this,
-          bridging.get().directory().bindings(account.get()).stream().map(Binding::target).toList(),
-          work -> onLoop(id, work));
+      call.start(this, bridging.get().directory().targets(account.get()), work -> onLoop(id, work));
       return;
     }
     List<Session> sessionsOfUser = byUser.getOrDefault(user, List.of());

@@ -5,6 +5,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipUris;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,15 +105,6 @@ final class Transfers {
    * the user's permissions decide), or the text as it is.
    */
   static String dialled(String referTo) {
-    String uri = referTo.strip();
-    if (uri.startsWith("<") && uri.endsWith(">")) {
-      uri = uri.substring(1, uri.length() - 1);
-    }
-    int colon = uri.indexOf(':');
-    int at = uri.indexOf('@');
-    if (uri.regionMatches(true, 0, "sip", 0, 3) && colon > 0 && at > colon) {
-      return uri.substring(colon + 1, at);
-    }
-    return uri;
+    return SipUris.user(referTo).orElse(referTo.strip());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.core.registrar;
 
+import dev.tandem.core.sip.SipTarget;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,4 +25,9 @@ public interface Directory {
 
   /** The account's live bindings, oldest first; empty when it is not registered. */
   List<Binding> bindings(String account);
+
+  /** Where a call to the account goes: one INVITE target per live binding. */
+  default List<SipTarget> targets(String account) {
+    return bindings(account).stream().map(Binding::target).toList();
+  }
 }
