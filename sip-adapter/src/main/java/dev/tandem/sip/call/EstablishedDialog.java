@@ -452,12 +452,7 @@ final class EstablishedDialog {
   private Response timed(Response ok, Request request) throws Exception {
     SessionTimers.SessionExpires asked = SessionTimers.sessionExpires(request).orElse(null);
     if (timer != null && asked != null) {
-      ok.setHeader(
-          messages
-              .headers()
-              .createHeader(
-                  SessionTimers.SESSION_EXPIRES,
-                  asked.seconds() + asked.refresher().map(r -> ";refresher=" + r).orElse("")));
+      ok.setHeader(asked.header(messages));
       ok.addHeader(messages.headers().createRequireHeader("timer"));
     }
     return ok;

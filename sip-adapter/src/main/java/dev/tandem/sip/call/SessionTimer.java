@@ -5,6 +5,7 @@ import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -117,11 +118,8 @@ final class SessionTimer implements ClientEvents {
         refresh = established.refreshInvite();
       }
       refresh.setHeader(
-          messages
-              .headers()
-              .createHeader(
-                  SessionTimers.SESSION_EXPIRES,
-                  agreed.interval().toSeconds() + ";refresher=" + ourRole()));
+          new SessionTimers.SessionExpires(agreed.interval().toSeconds(), Optional.of(ourRole()))
+              .header(messages));
       ClientTransaction transaction = provider.getNewClientTransaction(refresh);
       transaction.setApplicationData(this);
       dialog.sendRequest(transaction);
@@ -150,9 +148,9 @@ final class SessionTimer implements ClientEvents {
     }
   }
 
-  /** Called when the dialog ends: no more refreshes or checks. */
-  synchronized void stop() {
-    over = true;
+  /** The peer is gone (our refresh failed): the session ends now. */
+  private synchronized void expireNow(String why) {
+    expireIf(generation, why);
   }
 
   @Override
@@ -175,14 +173,7 @@ final class SessionTimer implements ClientEvents {
       refreshed();
     } else if (status == Response.REQUEST_TIMEOUT
         || status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
-      providers.send(
-          () -> {
-            int at;
-            synchronized (this) {
-              at = generation;
-            }
-            expireIf(at, "the session refresh got " + status);
-          });
+      providers.send(() -> expireNow("the session refresh got " + status));
     } else {
       log.info("session refresh refused with {}; trying again at the next half", status);
       refreshed();
@@ -191,14 +182,7 @@ final class SessionTimer implements ClientEvents {
 
   @Override
   public void timeout(TimeoutEvent event) {
-    providers.send(
-        () -> {
-          int at;
-          synchronized (this) {
-            at = generation;
-          }
-          expireIf(at, "the session refresh timed out");
-        });
+    providers.send(() -> expireNow("the session refresh timed out"));
   }
 
   @Override

@@ -33,7 +33,15 @@ final class SessionTimers {
   record Agreed(Duration interval, boolean weRefresh) {}
 
   /** A Session-Expires value: seconds and the refresher, if named. */
-  record SessionExpires(long seconds, Optional<String> refresher) {}
+  record SessionExpires(long seconds, Optional<String> refresher) {
+    /** The header carrying this value ({@code 1800;refresher=uac}). */
+    Header header(SipMessages messages) throws java.text.ParseException {
+      return messages
+          .headers()
+          .createHeader(
+              SESSION_EXPIRES, seconds + refresher.map(r -> ";refresher=" + r).orElse(""));
+    }
+  }
 
   static final SessionTimers OFF = new SessionTimers(Duration.ZERO, Duration.ofSeconds(90));
 
@@ -57,8 +65,7 @@ final class SessionTimers {
       return;
     }
     invite.addHeader(messages.headers().createSupportedHeader("timer"));
-    invite.setHeader(
-        messages.headers().createHeader(SESSION_EXPIRES, Long.toString(proposed.toSeconds())));
+    invite.setHeader(new SessionExpires(proposed.toSeconds(), Optional.empty()).header(messages));
     invite.setHeader(messages.headers().createHeader(MIN_SE, Long.toString(minSe.toSeconds())));
   }
 
@@ -69,9 +76,8 @@ final class SessionTimers {
     if (!enabled() || theirs.isEmpty()) {
       return false;
     }
-    String value = Long.toString(theirs.get());
-    invite.setHeader(messages.headers().createHeader(SESSION_EXPIRES, value));
-    invite.setHeader(messages.headers().createHeader(MIN_SE, value));
+    invite.setHeader(new SessionExpires(theirs.get(), Optional.empty()).header(messages));
+    invite.setHeader(messages.headers().createHeader(MIN_SE, Long.toString(theirs.get())));
     return true;
   }
 
@@ -111,8 +117,7 @@ final class SessionTimers {
     }
     long seconds = asked.map(SessionExpires::seconds).orElse(proposed.toSeconds());
     String refresher = asked.flatMap(SessionExpires::refresher).orElse(supported ? "uac" : "uas");
-    ok.setHeader(
-        messages.headers().createHeader(SESSION_EXPIRES, seconds + ";refresher=" + refresher));
+    ok.setHeader(new SessionExpires(seconds, Optional.of(refresher)).header(messages));
     if (supported) {
       ok.addHeader(messages.headers().createRequireHeader("timer"));
     }
