@@ -2,7 +2,6 @@ package dev.tandem.sip.options;
 
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
-import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
@@ -95,8 +94,7 @@ public final class KeepalivePinger implements DestinationHealth {
       }
       long number = ++sent;
       try {
-        SipTransport transport = SipTransport.of(destination.transport());
-        Optional<SipProvider> provider = providers.provider(transport);
+        Optional<SipProvider> provider = providers.provider(destination);
         if (provider.isPresent()) {
           ClientTransaction transaction =
               provider.get().getNewClientTransaction(request(provider.get()));

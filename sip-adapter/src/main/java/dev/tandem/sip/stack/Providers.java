@@ -1,5 +1,6 @@
 package dev.tandem.sip.stack;
 
+import dev.tandem.core.sip.Destination;
 import dev.tandem.sip.SipTransport;
 import java.util.Optional;
 import javax.sip.ListeningPoint;
@@ -9,6 +10,11 @@ import javax.sip.SipProvider;
 public interface Providers {
   /** The provider listening on {@code transport}, if the bridge listens on it. */
   Optional<SipProvider> provider(SipTransport transport);
+
+  /** The provider that reaches {@code destination} over its transport. */
+  default Optional<SipProvider> provider(Destination destination) {
+    return provider(SipTransport.of(destination.transport()));
+  }
 
   /** Runs work on the one thread that sends for calls, in order (core must not wait for I/O). */
   void send(Runnable work);

@@ -1,7 +1,6 @@
 package dev.tandem.sip.upstream;
 
 import dev.tandem.core.sip.Destination;
-import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
@@ -119,10 +118,11 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
 
   private void register(Duration expires) {
     try {
-      SipTransport transport = SipTransport.of(destination.transport());
-      Optional<SipProvider> provider = providers.provider(transport);
+      Optional<SipProvider> provider = providers.provider(destination);
       if (provider.isEmpty()) {
-        failed("the bridge does not listen on " + transport.wireName());
+        failed(
+            "the bridge does not listen on "
+                + destination.transport().name().toLowerCase(Locale.ROOT));
         return;
       }
       ClientTransaction transaction =
@@ -263,14 +263,13 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
       return;
     }
     try {
-      SipTransport transport = SipTransport.of(destination.transport());
       ClientTransaction retry =
           providers
               .digest()
               .answer(
                   response,
                   transaction,
-                  providers.provider(transport).orElseThrow(),
+                  ((gov.nist.javax.sip.ClientTransactionExt) transaction).getSipProvider(),
                   new Destination.DigestCredentials(
                       account.authUsername().orElse(account.username()), account.password()));
       retry.setApplicationData(this);
