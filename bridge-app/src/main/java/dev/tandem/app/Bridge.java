@@ -71,7 +71,12 @@ public final class Bridge {
     this.sip = new SipStackService(config.sip(), readiness);
     SipCalls sipCalls =
         new SipCalls(
-            sip, sip.messages(), config.sip().sessionExpires(), config.sip().minSessionExpires());
+            sip,
+            sip.messages(),
+            config.sip().sessionExpires(),
+            config.sip().minSessionExpires(),
+            loop,
+            loop);
     Registrar registrar = config.registrar().toRegistrar(clock::instant);
     DigestGate gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
     sipCalls.authenticateWith(gate);

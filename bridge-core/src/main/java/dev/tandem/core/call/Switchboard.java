@@ -480,7 +480,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
   public SipLegListener incoming(InboundInvite invite, InboundLeg leg) {
     CallId id = CallId.random();
     loop.execute(() -> withCallId(id, () -> placeInbound(id, invite, leg)));
-    return event ->
+    return new SipLegListener() {
+      @Override
+      public void on(dev.tandem.core.sip.SipLegEvent event) {
         onLoop(
             id,
             () -> {
@@ -492,6 +494,13 @@ public final class Switchboard implements BridgeContext, SipInbound {
                 log.debug("SIP {} for a call that is over", event);
               }
             });
+      }
+
+      @Override
+      public Optional<CallId> callId() {
+        return Optional.of(id);
+      }
+    };
   }
 
   private void placeInbound(CallId id, InboundInvite invite, InboundLeg leg) {

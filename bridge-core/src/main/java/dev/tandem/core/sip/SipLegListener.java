@@ -1,7 +1,18 @@
 package dev.tandem.core.sip;
 
-/** Receives a SIP leg's events; called from the SIP stack's threads. */
+import dev.tandem.core.call.CallId;
+import java.util.Optional;
+
+/**
+ * Receives a SIP leg's events; called on the call's owner (the signaling loop) or, by adapters that
+ * have none, from the SIP stack's threads: core hops onto its loop either way.
+ */
 @FunctionalInterface
 public interface SipLegListener {
   void on(SipLegEvent event);
+
+  /** The call these events belong to, for the adapter's logging context; empty if unknown. */
+  default Optional<CallId> callId() {
+    return Optional.empty();
+  }
 }

@@ -1,6 +1,6 @@
 package dev.tandem.sip.call;
 
-import dev.tandem.sip.stack.Providers;
+import dev.tandem.core.time.Scheduler;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,17 +36,17 @@ final class DtmfInfo {
   private DtmfInfo() {}
 
   /**
-   * Hands each digit to {@code send} on the sending thread, one tone plus a gap apart; a {@code ,}
+   * Hands each digit to {@code send} on the timers' thread, one tone plus a gap apart; a {@code ,}
    * waits {@link #PAUSE}. One request at a time per dialog keeps them in order (RFC 6086 §4.2.1).
    */
-  static void pace(String digits, Duration tone, Providers providers, Consumer<Character> send) {
+  static void pace(String digits, Duration tone, Scheduler timers, Consumer<Character> send) {
     Duration at = Duration.ZERO;
     for (char c : digits.toCharArray()) {
       if (c == ',') {
         at = at.plus(PAUSE);
         continue;
       }
-      providers.sendLater(at, () -> send.accept(c));
+      timers.schedule(at, () -> send.accept(c));
       at = at.plus(tone).plus(GAP);
     }
   }

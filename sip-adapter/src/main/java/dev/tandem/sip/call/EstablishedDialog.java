@@ -2,10 +2,10 @@ package dev.tandem.sip.call;
 
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
-import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -25,20 +25,25 @@ import org.slf4j.LoggerFactory;
  * What either leg does in its dialog once it is established, whichever side placed the call: DTMF
  * in INFO (sent paced, received as events) and re-INVITEs both ways (RFC 3261 §14): ours carry
  * core's new offer and their 2xx is ACKed here; the peer's are answered 100 at once and then with
- * core's answer or error. At most one re-INVITE each way is pending. Core's commands run on the
- * sending thread and do nothing once the leg says the dialog is over.
+ * core's answer or error. At most one re-INVITE each way is pending. Everything here runs on the
+ * call's owner ({@link LegContext}): sends leave for the sending thread, and core's commands do
+ * nothing once the leg says the dialog is over.
  */
 final class EstablishedDialog {
   private static final Logger log = LoggerFactory.getLogger(EstablishedDialog.class);
 
   private final Dialog dialog;
   private final SipProvider provider;
-  private final Providers providers;
+  private final LegContext context;
   private final SipMessages messages;
   private final ContactHeader contact;
   private final Supplier<SipLegListener> listener;
   private final BooleanSupplier live;
-  private ClientTransaction ours;
+  private final Map<String, String> logging;
+
+  /** Our pending re-INVITE (its request: the transaction is made on the sending thread). */
+  private Request ours;
+
   private ServerTransaction theirs;
   private String theirsOffer;
   private String oursOffer;
@@ -47,50 +52,67 @@ final class EstablishedDialog {
   private String localSdp;
 
   private String remoteSdp;
-  private volatile SessionTimer timer;
+  private SessionTimer timer;
 
   /**
    * @param contact this side's Contact, for re-INVITEs and their 200s
    * @param live whether the dialog still stands (no BYE either way)
+   * @param logging the call's ids for the logging context of work that hops back to the owner
    */
   EstablishedDialog(
       Dialog dialog,
       SipProvider provider,
-      Providers providers,
-      SipMessages messages,
+      LegContext context,
       ContactHeader contact,
       Supplier<SipLegListener> listener,
-      BooleanSupplier live) {
+      BooleanSupplier live,
+      Map<String, String> logging) {
     this.dialog = dialog;
     this.provider = provider;
-    this.providers = providers;
-    this.messages = messages;
+    this.context = context;
+    this.messages = context.messages();
     this.contact = contact;
     this.listener = listener;
     this.live = live;
+    this.logging = logging;
+  }
+
+  Dialog dialog() {
+    return dialog;
+  }
+
+  SipProvider provider() {
+    return provider;
+  }
+
+  LegContext context() {
+    return context;
+  }
+
+  Map<String, String> logging() {
+    return logging;
   }
 
   /** The offer/answer the dialog was established with. */
-  synchronized void established(String local, String remote) {
+  void established(String local, String remote) {
     localSdp = local;
     remoteSdp = remote;
   }
 
-  /** Runs the dialog's session timer (RFC 4028) from now on. */
+  /** Runs the dialog's session timer (RFC 4028) from now on; on the owner. */
   void time(SessionTimer sessionTimer) {
     timer = sessionTimer;
     sessionTimer.start();
   }
 
   private void refreshed() {
-    SessionTimer t = timer;
-    if (t != null) {
-      t.refreshed();
+    if (timer != null) {
+      timer.refreshed();
     }
   }
 
   /** A re-INVITE that only refreshes the session: our current SDP, unchanged (RFC 3264 §8). */
-  synchronized Request refreshInvite() throws Exception {
+  Request refreshInvite() throws Exception {
     Request invite = dialog.createRequest(Request.INVITE);
     invite.setHeader(contact);
     invite.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
@@ -101,48 +123,77 @@ final class EstablishedDialog {
 
   /** Core's REFER; refusals and the NOTIFYs' sipfrag come back as TransferProgress. */
   void refer(String referTo) {
-    providers.send(
+    if (!live.getAsBoolean()) {
+      return;
+    }
+    Request refer;
+    try {
+      refer = dialog.createRequest(Request.REFER);
+      refer.setHeader(contact);
+      refer.setHeader(
+          messages
+              .headers()
+              .createReferToHeader(messages.addresses().createAddress("<" + referTo + ">")));
+      refer.setHeader(
+          messages.headers().createHeader("Referred-By", contact.getAddress().toString()));
+    } catch (Exception e) {
+      log.warn("cannot send REFER: {}", e.toString());
+      listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"));
+      return;
+    }
+    ReferOutcome outcome = new ReferOutcome();
+    sendInDialog(
+        refer,
+        outcome,
+        () -> log.info("REFER to {} sent", referTo),
+        () ->
+            onOwner(
+                () ->
+                    listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"))));
+  }
+
+  /**
+   * Sends a request in this dialog on the sending thread: {@code sent} after it went, {@code
+   * failed} (there) when it could not be sent.
+   */
+  private void sendInDialog(Request request, Object owner, Runnable sent, Runnable failed) {
+    context.io(
         () -> {
-          if (!live.getAsBoolean()) {
-            return;
-          }
           try {
-            Request refer = dialog.createRequest(Request.REFER);
-            refer.setHeader(contact);
-            refer.setHeader(
-                messages
-                    .headers()
-                    .createReferToHeader(messages.addresses().createAddress("<" + referTo + ">")));
-            refer.setHeader(
-                messages.headers().createHeader("Referred-By", contact.getAddress().toString()));
-            ClientTransaction transaction = provider.getNewClientTransaction(refer);
-            transaction.setApplicationData(new ReferOutcome());
+            ClientTransaction transaction = provider.getNewClientTransaction(request);
+            transaction.setApplicationData(owner);
             dialog.sendRequest(transaction);
-            log.info("REFER to {} sent", referTo);
+            sent.run();
           } catch (Exception e) {
-            log.warn("cannot send REFER: {}", e.toString());
-            listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"));
+            log.warn("cannot send {}: {}", request.getMethod(), e.toString());
+            failed.run();
           }
         });
   }
 
-  /** Where the responses to our REFER go: a refusal ends the transfer attempt. */
+  private void onOwner(Runnable work) {
+    context.onOwner(logging, work);
+  }
+
+  /** Where the responses to our REFER go (on the owner): a refusal ends the transfer attempt. */
   private final class ReferOutcome implements dev.tandem.sip.stack.ClientEvents {
     @Override
     public void response(javax.sip.ResponseEvent event) {
       Response response = event.getResponse();
       if (response.getStatusCode() >= 300) {
-        listener
-            .get()
-            .on(
-                new SipLegEvent.TransferProgress(
-                    response.getStatusCode(), response.getReasonPhrase()));
+        onOwner(
+            () ->
+                listener
+                    .get()
+                    .on(
+                        new SipLegEvent.TransferProgress(
+                            response.getStatusCode(), response.getReasonPhrase())));
       }
     }
 
     @Override
     public void timeout(javax.sip.TimeoutEvent event) {
-      listener.get().on(new SipLegEvent.TransferProgress(408, "REFER timed out"));
+      onOwner(() -> listener.get().on(new SipLegEvent.TransferProgress(408, "REFER timed out")));
     }
 
     @Override
@@ -150,8 +201,8 @@ final class EstablishedDialog {
   }
 
   /** A NOTIFY in this dialog: for our REFER, its sipfrag status goes to core; always 200. */
-  void onNotify(Request notify, ServerTransaction transaction) throws Exception {
-    transaction.sendResponse(messages.response(notify, Response.OK));
+  void onNotify(Request notify, ServerTransaction transaction) {
+    respond(transaction, messages.response(notify, Response.OK));
     javax.sip.header.EventHeader event =
         (javax.sip.header.EventHeader) notify.getHeader(javax.sip.header.EventHeader.NAME);
     byte[] body = notify.getRawContent();
@@ -167,49 +218,45 @@ final class EstablishedDialog {
             .get()
             .on(new SipLegEvent.TransferProgress(status, parts.length > 2 ? parts[2] : ""));
       } catch (NumberFormatException e) {
-        log.info("NOTIFY with an unreadable sipfrag: {}", line);
+        log.info("NOTIFY with an unreadable sipfrag status");
       }
     }
   }
 
   /** The peer's REFER: 202 Accepted, the first NOTIFY (100 Trying), then core decides. */
-  void onRefer(Request refer, ServerTransaction transaction) throws Exception {
+  void onRefer(Request refer, ServerTransaction transaction) {
     javax.sip.header.ReferToHeader referTo =
         (javax.sip.header.ReferToHeader) refer.getHeader(javax.sip.header.ReferToHeader.NAME);
     if (referTo == null) {
-      transaction.sendResponse(
-          messages.refusal(refer, Response.BAD_REQUEST, "REFER without Refer-To"));
+      respond(transaction, messages.refusal(refer, Response.BAD_REQUEST, "REFER without Refer-To"));
       return;
     }
-    transaction.sendResponse(messages.response(refer, Response.ACCEPTED));
+    respond(transaction, messages.response(refer, Response.ACCEPTED));
     notifyRefer(100, "Trying");
     listener.get().on(new SipLegEvent.Referred(referTo.getAddress().getURI().toString()));
   }
 
   /** A NOTIFY (message/sipfrag) telling the peer how the call its REFER asked for goes. */
   void notifyRefer(int status, String reason) {
-    providers.send(
-        () -> {
-          if (!live.getAsBoolean()) {
-            return;
-          }
-          try {
-            Request notify = dialog.createRequest(Request.NOTIFY);
-            notify.setHeader(contact);
-            notify.setHeader(messages.headers().createEventHeader("refer"));
-            notify.setHeader(
-                messages
-                    .headers()
-                    .createSubscriptionStateHeader(
-                        status >= 200 ? "terminated;reason=noresource" : "active;expires=60"));
-            notify.setContent(
-                ("SIP/2.0 " + status + " " + reason + "\r\n").getBytes(StandardCharsets.UTF_8),
-                messages.headers().createContentTypeHeader("message", "sipfrag"));
-            dialog.sendRequest(provider.getNewClientTransaction(notify));
-          } catch (Exception e) {
-            log.warn("cannot send NOTIFY: {}", e.toString());
-          }
-        });
+    if (!live.getAsBoolean()) {
+      return;
+    }
+    try {
+      Request notify = dialog.createRequest(Request.NOTIFY);
+      notify.setHeader(contact);
+      notify.setHeader(messages.headers().createEventHeader("refer"));
+      notify.setHeader(
+          messages
+              .headers()
+              .createSubscriptionStateHeader(
+                  status >= 200 ? "terminated;reason=noresource" : "active;expires=60"));
+      notify.setContent(
+          ("SIP/2.0 " + status + " " + reason + "\r\n").getBytes(StandardCharsets.UTF_8),
+          messages.headers().createContentTypeHeader("message", "sipfrag"));
+      sendInDialog(notify, null, () -> {}, () -> {});
+    } catch (Exception e) {
+      log.warn("cannot send NOTIFY: {}", e.toString());
+    }
   }
 
   /**
@@ -235,17 +282,19 @@ final class EstablishedDialog {
 
   // --- DTMF -------------------------------------------------------------------------------
 
-  /** Core's digits, one INFO each, paced (see {@link DtmfInfo#pace}). */
+  /** Core's digits, one INFO each, paced on the owner's timers (see {@link DtmfInfo#pace}). */
   void dtmf(String digits, Duration tone) {
     DtmfInfo.pace(
         digits,
         tone,
-        providers,
-        digit -> {
-          if (live.getAsBoolean()) {
-            DtmfInfo.send(dialog, provider, digit, tone);
-          }
-        });
+        context.timers(),
+        digit ->
+            onOwner(
+                () -> {
+                  if (live.getAsBoolean()) {
+                    context.io(() -> DtmfInfo.send(dialog, provider, digit, tone));
+                  }
+                }));
   }
 
   /** A digit the peer sent in an INFO (already answered 200). */
@@ -255,67 +304,92 @@ final class EstablishedDialog {
 
   // --- re-INVITE --------------------------------------------------------------------------
 
-  /** Core's re-offer, on the sending thread. */
+  /** Core's re-offer: a re-INVITE with {@code sdp}; failures become a {@code ReinviteFailed}. */
   void reinvite(String sdp) {
-    providers.send(
-        () -> {
-          if (live.getAsBoolean()) {
-            send(sdp);
-          }
-        });
-  }
-
-  /** Core's answer to the peer's pending re-INVITE, on the sending thread. */
-  void acceptReinvite(String sdp) {
-    providers.send(() -> accept(sdp));
-  }
-
-  /** Core's refusal of the peer's pending re-INVITE, on the sending thread. */
-  void rejectReinvite(int status, String reason) {
-    providers.send(() -> reject(status, reason));
-  }
-
-  /** Sends a re-INVITE with {@code sdp}; failures become a {@code ReinviteFailed}. */
-  private synchronized void send(String sdp) {
+    if (!live.getAsBoolean()) {
+      return;
+    }
+    Request invite;
     try {
-      Request invite = dialog.createRequest(Request.INVITE);
+      invite = dialog.createRequest(Request.INVITE);
       invite.setHeader(contact);
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
-      ClientTransaction transaction = provider.getNewClientTransaction(invite);
-      transaction.setApplicationData(this);
-      ours = transaction;
-      oursOffer = sdp;
-      dialog.sendRequest(transaction);
-      log.info("re-INVITE sent");
     } catch (Exception e) {
       log.warn("cannot send re-INVITE: {}", e.toString());
       listener.get().on(new SipLegEvent.ReinviteFailed(500, "cannot send re-INVITE"));
+      return;
+    }
+    oursOffer = sdp;
+    ours = invite;
+    sendInDialog(
+        invite,
+        this,
+        () -> log.info("re-INVITE sent"),
+        () ->
+            onOwner(
+                () -> {
+                  if (ours == invite) {
+                    ours = null;
+                    listener.get().on(new SipLegEvent.ReinviteFailed(500, "cannot send re-INVITE"));
+                  }
+                }));
+  }
+
+  /** Core's answer to the peer's pending re-INVITE. */
+  void acceptReinvite(String sdp) {
+    ServerTransaction transaction = theirs;
+    theirs = null;
+    if (transaction == null) {
+      return;
+    }
+    try {
+      Response ok = messages.response(transaction.getRequest(), Response.OK);
+      ok.setHeader(contact);
+      ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
+      respond(transaction, timed(ok, transaction.getRequest()));
+      localSdp = sdp;
+      remoteSdp = theirsOffer;
+      refreshed();
+    } catch (Exception e) {
+      log.warn("cannot answer the re-INVITE: {}", e.toString());
     }
   }
 
-  /** A response to our re-INVITE: a 2xx is ACKed and its answer goes to core. */
+  /** Core's refusal of the peer's pending re-INVITE. */
+  void rejectReinvite(int status, String reason) {
+    ServerTransaction transaction = theirs;
+    theirs = null;
+    if (transaction == null) {
+      return;
+    }
+    Response refused = messages.response(transaction.getRequest(), status);
+    try {
+      refused.setReasonPhrase(reason);
+    } catch (java.text.ParseException e) {
+      log.debug("keeping the standard reason phrase: {}", e.getMessage());
+    }
+    respond(transaction, refused);
+  }
+
+  /** A response to our re-INVITE (on the owner): a 2xx is ACKed and its answer goes to core. */
   void onResponse(Response response, ClientTransaction transaction) {
     int status = response.getStatusCode();
     if (status < 200) {
       return;
     }
-    synchronized (this) {
-      if (transaction != ours) {
-        if (status < 300) {
-          ack(response); // a retransmitted 2xx
-        }
-        return;
+    if (!isOurs(response)) {
+      if (status < 300) {
+        ack(response); // a retransmitted 2xx
       }
-      ours = null;
+      return;
     }
+    ours = null;
     if (status < 300) {
       ack(response);
       Optional<String> sdp = SipBodies.sdp(response);
       if (sdp.isPresent()) {
-        synchronized (this) {
-          localSdp = oursOffer;
-          remoteSdp = sdp.get();
-        }
+        localSdp = oursOffer;
+        remoteSdp = sdp.get();
         refreshed();
       }
       listener
@@ -329,24 +403,27 @@ final class EstablishedDialog {
     }
   }
 
-  /** Our re-INVITE got no final response (Timer B). */
+  /** Our re-INVITE got no final response (Timer B); on the owner. */
   void onTimeout(ClientTransaction transaction) {
-    synchronized (this) {
-      if (transaction != ours) {
-        return;
-      }
-      ours = null;
+    if (!isOurs(transaction.getRequest())) {
+      return;
     }
+    ours = null;
     listener.get().on(new SipLegEvent.ReinviteFailed(408, "Request Timeout"));
   }
 
+  /** Whether a message of our re-INVITE's transaction is that of the pending one. */
+  private boolean isOurs(javax.sip.message.Message message) {
+    return ours != null && cseq(message) == cseq(ours);
+  }
+
+  private static long cseq(javax.sip.message.Message message) {
+    return ((CSeqHeader) message.getHeader(CSeqHeader.NAME)).getSeqNumber();
+  }
+
   private void ack(Response response) {
-    try {
-      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-      dialog.sendAck(dialog.createAck(cseq));
-    } catch (Exception e) {
-      log.warn("cannot ACK the 2xx to our re-INVITE: {}", e.toString());
-    }
+    long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    context.io(() -> dialog.sendAck(dialog.createAck(cseq)));
   }
 
   /**
@@ -355,12 +432,12 @@ final class EstablishedDialog {
    * re-INVITE without SDP (an offer wanted in our 2xx) is refused; one while another is pending
    * gets 491.
    */
-  void receive(Request request, ServerTransaction transaction) throws Exception {
+  void receive(Request request, ServerTransaction transaction) {
     Optional<String> sdp = SipBodies.sdp(request);
     boolean update = Request.UPDATE.equals(request.getMethod());
-    synchronized (this) {
+    try {
       if (update && sdp.isEmpty()) {
-        transaction.sendResponse(timed(messages.response(request, Response.OK), request));
+        respond(transaction, timed(messages.response(request, Response.OK), request));
         refreshed();
         return;
       }
@@ -369,64 +446,38 @@ final class EstablishedDialog {
         Response ok = messages.response(request, Response.OK);
         ok.setHeader(contact);
         ok.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
-        transaction.sendResponse(timed(ok, request));
+        respond(transaction, timed(ok, request));
         refreshed();
         log.debug("{} with the unchanged SDP answered directly", request.getMethod());
         return;
       }
-      if (theirs != null) {
-        transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
-        return;
-      }
-      if (sdp.isEmpty()) {
-        transaction.sendResponse(
-            messages.refusal(
-                request,
-                Response.NOT_ACCEPTABLE_HERE,
-                "re-INVITE without an SDP offer not supported"));
-        return;
-      }
-      theirs = transaction;
-      theirsOffer = sdp.get();
-      if (!update) {
-        transaction.sendResponse(messages.response(request, Response.TRYING));
-      }
+    } catch (Exception e) {
+      log.warn("cannot answer the {}: {}", request.getMethod(), e.toString());
+      return;
+    }
+    if (theirs != null) {
+      respond(transaction, messages.response(request, Response.REQUEST_PENDING));
+      return;
+    }
+    if (sdp.isEmpty()) {
+      respond(
+          transaction,
+          messages.refusal(
+              request,
+              Response.NOT_ACCEPTABLE_HERE,
+              "re-INVITE without an SDP offer not supported"));
+      return;
+    }
+    theirs = transaction;
+    theirsOffer = sdp.get();
+    if (!update) {
+      respond(transaction, messages.response(request, Response.TRYING));
     }
     listener.get().on(new SipLegEvent.Reinvite(sdp.get()));
   }
 
-  private synchronized void accept(String sdp) {
-    ServerTransaction transaction = theirs;
-    theirs = null;
-    if (transaction == null) {
-      return;
-    }
-    try {
-      Response ok = messages.response(transaction.getRequest(), Response.OK);
-      ok.setHeader(contact);
-      ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
-      transaction.sendResponse(timed(ok, transaction.getRequest()));
-      localSdp = sdp;
-      remoteSdp = theirsOffer;
-      refreshed();
-    } catch (Exception e) {
-      log.warn("cannot answer the re-INVITE: {}", e.toString());
-    }
-  }
-
-  private synchronized void reject(int status, String reason) {
-    ServerTransaction transaction = theirs;
-    theirs = null;
-    if (transaction == null) {
-      return;
-    }
-    try {
-      Response refused = messages.response(transaction.getRequest(), status);
-      refused.setReasonPhrase(reason);
-      transaction.sendResponse(refused);
-    } catch (Exception e) {
-      log.warn("cannot refuse the re-INVITE: {}", e.toString());
-    }
+  private void respond(ServerTransaction transaction, Response response) {
+    context.io(() -> transaction.sendResponse(response));
   }
 
   /**

@@ -3,9 +3,15 @@ package dev.tandem.sip.call;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
-import dev.tandem.sip.stack.Providers;
-import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.call.InboundLegTable.Action;
+import dev.tandem.sip.call.InboundLegTable.Input;
+import dev.tandem.sip.call.InboundLegTable.Phase;
+import dev.tandem.sip.call.InboundLegTable.Step;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
@@ -17,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An INVITE a SIP peer sent to a browser user: its server transaction and dialog. Core answers
- * through the {@link InboundLeg} methods (on the sending thread); CANCEL and BYE arrive on JAIN-SIP
- * threads. Every response carries the same To tag.
+ * An INVITE a SIP peer sent to a browser user: its server transaction and dialog, driven by {@link
+ * InboundLegTable}. Its state is touched only on the call's owner ({@link LegContext}): core's
+ * commands hop there, CANCEL, BYE and in-dialog requests are brought there by {@link SipCalls}, and
+ * every response leaves for the sending thread. Every response carries the same To tag.
  */
 final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private static final Logger log = LoggerFactory.getLogger(InboundSipLeg.class);
@@ -27,40 +34,36 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final ServerTransaction transaction;
   private final Dialog dialog;
   private final SipProvider provider;
-  private final Providers providers;
-  private final SipMessages messages;
+  private final LegContext context;
   private final ContactHeader contact;
-  private final String toTag = SipMessages.newTag();
+  private final String toTag = dev.tandem.sip.stack.SipMessages.newTag();
   private final EstablishedDialog established;
-  private final SessionTimers timers;
-  private volatile SipLegListener listener = event -> {};
-  private boolean finalSent;
-  private boolean answered;
-  private boolean ended;
+  private final Map<String, String> logging = new HashMap<>();
+  private SipLegListener listener = event -> {};
+  private Phase phase = Phase.PROCEEDING;
 
   InboundSipLeg(
       ServerTransaction transaction,
       Dialog dialog,
       SipProvider provider,
-      Providers providers,
-      SipMessages messages,
-      ContactHeader contact,
-      SessionTimers timers) {
+      LegContext context,
+      ContactHeader contact) {
     this.transaction = transaction;
-    this.timers = timers;
     this.dialog = dialog;
     this.provider = provider;
-    this.providers = providers;
-    this.messages = messages;
+    this.context = context;
     this.contact = contact;
+    this.logging.put(LegContext.SIP_CALL_ID, dialog.getCallId().getCallId());
     this.established =
         new EstablishedDialog(
-            dialog, provider, providers, messages, contact, () -> this.listener, this::live);
+            dialog, provider, context, contact, () -> this.listener, this::live, logging);
     dialog.setApplicationData(this);
   }
 
+  /** Where the leg's events go from now on; called on the owner, before any other event. */
   void listen(SipLegListener listener) {
     this.listener = listener;
+    listener.callId().ifPresent(id -> logging.put(LegContext.CALL_ID, id.value()));
   }
 
   private Request request() {
@@ -69,146 +72,171 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   /** 100 Trying, at once (RFC 3261 §8.2.6.1). */
   void trying() {
-    respond(messages.response(request(), Response.TRYING), false);
+    respond(context.messages().response(request(), Response.TRYING));
   }
 
   @Override
   public void ringing() {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (!finalSent) {
-              Response ringing = messages.response(request(), Response.RINGING, toTag);
-              ringing.setHeader(contact);
-              respond(ringing, false);
-            }
-          }
-        });
+    onOwner(() -> step(Input.RING, null, 0, null));
   }
 
   @Override
   public void answer(String sdp) {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (finalSent) {
-              return;
-            }
-            try {
-              Response ok = messages.response(request(), Response.OK, toTag);
-              ok.setHeader(contact);
-              ok.setContent(
-                  sdp,
-                  (ContentTypeHeader)
-                      messages.headers().createContentTypeHeader("application", "sdp"));
-              Optional<SessionTimers.Agreed> agreed = timers.answer(request(), ok, messages);
-              finalSent = true;
-              answered = true;
-              transaction.sendResponse(ok);
-              SipBodies.sdp(request()).ifPresent(offer -> established.established(sdp, offer));
-              agreed.ifPresent(
-                  a ->
-                      established.time(
-                          new SessionTimer(
-                              dialog,
-                              provider,
-                              providers,
-                              messages,
-                              a,
-                              SessionTimers.allows(request(), Request.UPDATE),
-                              established,
-                              this::live,
-                              this::sessionExpired)));
-            } catch (Exception e) {
-              log.warn("cannot send 200 OK: {}", e.toString());
-            }
-          }
-        });
+    onOwner(() -> step(Input.ANSWER, sdp, 0, null));
   }
 
   @Override
   public void reject(int status, String reason) {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (finalSent) {
-              return;
-            }
-            finalSent = true;
-            Response response = messages.response(request(), status, toTag);
-            try {
-              response.setReasonPhrase(reason);
-            } catch (java.text.ParseException e) {
-              log.debug("keeping the standard reason phrase: {}", e.getMessage());
-            }
-            respond(response, true);
-          }
-        });
+    onOwner(() -> step(Input.REJECT, null, status, reason));
   }
 
   @Override
   public void bye() {
-    providers.send(this::sendBye);
+    onOwner(() -> step(Input.BYE, null, 0, null));
   }
 
-  /** BYE once, in an answered dialog that is still up; whether it was sent. */
-  private synchronized boolean sendBye() {
-    if (!answered || ended) {
-      return false;
+  private void onOwner(Runnable work) {
+    context.onOwner(logging, work);
+  }
+
+  /** Moves to the table's next phase and carries out its SIP actions; the step for the caller. */
+  private Step step(Input input, String sdp, int status, String reason) {
+    Phase before = phase;
+    Step step = InboundLegTable.next(phase, input);
+    phase = step.next();
+    if (step.actions().contains(Action.IGNORE)) {
+      log.debug("[{}] --{}--> ignored", before, input);
+      return step;
     }
-    ended = true;
-    SipBodies.sendBye(dialog, provider);
-    return true;
+    if (before != phase) {
+      log.debug("[{}] --{}--> [{}]", before, input, phase);
+    }
+    for (Action action : step.actions()) {
+      switch (action) {
+        case SEND_RINGING -> {
+          Response ringing = context.messages().response(request(), Response.RINGING, toTag);
+          ringing.setHeader(contact);
+          respond(ringing);
+        }
+        case SEND_OK -> sendOk(sdp);
+        case SEND_FINAL -> respond(finalResponse(status, reason));
+        case SEND_TERMINATED ->
+            respond(context.messages().response(request(), Response.REQUEST_TERMINATED, toTag));
+        case SEND_BYE -> SipBodies.sendBye(dialog, provider, context);
+        default -> {}
+      }
+    }
+    return step;
+  }
+
+  private void sendOk(String sdp) {
+    try {
+      Response ok = context.messages().response(request(), Response.OK, toTag);
+      ok.setHeader(contact);
+      ok.setContent(
+          sdp,
+          (ContentTypeHeader)
+              context.messages().headers().createContentTypeHeader("application", "sdp"));
+      Optional<SessionTimers.Agreed> agreed =
+          context.sessionTimers().answer(request(), ok, context.messages());
+      respond(ok);
+      SipBodies.sdp(request()).ifPresent(offer -> established.established(sdp, offer));
+      agreed.ifPresent(
+          a ->
+              established.time(
+                  new SessionTimer(
+                      established,
+                      context,
+                      a,
+                      SessionTimers.allows(request(), Request.UPDATE),
+                      this::live,
+                      this::sessionExpired)));
+    } catch (Exception e) {
+      log.warn("cannot send 200 OK: {}", e.toString());
+    }
+  }
+
+  private Response finalResponse(int status, String reason) {
+    Response response = context.messages().response(request(), status, toTag);
+    try {
+      response.setReasonPhrase(reason);
+    } catch (java.text.ParseException e) {
+      log.debug("keeping the standard reason phrase: {}", e.getMessage());
+    }
+    return response;
   }
 
   /** The session timer ran out: BYE, then core is told. */
   private void sessionExpired() {
-    if (sendBye()) {
-      listener.on(new SipLegEvent.SessionExpired());
-    }
+    report(Input.EXPIRED, new SipLegEvent.SessionExpired());
   }
 
-  /** The caller cancelled: 487 for the INVITE (the dispatcher answered the CANCEL itself). */
+  /** The caller cancelled: 487 for the INVITE (the CANCEL itself is answered already). */
   void onCancel() {
-    synchronized (this) {
-      if (finalSent) {
-        return;
-      }
-      finalSent = true;
-      respond(messages.response(request(), Response.REQUEST_TERMINATED, toTag), true);
-    }
-    listener.on(new SipLegEvent.Cancelled());
+    report(Input.PEER_CANCEL, new SipLegEvent.Cancelled());
   }
 
   @Override
   public void onBye(Request bye) {
-    synchronized (this) {
-      ended = true;
-    }
-    listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
+    report(Input.PEER_BYE, new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 
-  private synchronized boolean live() {
-    return answered && !ended;
+  /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */
+  void onAckTimeout() {
+    report(Input.ACK_TIMEOUT, new SipLegEvent.AckTimeout());
+  }
+
+  private void report(Input input, SipLegEvent event) {
+    if (step(input, null, 0, null).actions().contains(Action.REPORT)) {
+      listener.on(event);
+    }
+  }
+
+  private boolean live() {
+    return phase == Phase.CONFIRMED;
+  }
+
+  private void inDialog(Consumer<EstablishedDialog> command) {
+    onOwner(() -> command.accept(established));
   }
 
   @Override
   public void reinvite(String sdp) {
-    established.reinvite(sdp);
+    inDialog(d -> d.reinvite(sdp));
   }
 
   @Override
   public void acceptReinvite(String sdp) {
-    established.acceptReinvite(sdp);
+    inDialog(d -> d.acceptReinvite(sdp));
   }
 
   @Override
   public void rejectReinvite(int status, String reason) {
-    established.rejectReinvite(status, reason);
+    inDialog(d -> d.rejectReinvite(status, reason));
   }
 
   @Override
-  public void onReinvite(Request request, ServerTransaction transaction) throws Exception {
+  public void dtmf(String digits, Duration toneDuration) {
+    inDialog(d -> d.dtmf(digits, toneDuration));
+  }
+
+  @Override
+  public void refer(String referTo) {
+    inDialog(d -> d.refer(referTo));
+  }
+
+  @Override
+  public void notifyRefer(int status, String reason) {
+    inDialog(d -> d.notifyRefer(status, reason));
+  }
+
+  @Override
+  public Optional<String> replacingUri() {
+    return live() ? established.replacingUri() : Optional.empty();
+  }
+
+  @Override
+  public void onReinvite(Request request, ServerTransaction transaction) {
     established.receive(request, transaction);
   }
 
@@ -218,48 +246,16 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   }
 
   @Override
-  public void dtmf(String digits, java.time.Duration toneDuration) {
-    established.dtmf(digits, toneDuration);
-  }
-
-  @Override
-  public void refer(String referTo) {
-    established.refer(referTo);
-  }
-
-  @Override
-  public java.util.Optional<String> replacingUri() {
-    return live() ? established.replacingUri() : java.util.Optional.empty();
-  }
-
-  @Override
-  public void notifyRefer(int status, String reason) {
-    established.notifyRefer(status, reason);
-  }
-
-  @Override
-  public void onNotify(Request notify, ServerTransaction transaction) throws Exception {
+  public void onNotify(Request notify, ServerTransaction transaction) {
     established.onNotify(notify, transaction);
   }
 
   @Override
-  public void onRefer(Request refer, ServerTransaction transaction) throws Exception {
+  public void onRefer(Request refer, ServerTransaction transaction) {
     established.onRefer(refer, transaction);
   }
 
-  /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */
-  void onAckTimeout() {
-    synchronized (this) {
-      ended = true;
-    }
-    listener.on(new SipLegEvent.AckTimeout());
-  }
-
-  private void respond(Response response, boolean isFinal) {
-    try {
-      transaction.sendResponse(response);
-    } catch (Exception e) {
-      log.warn("cannot send {}: {}", response.getStatusCode(), e.toString());
-    }
+  private void respond(Response response) {
+    context.io(() -> transaction.sendResponse(response));
   }
 }

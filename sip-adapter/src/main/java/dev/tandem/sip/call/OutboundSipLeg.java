@@ -1,66 +1,76 @@
 package dev.tandem.sip.call;
 
 import dev.tandem.core.registrar.Binding;
+import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
-import dev.tandem.sip.stack.Providers;
-import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.call.OutboundLegTable.Action;
+import dev.tandem.sip.call.OutboundLegTable.Input;
+import dev.tandem.sip.call.OutboundLegTable.Phase;
+import dev.tandem.sip.call.OutboundLegTable.Step;
 import dev.tandem.sip.stack.TlsPeer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.RSeqHeader;
 import javax.sip.header.RequireHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIP leg of a browser's call: one INVITE client transaction and its dialog. Responses and
- * in-dialog requests arrive on JAIN-SIP threads; core's commands on the sending thread; the leg's
- * state is guarded by its monitor.
+ * The SIP leg of a browser's call: our INVITE's client transactions and its dialog, driven by
+ * {@link OutboundLegTable}. Its state is touched only on the call's owner ({@link LegContext}):
+ * core's commands hop there, JAIN-SIP's responses and in-dialog requests are brought there by
+ * {@link SipCalls}, and every send leaves for the sending thread.
  */
 final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   private static final Logger log = LoggerFactory.getLogger(OutboundSipLeg.class);
   private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
+  /**
+   * Sends the INVITE on the sending thread: opens its client transaction, hands it to {@code
+   * opened} before sending it (so the owner learns it before any response), then sends it.
+   */
+  @FunctionalInterface
+  interface Sending {
+    void send(Opened opened) throws Exception;
+  }
+
+  /** A transaction about to be sent. */
+  @FunctionalInterface
+  interface Opened {
+    void opened(ClientTransaction transaction) throws Exception;
+  }
+
   private final OutboundInvite invite;
   private final SipLegListener listener;
-  private final SipProvider provider;
-  private final Providers providers;
-  private final SipMessages messages;
-  private final SessionTimers timers;
+  private final LegContext context;
+  private final Map<String, String> logging;
+  private Phase phase = Phase.SENDING;
   private boolean intervalRaised;
-  private EstablishedDialog established;
+  private boolean challenged;
   private long lastRseq = -1;
   private ClientTransaction transaction;
   private Dialog dialog;
-  private boolean provisionalSeen;
-  private boolean cancelPending;
-  private boolean challenged;
-  private boolean finalSeen;
-  private boolean answered;
-  private boolean byeSent;
+  private SipProvider provider;
+  private EstablishedDialog established;
 
-  OutboundSipLeg(
-      OutboundInvite invite,
-      SipLegListener listener,
-      SipProvider provider,
-      Providers providers,
-      SipMessages messages,
-      SessionTimers timers) {
-    this.messages = messages;
-    this.timers = timers;
+  OutboundSipLeg(OutboundInvite invite, SipLegListener listener, LegContext context) {
     this.invite = invite;
     this.listener = listener;
-    this.provider = provider;
-    this.providers = providers;
+    this.context = context;
+    this.logging = Map.of(LegContext.CALL_ID, invite.callId().value());
   }
 
   /** A configured destination's certificate must name its host; a registered phone's is not. */
@@ -71,138 +81,202 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
         : Optional.of(invite.destination().host());
   }
 
-  synchronized void start(Request request) throws Exception {
-    send(provider.getNewClientTransaction(request));
+  /** Sends the INVITE that {@code sending} opens; on the owner. */
+  void start(Sending sending) {
+    send(sending);
   }
 
-  private void send(ClientTransaction next) throws Exception {
-    transaction = next;
-    transaction.setApplicationData(this);
-    dialog = provider.getNewDialog(transaction);
-    dialog.setApplicationData(this);
-    transaction.sendRequest();
+  private void send(Sending sending) {
+    context.io(
+        () -> {
+          try {
+            sending.send(this::opened);
+          } catch (Exception e) {
+            log.warn("cannot send INVITE to {}: {}", invite.requestUri(), e.toString());
+            fail(500, "cannot send INVITE: " + e.getMessage());
+          }
+        });
   }
 
-  /** A response to our INVITE. */
-  synchronized void onResponse(Response response, ClientTransaction from) {
+  /** On the sending thread: the transaction (and its dialog) is known to the owner first. */
+  private void opened(ClientTransaction next) throws Exception {
+    SipProvider via = providerOf(next);
+    next.setApplicationData(this);
+    Dialog opened = via.getNewDialog(next);
+    opened.setApplicationData(this);
+    onOwner(() -> sent(next, opened, via));
+  }
+
+  /** The INVITE could not be sent at all: core hears {@code status} (from any thread). */
+  void fail(int status, String reason) {
+    onOwner(
+        () -> {
+          if (step(Input.SEND_FAILED, null, null).actions().contains(Action.REPORT)) {
+            listener.on(new SipLegEvent.Failed(status, reason));
+          }
+        });
+  }
+
+  private void onOwner(Runnable work) {
+    context.onOwner(logging, work);
+  }
+
+  private void sent(ClientTransaction sentOn, Dialog itsDialog, SipProvider via) {
+    transaction = sentOn;
+    dialog = itsDialog;
+    provider = via;
+    step(Input.SENT, null, null);
+  }
+
+  /** A response to our INVITE, on the owner. */
+  void onResponse(Response response, ClientTransaction from) {
     int status = response.getStatusCode();
+    if (status == Response.TRYING) {
+      return;
+    }
     if (status < 200) {
-      if (status == 100) {
-        return;
-      }
-      provisionalSeen = true;
-      boolean reliable = isReliable(response);
-      if (reliable && !prack(response, from)) {
+      if (isReliable(response) && !prack(response, from)) {
         return; // a retransmission of one already acknowledged
       }
-      if (cancelPending) {
-        sendCancel();
-        return;
+      if (step(Input.PROVISIONAL, response, from).actions().contains(Action.REPORT)) {
+        listener.on(
+            new SipLegEvent.Provisional(
+                status, response.getReasonPhrase(), SipBodies.sdp(response)));
       }
-      listener.on(
-          new SipLegEvent.Provisional(status, response.getReasonPhrase(), SipBodies.sdp(response)));
       return;
     }
     if (status < 300) {
-      ack(response, from);
-      if (answered) {
-        return; // a retransmitted 2xx, ACKed again
-      }
-      answered = true;
-      finalSeen = true;
-      Dialog answeredIn = from != null && from.getDialog() != null ? from.getDialog() : dialog;
-      ContactHeader contact =
-          (ContactHeader) transaction.getRequest().getHeader(ContactHeader.NAME);
-      established =
-          new EstablishedDialog(
-              answeredIn, provider, providers, messages, contact, () -> listener, this::live);
       Optional<String> sdp = SipBodies.sdp(response);
-      if (cancelPending || sdp.isEmpty()) {
-        // Our CANCEL lost the race, or a 2xx without the answer we need: end the dialog.
-        if (sdp.isEmpty()) {
-          log.warn("2xx without SDP: ending the call");
-          listener.on(new SipLegEvent.Failed(488, "Answer without SDP"));
-        }
-        sendBye();
+      Step step =
+          step(sdp.isPresent() ? Input.ANSWERED : Input.ANSWERED_WITHOUT_SDP, response, from);
+      if (!step.actions().contains(Action.REPORT)) {
+        return;
+      }
+      if (sdp.isEmpty()) {
+        log.warn("2xx without SDP: ending the call");
+        listener.on(new SipLegEvent.Failed(488, "Answer without SDP"));
         return;
       }
       established.established(invite.sdp(), sdp.get());
       listener.on(new SipLegEvent.Answered(sdp.get()));
-      Dialog timed = answeredIn;
-      timers
+      context
+          .sessionTimers()
           .fromAnswer(response)
           .ifPresent(
               agreed ->
                   established.time(
                       new SessionTimer(
-                          timed,
-                          provider,
-                          providers,
-                          messages,
+                          established,
+                          context,
                           agreed,
                           SessionTimers.allows(response, Request.UPDATE),
-                          established,
                           this::live,
                           this::sessionExpired)));
       return;
     }
-    if (status == SESSION_INTERVAL_TOO_SMALL && !intervalRaised && !cancelPending) {
-      // RFC 4028 §7.4: the INVITE again, asking for at least the peer's Min-SE
-      intervalRaised = true;
-      try {
-        Request again = (Request) from.getRequest().clone();
-        if (timers.retryAfterTooSmall(again, response, messages)) {
-          CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
-          cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-          ((javax.sip.header.ViaHeader) again.getHeader(javax.sip.header.ViaHeader.NAME))
-              .setBranch(gov.nist.javax.sip.Utils.getInstance().generateBranchId());
-          send(provider.getNewClientTransaction(again));
-          log.info("422: INVITE again with the peer's Min-SE");
-          return;
-        }
-      } catch (Exception e) {
-        log.warn("cannot resend the INVITE after 422: {}", e.toString());
-      }
-    }
-    if ((status == 401 || status == 407) && !challenged && !cancelPending) {
-      Optional<dev.tandem.core.sip.Destination.DigestCredentials> credentials =
-          invite.destination().credentials();
-      if (credentials.isPresent()) {
-        challenged = true;
-        try {
-          send(providers.digest().answer(response, from, provider, credentials.get()));
-          log.info(
-              "{} challenge answered with the credentials of {}",
-              status,
-              invite.destination().name());
-          return;
-        } catch (Exception e) {
-          log.warn("cannot answer the {} challenge: {}", status, e.toString());
-        }
-      }
-    }
-    if (finalSeen) {
+    if (retried(response, from)) {
       return;
     }
-    finalSeen = true;
-    listener.on(new SipLegEvent.Failed(status, response.getReasonPhrase()));
+    if (step(Input.REJECTED, response, from).actions().contains(Action.REPORT)) {
+      listener.on(new SipLegEvent.Failed(status, response.getReasonPhrase()));
+    }
+  }
+
+  /** A 422 or a challenge answered with the INVITE again (RFC 4028 §7.4, RFC 3261 §22.2). */
+  private boolean retried(Response response, ClientTransaction from) {
+    if (phase != Phase.CALLING && phase != Phase.PROCEEDING || from == null) {
+      return false;
+    }
+    int status = response.getStatusCode();
+    if (status == SESSION_INTERVAL_TOO_SMALL && !intervalRaised) {
+      intervalRaised = true;
+      Request again = (Request) from.getRequest().clone();
+      try {
+        if (!context.sessionTimers().retryAfterTooSmall(again, response, context.messages())) {
+          return false;
+        }
+        CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+        ((ViaHeader) again.getHeader(ViaHeader.NAME))
+            .setBranch(gov.nist.javax.sip.Utils.getInstance().generateBranchId());
+      } catch (Exception e) {
+        log.warn("cannot resend the INVITE after 422: {}", e.toString());
+        return false;
+      }
+      step(Input.RETRY, response, from);
+      SipProvider via = provider;
+      send(opened -> sendOpened(opened, via.getNewClientTransaction(again)));
+      log.info("422: INVITE again with the peer's Min-SE");
+      return true;
+    }
+    Optional<Destination.DigestCredentials> credentials = invite.destination().credentials();
+    if ((status == 401 || status == 407) && !challenged && credentials.isPresent()) {
+      challenged = true;
+      step(Input.RETRY, response, from);
+      SipProvider via = provider;
+      send(
+          opened ->
+              sendOpened(
+                  opened,
+                  context.providers().digest().answer(response, from, via, credentials.get())));
+      log.info(
+          "{} challenge answered with the credentials of {}", status, invite.destination().name());
+      return true;
+    }
+    return false;
+  }
+
+  private static void sendOpened(Opened opened, ClientTransaction transaction) throws Exception {
+    opened.opened(transaction);
+    transaction.sendRequest();
+  }
+
+  /** Moves to the table's next phase and carries out its SIP actions; the step for the caller. */
+  private Step step(Input input, Response response, ClientTransaction from) {
+    Phase before = phase;
+    Step step = OutboundLegTable.next(phase, input);
+    phase = step.next();
+    if (step.actions().contains(Action.IGNORE)) {
+      log.debug("[{}] --{}--> ignored", before, input);
+      return step;
+    }
+    if (before != phase) {
+      log.debug("[{}] --{}--> [{}]", before, input, phase);
+    }
+    for (Action action : step.actions()) {
+      switch (action) {
+        case ACK -> ack(response, from);
+        case SEND_CANCEL -> sendCancel();
+        case SEND_BYE -> sendBye();
+        default -> {}
+      }
+    }
+    return step;
+  }
+
+  /** ACKs a 2xx (RFC 3261 §13.2.2.4); the first one also establishes the dialog. */
+  private void ack(Response response, ClientTransaction from) {
+    Dialog answeredIn = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+    if (answeredIn == null) {
+      log.warn("a 2xx outside any dialog of ours: not ACKed");
+      return;
+    }
+    if (established == null) {
+      dialog = answeredIn;
+      ContactHeader contact =
+          (ContactHeader) transaction.getRequest().getHeader(ContactHeader.NAME);
+      established =
+          new EstablishedDialog(
+              answeredIn, provider, context, contact, () -> listener, this::live, logging);
+    }
+    long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    context.io(() -> answeredIn.sendAck(answeredIn.createAck(cseq)));
   }
 
   /** The session timer ran out: BYE, then core is told. */
   private void sessionExpired() {
-    synchronized (this) {
-      sendBye();
-    }
-    listener.on(new SipLegEvent.SessionExpired());
-  }
-
-  private void ack(Response response, ClientTransaction from) {
-    try {
-      Dialog d = from != null && from.getDialog() != null ? from.getDialog() : dialog;
-      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-      d.sendAck(d.createAck(cseq));
-    } catch (Exception e) {
-      log.warn("cannot ACK the 2xx: {}", e.toString());
+    if (step(Input.EXPIRED, null, null).actions().contains(Action.REPORT)) {
+      listener.on(new SipLegEvent.SessionExpired());
     }
   }
 
@@ -227,165 +301,144 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
       return false;
     }
     lastRseq = rseq;
-    try {
-      Dialog early = from != null && from.getDialog() != null ? from.getDialog() : dialog;
-      Request prack = early.createPrack(response);
-      early.sendRequest(provider.getNewClientTransaction(prack));
-      log.info("PRACK sent for {} (RSeq {})", response.getStatusCode(), rseq);
-    } catch (Exception e) {
-      log.warn("cannot send PRACK: {}", e.toString());
-    }
+    Dialog early = from != null && from.getDialog() != null ? from.getDialog() : dialog;
+    SipProvider via = provider;
+    context.io(
+        () -> {
+          early.sendRequest(via.getNewClientTransaction(early.createPrack(response)));
+          log.info("PRACK sent for {} (RSeq {})", response.getStatusCode(), rseq);
+        });
     return true;
   }
 
-  /** The INVITE transaction timed out (no final response, RFC 3261 Timer B). */
-  synchronized void onTimeout() {
-    if (!finalSeen) {
-      finalSeen = true;
+  /** The INVITE transaction timed out (no final response, RFC 3261 Timer B); on the owner. */
+  void onTimeout() {
+    if (step(Input.TIMEOUT, null, null).actions().contains(Action.REPORT)) {
       listener.on(new SipLegEvent.Failed(408, "Request Timeout"));
     }
   }
 
   @Override
   public void onBye(Request bye) {
-    synchronized (this) {
-      byeSent = true; // the dialog is over; no BYE of ours
+    if (step(Input.PEER_BYE, null, null).actions().contains(Action.REPORT)) {
+      listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
     }
-    listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 
-  private synchronized boolean live() {
-    return answered && !byeSent;
+  private boolean live() {
+    return phase == Phase.CONFIRMED;
   }
 
-  /** The established dialog's requests; empty until the 2xx. */
-  private synchronized Optional<EstablishedDialog> established() {
-    return Optional.ofNullable(established);
+  /** Runs a command of core's on the owner, against the established dialog (none before 2xx). */
+  private void inDialog(java.util.function.Consumer<EstablishedDialog> command) {
+    onOwner(
+        () -> {
+          if (established != null) {
+            command.accept(established);
+          }
+        });
   }
 
   @Override
   public void reinvite(String sdp) {
-    established().ifPresent(d -> d.reinvite(sdp));
+    inDialog(d -> d.reinvite(sdp));
   }
 
   @Override
   public void acceptReinvite(String sdp) {
-    established().ifPresent(d -> d.acceptReinvite(sdp));
+    inDialog(d -> d.acceptReinvite(sdp));
   }
 
   @Override
   public void rejectReinvite(int status, String reason) {
-    established().ifPresent(d -> d.rejectReinvite(status, reason));
-  }
-
-  @Override
-  public void onReinvite(Request request, javax.sip.ServerTransaction transaction)
-      throws Exception {
-    Optional<EstablishedDialog> d = established();
-    if (d.isPresent()) {
-      d.get().receive(request, transaction);
-    } else {
-      transaction.sendResponse(messages.response(request, Response.REQUEST_PENDING));
-    }
+    inDialog(d -> d.rejectReinvite(status, reason));
   }
 
   @Override
   public void refer(String referTo) {
-    established().ifPresent(d -> d.refer(referTo));
-  }
-
-  @Override
-  public Optional<String> replacingUri() {
-    return live() ? established().flatMap(EstablishedDialog::replacingUri) : Optional.empty();
+    inDialog(d -> d.refer(referTo));
   }
 
   @Override
   public void notifyRefer(int status, String reason) {
-    established().ifPresent(d -> d.notifyRefer(status, reason));
+    inDialog(d -> d.notifyRefer(status, reason));
   }
 
   @Override
-  public void onNotify(Request notify, javax.sip.ServerTransaction transaction) throws Exception {
-    Optional<EstablishedDialog> d = established();
-    if (d.isPresent()) {
-      d.get().onNotify(notify, transaction);
+  public void dtmf(String digits, Duration toneDuration) {
+    inDialog(d -> d.dtmf(digits, toneDuration));
+  }
+
+  @Override
+  public Optional<String> replacingUri() {
+    EstablishedDialog d = established;
+    return live() && d != null ? d.replacingUri() : Optional.empty();
+  }
+
+  @Override
+  public void onReinvite(Request request, ServerTransaction transaction) {
+    if (established != null && live()) {
+      established.receive(request, transaction);
     } else {
-      transaction.sendResponse(messages.response(notify, Response.OK));
+      respond(transaction, request, Response.REQUEST_PENDING);
     }
   }
 
   @Override
-  public void onRefer(Request refer, javax.sip.ServerTransaction transaction) throws Exception {
-    Optional<EstablishedDialog> d = established();
-    if (d.isPresent()) {
-      d.get().onRefer(refer, transaction);
+  public void onNotify(Request notify, ServerTransaction transaction) {
+    if (established != null) {
+      established.onNotify(notify, transaction);
     } else {
-      transaction.sendResponse(messages.response(refer, Response.REQUEST_PENDING));
+      respond(transaction, notify, Response.OK);
+    }
+  }
+
+  @Override
+  public void onRefer(Request refer, ServerTransaction transaction) {
+    if (established != null && live()) {
+      established.onRefer(refer, transaction);
+    } else {
+      respond(transaction, refer, Response.REQUEST_PENDING);
     }
   }
 
   @Override
   public void onDtmf(DtmfInfo.Digit digit) {
-    established().ifPresent(d -> d.onDtmf(digit));
+    if (established != null) {
+      established.onDtmf(digit);
+    }
   }
 
-  @Override
-  public void dtmf(String digits, java.time.Duration toneDuration) {
-    established().ifPresent(d -> d.dtmf(digits, toneDuration));
+  private void respond(ServerTransaction transaction, Request request, int status) {
+    Response response = context.messages().response(request, status);
+    context.io(() -> transaction.sendResponse(response));
   }
 
   @Override
   public void cancel() {
-    providers.send(
-        () -> {
-          synchronized (this) {
-            if (finalSeen) {
-              if (answered) {
-                sendBye();
-              }
-              return;
-            }
-            cancelPending = true;
-            if (provisionalSeen) {
-              sendCancel();
-            }
-            // else: RFC 3261 §9.1, a CANCEL waits for a provisional response.
-          }
-        });
-  }
-
-  private void sendCancel() {
-    try {
-      Request cancel = transaction.createCancel();
-      provider.getNewClientTransaction(cancel).sendRequest();
-      log.info("CANCEL sent");
-    } catch (Exception e) {
-      log.warn("cannot send CANCEL: {}", e.toString());
-    }
+    onOwner(() -> step(Input.CANCEL, null, null));
   }
 
   @Override
   public void bye() {
-    providers.send(
+    onOwner(() -> step(Input.BYE, null, null));
+  }
+
+  private void sendCancel() {
+    ClientTransaction cancelled = transaction;
+    SipProvider via = provider;
+    context.io(
         () -> {
-          synchronized (this) {
-            if (answered) {
-              sendBye();
-            } else if (!finalSeen) {
-              cancelPending = true;
-              if (provisionalSeen) {
-                sendCancel();
-              }
-            }
-          }
+          via.getNewClientTransaction(cancelled.createCancel()).sendRequest();
+          log.info("CANCEL sent");
         });
   }
 
   private void sendBye() {
-    if (byeSent) {
-      return;
-    }
-    byeSent = true;
-    SipBodies.sendBye(dialog, provider);
+    SipBodies.sendBye(dialog, provider, context);
+  }
+
+  private static SipProvider providerOf(ClientTransaction transaction) {
+    return ((gov.nist.javax.sip.stack.SIPTransaction) transaction).getSipProvider();
   }
 }

@@ -1,8 +1,7 @@
 package dev.tandem.sip.call;
 
+import dev.tandem.core.time.Scheduler;
 import dev.tandem.sip.stack.ClientEvents;
-import dev.tandem.sip.stack.Providers;
-import dev.tandem.sip.stack.SipMessages;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,21 +28,21 @@ import org.slf4j.LoggerFactory;
  *       none for interval − min(32 s, interval / 3), the session has expired.
  * </ul>
  *
- * An expired session runs {@code expired} (BYE and a core event). Works on the SIP sending thread.
+ * An expired session runs {@code expired} (BYE and a core event). Runs on the call's owner: its
+ * timers are the owner's scheduler, and responses to its refreshes hop there.
  */
 final class SessionTimer implements ClientEvents {
   private static final Logger log = LoggerFactory.getLogger(SessionTimer.class);
 
+  private final EstablishedDialog established;
   private final Dialog dialog;
   private final SipProvider provider;
-  private final Providers providers;
-  private final SipMessages messages;
+  private final LegContext context;
   private final SessionTimers.Agreed agreed;
   private final boolean update;
-  private final EstablishedDialog established;
   private final BooleanSupplier live;
   private final Runnable expired;
-  private int generation;
+  private Scheduler.Cancellable pending = Scheduler.Cancellable.NONE;
   private boolean over;
 
   /**
@@ -52,22 +51,18 @@ final class SessionTimer implements ClientEvents {
    * @param expired what to do when the session expires: BYE and a core event
    */
   SessionTimer(
-      Dialog dialog,
-      SipProvider provider,
-      Providers providers,
-      SipMessages messages,
+      EstablishedDialog established,
+      LegContext context,
       SessionTimers.Agreed agreed,
       boolean update,
-      EstablishedDialog established,
       BooleanSupplier live,
       Runnable expired) {
-    this.dialog = dialog;
-    this.provider = provider;
-    this.providers = providers;
-    this.messages = messages;
+    this.established = established;
+    this.dialog = established.dialog();
+    this.provider = established.provider();
+    this.context = context;
     this.agreed = agreed;
     this.update = update;
-    this.established = established;
     this.live = live;
     this.expired = expired;
   }
@@ -77,33 +72,39 @@ final class SessionTimer implements ClientEvents {
         "session timer {} s, refreshed by {}",
         agreed.interval().toSeconds(),
         agreed.weRefresh() ? "us" : "the peer");
-    providers.send(this::schedule);
+    schedule();
   }
 
   /** A refresh went through, either way: the interval starts again. */
   void refreshed() {
-    providers.send(this::schedule);
+    schedule();
   }
 
-  private synchronized void schedule() {
+  private void schedule() {
     if (over) {
       return;
     }
-    int at = ++generation;
+    pending.cancel();
     Duration interval = agreed.interval();
     if (agreed.weRefresh()) {
-      providers.sendLater(interval.dividedBy(2), () -> refreshIf(at));
+      pending = later(interval.dividedBy(2), this::refresh);
     } else {
       Duration margin = interval.dividedBy(3);
       if (margin.compareTo(Duration.ofSeconds(32)) > 0) {
         margin = Duration.ofSeconds(32);
       }
-      providers.sendLater(interval.minus(margin), () -> expireIf(at, "no refresh from the peer"));
+      pending = later(interval.minus(margin), () -> expire("no refresh from the peer"));
     }
   }
 
-  private synchronized void refreshIf(int at) {
-    if (at != generation || over) {
+  private Scheduler.Cancellable later(Duration delay, Runnable task) {
+    return context
+        .timers()
+        .schedule(delay, () -> LegContext.withLogging(established.logging(), task));
+  }
+
+  private void refresh() {
+    if (over) {
       return;
     }
     if (!live.getAsBoolean()) {
@@ -111,25 +112,23 @@ final class SessionTimer implements ClientEvents {
       return;
     }
     try {
-      Request refresh;
-      if (update) {
-        refresh = dialog.createRequest(Request.UPDATE);
-      } else {
-        refresh = established.refreshInvite();
-      }
+      Request refresh = update ? dialog.createRequest(Request.UPDATE) : established.refreshInvite();
       refresh.setHeader(
           new SessionTimers.SessionExpires(agreed.interval().toSeconds(), Optional.of(ourRole()))
-              .header(messages));
-      ClientTransaction transaction = provider.getNewClientTransaction(refresh);
-      transaction.setApplicationData(this);
-      dialog.sendRequest(transaction);
-      log.debug("session refresh ({}) sent", refresh.getMethod());
+              .header(context.messages()));
+      context.io(
+          () -> {
+            ClientTransaction transaction = provider.getNewClientTransaction(refresh);
+            transaction.setApplicationData(this);
+            dialog.sendRequest(transaction);
+            log.debug("session refresh ({}) sent", refresh.getMethod());
+          });
     } catch (Exception e) {
       log.warn("cannot send the session refresh: {}", e.toString());
     }
     // a refresh that gets no answer at all ends the session at the interval's end
-    Duration rest = agreed.interval().dividedBy(2);
-    providers.sendLater(rest, () -> expireIf(at, "the session refresh got no answer"));
+    pending =
+        later(agreed.interval().dividedBy(2), () -> expire("the session refresh got no answer"));
   }
 
   /** Whether this side is the UAC of the dialog, which names the refresher. */
@@ -137,20 +136,17 @@ final class SessionTimer implements ClientEvents {
     return dialog.isServer() ? "uas" : "uac";
   }
 
-  private synchronized void expireIf(int at, String why) {
-    if (at != generation || over) {
+  /** The session ends now (no refresh, or the peer is gone). */
+  private void expire(String why) {
+    if (over) {
       return;
     }
     over = true;
+    pending.cancel();
     if (live.getAsBoolean()) {
       log.info("session expired: {}", why);
       expired.run();
     }
-  }
-
-  /** The peer is gone (our refresh failed): the session ends now. */
-  private synchronized void expireNow(String why) {
-    expireIf(generation, why);
   }
 
   @Override
@@ -161,28 +157,31 @@ final class SessionTimer implements ClientEvents {
       return;
     }
     String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
-    if (status < 300) {
-      if (Request.INVITE.equals(method)) {
-        try {
-          long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-          dialog.sendAck(dialog.createAck(cseq));
-        } catch (Exception e) {
-          log.warn("cannot ACK the refresh's 2xx: {}", e.toString());
-        }
-      }
-      refreshed();
-    } else if (status == Response.REQUEST_TIMEOUT
-        || status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
-      providers.send(() -> expireNow("the session refresh got " + status));
-    } else {
-      log.info("session refresh refused with {}; trying again at the next half", status);
-      refreshed();
+    if (status < 300 && Request.INVITE.equals(method)) {
+      long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+      context.io(() -> dialog.sendAck(dialog.createAck(cseq)));
     }
+    onOwner(
+        () -> {
+          if (status < 300) {
+            refreshed();
+          } else if (status == Response.REQUEST_TIMEOUT
+              || status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
+            expire("the session refresh got " + status);
+          } else {
+            log.info("session refresh refused with {}; trying again at the next half", status);
+            refreshed();
+          }
+        });
   }
 
   @Override
   public void timeout(TimeoutEvent event) {
-    providers.send(() -> expireNow("the session refresh timed out"));
+    onOwner(() -> expire("the session refresh timed out"));
+  }
+
+  private void onOwner(Runnable work) {
+    context.onOwner(established.logging(), work);
   }
 
   @Override

@@ -20,14 +20,13 @@ final class SipBodies {
   private SipBodies() {}
 
   /** Ends {@code dialog} with a BYE (RFC 3261 §15.1.1); failures are logged, never thrown. */
-  static void sendBye(Dialog dialog, SipProvider provider) {
-    try {
-      Request bye = dialog.createRequest(Request.BYE);
-      dialog.sendRequest(provider.getNewClientTransaction(bye));
-      log.info("BYE sent");
-    } catch (Exception e) {
-      log.warn("cannot send BYE: {}", e.toString());
-    }
+  static void sendBye(Dialog dialog, SipProvider provider, LegContext context) {
+    context.io(
+        () -> {
+          Request bye = dialog.createRequest(Request.BYE);
+          dialog.sendRequest(provider.getNewClientTransaction(bye));
+          log.info("BYE sent");
+        });
   }
 
   /** The SDP body, if the message carries one (RFC 3261 §13.2.1: application/sdp). */

@@ -5,9 +5,9 @@ import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipInbound;
-import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipSide;
+import dev.tandem.core.time.Scheduler;
 import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.registrar.DigestGate;
 import dev.tandem.sip.stack.ClientEvents;
@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ListeningPoint;
@@ -44,6 +46,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The B2BUA's call handling: places the SIP leg of a browser's call ({@link SipSide}), hands
@@ -60,27 +63,34 @@ public final class SipCalls implements SipSide, ClientEvents {
 
   private final Providers providers;
   private final SipMessages messages;
+  private final SessionTimers timers;
+  private final LegContext context;
   private volatile SipInbound inbound;
   private volatile DigestGate gate;
-  private final SessionTimers timers;
 
   /** Without session timers. */
-  public SipCalls(Providers providers, SipMessages messages) {
-    this(providers, messages, Duration.ZERO, Duration.ofSeconds(90));
+  public SipCalls(Providers providers, SipMessages messages, Executor owner, Scheduler scheduler) {
+    this(providers, messages, Duration.ZERO, Duration.ofSeconds(90), owner, scheduler);
   }
 
   /**
    * @param sessionExpires the session interval proposed and granted (RFC 4028); zero: none
    * @param minSessionExpires the shortest accepted (Min-SE)
+   * @param owner the one serial executor on which every call's SIP state lives (core's signaling
+   *     loop, so that core and the legs share one owner per call)
+   * @param scheduler timers that fire on {@code owner}
    */
   public SipCalls(
       Providers providers,
       SipMessages messages,
       Duration sessionExpires,
-      Duration minSessionExpires) {
+      Duration minSessionExpires,
+      Executor owner,
+      Scheduler scheduler) {
     this.providers = providers;
     this.messages = messages;
     this.timers = new SessionTimers(sessionExpires, minSessionExpires);
+    this.context = new LegContext(owner, scheduler, providers, messages, timers);
   }
 
   /** Where INVITEs for browser users go: core's switchboard. */
@@ -95,161 +105,92 @@ public final class SipCalls implements SipSide, ClientEvents {
     this.gate = gate;
   }
 
-  /** The INVITE, CANCEL, BYE, INFO, UPDATE, REFER and NOTIFY handlers for the dispatcher. */
+  /**
+   * The INVITE, CANCEL, BYE, INFO, UPDATE, REFER and NOTIFY handlers for the dispatcher. An
+   * INVITE's checks that need no call state (digest, Require, Session-Expires) run on the JAIN-SIP
+   * thread; everything that touches a call runs on the owner.
+   */
   public List<RequestHandler> handlers() {
     return List.of(
         handler(Request.INVITE, this::invite),
-        handler(Request.CANCEL, this::cancel),
-        handler(Request.BYE, this::bye),
-        handler(Request.INFO, this::info),
-        handler(Request.UPDATE, this::update),
-        handler(Request.REFER, this::refer),
-        handler(Request.NOTIFY, this::notify));
+        handler(Request.CANCEL, onOwner(this::cancel)),
+        handler(Request.BYE, onOwner(this::bye)),
+        handler(Request.INFO, onOwner(this::info)),
+        handler(Request.UPDATE, onOwner(this::update)),
+        handler(Request.REFER, onOwner(this::refer)),
+        handler(Request.NOTIFY, onOwner(this::notify)));
+  }
+
+  /**
+   * {@code handling} on the owner, with the SIP Call-ID in the logging context; a failure there is
+   * answered 500 as the dispatcher would.
+   */
+  private Handling onOwner(Handling handling) {
+    return (event, transaction) -> {
+      Map<String, String> logging = MDC.getCopyOfContextMap();
+      context.onOwner(
+          logging,
+          () -> {
+            try {
+              handling.handle(event, transaction);
+            } catch (Exception e) {
+              log.error("{} handling failed", event.getRequest().getMethod(), e);
+              respond(
+                  transaction,
+                  messages.response(event.getRequest(), Response.SERVER_INTERNAL_ERROR));
+            }
+          });
+    };
+  }
+
+  private void respond(ServerTransaction transaction, Response response) {
+    context.io(() -> transaction.sendResponse(response));
   }
 
   // --- outbound -----------------------------------------------------------------------------
 
+  /** Places the SIP leg of a browser's call; on the owner (core's loop). */
   @Override
   public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
+    OutboundSipLeg leg = new OutboundSipLeg(invite, listener, context);
     SipTransport wanted = SipTransport.of(invite.destination().transport());
     Optional<SipProvider> provider = providers.provider(wanted);
     if (provider.isEmpty()) {
-      listener.on(
-          new SipLegEvent.Failed(503, "the bridge does not listen on " + wanted.wireName()));
-      return new OutboundLeg() {
-        @Override
-        public void cancel() {}
-
-        @Override
-        public void bye() {}
-
-        @Override
-        public void dtmf(String digits, java.time.Duration toneDuration) {}
-
-        @Override
-        public void reinvite(String sdp) {}
-
-        @Override
-        public void acceptReinvite(String sdp) {}
-
-        @Override
-        public void rejectReinvite(int status, String reason) {}
-
-        @Override
-        public void refer(String referTo) {}
-
-        @Override
-        public Optional<String> replacingUri() {
-          return Optional.empty();
-        }
-
-        @Override
-        public void notifyRefer(int status, String reason) {}
-      };
+      leg.fail(503, "the bridge does not listen on " + wanted.wireName());
+      return leg;
     }
     SipProvider chosen = provider.get();
-    OutboundSipLeg[] leg = new OutboundSipLeg[1];
-    providers.send(
-        () -> {
-          try {
-            SipProvider via = chosen;
-            Request request = inviteRequest(invite, via);
-            Optional<SipProvider> tcp = providers.provider(SipTransport.TCP);
-            int size = request.toString().length();
-            if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
-              try {
-                leg[0] =
-                    new OutboundSipLeg(invite, listener, tcp.get(), providers, messages, timers);
-                leg[0].start(inviteRequest(invite, tcp.get()));
-                log.info(
-                    "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
-                    invite.requestUri(),
-                    size);
-                return;
-              } catch (Exception e) {
-                // RFC 3261 §18.1.1: when TCP was chosen only for size and fails, retry over UDP.
-                log.info(
-                    "TCP to {} failed ({}): INVITE of {} bytes over UDP",
-                    invite.destination().name(),
-                    e.getMessage(),
-                    size);
-              }
+    leg.start(
+        opened -> {
+          Request request = inviteRequest(invite, chosen);
+          Optional<SipProvider> tcp = providers.provider(SipTransport.TCP);
+          int size = request.toString().length();
+          if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
+            try {
+              ClientTransaction overTcp =
+                  tcp.get().getNewClientTransaction(inviteRequest(invite, tcp.get()));
+              opened.opened(overTcp);
+              overTcp.sendRequest();
+              log.info(
+                  "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
+                  invite.requestUri(),
+                  size);
+              return;
+            } catch (Exception e) {
+              // RFC 3261 §18.1.1: when TCP was chosen only for size and fails, retry over UDP.
+              log.info(
+                  "TCP to {} failed ({}): INVITE of {} bytes over UDP",
+                  invite.destination().name(),
+                  e.getMessage(),
+                  size);
             }
-            leg[0] = new OutboundSipLeg(invite, listener, via, providers, messages, timers);
-            leg[0].start(request);
-            log.info("INVITE {} sent via {}", invite.requestUri(), invite.destination().name());
-          } catch (Exception e) {
-            log.warn("cannot send INVITE to {}: {}", invite.requestUri(), e.toString());
-            listener.on(new SipLegEvent.Failed(500, "cannot send INVITE: " + e.getMessage()));
           }
+          ClientTransaction transaction = chosen.getNewClientTransaction(request);
+          opened.opened(transaction);
+          transaction.sendRequest();
+          log.info("INVITE {} sent via {}", invite.requestUri(), invite.destination().name());
         });
-    // Commands run on the same sending thread, after the INVITE went out.
-    return new OutboundLeg() {
-      @Override
-      public void cancel() {
-        providers.send(
-            () -> {
-              if (leg[0] != null) {
-                leg[0].cancel();
-              }
-            });
-      }
-
-      @Override
-      public void bye() {
-        providers.send(
-            () -> {
-              if (leg[0] != null) {
-                leg[0].bye();
-              }
-            });
-      }
-
-      @Override
-      public void dtmf(String digits, java.time.Duration toneDuration) {
-        whenSent(l -> l.dtmf(digits, toneDuration));
-      }
-
-      @Override
-      public void reinvite(String sdp) {
-        whenSent(l -> l.reinvite(sdp));
-      }
-
-      @Override
-      public void acceptReinvite(String sdp) {
-        whenSent(l -> l.acceptReinvite(sdp));
-      }
-
-      @Override
-      public void rejectReinvite(int status, String reason) {
-        whenSent(l -> l.rejectReinvite(status, reason));
-      }
-
-      @Override
-      public void refer(String referTo) {
-        whenSent(l -> l.refer(referTo));
-      }
-
-      @Override
-      public Optional<String> replacingUri() {
-        OutboundSipLeg sent = leg[0];
-        return sent == null ? Optional.empty() : sent.replacingUri();
-      }
-
-      @Override
-      public void notifyRefer(int status, String reason) {
-        whenSent(l -> l.notifyRefer(status, reason));
-      }
-
-      private void whenSent(java.util.function.Consumer<OutboundSipLeg> command) {
-        providers.send(
-            () -> {
-              if (leg[0] != null) {
-                command.accept(leg[0]);
-              }
-            });
-      }
-    };
+    return leg;
   }
 
   private Request inviteRequest(OutboundInvite invite, SipProvider provider) throws Exception {
@@ -298,8 +239,13 @@ public final class SipCalls implements SipSide, ClientEvents {
     return messages.headers().createContactHeader(messages.addresses().createAddress(uri));
   }
 
+  /** A response to a call's request: handled on the owner. */
   @Override
   public void response(ResponseEvent event) {
+    context.onOwner(MDC.getCopyOfContextMap(), () -> onResponse(event));
+  }
+
+  private void onResponse(ResponseEvent event) {
     ClientTransaction transaction = event.getClientTransaction();
     Response response = event.getResponse();
     String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
@@ -323,6 +269,10 @@ public final class SipCalls implements SipSide, ClientEvents {
     if (event.isServerTransaction()) {
       return;
     }
+    context.onOwner(MDC.getCopyOfContextMap(), () -> onTimeout(event));
+  }
+
+  private void onTimeout(TimeoutEvent event) {
     Object owner = event.getClientTransaction().getApplicationData();
     if (owner instanceof OutboundSipLeg leg) {
       leg.onTimeout();
@@ -334,9 +284,13 @@ public final class SipCalls implements SipSide, ClientEvents {
   @Override
   public void dialogTimeout(DialogTimeoutEvent event) {
     Dialog dialog = event.getDialog();
-    if (dialog != null && dialog.getApplicationData() instanceof InboundSipLeg leg) {
-      leg.onAckTimeout();
-    }
+    context.onOwner(
+        MDC.getCopyOfContextMap(),
+        () -> {
+          if (dialog != null && dialog.getApplicationData() instanceof InboundSipLeg leg) {
+            leg.onAckTimeout();
+          }
+        });
   }
 
   // --- inbound ------------------------------------------------------------------------------
@@ -345,10 +299,7 @@ public final class SipCalls implements SipSide, ClientEvents {
     Request request = event.getRequest();
     if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
       // RFC 3261 §14.2: a re-INVITE in one of our dialogs
-      Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
-      if (leg.isPresent()) {
-        leg.get().onReinvite(request, transaction);
-      }
+      onOwner(this::reinvite).handle(event, transaction);
       return;
     }
     Optional<String> sdp = SipBodies.sdp(request);
@@ -394,27 +345,31 @@ public final class SipCalls implements SipSide, ClientEvents {
     }
     SipProvider provider = (SipProvider) event.getSource();
     Dialog dialog = provider.getNewDialog(transaction);
-    InboundSipLeg leg =
-        new InboundSipLeg(
-            transaction,
-            dialog,
-            provider,
-            providers,
-            messages,
-            contact(user, Providers.listeningPoint(provider)),
-            timers);
-    transaction.setApplicationData(leg);
-    leg.trying();
-    String callId = dialog.getCallId().getCallId();
-    leg.listen(
-        inbound.incoming(
-            new InboundInvite(
-                callId,
-                from.getAddress().getURI().toString(),
-                from.getAddress().getDisplayName(),
-                user,
-                sdp.get()),
-            leg));
+    ContactHeader contact = contact(user, Providers.listeningPoint(provider));
+    InboundInvite invite =
+        new InboundInvite(
+            dialog.getCallId().getCallId(),
+            from.getAddress().getURI().toString(),
+            from.getAddress().getDisplayName(),
+            user,
+            sdp.get());
+    // One task on the owner: a CANCEL, which also hops there, finds the leg listened to.
+    onOwner(
+            (e, t) -> {
+              InboundSipLeg leg =
+                  new InboundSipLeg(transaction, dialog, provider, context, contact);
+              transaction.setApplicationData(leg);
+              leg.trying();
+              leg.listen(inbound.incoming(invite, leg));
+            })
+        .handle(event, transaction);
+  }
+
+  private void reinvite(RequestEvent event, ServerTransaction transaction) throws Exception {
+    Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
+    if (leg.isPresent()) {
+      leg.get().onReinvite(event.getRequest(), transaction);
+    }
   }
 
   /** The first option tag of the INVITE's Require that the bridge does not support. */
@@ -433,18 +388,19 @@ public final class SipCalls implements SipSide, ClientEvents {
     ServerTransaction invite =
         transaction instanceof ServerTransactionExt ext ? ext.getCanceledInviteTransaction() : null;
     if (invite == null || !(invite.getApplicationData() instanceof InboundSipLeg leg)) {
-      transaction.sendResponse(
+      respond(
+          transaction,
           messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
       return;
     }
-    transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
+    respond(transaction, messages.response(event.getRequest(), Response.OK));
     leg.onCancel();
   }
 
   private void bye(RequestEvent event, ServerTransaction transaction) throws Exception {
     Optional<SipDialogLeg> leg = dialogLeg(event, transaction);
     if (leg.isPresent()) {
-      transaction.sendResponse(messages.response(event.getRequest(), Response.OK));
+      respond(transaction, messages.response(event.getRequest(), Response.OK));
       leg.get().onBye(event.getRequest());
     }
   }
@@ -459,7 +415,8 @@ public final class SipCalls implements SipSide, ClientEvents {
     if (dialog != null && dialog.getApplicationData() instanceof SipDialogLeg leg) {
       return Optional.of(leg);
     }
-    transaction.sendResponse(
+    respond(
+        transaction,
         messages.response(event.getRequest(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
     return Optional.empty();
   }
@@ -512,7 +469,7 @@ public final class SipCalls implements SipSide, ClientEvents {
     SipDialogLeg leg = found.get();
     byte[] body = request.getRawContent();
     if (body == null || body.length == 0) {
-      transaction.sendResponse(messages.response(request, Response.OK));
+      respond(transaction, messages.response(request, Response.OK));
       return;
     }
     ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
@@ -520,15 +477,17 @@ public final class SipCalls implements SipSide, ClientEvents {
       Response unsupported = messages.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
       unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf-relay"));
       unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf"));
-      transaction.sendResponse(unsupported);
+      respond(transaction, unsupported);
       return;
     }
     Optional<DtmfInfo.Digit> digit = DtmfInfo.read(request);
     if (digit.isEmpty()) {
-      reject(transaction, Response.BAD_REQUEST, "no DTMF signal in the INFO body");
+      respond(
+          transaction,
+          messages.refusal(request, Response.BAD_REQUEST, "no DTMF signal in the INFO body"));
       return;
     }
-    transaction.sendResponse(messages.response(request, Response.OK));
+    respond(transaction, messages.response(request, Response.OK));
     leg.onDtmf(digit.get());
   }
 

@@ -32,7 +32,7 @@ import org.slf4j.MDC;
  */
 final class RequestDispatcher implements SipListenerExt {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
-  static final String MDC_CALL_ID = "callId";
+  static final String MDC_CALL_ID = "sipCallId";
 
   private final SipMessages messages;
   private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();

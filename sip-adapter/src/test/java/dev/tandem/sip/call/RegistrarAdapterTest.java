@@ -3,6 +3,7 @@ package dev.tandem.sip.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.sip.ListenPoint;
@@ -35,6 +36,7 @@ class RegistrarAdapterTest {
   private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
   private SipStackService stack;
+  private SignalingLoop loop;
   private RawSipPeer peer;
   private Registrar registrar;
   private int port;
@@ -81,7 +83,8 @@ class RegistrarAdapterTest {
             new Readiness());
     registrar = settings.toRegistrar(Instant::now);
     DigestGate gate = new DigestGate(settings, stack.messages(), Instant::now);
-    SipCalls calls = new SipCalls(stack, stack.messages());
+    loop = new SignalingLoop();
+    SipCalls calls = new SipCalls(stack, stack.messages(), loop, loop);
     calls.authenticateWith(gate);
     calls.connect(
         (invite, leg) -> {
@@ -102,6 +105,9 @@ class RegistrarAdapterTest {
     }
     if (stack != null) {
       stack.stop();
+    }
+    if (loop != null) {
+      loop.close();
     }
   }
 

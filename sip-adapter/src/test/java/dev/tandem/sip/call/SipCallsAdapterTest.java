@@ -3,6 +3,7 @@ package dev.tandem.sip.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.core.call.CallId;
+import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.InboundInvite;
@@ -45,6 +46,7 @@ class SipCallsAdapterTest {
 
   private SipStackService stack;
   private SipCalls calls;
+  private SignalingLoop loop;
   private RawSipPeer peer;
   private int port;
   private final BlockingQueue<Object[]> incoming = new LinkedBlockingQueue<>();
@@ -65,7 +67,10 @@ class SipCallsAdapterTest {
             65536,
             4);
     stack = new SipStackService(settings, new Readiness());
-    calls = new SipCalls(stack, stack.messages(), Duration.ofSeconds(4), Duration.ofSeconds(2));
+    loop = new SignalingLoop();
+    calls =
+        new SipCalls(
+            stack, stack.messages(), Duration.ofSeconds(4), Duration.ofSeconds(2), loop, loop);
     stack.handle(calls.handlers(), calls);
     calls.connect(
         (invite, leg) -> {
@@ -80,6 +85,7 @@ class SipCallsAdapterTest {
   void stop() {
     peer.close();
     stack.stop();
+    loop.close();
   }
 
   private String invite(String callId, int cseq, String toTag, String body) {
