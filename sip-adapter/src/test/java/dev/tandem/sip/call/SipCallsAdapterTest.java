@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -51,6 +52,7 @@ class SipCallsAdapterTest {
   private int port;
   private final BlockingQueue<Object[]> incoming = new LinkedBlockingQueue<>();
   private final BlockingQueue<SipLegEvent> events = new LinkedBlockingQueue<>();
+  private volatile CountDownLatch holdIncoming;
 
   @BeforeEach
   void start() throws Exception {
@@ -75,6 +77,15 @@ class SipCallsAdapterTest {
     calls.connect(
         (invite, leg) -> {
           incoming.add(new Object[] {invite, leg});
+          CountDownLatch hold = holdIncoming;
+          if (hold != null) {
+            // core still deciding when the CANCEL comes: it may not be lost meanwhile
+            try {
+              hold.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           return events::add;
         });
     stack.start();
@@ -323,6 +334,28 @@ class SipCallsAdapterTest {
         peer.receive(m -> m.isResponse() && m.method().equals("INVITE") && m.status() >= 200);
     assertThat(terminated.status()).isEqualTo(487);
     assertThat(nextEvent()).isInstanceOf(SipLegEvent.Cancelled.class);
+  }
+
+  /**
+   * A CANCEL that arrives while core is still taking the INVITE in is not lost: before the legs had
+   * one owner it reached the leg before core listened, went to a no-op listener, and the browsers
+   * rang a cancelled call until the ring timeout.
+   */
+  @Test
+  void aCancelArrivingBeforeCoreListensStillReachesCore() throws Exception {
+    CountDownLatch cancelAnswered = new CountDownLatch(1);
+    holdIncoming = cancelAnswered;
+    peer.send(invite("in-race", 1, null, OFFER), port);
+    nextIncoming();
+    peer.send(inDialog("CANCEL", "in-race", 1, null, "in-race1"), port);
+    Message cancelOk = peer.receive(m -> m.isResponse() && m.method().equals("CANCEL"));
+    cancelAnswered.countDown();
+    assertThat(cancelOk.status()).isEqualTo(200);
+    assertThat(
+            peer.receive(m -> m.isResponse() && m.method().equals("INVITE") && m.status() >= 200)
+                .status())
+        .isEqualTo(487);
+    assertThat(events.poll(5, TimeUnit.SECONDS)).isInstanceOf(SipLegEvent.Cancelled.class);
   }
 
   @Test
