@@ -198,6 +198,8 @@ public final class Bridge {
                       e.portMin(),
                       e.portMax(),
                       e.ioThreads(),
+                      e.dtlsThreads(),
+                      e.dtlsQueue(),
                       new TranslationOptions(e.opusTowardSip())));
           mediaResources = relay;
           return relay;

@@ -103,6 +103,8 @@ public final class RelayLoad {
                 20000,
                 29999,
                 ioThreads,
+                0,
+                RelaySettings.DEFAULT_DTLS_QUEUE,
                 TranslationOptions.defaults()))) {
       return run("embedded", relay, calls, seconds, warmup, () -> Cpu.threadsNamed("relay-io"));
     }

@@ -32,6 +32,8 @@ public record MediaSettings(
    * @param portMax last UDP port
    * @param opusTowardSip let opus through to SIP peers (only useful when they have it)
    * @param ioThreads threads that forward media; 0: one per core
+   * @param dtlsThreads the most DTLS handshakes running at once, one thread each; 0: two per core
+   * @param dtlsQueue the most handshakes waiting for a thread; one beyond fails its call
    */
   public record EmbeddedSettings(
       @NotBlank String bind,
@@ -39,9 +41,11 @@ public record MediaSettings(
       @Range(min = 1024, max = 65534) int portMin,
       @Range(min = 1025, max = 65535) int portMax,
       boolean opusTowardSip,
-      @Range(min = 0, max = 256) int ioThreads) {
+      @Range(min = 0, max = 256) int ioThreads,
+      @Range(min = 0, max = 256) int dtlsThreads,
+      @Range(min = 1, max = 100_000) int dtlsQueue) {
     public static EmbeddedSettings defaults() {
-      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 20000, 29999, false, 0);
+      return new EmbeddedSettings("127.0.0.1", "127.0.0.1", 20000, 29999, false, 0, 0, 64);
     }
   }
 

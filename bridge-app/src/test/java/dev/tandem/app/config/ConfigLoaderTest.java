@@ -182,6 +182,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmbeddedRelaysDtlsThreadsAndQueueAreBoundedAndChecked() throws Exception {
+    MediaSettings.EmbeddedSettings defaults = TandemConfig.defaults().media().embedded();
+    assertThat(defaults.dtlsThreads()).as("0: two per core").isZero();
+    assertThat(defaults.dtlsQueue()).isEqualTo(64);
+    TandemConfig config =
+        new ConfigLoader(Map.of("TANDEM_MEDIA_EMBEDDED_DTLS_QUEUE", "8"))
+            .load(Optional.of(yaml("media:\n  embedded:\n    dtls-threads: 4\n")), List.of());
+    assertThat(config.media().embedded().dtlsThreads()).isEqualTo(4);
+    assertThat(config.media().embedded().dtlsQueue()).isEqualTo(8);
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of("media.embedded.dtls-threads=-1", "media.embedded.dtls-queue=0")))
+        .containsExactlyInAnyOrder(
+            "media.embedded.dtls-threads: must be 0..256, not -1",
+            "media.embedded.dtls-queue: must be 1..100000, not 0");
+  }
+
+  @Test
   void unknownEnvironmentVariableWithThePrefixIsAnError() {
     ConfigLoader withEnv =
         new ConfigLoader(Map.of("TANDEM_HTTP_PROT", "1", "TANDEM_SIP_LISTEN_X_PORT", "1"));

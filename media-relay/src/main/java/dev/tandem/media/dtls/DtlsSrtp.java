@@ -93,14 +93,33 @@ public final class DtlsSrtp {
       DatagramTransport transport,
       List<SrtpProfile> profiles)
       throws IOException {
+    return handshake(
+        role, certificate, remoteFingerprint, transport, profiles, HANDSHAKE_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * The same, giving up after {@code timeoutMillis} (Bouncy Castle then throws a {@code
+   * TlsTimeoutException}, an {@link IOException}, and the calling thread is free again).
+   */
+  public static DtlsSrtpKeys handshake(
+      Role role,
+      DtlsCertificate certificate,
+      String remoteFingerprint,
+      DatagramTransport transport,
+      List<SrtpProfile> profiles,
+      int timeoutMillis)
+      throws IOException {
+    if (timeoutMillis <= 0) {
+      throw new IllegalArgumentException("handshake timeout " + timeoutMillis + " ms");
+    }
     int[] ids = profiles.stream().mapToInt(p -> p.id).toArray();
     BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     if (role == Role.CLIENT) {
-      Client client = new Client(crypto, certificate, remoteFingerprint, ids);
+      Client client = new Client(crypto, certificate, remoteFingerprint, ids, timeoutMillis);
       new DTLSClientProtocol().connect(client, transport);
       return client.keys;
     }
-    Server server = new Server(crypto, certificate, remoteFingerprint, ids);
+    Server server = new Server(crypto, certificate, remoteFingerprint, ids, timeoutMillis);
     new DTLSServerProtocol().accept(server, transport);
     return server.keys;
   }
@@ -155,12 +174,18 @@ public final class DtlsSrtp {
     private final DtlsCertificate certificate;
     private final int[] profiles;
     private final String remoteFingerprint;
+    private final int timeoutMillis;
     private SrtpProfile profile;
     DtlsSrtpKeys keys;
 
     Client(
-        BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint, int[] profiles) {
+        BcTlsCrypto crypto,
+        DtlsCertificate certificate,
+        String remoteFingerprint,
+        int[] profiles,
+        int timeoutMillis) {
       super(crypto);
+      this.timeoutMillis = timeoutMillis;
       this.profiles = profiles;
       this.certificate = certificate;
       this.remoteFingerprint = remoteFingerprint;
@@ -178,7 +203,7 @@ public final class DtlsSrtp {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-      return HANDSHAKE_TIMEOUT_MILLIS;
+      return timeoutMillis;
     }
 
     @Override
@@ -230,12 +255,18 @@ public final class DtlsSrtp {
     private final DtlsCertificate certificate;
     private final int[] profiles;
     private final String remoteFingerprint;
+    private final int timeoutMillis;
     private SrtpProfile profile;
     DtlsSrtpKeys keys;
 
     Server(
-        BcTlsCrypto crypto, DtlsCertificate certificate, String remoteFingerprint, int[] profiles) {
+        BcTlsCrypto crypto,
+        DtlsCertificate certificate,
+        String remoteFingerprint,
+        int[] profiles,
+        int timeoutMillis) {
       super(crypto);
+      this.timeoutMillis = timeoutMillis;
       this.profiles = profiles;
       this.certificate = certificate;
       this.remoteFingerprint = remoteFingerprint;
@@ -253,7 +284,7 @@ public final class DtlsSrtp {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-      return HANDSHAKE_TIMEOUT_MILLIS;
+      return timeoutMillis;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.media.dtls.DtlsCertificate;
+import dev.tandem.media.dtls.DtlsHandshakes;
 import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.sdp.Connection;
 import dev.tandem.sdp.Fingerprint;
@@ -28,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +42,20 @@ import org.slf4j.LoggerFactory;
  * translated by sdp-translate's {@link SdpTranslator} against the call's own ports, ICE credentials
  * and the relay's certificate. The relay is ICE-lite and answers a browser's {@code actpass} as the
  * DTLS client ({@code a=setup:active}, RFC 8842 §5.3).
+ *
+ * <p>Threads: no method blocks its caller. Each call belongs to one {@link RelayLoop} (chosen
+ * round-robin at its first offer); {@link #offer}, {@link #answer}, {@link #activity} and {@link
+ * #release} only parse the SDP and queue the work on that loop, which runs a call's operations in
+ * the order they were asked for, binds and closes its sockets, and completes the returned stages
+ * (so their dependent actions run on a media thread and must not block: hand them to your own
+ * executor, as core's {@code MediaSteps} does). A port goes back to the pool only once its socket
+ * is closed, so it is never handed out while still bound. DTLS handshakes run on {@link
+ * DtlsHandshakes}, started only once the browser's ICE check is verified.
+ *
+ * <p>Thread bound, whatever the load: {@code io-threads} media threads ({@code relay-io-<n>}, one
+ * per core by default) plus at most {@code dtls-threads} handshake threads ({@code relay-dtls-<n>},
+ * two per core by default, none while no handshake runs); at most {@code dtls-queue} handshakes
+ * wait for one, and any beyond fail their call at once.
  */
 public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedRelay.class);
@@ -52,117 +68,182 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private final DtlsCertificate certificate = DtlsCertificate.generate();
   private final Fingerprint fingerprint = Fingerprint.parse(certificate.fingerprint());
   private final SdpTranslator translator;
-  private final ExecutorService handshakes =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "relay-dtls");
-            t.setDaemon(true);
-            return t;
-          });
+  private final DtlsHandshakes handshakes;
+  private final int handshakeTimeoutMillis;
   private final Map<CallId, State> calls = new ConcurrentHashMap<>();
   private final List<RelayLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Supplier<Instant> clock;
 
-  /** One call: its relay endpoint and the offer whose answer is pending. */
+  /**
+   * One call: its loop, its relay endpoint once the loop has opened it, and the offer whose answer
+   * is pending. Every field but {@link #loop} and {@link #released} is touched on that loop's
+   * thread only.
+   */
   private static final class State {
-    final RelayCall relay;
+    final RelayLoop loop;
+    RelayCall relay;
 
     /** The last offer; stays after its answer, since a 183 and its 200 both answer it. */
     SessionDescription pendingOffer;
 
     Side offerFrom;
 
-    State(RelayCall relay) {
-      this.relay = relay;
+    /**
+     * Set by {@link #release} on the caller's thread: an operation still queued fails instead of
+     * opening anything; the release task behind it closes what is open.
+     */
+    volatile boolean released;
+
+    State(RelayLoop loop) {
+      this.loop = loop;
     }
   }
 
   public EmbeddedRelay(RelaySettings settings) throws IOException {
-    this(settings, Instant::now);
+    this(settings, Instant::now, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS);
   }
 
-  /** With the clock ICE consent is measured by (tests move it). */
-  EmbeddedRelay(RelaySettings settings, Supplier<Instant> clock) throws IOException {
+  /**
+   * With the clock ICE consent is measured by and the DTLS handshake timeout (tests shorten it).
+   */
+  EmbeddedRelay(RelaySettings settings, Supplier<Instant> clock, int handshakeTimeoutMillis)
+      throws IOException {
     this.settings = settings;
     this.clock = clock;
-    for (int i = 0; i < settings.threads(); i++) {
-      loops.add(new RelayLoop("relay-io-" + i));
-    }
+    this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     this.bind = InetAddress.getByName(settings.bindAddress());
     this.ports = new PortPool(settings.portMin(), settings.portMax());
     this.translator = new SdpTranslator(settings.translation());
+    this.handshakes = new DtlsHandshakes(settings.handshakeThreads(), settings.dtlsQueue());
+    for (int i = 0; i < settings.threads(); i++) {
+      loops.add(new RelayLoop("relay-io-" + i));
+    }
   }
 
   @Override
   public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+    SessionDescription offer;
     try {
-      SessionDescription offer = SessionDescription.parse(sdp);
-      State state = calls.get(call);
-      if (state == null) {
-        state = new State(open(call));
-        calls.put(call, state);
-      }
-      Translation out =
-          from == Side.BROWSER
-              ? translator.toPlainOffer(offer, plain(state.relay))
-              : translator.toWebRtcOffer(offer, webRtc(state.relay));
-      if (from == Side.BROWSER) {
-        browserIce(state.relay, offer);
-      } else {
-        sipAddress(state.relay, offer, true); // our answer takes rtcp-mux where it is offered
-      }
-      state.relay.payloadTypes(out.payloadTypes());
-      state.pendingOffer = offer;
-      state.offerFrom = from;
-      return CompletableFuture.completedFuture(out.sdp().toString());
+      offer = SessionDescription.parse(sdp);
     } catch (SdpParseException e) {
       return failed(new MediaException("offer unreadable: " + e.getMessage(), true, e));
-    } catch (SdpTranslationException e) {
-      return failed(new MediaException(e.getMessage(), true, e));
-    } catch (IOException | RuntimeException e) {
-      return failed(new MediaException("embedded relay: " + e.getMessage(), false, e));
     }
+    State state = calls.computeIfAbsent(call, c -> new State(nextLoop()));
+    return onLoop(state, () -> offerOnLoop(call, state, from, offer));
+  }
+
+  private String offerOnLoop(CallId call, State state, Side from, SessionDescription offer)
+      throws IOException, SdpTranslationException, MediaException {
+    if (state.released) {
+      throw new MediaException("call " + call + " was released");
+    }
+    if (state.relay == null) {
+      try {
+        state.relay = open(call, state.loop);
+      } catch (IOException | RuntimeException e) {
+        calls.remove(call, state); // nothing was opened: nothing for a release to free
+        throw e;
+      }
+    }
+    Translation out =
+        from == Side.BROWSER
+            ? translator.toPlainOffer(offer, plain(state.relay))
+            : translator.toWebRtcOffer(offer, webRtc(state.relay));
+    if (from == Side.BROWSER) {
+      browserIce(state.relay, offer);
+    } else {
+      sipAddress(state.relay, offer, true); // our answer takes rtcp-mux where it is offered
+    }
+    state.relay.payloadTypes(out.payloadTypes());
+    state.pendingOffer = offer;
+    state.offerFrom = from;
+    return out.sdp().toString();
   }
 
   @Override
   public CompletionStage<String> answer(CallId call, Side from, String sdp) {
     State state = calls.get(call);
-    if (state == null || state.pendingOffer == null || state.offerFrom == from) {
+    if (state == null) {
       return failed(new MediaException("no offer of the other side to answer for call " + call));
     }
+    SessionDescription answer;
     try {
-      SessionDescription answer = SessionDescription.parse(sdp);
-      Translation out;
-      if (from == Side.SIP) {
-        sipAddress(state.relay, answer, false); // our offers to SIP never multiplex RTCP
-        out = translator.toWebRtcAnswer(answer, state.pendingOffer, webRtc(state.relay));
-        // we answered the browser's actpass/passive/active: take the role our answer names
-        Setup ours =
-            out.sdp()
-                .media()
-                .get(OfferAnswer.carriedAudio(state.pendingOffer).orElse(0))
-                .setup()
-                .orElse(Setup.ACTIVE);
-        startDtls(state.relay, ours, state.pendingOffer);
-      } else {
-        browserIce(state.relay, answer);
-        out =
-            translator.toPlainAnswer(
-                answer, state.pendingOffer, plain(state.relay, rtcpMux(state.pendingOffer)));
-        // we offered actpass: the browser's answer chose; we take the other role
-        Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
-        startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
-      }
-      state.relay.payloadTypes(out.payloadTypes());
-      return CompletableFuture.completedFuture(out.sdp().toString());
+      answer = SessionDescription.parse(sdp);
     } catch (SdpParseException e) {
       return failed(new MediaException("answer unreadable: " + e.getMessage(), true, e));
-    } catch (SdpTranslationException e) {
-      return failed(new MediaException(e.getMessage(), true, e));
-    } catch (RuntimeException e) {
-      return failed(new MediaException("embedded relay: " + e.getMessage(), false, e));
     }
+    return onLoop(state, () -> answerOnLoop(call, state, from, answer));
+  }
+
+  private String answerOnLoop(CallId call, State state, Side from, SessionDescription answer)
+      throws SdpTranslationException, MediaException {
+    if (state.released || state.pendingOffer == null || state.offerFrom == from) {
+      throw new MediaException("no offer of the other side to answer for call " + call);
+    }
+    Translation out;
+    if (from == Side.SIP) {
+      sipAddress(state.relay, answer, false); // our offers to SIP never multiplex RTCP
+      out = translator.toWebRtcAnswer(answer, state.pendingOffer, webRtc(state.relay));
+      // we answered the browser's actpass/passive/active: take the role our answer names
+      Setup ours =
+          out.sdp()
+              .media()
+              .get(OfferAnswer.carriedAudio(state.pendingOffer).orElse(0))
+              .setup()
+              .orElse(Setup.ACTIVE);
+      startDtls(state.relay, ours, state.pendingOffer);
+    } else {
+      browserIce(state.relay, answer);
+      out =
+          translator.toPlainAnswer(
+              answer, state.pendingOffer, plain(state.relay, rtcpMux(state.pendingOffer)));
+      // we offered actpass: the browser's answer chose; we take the other role
+      Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
+      startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
+    }
+    state.relay.payloadTypes(out.payloadTypes());
+    return out.sdp().toString();
+  }
+
+  /** What the loop's thread may throw from a call's operation. */
+  private interface LoopOperation<T> {
+    T run() throws IOException, SdpTranslationException, MediaException;
+  }
+
+  /**
+   * Queues {@code operation} on the call's loop, behind the call's earlier operations; the stage
+   * completes there, exceptionally with a {@link MediaException}.
+   */
+  private <T> CompletionStage<T> onLoop(State state, LoopOperation<T> operation) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    state
+        .loop
+        .call(
+            () -> {
+              try {
+                result.complete(operation.run());
+              } catch (MediaException e) {
+                result.completeExceptionally(e);
+              } catch (SdpTranslationException e) {
+                result.completeExceptionally(new MediaException(e.getMessage(), true, e));
+              } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(
+                    new MediaException("embedded relay: " + e.getMessage(), false, e));
+              }
+              return null;
+            })
+        .exceptionally(
+            stopped -> {
+              result.completeExceptionally(
+                  new MediaException("embedded relay: " + stopped.getMessage(), false, stopped));
+              return null;
+            });
+    return result;
+  }
+
+  private RelayLoop nextLoop() {
+    return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
   }
 
   private void startDtls(RelayCall relay, Setup ours, SessionDescription browserSdp) {
@@ -177,7 +258,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         handshakes,
         ours == Setup.ACTIVE ? DtlsSrtp.Role.CLIENT : DtlsSrtp.Role.SERVER,
         certificate,
-        browsers.hashFunction() + " " + browsers.fingerprint());
+        browsers.hashFunction() + " " + browsers.fingerprint(),
+        handshakeTimeoutMillis);
   }
 
   private static java.util.Optional<Setup> setupOf(SessionDescription sdp) {
@@ -222,10 +304,11 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   /**
-   * A relay endpoint on two free port pairs. A pair that another program holds (the range may
-   * overlap the system's ephemeral ports) is skipped: up to {@link #BIND_ATTEMPTS} tries.
+   * A relay endpoint on two free port pairs, bound on {@code loop}'s thread. A pair that another
+   * program holds (the range may overlap the system's ephemeral ports) is skipped: up to {@link
+   * #BIND_ATTEMPTS} tries.
    */
-  private RelayCall open(CallId call) throws IOException {
+  private RelayCall open(CallId call, RelayLoop loop) throws IOException {
     java.util.List<Integer> busy = new java.util.ArrayList<>();
     try {
       for (int attempt = 0; ; attempt++) {
@@ -240,7 +323,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         try {
           return new RelayCall(
               call.value(),
-              loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size())),
+              loop,
               bind,
               webRtc,
               plain,
@@ -253,6 +336,10 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           if (attempt + 1 >= BIND_ATTEMPTS) {
             throw e;
           }
+        } catch (IOException | RuntimeException e) {
+          ports.give(webRtc);
+          ports.give(plain);
+          throw e;
         }
       }
     } finally {
@@ -292,19 +379,48 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     if (state == null) {
       return failed(new MediaException("no relay endpoint for call " + call));
     }
-    return CompletableFuture.completedFuture(
-        new MediaActivity(
-            state.relay.packetsFromBrowser(), state.relay.packetsFromSip(), state.relay.failure()));
+    return onLoop(
+        state,
+        () -> {
+          if (state.relay == null || state.released) {
+            throw new MediaException("no relay endpoint for call " + call);
+          }
+          RelayCall relay = state.relay;
+          return new MediaActivity(
+              relay.packetsFromBrowser(), relay.packetsFromSip(), relay.failure());
+        });
   }
 
+  /**
+   * Returns at once; the call's loop then closes its sockets (after any operation still queued for
+   * the call, which fails) and only then gives its ports back.
+   */
   @Override
   public void release(CallId call) {
     State state = calls.remove(call);
-    if (state != null) {
-      state.relay.close();
-      ports.give(state.relay.webRtcPort);
-      ports.give(state.relay.plainPort);
-      log.info("call {}: relay released: {}", call, state.relay.stats());
+    if (state == null) {
+      return;
+    }
+    state.released = true;
+    state
+        .loop
+        .submit(() -> closeOnLoop(call, state))
+        .exceptionally(
+            stopped -> {
+              // the loop is stopping: closing it closes every socket it still reads
+              log.debug("call {}: relay loop stopped before release", call);
+              return null;
+            });
+  }
+
+  private void closeOnLoop(CallId call, State state) {
+    RelayCall relay = state.relay;
+    state.relay = null;
+    if (relay != null) {
+      relay.close();
+      ports.give(relay.webRtcPort);
+      ports.give(relay.plainPort);
+      log.info("call {}: relay released: {}", call, relay.stats());
     }
   }
 
@@ -326,10 +442,35 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         + " media threads";
   }
 
+  /** Handshake threads alive now, for tests. */
+  int dtlsThreadsAlive() {
+    return handshakes.liveThreads();
+  }
+
+  /** Calls with state, for tests: nothing is left after every call was released. */
+  int callsOpen() {
+    return calls.size();
+  }
+
+  /** A media loop, for tests that hold it up to see what waits for it. */
+  RelayLoop loop(int index) {
+    return loops.get(index);
+  }
+
+  /** Releases every call, waits (briefly) for the loops to close them, stops every thread. */
   @Override
   public void close() {
-    calls.keySet().forEach(this::release);
-    handshakes.shutdownNow();
+    List.copyOf(calls.keySet()).forEach(this::release);
+    for (RelayLoop loop : loops) {
+      try {
+        loop.submit(() -> {}).get(2, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("relay loop did not finish its releases: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    handshakes.close();
     loops.forEach(RelayLoop::close);
   }
 

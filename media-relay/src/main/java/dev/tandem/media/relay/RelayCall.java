@@ -1,6 +1,7 @@
 package dev.tandem.media.relay;
 
 import dev.tandem.media.dtls.DtlsCertificate;
+import dev.tandem.media.dtls.DtlsHandshakes;
 import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.media.dtls.DtlsSrtpKeys;
 import dev.tandem.media.ice.IceLiteAgent;
@@ -16,12 +17,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.bouncycastle.tls.DatagramTransport;
@@ -36,14 +34,19 @@ import org.slf4j.LoggerFactory;
  * the SIP side (latched to its first source, RFC 4961 symmetric RTP, then strict) encrypted toward
  * the browser's ICE-verified address. Anything else is dropped and counted.
  *
- * <p>Threads: the three sockets are read by one {@link RelayLoop}, so all forwarding state is
- * touched by that thread only; the DTLS handshake runs on the given executor. Closing stops both
- * and frees the sockets (the caller returns the ports).
+ * <p>Threads: the call is created, changed and closed on its {@link RelayLoop}'s thread, which also
+ * reads its three sockets, so all its state is touched by that thread only. The one exception is
+ * the DTLS handshake: it runs on a {@link DtlsHandshakes} thread, started only once ICE has
+ * verified the browser's address (a browser that never sends a check costs no thread), and hands
+ * its keys over through volatile fields. Closing (on the loop) drops a handshake still waiting for
+ * a thread, makes a running one fail at its next read, and frees the sockets; the caller returns
+ * the ports.
  */
 final class RelayCall implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCall.class);
-  private static final long LOOP_WAIT_SECONDS = 2;
-  private static final int MAX_HELD_DTLS = 16;
+
+  /** Put in {@link #dtlsIn} on close, so a handshake waiting for a record fails at once. */
+  private static final byte[] CLOSED = new byte[0];
 
   final String id;
   final int webRtcPort;
@@ -56,9 +59,6 @@ final class RelayCall implements AutoCloseable {
   private final DatagramChannel plainRtcp;
   private final IceLiteAgent ice;
   private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(64);
-
-  /** DTLS records written before ICE verified the browser's address: sent the moment it does. */
-  private final java.util.List<byte[]> dtlsOutHeld = new java.util.ArrayList<>();
 
   private final AtomicLong fromBrowser = new AtomicLong();
   private final AtomicLong fromBrowserBytes = new AtomicLong();
@@ -75,15 +75,22 @@ final class RelayCall implements AutoCloseable {
   private volatile InetSocketAddress sdpRtp;
   private volatile InetSocketAddress sipRtcpSource;
   private volatile DtlsSrtp.Role dtlsRole;
+
+  /** The handshake to start once ICE verifies the browser; loop thread only. */
+  private Runnable dtlsArmed;
+
+  private DtlsHandshakes dtlsThreads;
+  private Future<?> dtlsRunning;
   private volatile SrtpContext fromBrowserSrtp;
   private volatile SrtpContext toBrowserSrtp;
   private volatile ReceptionReport browserReceives;
   private volatile ReceptionReport sipReceives;
 
   /**
-   * Binds the three sockets and starts reading them on {@code loop}.
+   * Binds the three sockets and starts reading them on {@code loop}; on the loop's thread only.
    *
    * @param clock the time ICE consent is measured with
+   * @throws java.net.BindException when a port is taken (nothing stays bound)
    */
   RelayCall(
       String id,
@@ -95,6 +102,9 @@ final class RelayCall implements AutoCloseable {
       String pwd,
       Supplier<Instant> clock)
       throws IOException {
+    if (!loop.inLoop()) {
+      throw new IllegalStateException("a relay call is opened on its loop's thread");
+    }
     this.id = id;
     this.loop = loop;
     this.webRtcPort = webRtcPort;
@@ -121,15 +131,11 @@ final class RelayCall implements AutoCloseable {
     this.plainRtp = channels[1];
     this.plainRtcp = channels[2];
     try {
-      await(
-          CompletableFuture.allOf(
-              loop.register(webrtc, receiver(this::fromBrowser)),
-              loop.register(plainRtp, receiver(this::fromSipRtp)),
-              loop.register(plainRtcp, receiver(this::fromSipRtcp))));
-    } catch (IOException e) {
-      for (DatagramChannel c : channels) {
-        c.close();
-      }
+      loop.register(webrtc, receiver(this::fromBrowser));
+      loop.register(plainRtp, receiver(this::fromSipRtp));
+      loop.register(plainRtcp, receiver(this::fromSipRtcp));
+    } catch (IOException | RuntimeException e) {
+      loop.close(channels);
       throw e;
     }
   }
@@ -165,33 +171,71 @@ final class RelayCall implements AutoCloseable {
   }
 
   /**
-   * Starts the DTLS handshake in {@code role}, once per call: re-offers keep the association (RFC
-   * 8842 §5.5); keys take effect when it completes. A handshake that fails (timeout, wrong
-   * certificate, no common profile) leaves the call's {@link #failure}.
+   * Arms the DTLS handshake in {@code role}, once per call: re-offers keep the association (RFC
+   * 8842 §5.5). It starts on a handshake thread once ICE has verified the browser's address (at
+   * once if it already has): DTLS goes to ICE-verified addresses only, and a browser that never
+   * connects must not hold a thread. Keys take effect when it completes. A handshake that fails
+   * (timeout, wrong certificate, no common profile) or finds no thread and no queue place leaves
+   * the call's {@link #failure}. Loop thread only.
    */
-  synchronized void startDtls(
-      ExecutorService handshakes,
+  void startDtls(
+      DtlsHandshakes threads,
       DtlsSrtp.Role role,
       DtlsCertificate certificate,
-      String fingerprint) {
-    if (dtlsRole != null) {
+      String fingerprint,
+      int timeoutMillis) {
+    if (dtlsRole != null || closed) {
       return;
     }
     dtlsRole = role;
-    handshakes.execute(
-        () -> {
-          try {
-            DtlsSrtpKeys keys = DtlsSrtp.handshake(role, certificate, fingerprint, new Transport());
-            fromBrowserSrtp = keys.receiver();
-            toBrowserSrtp = keys.sender();
-            log.info("call {}: DTLS-SRTP established as {} ({})", id, role, keys.profile());
-          } catch (IOException e) {
-            if (!closed) {
-              failure = "DTLS handshake with the browser failed: " + e.getMessage();
+    dtlsThreads = threads;
+    dtlsArmed = () -> handshake(role, certificate, fingerprint, timeoutMillis);
+    if (ice.mediaAddress().isPresent()) {
+      launchDtls();
+    }
+  }
+
+  private void launchDtls() {
+    Runnable handshake = dtlsArmed;
+    dtlsArmed = null;
+    dtlsThreads
+        .start(handshake)
+        .ifPresentOrElse(
+            running -> dtlsRunning = running,
+            () -> {
+              failure =
+                  "DTLS handshake refused: all "
+                      + dtlsThreads.threads()
+                      + " handshake threads busy and "
+                      + dtlsThreads.queue()
+                      + " handshakes waiting";
               log.warn("call {}: {}", id, failure);
-            }
-          }
-        });
+            });
+  }
+
+  private void handshake(
+      DtlsSrtp.Role role, DtlsCertificate certificate, String fingerprint, int timeoutMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      DtlsSrtpKeys keys =
+          DtlsSrtp.handshake(
+              role,
+              certificate,
+              fingerprint,
+              new Transport(),
+              DtlsSrtp.PREFERRED_PROFILES,
+              timeoutMillis);
+      fromBrowserSrtp = keys.receiver();
+      toBrowserSrtp = keys.sender();
+      log.info("call {}: DTLS-SRTP established as {} ({})", id, role, keys.profile());
+    } catch (IOException e) {
+      if (!closed) {
+        failure = "DTLS handshake with the browser failed: " + e.getMessage();
+        log.warn("call {}: {}", id, failure);
+      }
+    }
   }
 
   /**
@@ -259,8 +303,8 @@ final class RelayCall implements AutoCloseable {
       IceLiteAgent.Outcome outcome = ice.onStun(buf, 0, length, from);
       if (outcome instanceof IceLiteAgent.Outcome.Respond r) {
         webrtc.send(ByteBuffer.wrap(r.response()), r.to());
-        if (!wasVerified) {
-          releaseHeldDtls();
+        if (!wasVerified && dtlsArmed != null) {
+          launchDtls(); // the browser is there: now the handshake may have a thread
         }
       } else if (outcome instanceof IceLiteAgent.Outcome.Refuse r) {
         webrtc.send(ByteBuffer.wrap(r.response()), r.to()); // RFC 8489 error, and counted
@@ -369,19 +413,6 @@ final class RelayCall implements AutoCloseable {
     }
   }
 
-  /** Sends the DTLS flight held back until ICE verified the browser's address. */
-  private void releaseHeldDtls() throws IOException {
-    synchronized (dtlsOutHeld) {
-      Optional<InetSocketAddress> to = ice.mediaAddress();
-      if (to.isPresent()) {
-        for (byte[] record : dtlsOutHeld) {
-          webrtc.send(ByteBuffer.wrap(record), to.get());
-        }
-        dtlsOutHeld.clear();
-      }
-    }
-  }
-
   /** Sends the datagram being handled (the loop's buffer); a full send buffer drops it. */
   private void send(DatagramChannel channel, int length, InetSocketAddress to) throws IOException {
     if (!loop.send(channel, length, to)) {
@@ -419,6 +450,9 @@ final class RelayCall implements AutoCloseable {
         if (record == null) {
           return -1;
         }
+        if (record == CLOSED) {
+          throw new IOException("relay endpoint closed");
+        }
         int n = Math.min(len, record.length);
         System.arraycopy(record, 0, buf, off, n);
         return n;
@@ -430,19 +464,13 @@ final class RelayCall implements AutoCloseable {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-      synchronized (dtlsOutHeld) {
-        Optional<InetSocketAddress> to = ice.mediaAddress();
-        if (to.isEmpty()) {
-          // nothing may go out before ICE has verified an address; rather than wait for DTLS to
-          // retransmit (a second or more), the flight leaves as soon as ICE has
-          if (dtlsOutHeld.size() < MAX_HELD_DTLS) {
-            dtlsOutHeld.add(Arrays.copyOfRange(buf, off, off + len));
-          }
-          return;
-        }
-        if (!closed) {
-          webrtc.send(ByteBuffer.wrap(buf, off, len), to.get());
-        }
+      if (closed) {
+        throw new IOException("relay endpoint closed");
+      }
+      // the handshake starts once ICE has verified an address, and only goes there
+      Optional<InetSocketAddress> to = ice.mediaAddress();
+      if (to.isPresent()) {
+        webrtc.send(ByteBuffer.wrap(buf, off, len), to.get());
       }
     }
 
@@ -450,30 +478,23 @@ final class RelayCall implements AutoCloseable {
     public void close() {}
   }
 
-  private static void await(CompletableFuture<Void> done) throws IOException {
-    try {
-      done.get(LOOP_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException("relay loop: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IOException("relay loop did not answer in " + LOOP_WAIT_SECONDS + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
   /**
-   * Closes the sockets on the loop and waits until they are gone, so their ports can be handed out
-   * again as soon as this returns.
+   * Stops the handshake (one waiting for a thread never runs, a running one fails at its next read)
+   * and closes the sockets; their ports can be bound again as soon as this returns. Loop thread
+   * only.
    */
   @Override
   public void close() {
-    closed = true;
-    try {
-      await(loop.close(webrtc, plainRtp, plainRtcp));
-    } catch (IOException e) {
-      log.warn("call {}: relay sockets not confirmed closed: {}", id, e.getMessage());
+    if (closed) {
+      return;
     }
+    closed = true;
+    dtlsArmed = null;
+    if (dtlsRunning != null) {
+      dtlsThreads.cancel(dtlsRunning);
+      dtlsIn.clear();
+      dtlsIn.offer(CLOSED);
+    }
+    loop.close(webrtc, plainRtp, plainRtcp);
   }
 }

@@ -1,7 +1,6 @@
 package dev.tandem.media.relay;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -9,6 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * the same thread. The embedded relay runs one loop per core and spreads calls over them, so a
  * thousand calls need two threads, not three thousand.
  *
- * <p>Registration and closing of channels run on the loop thread ({@link #submit}); a closed
- * channel's port is free when {@link #close(DatagramChannel...)} completes.
+ * <p>Everything about a call's sockets happens on its loop's thread: binding, registration and
+ * closing run as tasks ({@link #call}), in the order they were submitted, so the threads that ask
+ * for them never wait; a closed channel's port is free when {@link #close(DatagramChannel...)}
+ * returns.
  */
 final class RelayLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
@@ -58,57 +60,70 @@ final class RelayLoop implements AutoCloseable {
 
   /** Runs {@code task} on the loop thread; the future completes when it has. */
   CompletableFuture<Void> submit(Runnable task) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    return call(
+        () -> {
+          task.run();
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code task} on the loop thread, after every task submitted before it; the future
+   * completes there with its result or exception, so whatever depends on the future runs on the
+   * loop thread too unless it says otherwise, and must not block.
+   */
+  <T> CompletableFuture<T> call(Callable<T> task) {
+    CompletableFuture<T> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IllegalStateException("relay loop stopped"));
       return done;
     }
     tasks.add(
         () -> {
+          T result;
           try {
-            task.run();
-            done.complete(null);
-          } catch (RuntimeException e) {
+            result = task.call();
+          } catch (Exception e) {
             done.completeExceptionally(e);
+            return;
           }
+          done.complete(result);
         });
     selector.wakeup();
     return done;
   }
 
-  /** Starts reading {@code channel} (non-blocking from now) into {@code receiver}. */
-  CompletableFuture<Void> register(DatagramChannel channel, Receiver receiver) {
-    return submit(
-        () -> {
-          try {
-            channel.configureBlocking(false);
-            channel.register(selector, SelectionKey.OP_READ, receiver);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+  /** Starts reading {@code channel} (non-blocking from now) into {@code receiver}. Loop only. */
+  void register(DatagramChannel channel, Receiver receiver) throws IOException {
+    checkInLoop();
+    channel.configureBlocking(false);
+    channel.register(selector, SelectionKey.OP_READ, receiver);
   }
 
   /**
    * Closes the channels and lets the selector drop them, which is when the JDK releases a
-   * registered channel's socket: once the future completes, the ports can be bound again.
+   * registered channel's socket: once this returns, the ports can be bound again. Loop only.
    */
-  CompletableFuture<Void> close(DatagramChannel... channels) {
-    return submit(
-        () -> {
-          for (DatagramChannel channel : channels) {
-            try {
-              channel.close();
-            } catch (IOException e) {
-              log.debug("closing a relay channel: {}", e.toString());
-            }
-          }
-          try {
-            selector.selectNow(this::ready);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+  void close(DatagramChannel... channels) {
+    checkInLoop();
+    for (DatagramChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.debug("closing a relay channel: {}", e.toString());
+      }
+    }
+    try {
+      selector.selectNow(this::ready);
+    } catch (IOException e) {
+      log.warn("relay loop: deregistering closed channels failed: {}", e.toString());
+    }
+  }
+
+  private void checkInLoop() {
+    if (!inLoop()) {
+      throw new IllegalStateException("not on the relay loop " + thread.getName());
+    }
   }
 
   /**
@@ -134,7 +149,11 @@ final class RelayLoop implements AutoCloseable {
       }
       Runnable task;
       while ((task = tasks.poll()) != null) {
-        task.run();
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("relay loop: a task failed", e); // never stops the loop
+        }
       }
     }
   }

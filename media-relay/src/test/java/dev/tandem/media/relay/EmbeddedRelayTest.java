@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.bouncycastle.tls.DatagramTransport;
@@ -46,11 +48,53 @@ class EmbeddedRelayTest {
   private final List<DatagramSocket> sockets = new ArrayList<>();
 
   EmbeddedRelayTest() throws Exception {
-    relay =
-        new EmbeddedRelay(
-            new RelaySettings(
-                "127.0.0.1", "198.51.100.20", 21000, 21019, 1, TranslationOptions.defaults()),
-            now::get);
+    relay = relay(21000, 21019, 2, 64, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS);
+  }
+
+  private EmbeddedRelay relay(
+      int portMin, int portMax, int dtlsThreads, int dtlsQueue, int handshakeTimeoutMillis)
+      throws java.io.IOException {
+    return new EmbeddedRelay(
+        new RelaySettings(
+            "127.0.0.1",
+            "198.51.100.20",
+            portMin,
+            portMax,
+            1,
+            dtlsThreads,
+            dtlsQueue,
+            TranslationOptions.defaults()),
+        now::get,
+        handshakeTimeoutMillis);
+  }
+
+  /** Holds the relay's media loop up until the returned latch opens. */
+  private static CountDownLatch hold(EmbeddedRelay relay) {
+    CountDownLatch open = new CountDownLatch(1);
+    relay
+        .loop(0)
+        .submit(
+            () -> {
+              try {
+                open.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    return open;
+  }
+
+  /** Threads named as DTLS handshake threads, in the whole JVM. */
+  private static long dtlsThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("relay-dtls"))
+        .count();
+  }
+
+  private static void awaitNothingLeft(EmbeddedRelay relay) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> relay.portPairsInUse() == 0 && relay.callsOpen() == 0);
   }
 
   @AfterEach
@@ -62,6 +106,11 @@ class EmbeddedRelayTest {
   /** A browser's socket after a successful, nominating ICE check to the relay's answer. */
   private DatagramSocket iceConnected(String offer, SessionDescription relayAnswer)
       throws Exception {
+    return iceConnected(offer, relayAnswer, sockets);
+  }
+
+  private static DatagramSocket iceConnected(
+      String offer, SessionDescription relayAnswer, List<DatagramSocket> sockets) throws Exception {
     MediaDescription audio = relayAnswer.media().get(0);
     String ufrag = relayAnswer.mediaOrSession(audio, "ice-ufrag").orElseThrow();
     String pwd = relayAnswer.mediaOrSession(audio, "ice-pwd").orElseThrow();
@@ -87,6 +136,10 @@ class EmbeddedRelayTest {
   }
 
   private Optional<String> failure(CallId call) {
+    return failure(relay, call);
+  }
+
+  private static Optional<String> failure(EmbeddedRelay relay, CallId call) {
     return relay.activity(call).toCompletableFuture().join().failure();
   }
 
@@ -132,21 +185,21 @@ class EmbeddedRelayTest {
   }
 
   @Test
-  void theDtlsFlightWrittenBeforeIceLeavesAsSoonAsIceVerifiesTheBrowser() throws Exception {
-    CallId call = new CallId("held-flight");
+  void theHandshakeStartsOnlyWhenIceHasVerifiedTheBrowserAndItsFirstFlightFollowsAtOnce()
+      throws Exception {
+    CallId call = new CallId("after-ice");
     relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
     SessionDescription answer =
         SessionDescription.parse(
             relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
-    // the relay (DTLS client) has written its ClientHello; nobody may receive it yet. Bouncy
-    // Castle would retransmit it 1 s after the start: check 300 ms in, expect it well before
-    Thread.sleep(300);
+    // the relay is the DTLS client (a=setup:active), but nobody has checked its address yet
+    assertThat(relay.dtlsThreadsAlive()).as("no handshake thread before ICE").isZero();
     DatagramSocket browser = iceConnected(chromeOffer(), answer);
-    browser.setSoTimeout(400);
     byte[] buf = new byte[1500];
     DatagramPacket packet = new DatagramPacket(buf, buf.length);
     browser.receive(packet);
     assertThat(buf[0]).as("a DTLS handshake record (RFC 7983: 20..63)").isEqualTo((byte) 22);
+    assertThat(relay.dtlsThreadsAlive()).isEqualTo(1);
     relay.release(call);
   }
 
@@ -247,7 +300,7 @@ class EmbeddedRelayTest {
 
     relay.release(call);
     relay.release(call);
-    assertThat(relay.portPairsInUse()).as("ports given back once").isZero();
+    awaitNothingLeft(relay);
   }
 
   @Test
@@ -293,7 +346,8 @@ class EmbeddedRelayTest {
       for (int i = 0; i < 5; i++) {
         relay.release(new CallId("c" + i));
       }
-      assertThat(relay.portPairsInUse()).isZero();
+      relay.release(new CallId("one-too-many"));
+      awaitNothingLeft(relay);
     }
   }
 
@@ -310,7 +364,7 @@ class EmbeddedRelayTest {
                   .join());
       assertThat(plain.media().get(0).media().port()).isNotEqualTo(21000).isNotEqualTo(21001);
       relay.release(new CallId("c"));
-      assertThat(relay.portPairsInUse()).isZero();
+      awaitNothingLeft(relay);
       assertThat(squatter.isBound()).isTrue();
     }
   }
@@ -333,7 +387,7 @@ class EmbeddedRelayTest {
         .isInstanceOf(MediaException.class)
         .hasMessageContaining("no offered codec can go to a browser");
     relay.release(new CallId("g729"));
-    assertThat(relay.portPairsInUse()).isZero();
+    awaitNothingLeft(relay);
     assertThatThrownBy(
             () ->
                 relay
@@ -342,5 +396,165 @@ class EmbeddedRelayTest {
                     .join())
         .cause()
         .hasMessageContaining("no offer");
+  }
+
+  // --- issue 16: the caller never waits for the relay; threads stay bounded whatever the load ---
+
+  @Test
+  void offerReturnsBeforeTheMediaLoopHasBoundAnySocket() throws Exception {
+    CountDownLatch held = hold(relay);
+    CompletableFuture<String> offer =
+        relay.offer(new CallId("held"), Side.BROWSER, chromeOffer()).toCompletableFuture();
+    assertThat(offer).as("the offer waits for the loop, the caller does not").isNotDone();
+    assertThat(relay.portPairsInUse()).as("no port taken, no socket bound yet").isZero();
+    CompletableFuture<MediaActivity> activity =
+        relay.activity(new CallId("held")).toCompletableFuture();
+    assertThat(activity).isNotDone();
+
+    held.countDown();
+    int port = SessionDescription.parse(offer.join()).media().get(0).media().port();
+    assertThat(port).isBetween(21000, 21019);
+    assertThat(activity.join()).isEqualTo(new MediaActivity(0, 0));
+    relay.release(new CallId("held"));
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void releaseDuringAnOfferStillInFlightLeavesNothingBehind() throws Exception {
+    CountDownLatch held = hold(relay);
+    CallId call = new CallId("gone-early");
+    CompletableFuture<String> offer =
+        relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture();
+    CompletableFuture<String> answer =
+        relay.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture();
+    relay.release(call); // returns at once, with the loop still held up
+
+    held.countDown();
+    assertThatThrownBy(offer::join).cause().isInstanceOf(MediaException.class);
+    assertThatThrownBy(answer::join).cause().isInstanceOf(MediaException.class);
+    awaitNothingLeft(relay);
+    for (int port = 21000; port <= 21019; port++) {
+      try (DatagramSocket free = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+        assertThat(free.isBound()).as("port " + port + " is free").isTrue();
+      }
+    }
+    assertThat(relay.dtlsThreadsAlive()).isZero();
+  }
+
+  @Test
+  void aReleasedPortIsHandedOutAgainOnlyOnceItsSocketIsClosed() throws Exception {
+    try (EmbeddedRelay one = relay(21020, 21023, 1, 1, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS)) {
+      // 4 ports: room for exactly one call
+      one.offer(new CallId("a"), Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+      CountDownLatch held = hold(one);
+      one.release(new CallId("a"));
+      assertThat(one.portPairsInUse()).as("given back only once closed").isEqualTo(2);
+      assertThatThrownBy(() -> new DatagramSocket(new InetSocketAddress(LOOPBACK, 21020)))
+          .as("the released call's socket is still bound")
+          .isInstanceOf(java.net.BindException.class);
+      CompletableFuture<String> next =
+          one.offer(new CallId("b"), Side.BROWSER, chromeOffer()).toCompletableFuture();
+
+      held.countDown();
+      SessionDescription plain = SessionDescription.parse(next.join());
+      assertThat(plain.media().get(0).media().port())
+          .as("the same ports, bound again after the close")
+          .isIn(21020, 21022);
+      one.release(new CallId("b"));
+      awaitNothingLeft(one);
+    }
+  }
+
+  @Test
+  void aThousandCallsWhoseBrowsersNeverSendIceStartNoDtlsThread() throws Exception {
+    long before = dtlsThreads();
+    try (EmbeddedRelay many = relay(21100, 21499, 2, 4, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS)) {
+      for (int round = 0; round < 10; round++) {
+        List<CallId> open = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          CallId call = new CallId("silent-" + round + "-" + i);
+          open.add(call);
+          many.offer(call, Side.BROWSER, chromeOffer());
+          many.answer(call, Side.SIP, SIP_ANSWER);
+        }
+        // the last answer of the round is done: every earlier one ran before it on the loop
+        many.activity(open.get(99)).toCompletableFuture().join();
+        for (CallId call : open) {
+          assertThat(failure(many, call)).as("armed, waiting for ICE, not refused").isEmpty();
+        }
+        assertThat(many.dtlsThreadsAlive()).isZero();
+        assertThat(dtlsThreads()).as("relay-dtls threads with 100 calls up").isEqualTo(before);
+        open.forEach(many::release);
+      }
+      awaitNothingLeft(many);
+    }
+  }
+
+  @Test
+  void handshakesBeyondTheThreadsWaitInTheQueueAndBeyondTheQueueAreRefused() throws Exception {
+    try (EmbeddedRelay bounded = relay(21500, 21519, 1, 1, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS)) {
+      // three browsers pass ICE but never answer the relay's ClientHello: one holds the only
+      // thread, one waits for it, the third finds no place
+      List<DatagramSocket> browsers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        CallId call = new CallId("busy-" + i);
+        bounded.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+        SessionDescription answer =
+            SessionDescription.parse(
+                bounded.answer(call, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+        browsers.add(iceConnected(chromeOffer(), answer, sockets));
+      }
+      assertThat(failure(bounded, new CallId("busy-0"))).isEmpty();
+      assertThat(failure(bounded, new CallId("busy-1"))).isEmpty();
+      assertThat(failure(bounded, new CallId("busy-2")))
+          .get()
+          .asString()
+          .contains("DTLS handshake refused")
+          .contains("all 1 handshake threads busy and 1 handshakes waiting");
+      assertThat(bounded.dtlsThreadsAlive()).isEqualTo(1);
+
+      // the first call ends: its handshake gives the thread up and the waiting one starts
+      bounded.release(new CallId("busy-0"));
+      byte[] buf = new byte[1500];
+      DatagramPacket packet = new DatagramPacket(buf, buf.length);
+      browsers.get(1).receive(packet);
+      assertThat(buf[0]).as("the queued call's ClientHello").isEqualTo((byte) 22);
+      assertThat(bounded.dtlsThreadsAlive()).isEqualTo(1);
+      bounded.release(new CallId("busy-1"));
+      bounded.release(new CallId("busy-2"));
+      awaitNothingLeft(bounded);
+    }
+  }
+
+  @Test
+  void aHandshakeThatTimesOutFailsItsCallAndFreesItsThread() throws Exception {
+    try (EmbeddedRelay bounded = relay(21520, 21539, 1, 1, 300)) {
+      CallId mute = new CallId("mute");
+      bounded.offer(mute, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+      SessionDescription answer =
+          SessionDescription.parse(
+              bounded.answer(mute, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+      iceConnected(chromeOffer(), answer, sockets);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> failure(bounded, mute).isPresent());
+      assertThat(failure(bounded, mute).orElseThrow()).contains("DTLS handshake");
+
+      // the only thread is free again: the next call's handshake gets it
+      CallId next = new CallId("next");
+      bounded.offer(next, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+      SessionDescription nextAnswer =
+          SessionDescription.parse(
+              bounded.answer(next, Side.SIP, SIP_ANSWER).toCompletableFuture().join());
+      DatagramSocket browser = iceConnected(chromeOffer(), nextAnswer, sockets);
+      byte[] buf = new byte[1500];
+      DatagramPacket packet = new DatagramPacket(buf, buf.length);
+      browser.receive(packet);
+      assertThat(buf[0]).isEqualTo((byte) 22);
+      assertThat(failure(bounded, next)).isEmpty();
+      bounded.release(mute);
+      bounded.release(next);
+      awaitNothingLeft(bounded);
+    }
   }
 }

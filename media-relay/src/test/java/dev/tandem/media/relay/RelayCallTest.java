@@ -29,15 +29,18 @@ class RelayCallTest {
   RelayCallTest() throws Exception {
     loop = new RelayLoop("test-relay");
     relay =
-        new RelayCall(
-            "t",
-            loop,
-            LOOPBACK,
-            21100,
-            21102,
-            "relayUfrag",
-            "relayPasswordForIceLite1",
-            java.time.Instant::now);
+        loop.call(
+                () ->
+                    new RelayCall(
+                        "t",
+                        loop,
+                        LOOPBACK,
+                        21600,
+                        21602,
+                        "relayUfrag",
+                        "relayPasswordForIceLite1",
+                        java.time.Instant::now))
+            .get(3, java.util.concurrent.TimeUnit.SECONDS);
     browser = socket();
     phone = socket();
     intruder = socket();
@@ -50,8 +53,8 @@ class RelayCallTest {
   }
 
   @AfterEach
-  void close() {
-    relay.close();
+  void close() throws Exception {
+    loop.submit(relay::close).get(3, java.util.concurrent.TimeUnit.SECONDS);
     loop.close();
     browser.close();
     phone.close();
@@ -75,13 +78,13 @@ class RelayCallTest {
     for (int i = 0; i < 300; i++) {
       byte[] junk = new byte[1 + random.nextInt(200)];
       random.nextBytes(junk);
-      send(intruder, junk, 21100);
-      send(intruder, junk, 21102);
-      send(intruder, junk, 21103);
+      send(intruder, junk, 21600);
+      send(intruder, junk, 21602);
+      send(intruder, junk, 21603);
     }
     // DTLS and SRTP from an address ICE never verified
-    send(intruder, new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0}, 21100);
-    send(intruder, new byte[] {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 5, 5}, 21100);
+    send(intruder, new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0}, 21600);
+    send(intruder, new byte[] {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 5, 5}, 21600);
 
     // like a browser, retransmit the check until it is answered: the burst of garbage may have
     // filled the socket's receive buffer, and the kernel drops what does not fit
@@ -89,7 +92,7 @@ class RelayCallTest {
     DatagramPacket answer = new DatagramPacket(buf, buf.length);
     browser.setSoTimeout(500);
     for (int attempt = 0; ; attempt++) {
-      send(browser, bindingRequest("relayUfrag:browser", "relayPasswordForIceLite1"), 21100);
+      send(browser, bindingRequest("relayUfrag:browser", "relayPasswordForIceLite1"), 21600);
       try {
         browser.receive(answer);
         break;
@@ -109,10 +112,10 @@ class RelayCallTest {
   @Test
   void theSipSideIsLatchedToItsFirstSourceThenStrict() throws Exception {
     byte[] rtp = {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4};
-    send(phone, rtp, 21102);
-    send(phone, rtp, 21102);
-    send(intruder, rtp, 21102); // RTP bleed from another source
-    send(phone, rtp, 21102); // one reader, in arrival order: once this counts, the bleed was seen
+    send(phone, rtp, 21602);
+    send(phone, rtp, 21602);
+    send(intruder, rtp, 21602); // RTP bleed from another source
+    send(phone, rtp, 21602); // one reader, in arrival order: once this counts, the bleed was seen
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(3))
         .until(() -> relay.packetsFromSip() >= 3);
