@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionStage;
  * rewritten to flow through the relay in the other side's form).
  *
  * <p>Each call uses one endpoint, allocated by the first {@link #offer} and freed by {@link
- * #release}. Methods may do I/O, so they answer asynchronously; core continues on its own loop.
+ * #release}. Methods never block their caller (core calls them on its signaling loop): they return
+ * at once and complete the stage later, on the backend's own threads — so whatever is chained onto
+ * a stage must not block either (core's {@code MediaSteps} only hands the result back to its loop).
  * Failures complete the stage exceptionally with a {@link MediaException}.
  */
 public interface MediaBackend {
