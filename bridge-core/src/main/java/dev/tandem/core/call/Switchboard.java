@@ -14,6 +14,7 @@ import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipInbound;
+import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
@@ -488,6 +489,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
                 call.onSip(event);
               } else if (calls.get(id) instanceof SipToSipCall call) {
                 call.onCaller(event);
+              } else if (event instanceof SipLegEvent.Referred referred) {
+                Transfers.decline(leg, referred, "over");
               } else {
                 log.debug("SIP {} for a call that is over", event);
               }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * ANSWERED   any (the winner)                             ANSWERED   pass on; commands go to it alone
  * ANSWERED   2xx (another)                                ANSWERED   BYE it (it crossed our CANCEL)
  * FAILED     2xx (any)                                    FAILED     BYE it (it crossed our CANCEL)
+ * any        REFER (not the winner)                       same       final NOTIFY 603 Decline on that
+ *                                                                    branch (no call to transfer)
  * ANSWERED+  anything else (a loser)                      same       dropped (its 487 after CANCEL)
  * </pre>
  *
@@ -125,6 +127,7 @@ public final class ForkedLeg implements OutboundLeg {
     SipLegEvent pass = null;
     List<OutboundLeg> cancel = List.of();
     OutboundLeg bye = null;
+    OutboundLeg refused = null;
     synchronized (this) {
       Phase before = phase;
       switch (phase) {
@@ -150,6 +153,8 @@ public final class ForkedLeg implements OutboundLeg {
               phase = Phase.FAILED; // SEARCHING -> the last failure -> FAILED
               pass = best;
             } // else SEARCHING -> a failure, others trying -> SEARCHING
+          } else if (event instanceof SipLegEvent.Referred) {
+            refused = legs[branch]; // a REFER in an early dialog: no call to transfer yet
           } else {
             log.warn("[{}] fork branch {}: unexpected {} dropped", phase, branch, event);
           }
@@ -162,6 +167,8 @@ public final class ForkedLeg implements OutboundLeg {
             bye = legs[branch];
           } else if (event instanceof SipLegEvent.Failed) {
             branches[branch] = Branch.FAILED;
+          } else if (event instanceof SipLegEvent.Referred) {
+            refused = legs[branch]; // a losing branch's REFER
           } else {
             log.debug("[{}] fork branch {}: {} dropped", phase, branch, event);
           }
@@ -175,6 +182,11 @@ public final class ForkedLeg implements OutboundLeg {
     if (bye != null) {
       log.info("fork branch {} answered after the fork ended: BYE", branch);
       bye.bye();
+    }
+    if (refused != null) {
+      SipReasons.Status status = SipReasons.referDeclined();
+      log.info("[{}] REFER on fork branch {} not followed: NOTIFY {}", phase, branch, status);
+      refused.notifyRefer(status.code(), status.phrase());
     }
     if (pass != null) {
       listener.on(pass);
