@@ -307,6 +307,42 @@ class SipCallsTest {
     assertThat(referrer.notifies).containsExactly("403 Forbidden");
   }
 
+  @Test
+  void hangingUpACallToOrFromSipIsAnsweredBeforeTheCallEnds() {
+    List<String> wire = new ArrayList<>();
+    Tab alice =
+        new Tab() {
+          @Override
+          public void deliver(BrowserEvent event) {
+            super.deliver(event);
+            wire.add(event.getClass().getSimpleName());
+          }
+        };
+    alice.id = ((SessionOutcome.Opened) board.open("alice", alice).join()).sessionId();
+    CallId out = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    board.request(alice.id, new BrowserRequest.Hangup(out), outcome -> wire.add("reply"));
+    assertThat(wire).as("calling SIP").containsExactly("reply", "Ended");
+
+    wire.clear();
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(new InboundInvite("sip-call-2", "sip:pat@127.0.0.1", "Pat", "alice", "o"), leg);
+    media.complete(1, "webrtc-offer");
+    wire.clear();
+    CallId in = inboundCallId(alice);
+    board.request(alice.id, new BrowserRequest.Hangup(in), outcome -> wire.add("reply"));
+    assertThat(wire).as("called from SIP, ringing").containsExactly("reply", "Ended");
+    assertNothingLeft();
+  }
+
+  private static CallId inboundCallId(Tab tab) {
+    return tab.events.stream()
+        .filter(BrowserEvent.Incoming.class::isInstance)
+        .map(BrowserEvent::callId)
+        .reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
   // --- a REFER the bridge does not follow (issue 16): the referrer still gets a final NOTIFY ---
 
   @Test
