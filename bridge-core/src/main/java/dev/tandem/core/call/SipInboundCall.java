@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     Hangup / session gone          ENDED      BYE
  * ACTIVE     no media from SIP (watchdog)   ENDED      callee: Ended(timeout); BYE
  * ANSWERING  candidate from the callee      ANSWERING  merged into a held answer (CandidateGate)
+ * ACTIVE     REFER                          ACTIVE     callee: Referred (see Transfers)
+ * not ACTIVE REFER                          same       SIP: final NOTIFY 603 Decline (Transfers)
  * any        candidate from the callee      same       accepted; the backend learns the rest by ICE
  * any        anything else                  same       refused with invalid-state, logged
  * </pre>
@@ -133,7 +135,12 @@ final class SipInboundCall implements Call {
 
   /** An event of the SIP leg, on the loop. */
   void onSip(SipLegEvent event) {
+    if (event instanceof SipLegEvent.Referred referred && state != State.ACTIVE) {
+      Transfers.decline(leg, referred, state); // no answered browser to follow it
+      return;
+    }
     if (state == State.ENDED) {
+      log.info("[{}] SIP {} ignored", state, event);
       return;
     }
     if (event instanceof SipLegEvent.Cancelled && state != State.ACTIVE) {

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
  * ACTIVE     session timer expired         ENDED      caller: Ended(timeout) (the adapter sent BYE)
  * ENDED      2xx (crossed our CANCEL)      ENDED      BYE (RFC 3261 §9.1: the 2xx wins the race)
+ * ACTIVE     REFER                         ACTIVE     caller: Referred (see Transfers)
+ * not ACTIVE REFER                         same       SIP: final NOTIFY 603 Decline (Transfers)
  * later      candidate from the browser    same       accepted; the backend learns the browser's
  *                                                     address from its ICE checks
  * any        anything else                 same       refused with invalid-state, logged
@@ -179,6 +181,10 @@ final class SipOutboundCall implements Call {
 
   /** An event of the SIP leg, on the loop. */
   void onSip(SipLegEvent event) {
+    if (event instanceof SipLegEvent.Referred referred && state != State.ACTIVE) {
+      Transfers.decline(leg, referred, state); // no answered browser to follow it
+      return;
+    }
     switch (state) {
       case CALLING -> {
         if (event instanceof SipLegEvent.Provisional p) {
@@ -241,8 +247,8 @@ final class SipOutboundCall implements Call {
         if (event instanceof SipLegEvent.Answered && leg != null) {
           log.info("2xx crossed our CANCEL: sending BYE");
           leg.bye();
+          return;
         }
-        return;
       }
       default -> {}
     }

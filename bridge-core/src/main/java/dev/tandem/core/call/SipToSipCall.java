@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
  * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
  * ACTIVE   session timer expired (either)  ENDED    the other: BYE
+ * any      REFER (either)                  same     that side: final NOTIFY 603 Decline (the
+ *                                                   bridge does not transfer phone-to-phone calls)
  * any      the bridge ends the call        ENDED    BYE (or 503 to the caller, CANCEL to the callee)
+ * any      anything else                   same     logged
  * </pre>
  */
 final class SipToSipCall implements Call {
@@ -89,6 +92,10 @@ final class SipToSipCall implements Call {
 
   /** An event of the callee's leg, on the loop. */
   void onCallee(SipLegEvent event) {
+    if (event instanceof SipLegEvent.Referred referred) {
+      declineRefer(callee, referred);
+      return;
+    }
     switch (state) {
       case CALLING -> {
         if (event instanceof SipLegEvent.Provisional) {
@@ -100,12 +107,16 @@ final class SipToSipCall implements Call {
         } else if (event instanceof SipLegEvent.Failed f) {
           caller.reject(f.status(), f.reason());
           finish("callee: " + f.status() + " " + f.reason());
+        } else {
+          unexpected("callee", event);
         }
       }
       case ACTIVE -> inDialog(callee, caller, event);
       case ENDED -> {
         if (event instanceof SipLegEvent.Answered) {
           callee.bye(); // answered as the caller's CANCEL crossed
+        } else {
+          unexpected("callee", event);
         }
       }
     }
@@ -113,12 +124,31 @@ final class SipToSipCall implements Call {
 
   /** An event of the caller's leg, on the loop. */
   void onCaller(SipLegEvent event) {
-    if (state == State.CALLING && event instanceof SipLegEvent.Cancelled) {
+    if (event instanceof SipLegEvent.Referred referred) {
+      declineRefer(caller, referred);
+    } else if (state == State.CALLING && event instanceof SipLegEvent.Cancelled) {
       callee.cancel();
       finish("CANCEL from the caller");
     } else if (state == State.ACTIVE) {
       inDialog(caller, callee, event);
+    } else {
+      unexpected("caller", event);
     }
+  }
+
+  /**
+   * A REFER from either phone, which the adapter already accepted (202, NOTIFY 100). The bridge
+   * does not transfer phone-to-phone calls itself: here it only relays signaling between two phones
+   * and places no call of its own, and a phone that wants to transfer can REFER through its own PBX
+   * features or call the target directly. So the referrer is told at once with a final NOTIFY (RFC
+   * 3515 §2.4.5) instead of waiting for its subscription to expire, and the call goes on.
+   */
+  private void declineRefer(DialogLeg from, SipLegEvent.Referred referred) {
+    Transfers.decline(from, referred, state);
+  }
+
+  private void unexpected(String side, SipLegEvent event) {
+    log.info("[{}] SIP {} from the {} ignored", state, event, side);
   }
 
   private void inDialog(DialogLeg from, DialogLeg other, SipLegEvent event) {
@@ -147,7 +177,7 @@ final class SipToSipCall implements Call {
       reofferFrom.rejectReinvite(f.status(), f.reason());
       reofferFrom = null;
     } else {
-      log.debug("{} ignored in an answered SIP call", event);
+      unexpected(from == caller ? "caller" : "callee", event);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipInbound;
+import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
@@ -67,6 +68,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private final Map<CallId, Call> calls = new LinkedHashMap<>();
   private final List<Runnable> deferred = new ArrayList<>();
   private boolean stopping;
+
+  /** A browser's request is being handled: its events wait for its reply ({@link #deliver}). */
+  private boolean answering;
 
   /**
    * @param loop runs every state change, one at a time (the {@link SignalingLoop}, or a direct
@@ -217,44 +221,55 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   /**
    * Handles one request; {@code reply} runs on the signaling loop before any event the request
-   * causes for the same session (a caller learns its call id before it hears the call ring).
+   * causes, for any session (a caller learns its call id before it hears the call ring, a hangup is
+   * answered before {@code call.ended}): the events wait in {@link #deliver} until the reply.
    */
   public void request(SessionId id, BrowserRequest request, Consumer<Outcome> reply) {
     onLoop(
         () -> {
-          Session session = sessions.get(id);
-          if (session == null) {
-            return Outcome.Refused.of(Refusal.NOT_FOUND, "no such session");
-          }
-          if (request instanceof BrowserRequest.Invite invite) {
-            return invite.referId().isPresent()
-                ? referredInvite(session, invite)
-                : invite(session, invite);
-          }
-          CallId callId = ((BrowserRequest.CallRequest) request).callId();
-          Call call = calls.get(callId);
-          if (call == null || !call.parties().contains(id)) {
-            return Outcome.Refused.of(Refusal.NOT_FOUND, "no call " + callId + " in this session");
-          }
-          if (request instanceof BrowserRequest.Answer answer) {
-            Optional<Outcome.Refused> bad = sdpCheck.check(answer.sdp());
-            if (bad.isPresent()) {
-              return bad.get();
-            }
-          } else if (request instanceof BrowserRequest.Update update) {
-            Optional<Outcome.Refused> bad = sdpCheck.check(update.sdp());
-            if (bad.isPresent()) {
-              return bad.get();
-            }
-          }
-          MDC.put(MDC_CALL_ID, callId.value());
+          answering = true;
           try {
-            return call.on(id, request);
+            return handle(id, request);
           } finally {
-            MDC.remove(MDC_CALL_ID);
+            answering = false;
           }
         },
         reply);
+  }
+
+  /** One request of a session, on the loop. */
+  private Outcome handle(SessionId id, BrowserRequest request) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      return Outcome.Refused.of(Refusal.NOT_FOUND, "no such session");
+    }
+    if (request instanceof BrowserRequest.Invite invite) {
+      return invite.referId().isPresent()
+          ? referredInvite(session, invite)
+          : invite(session, invite);
+    }
+    CallId callId = ((BrowserRequest.CallRequest) request).callId();
+    Call call = calls.get(callId);
+    if (call == null || !call.parties().contains(id)) {
+      return Outcome.Refused.of(Refusal.NOT_FOUND, "no call " + callId + " in this session");
+    }
+    if (request instanceof BrowserRequest.Answer answer) {
+      Optional<Outcome.Refused> bad = sdpCheck.check(answer.sdp());
+      if (bad.isPresent()) {
+        return bad.get();
+      }
+    } else if (request instanceof BrowserRequest.Update update) {
+      Optional<Outcome.Refused> bad = sdpCheck.check(update.sdp());
+      if (bad.isPresent()) {
+        return bad.get();
+      }
+    }
+    MDC.put(MDC_CALL_ID, callId.value());
+    try {
+      return call.on(id, request);
+    } finally {
+      MDC.remove(MDC_CALL_ID);
+    }
   }
 
   /** A REFER from a call's SIP peer, waiting for the browser to place the call it asks for. */
@@ -490,6 +505,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
                 call.onSip(event);
               } else if (calls.get(id) instanceof SipToSipCall call) {
                 call.onCaller(event);
+              } else if (event instanceof SipLegEvent.Referred referred) {
+                Transfers.decline(leg, referred, "over");
               } else {
                 log.debug("SIP {} for a call that is over", event);
               }
@@ -617,8 +634,21 @@ public final class Switchboard implements BridgeContext, SipInbound {
   /** Sessions and calls currently held. */
   public record Counts(int sessions, int calls) {}
 
+  /**
+   * Delivers a call's event; while a request is being handled, after its reply instead, so that for
+   * every request the response comes before the events it caused (docs/protocol.md), in the order
+   * they happened. This is the one place that rule is kept: calls deliver as they go.
+   */
   @Override
   public void deliver(SessionId id, BrowserEvent event) {
+    if (answering) {
+      after(() -> deliverNow(id, event));
+    } else {
+      deliverNow(id, event);
+    }
+  }
+
+  private void deliverNow(SessionId id, BrowserEvent event) {
     Session session = sessions.get(id);
     if (session == null) {
       return;

@@ -5,6 +5,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipUris;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * SIP: REFER from the peer               browser: Referred(referId, to); the browser's new call
  *                                        with that referId is reported to the peer in NOTIFYs
  *                                        (see Switchboard)
+ * SIP: REFER before the answer, or     the referrer: final NOTIFY 603 Decline (the call goes
+ *   after the end                        on as it was; see SipReasons.referDeclined)
  * </pre>
  */
 final class Transfers {
@@ -98,6 +101,22 @@ final class Transfers {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Answers a REFER that cannot be followed in the call's current {@code state} with a final NOTIFY
+   * (the adapter already sent 202 and NOTIFY 100; without a final NOTIFY the referrer waits for its
+   * subscription to time out).
+   */
+  static void decline(DialogLeg leg, SipLegEvent.Referred referred, Object state) {
+    SipReasons.Status status = SipReasons.referDeclined();
+    log.info(
+        "[{}] --REFER to {}--> not followed: NOTIFY {} {}",
+        state,
+        referred.referTo(),
+        status.code(),
+        status.phrase());
+    leg.notifyRefer(status.code(), status.phrase());
   }
 
   /**

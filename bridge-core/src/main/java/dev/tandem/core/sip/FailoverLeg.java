@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * tried when the current one cannot take the call — no answer (408), a server error (5xx) — but not
  * when the called party said no (4xx, 6xx: busy, declined, not found), which the next trunk would
  * say too. Destinations whose keepalive says they are down go last. Seen by core as one leg;
- * commands go to the destination being tried.
+ * commands go to the destination being tried. A destination the SIP side fails at once, while it is
+ * being placed, fails over like any other.
  */
 public final class FailoverLeg implements OutboundLeg {
   private static final Logger log = LoggerFactory.getLogger(FailoverLeg.class);
@@ -51,7 +52,10 @@ public final class FailoverLeg implements OutboundLeg {
     OutboundInvite invite = remaining.remove(0);
     int mine = ++attempt;
     log.info("trying {} ({} more in the group)", invite.destination().name(), remaining.size());
-    current = sip.invite(invite, event -> on(mine, invite, event));
+    OutboundLeg leg = sip.invite(invite, event -> on(mine, invite, event));
+    if (mine == attempt) {
+      current = leg;
+    } // else it failed while being placed and the next destination is current already
   }
 
   private void on(int from, OutboundInvite invite, SipLegEvent event) {

@@ -2,37 +2,80 @@ package dev.tandem.core.sip;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One outbound call placed at several targets at once (parallel forking, RFC 3261 §16.7), seen by
- * core as a single leg:
+ * core as a single leg.
  *
- * <ul>
- *   <li>provisional responses of every branch are passed on;
- *   <li>the first 2xx wins: the other branches are cancelled, a branch that answers later gets BYE,
- *       and from then on only the winner's events are passed on and commands go to it alone;
- *   <li>a 6xx ends the search at once (the others are cancelled); otherwise, when every branch
- *       failed, the best failure is passed on (§16.7 step 6: a 6xx, else a response that says more
- *       than 408/480/5xx, e.g. 486 Busy, else the first).
- * </ul>
+ * <p>The fork is {@link Phase#SEARCHING} until one branch answers or it gives up; each branch is
+ * {@link Branch#TRYING} (placed, or about to be) until its final response. All transitions are in
+ * {@link #on}:
  *
- * Events arrive on any thread; the leg's state is guarded by its monitor.
+ * <pre>
+ * phase      event (branch b)    guard                    next       actions
+ * SEARCHING  1xx                                          SEARCHING  pass on
+ * SEARCHING  2xx                                          ANSWERED   CANCEL the other TRYING branches
+ *                                                                    (unplaced ones stay unplaced);
+ *                                                                    pass on
+ * SEARCHING  6xx                                          FAILED     CANCEL the other TRYING
+ *                                                                    branches; pass on
+ * SEARCHING  3xx-5xx             another branch TRYING    SEARCHING  remember the best failure
+ * SEARCHING  3xx-5xx             none TRYING              FAILED     pass on the best failure
+ *                                                                    (§16.7 step 6: a 6xx, else one
+ *                                                                    that says more than 408/480/5xx,
+ *                                                                    e.g. 486, else the first)
+ * ANSWERED   any (the winner)                             ANSWERED   pass on; commands go to it alone
+ * ANSWERED   2xx (another)                                ANSWERED   BYE it (it crossed our CANCEL)
+ * FAILED     2xx (any)                                    FAILED     BYE it (it crossed our CANCEL)
+ * any        REFER (not the winner)                       same       final NOTIFY 603 Decline on that
+ *                                                                    branch (no call to transfer)
+ * ANSWERED+  anything else (a loser)                      same       dropped (its 487 after CANCEL)
+ * </pre>
+ *
+ * <p>A branch that fails while it is being placed (the SIP side refuses it at once) is that
+ * branch's failure like any other: branches not yet placed count as TRYING, so the fork goes on and
+ * places them; once the fork is over, no further branch is placed, and one placed meanwhile is
+ * cancelled.
+ *
+ * <p>Events arrive on any thread; the state is guarded by the leg's monitor, and the listener is
+ * called outside it.
  */
 public final class ForkedLeg implements OutboundLeg {
   private static final Logger log = LoggerFactory.getLogger(ForkedLeg.class);
 
+  /** Where the fork as a whole is. */
+  enum Phase {
+    SEARCHING,
+    ANSWERED,
+    FAILED
+  }
+
+  /** Where one branch is. */
+  enum Branch {
+    /** Placed or about to be; no final response yet. */
+    TRYING,
+    /** A final non-2xx response. */
+    FAILED,
+    /** A 2xx. */
+    ANSWERED
+  }
+
   private final SipLegListener listener;
-  private final List<OutboundLeg> branches = new ArrayList<>();
-  private final List<Boolean> done = new ArrayList<>();
+  private final OutboundLeg[] legs;
+  private final Branch[] branches;
+  private Phase phase = Phase.SEARCHING;
   private SipLegEvent.Failed best;
   private int winner = -1;
-  private boolean over;
 
-  private ForkedLeg(SipLegListener listener) {
+  private ForkedLeg(int size, SipLegListener listener) {
     this.listener = listener;
+    this.legs = new OutboundLeg[size];
+    this.branches = new Branch[size];
+    Arrays.fill(branches, Branch.TRYING);
   }
 
   /**
@@ -44,67 +87,121 @@ public final class ForkedLeg implements OutboundLeg {
     if (invites.size() == 1) {
       return sip.invite(invites.get(0), listener);
     }
-    ForkedLeg fork = new ForkedLeg(listener);
+    ForkedLeg fork = new ForkedLeg(invites.size(), listener);
     if (invites.isEmpty()) {
-      fork.over = true;
+      fork.phase = Phase.FAILED;
       listener.on(new SipLegEvent.Failed(480, "Temporarily Unavailable (not registered)"));
       return fork;
     }
-    synchronized (fork) {
-      for (int i = 0; i < invites.size(); i++) {
-        int branch = i;
-        fork.done.add(false);
-        fork.branches.add(sip.invite(invites.get(i), event -> fork.on(branch, event)));
+    for (int i = 0; i < invites.size(); i++) {
+      if (!fork.placing(i)) {
+        break;
+      }
+      int branch = i;
+      OutboundLeg leg = sip.invite(invites.get(i), event -> fork.on(branch, event));
+      if (fork.placed(branch, leg)) {
+        leg.cancel();
       }
     }
     return fork;
   }
 
+  /** Whether branch {@code i} should still go out. */
+  private synchronized boolean placing(int i) {
+    if (phase != Phase.SEARCHING) {
+      log.info("fork over before branch {} of {}: not placed", i, legs.length);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Records a placed branch; true when the fork ended while it went out and it must be CANCELled.
+   */
+  private synchronized boolean placed(int branch, OutboundLeg leg) {
+    legs[branch] = leg;
+    return phase != Phase.SEARCHING && branches[branch] == Branch.TRYING;
+  }
+
   private void on(int branch, SipLegEvent event) {
     SipLegEvent pass = null;
+    List<OutboundLeg> cancel = List.of();
+    OutboundLeg bye = null;
+    OutboundLeg refused = null;
     synchronized (this) {
-      if (winner >= 0) {
-        if (branch == winner) {
-          pass = event;
-        } else if (event instanceof SipLegEvent.Answered) {
-          log.info("fork branch {} answered after branch {}: BYE", branch, winner);
-          branches.get(branch).bye();
+      Phase before = phase;
+      switch (phase) {
+        case SEARCHING -> {
+          if (event instanceof SipLegEvent.Provisional) {
+            pass = event; // SEARCHING -> 1xx -> SEARCHING
+          } else if (event instanceof SipLegEvent.Answered) {
+            branches[branch] = Branch.ANSWERED; // SEARCHING -> 2xx -> ANSWERED
+            winner = branch;
+            phase = Phase.ANSWERED;
+            cancel = trying();
+            pass = event;
+          } else if (event instanceof SipLegEvent.Failed failed) {
+            branches[branch] = Branch.FAILED;
+            if (best == null || better(failed, best)) {
+              best = failed;
+            }
+            if (failed.status() >= 600) {
+              phase = Phase.FAILED; // SEARCHING -> 6xx -> FAILED (§16.7 step 5)
+              cancel = trying();
+              pass = failed;
+            } else if (!Arrays.asList(branches).contains(Branch.TRYING)) {
+              phase = Phase.FAILED; // SEARCHING -> the last failure -> FAILED
+              pass = best;
+            } // else SEARCHING -> a failure, others trying -> SEARCHING
+          } else if (event instanceof SipLegEvent.Referred) {
+            refused = legs[branch]; // a REFER in an early dialog: no call to transfer yet
+          } else {
+            log.warn("[{}] fork branch {}: unexpected {} dropped", phase, branch, event);
+          }
         }
-      } else if (!over) {
-        pass = beforeAnswer(branch, event);
+        case ANSWERED, FAILED -> {
+          if (branch == winner) {
+            pass = event; // ANSWERED -> the winner's event -> ANSWERED
+          } else if (event instanceof SipLegEvent.Answered) {
+            branches[branch] = Branch.ANSWERED; // a 2xx that crossed our CANCEL: BYE
+            bye = legs[branch];
+          } else if (event instanceof SipLegEvent.Failed) {
+            branches[branch] = Branch.FAILED;
+          } else if (event instanceof SipLegEvent.Referred) {
+            refused = legs[branch]; // a losing branch's REFER
+          } else {
+            log.debug("[{}] fork branch {}: {} dropped", phase, branch, event);
+          }
+        }
       }
+      if (phase != before) {
+        log.info("fork [{}] --branch {}: {}--> [{}]", before, branch, event, phase);
+      }
+    }
+    cancel.forEach(OutboundLeg::cancel);
+    if (bye != null) {
+      log.info("fork branch {} answered after the fork ended: BYE", branch);
+      bye.bye();
+    }
+    if (refused != null) {
+      SipReasons.Status status = SipReasons.referDeclined();
+      log.info("[{}] REFER on fork branch {} not followed: NOTIFY {}", phase, branch, status);
+      refused.notifyRefer(status.code(), status.phrase());
     }
     if (pass != null) {
       listener.on(pass);
     }
   }
 
-  private SipLegEvent beforeAnswer(int branch, SipLegEvent event) {
-    if (event instanceof SipLegEvent.Provisional) {
-      return event;
-    }
-    if (event instanceof SipLegEvent.Answered) {
-      winner = branch;
-      log.info("fork branch {} of {} answered", branch, branches.size());
-      cancelAllBut(branch);
-      return event;
-    }
-    if (event instanceof SipLegEvent.Failed failed) {
-      done.set(branch, true);
-      if (best == null || better(failed, best)) {
-        best = failed;
-      }
-      if (failed.status() >= 600) {
-        over = true;
-        cancelAllBut(branch);
-        return failed;
-      }
-      if (!done.contains(false)) {
-        over = true;
-        return best;
+  /** The placed branches still waiting for a final response. */
+  private List<OutboundLeg> trying() {
+    List<OutboundLeg> trying = new ArrayList<>();
+    for (int i = 0; i < legs.length; i++) {
+      if (branches[i] == Branch.TRYING && legs[i] != null) {
+        trying.add(legs[i]);
       }
     }
-    return null;
+    return trying;
   }
 
   private static boolean better(SipLegEvent.Failed candidate, SipLegEvent.Failed current) {
@@ -121,23 +218,15 @@ public final class ForkedLeg implements OutboundLeg {
     return 1;
   }
 
-  private void cancelAllBut(int branch) {
-    for (int i = 0; i < branches.size(); i++) {
-      if (i != branch && !done.get(i)) {
-        branches.get(i).cancel();
-      }
-    }
-  }
-
   private synchronized OutboundLeg answered() {
-    return winner >= 0 ? branches.get(winner) : null;
+    return winner >= 0 ? legs[winner] : null;
   }
 
   @Override
   public void cancel() {
     List<OutboundLeg> all;
     synchronized (this) {
-      all = List.copyOf(branches);
+      all = trying();
     }
     all.forEach(OutboundLeg::cancel);
   }

@@ -25,6 +25,8 @@ import dev.tandem.core.call.EndReason;
  * the media backend failed             503 Service Unavailable
  * the bridge is stopping               503 Service Unavailable
  * the user is in too many calls        486 Busy Here
+ *
+ * a REFER the bridge does not follow   final NOTIFY 603 Decline (see referDeclined)
  * </pre>
  */
 public final class SipReasons {
@@ -69,6 +71,19 @@ public final class SipReasons {
       case UNAVAILABLE -> new Status(503, "Service Unavailable");
       default -> new Status(500, "Server Internal Error");
     };
+  }
+
+  /**
+   * The final NOTIFY (sipfrag) for a REFER the adapter already accepted (202, NOTIFY 100) that the
+   * bridge does not follow: between two registered phones (the bridge does not transfer
+   * phone-to-phone calls itself: it is a signaling-only B2BUA there and places no call of its own),
+   * or in a call with no browser ready to follow it (not answered yet, or over). RFC 3515 §2.4.5
+   * wants a final sipfrag to end the implicit subscription; 603 Decline says the recipient will not
+   * make the call, as a transferee that declines does (RFC 5589 §7.1), and not that the target
+   * failed.
+   */
+  public static Status referDeclined() {
+    return new Status(603, "Decline");
   }
 
   /** A SIP status code and reason phrase. */

@@ -307,6 +307,111 @@ class SipCallsTest {
     assertThat(referrer.notifies).containsExactly("403 Forbidden");
   }
 
+  @Test
+  void hangingUpACallToOrFromSipIsAnsweredBeforeTheCallEnds() {
+    List<String> wire = new ArrayList<>();
+    Tab alice =
+        new Tab() {
+          @Override
+          public void deliver(BrowserEvent event) {
+            super.deliver(event);
+            wire.add(event.getClass().getSimpleName());
+          }
+        };
+    alice.id = ((SessionOutcome.Opened) board.open("alice", alice).join()).sessionId();
+    CallId out = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    board.request(alice.id, new BrowserRequest.Hangup(out), outcome -> wire.add("reply"));
+    assertThat(wire).as("calling SIP").containsExactly("reply", "Ended");
+
+    wire.clear();
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(new InboundInvite("sip-call-2", "sip:pat@127.0.0.1", "Pat", "alice", "o"), leg);
+    media.complete(1, "webrtc-offer");
+    wire.clear();
+    CallId in = inboundCallId(alice);
+    board.request(alice.id, new BrowserRequest.Hangup(in), outcome -> wire.add("reply"));
+    assertThat(wire).as("called from SIP, ringing").containsExactly("reply", "Ended");
+    assertNothingLeft();
+  }
+
+  private static CallId inboundCallId(Tab tab) {
+    return tab.events.stream()
+        .filter(BrowserEvent.Incoming.class::isInstance)
+        .map(BrowserEvent::callId)
+        .reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
+  // --- a REFER the bridge does not follow (issue 16): the referrer still gets a final NOTIFY ---
+
+  @Test
+  void aReferBetweenTwoPhonesIsDeclinedWithAFinalNotifyInEveryState() {
+    registerDesk();
+    FakeInboundLeg caller = new FakeInboundLeg();
+    SipLegListener fromCaller =
+        board.incoming(
+            new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "2001", "caller-offer"),
+            caller);
+    fromCaller.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    sip.listeners.get(0).on(new SipLegEvent.Referred("sip:1003@127.0.0.1"));
+    assertThat(caller.notifies).as("calling, from the caller").containsExactly("603 Decline");
+    assertThat(sip.legs.get(0).notifies)
+        .as("calling, from the callee")
+        .containsExactly("603 Decline");
+
+    sip.listeners.get(0).on(new SipLegEvent.Answered("callee-answer"));
+    fromCaller.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    sip.listeners.get(0).on(new SipLegEvent.Referred("sip:1003@127.0.0.1"));
+    assertThat(caller.notifies).hasSize(2);
+    assertThat(sip.legs.get(0).notifies).containsExactly("603 Decline", "603 Decline");
+    assertThat(caller.byes + sip.legs.get(0).byes).as("the call goes on").isZero();
+
+    sip.listeners.get(0).on(new SipLegEvent.Bye(Optional.empty()));
+    fromCaller.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    sip.listeners.get(0).on(new SipLegEvent.Referred("sip:1003@127.0.0.1"));
+    assertThat(caller.notifies).as("over, from the caller").hasSize(3);
+    assertThat(sip.legs.get(0).notifies).as("over, from the callee").hasSize(3);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aReferToABrowserCallStillBeingAnsweredIsDeclined() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    listener.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    assertThat(leg.notifies).as("answering").containsExactly("603 Decline");
+    assertThat(bob.all(BrowserEvent.Referred.class)).isEmpty();
+    media.complete(1, "plain-answer");
+    assertThat(leg.answers).as("the call goes on").containsExactly("plain-answer");
+    ask(bob, new BrowserRequest.Hangup(id));
+    listener.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    assertThat(leg.notifies).as("over").containsExactly("603 Decline", "603 Decline");
+    assertNothingLeft();
+  }
+
+  @Test
+  void aReferToABrowsersCallNotYetAnsweredOrOverIsDeclined() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    assertThat(sip.leg.notifies).as("calling").containsExactly("603 Decline");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    sip.event(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    assertThat(sip.leg.notifies).as("answering").hasSize(2);
+    assertThat(alice.all(BrowserEvent.Referred.class)).isEmpty();
+    media.complete(1, "webrtc-answer");
+    ask(alice, new BrowserRequest.Hangup(id));
+    sip.event(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
+    assertThat(sip.leg.notifies).as("over").hasSize(3);
+    assertNothingLeft();
+  }
+
   // --- browser -> SIP ---------------------------------------------------------------------------
 
   @Test

@@ -343,6 +343,64 @@ class SwitchboardTest {
     assertThat(order).containsExactly("reply", "Ended");
   }
 
+  /** What reached the browsers, and when each request was answered, in one order. */
+  private final List<String> wire = new ArrayList<>();
+
+  /** A tab that writes what it is sent to {@link #wire}. */
+  private Tab wired(String user) {
+    Tab tab =
+        new Tab() {
+          @Override
+          public void deliver(BrowserEvent event) {
+            super.deliver(event);
+            wire.add(user + " " + event.getClass().getSimpleName());
+          }
+        };
+    tab.id = ((SessionOutcome.Opened) board.open(user, tab).join()).sessionId();
+    return tab;
+  }
+
+  /** Sends {@code request}, writing its reply to {@link #wire} when it comes. */
+  private void askWired(Tab tab, String user, BrowserRequest request) {
+    board.request(
+        tab.id,
+        request,
+        outcome -> wire.add(user + " reply " + request.getClass().getSimpleName()));
+  }
+
+  @Test
+  void everyRequestIsAnsweredBeforeTheEventsItCaused() {
+    Tab alice = wired("alice");
+    Tab bob = wired("bob");
+    CallId id = call(alice, "bob");
+    wire.clear();
+    askWired(alice, "alice", new BrowserRequest.Hangup(id));
+    assertThat(wire)
+        .as("the caller hangs up while ringing")
+        .startsWith("alice reply Hangup")
+        .containsExactlyInAnyOrder("alice reply Hangup", "alice Ended", "bob Ended");
+
+    id = call(alice, "bob");
+    wire.clear();
+    askWired(bob, "bob", new BrowserRequest.Reject(id, RejectReason.DECLINED));
+    assertThat(wire)
+        .as("the callee declines")
+        .startsWith("bob reply Reject")
+        .containsExactlyInAnyOrder("bob reply Reject", "bob Ended", "alice Ended");
+
+    id = call(alice, "bob");
+    wire.clear();
+    askWired(bob, "bob", new BrowserRequest.Answer(id, ANSWER));
+    assertThat(wire.get(0)).isEqualTo("bob reply Answer");
+    wire.clear();
+    askWired(bob, "bob", new BrowserRequest.Hangup(id));
+    assertThat(wire)
+        .as("the callee hangs up an answered call")
+        .startsWith("bob reply Hangup")
+        .containsExactlyInAnyOrder("bob reply Hangup", "bob Ended", "alice Ended");
+    assertNothingLeft();
+  }
+
   @Test
   void resumeAnswersBeforeReplayingQueuedEvents() {
     Tab alice = open("alice");

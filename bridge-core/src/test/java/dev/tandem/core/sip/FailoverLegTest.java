@@ -84,4 +84,26 @@ class FailoverLegTest {
     assertEquals(List.of("a"), tried);
     assertEquals(1, events.size());
   }
+
+  @Test
+  void aDestinationFailingAtOnceFailsOverAndCommandsGoToTheNextOne() {
+    sip.whilePlacing.put(
+        0, () -> sip.listeners.get(0).on(new SipLegEvent.Failed(503, "Service Unavailable")));
+    OutboundLeg leg = place(Set.of(), "a", "b");
+    assertEquals(List.of("a", "b"), tried);
+    assertEquals(List.of(), events);
+    leg.cancel();
+    assertEquals(List.of(), sip.commands.get(0), "not the destination that failed");
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+  }
+
+  @Test
+  void theLastDestinationFailingAtOncePassesItsFailureOn() {
+    sip.whilePlacing.put(
+        0, () -> sip.listeners.get(0).on(new SipLegEvent.Failed(503, "Service Unavailable")));
+    sip.whilePlacing.put(
+        1, () -> sip.listeners.get(1).on(new SipLegEvent.Failed(503, "Service Unavailable")));
+    place(Set.of(), "a", "b");
+    assertEquals(List.of(new SipLegEvent.Failed(503, "Service Unavailable")), events);
+  }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tandem.core.call.CallId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +19,19 @@ class ForkedLegTest {
     final List<SipLegListener> listeners = new ArrayList<>();
     final List<List<String>> commands = new ArrayList<>();
 
+    /**
+     * What happens while the n-th INVITE is being placed, before {@code invite} returns: the SIP
+     * side failing it at once (no route, no transport), or another branch's answer crossing it.
+     */
+    final Map<Integer, Runnable> whilePlacing = new HashMap<>();
+
     @Override
     public OutboundLeg invite(OutboundInvite invite, SipLegListener listener) {
+      int n = listeners.size();
       listeners.add(listener);
       List<String> done = new ArrayList<>();
       commands.add(done);
+      whilePlacing.getOrDefault(n, () -> {}).run();
       return new OutboundLeg() {
         @Override
         public void cancel() {
@@ -145,5 +155,70 @@ class ForkedLegTest {
     leg.cancel();
     assertEquals(List.of("cancel"), sip.commands.get(0));
     assertEquals(List.of("cancel"), sip.commands.get(1));
+  }
+
+  // --- a branch that fails while it is being placed (issue 16) --------------------------------
+
+  private void failsAtOnce(int branch, int status, String reason) {
+    sip.whilePlacing.put(
+        branch, () -> sip.listeners.get(branch).on(new SipLegEvent.Failed(status, reason)));
+  }
+
+  @Test
+  void aBranchFailingAtOnceIsOnlyThatBranchesFailureAndALaterAnswerWins() {
+    failsAtOnce(0, 503, "Service Unavailable");
+    OutboundLeg leg = fork(3);
+    assertEquals(3, sip.listeners.size(), "every branch is placed");
+    assertEquals(List.of(), events, "the fork goes on");
+    sip.listeners.get(2).on(new SipLegEvent.Answered("v=0 two"));
+    assertEquals(List.of(new SipLegEvent.Answered("v=0 two")), events);
+    assertEquals(List.of(), sip.commands.get(0), "the failed branch needs no CANCEL");
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+    leg.bye();
+    assertEquals(List.of("bye"), sip.commands.get(2));
+  }
+
+  @Test
+  void whenEveryBranchFailsAtOnceTheBestFailureIsPassedOnOnce() {
+    failsAtOnce(0, 503, "Service Unavailable");
+    failsAtOnce(1, 486, "Busy Here");
+    failsAtOnce(2, 480, "Temporarily Unavailable");
+    fork(3);
+    assertEquals(List.of(new SipLegEvent.Failed(486, "Busy Here")), events);
+  }
+
+  @Test
+  void theLastBranchFailingAtOnceEndsTheForkOnlyWhenTheOthersHaveFailed() {
+    failsAtOnce(1, 503, "Service Unavailable");
+    fork(2);
+    assertEquals(List.of(), events);
+    sip.listeners.get(0).on(new SipLegEvent.Failed(486, "Busy Here"));
+    assertEquals(List.of(new SipLegEvent.Failed(486, "Busy Here")), events);
+  }
+
+  @Test
+  void aGlobalFailureAtOnceEndsTheForkAndTheRestIsNeverPlaced() {
+    failsAtOnce(0, 603, "Decline");
+    fork(3);
+    assertEquals(1, sip.listeners.size(), "603: no other branch goes out");
+    assertEquals(List.of(new SipLegEvent.Failed(603, "Decline")), events);
+  }
+
+  @Test
+  void aBranchPlacedAsAnotherAnswersIsCancelledAtOnce() {
+    sip.whilePlacing.put(1, () -> sip.listeners.get(0).on(new SipLegEvent.Answered("v=0 zero")));
+    fork(3);
+    assertEquals(2, sip.listeners.size(), "no branch is placed after the answer");
+    assertEquals(List.of("cancel"), sip.commands.get(1));
+    assertEquals(List.of(new SipLegEvent.Answered("v=0 zero")), events);
+  }
+
+  @Test
+  void aBranchAnsweringAfterAGlobalFailureGetsBye() {
+    fork(2);
+    sip.listeners.get(0).on(new SipLegEvent.Failed(603, "Decline"));
+    sip.listeners.get(1).on(new SipLegEvent.Answered("v=0 one")); // crossed our CANCEL
+    assertEquals(List.of("cancel", "bye"), sip.commands.get(1));
+    assertEquals(List.of(new SipLegEvent.Failed(603, "Decline")), events);
   }
 }

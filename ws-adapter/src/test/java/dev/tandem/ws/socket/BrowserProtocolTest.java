@@ -247,6 +247,34 @@ class BrowserProtocolTest {
   }
 
   @Test
+  void theResponseToARequestComesBeforeTheEventsItCaused() throws Exception {
+    TestClient alice = login("alice");
+    TestClient bob = login("bob");
+    String callId =
+        alice.result("call.invite", params("to", "bob", "sdp", OFFER)).get("callId").asText();
+    bob.next("call.incoming");
+    int reject = bob.send("call.reject", params("callId", callId));
+    bob.response(reject);
+    bob.next("call.ended");
+    assertThat(bob.arrivals())
+        .as("docs/protocol.md: the response first")
+        .containsSubsequence("response " + reject, "call.ended");
+    alice.next("call.ended");
+
+    callId = alice.result("call.invite", params("to", "bob", "sdp", OFFER)).get("callId").asText();
+    bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
+    alice.next("call.answered");
+    int hangup = alice.send("call.hangup", params("callId", callId));
+    alice.response(hangup);
+    alice.next("call.ended");
+    List<String> arrivals = alice.arrivals();
+    assertThat(arrivals.indexOf("response " + hangup))
+        .as("call.hangup answered before call.ended: %s", arrivals)
+        .isNotNegative()
+        .isLessThan(arrivals.lastIndexOf("call.ended"));
+  }
+
+  @Test
   void ringsEveryTabAndTellsTheOthersAnsweredElsewhere() throws Exception {
     TestClient alice = login("alice");
     TestClient bob1 = login("bob");

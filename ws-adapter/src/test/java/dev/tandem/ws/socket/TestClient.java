@@ -133,7 +133,11 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
 
   /** Sends a request and waits for its response frame (result or error). */
   JsonNode call(String method, ObjectNode params) {
-    int id = send(method, params);
+    return response(send(method, params));
+  }
+
+  /** Waits for the response to the request with this id. */
+  JsonNode response(int id) {
     return take(f -> f.has("id") && f.get("id").asInt(-1) == id);
   }
 
@@ -183,6 +187,18 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
       }
     }
     return problems;
+  }
+
+  /**
+   * Every frame received since the connection opened, in the order it arrived, as the method of a
+   * notification or "response &lt;id&gt;".
+   */
+  List<String> arrivals() {
+    synchronized (frames) {
+      return received.stream()
+          .map(f -> f.has("method") ? f.get("method").asText() : "response " + f.path("id").asInt())
+          .toList();
+    }
   }
 
   /** Every frame received so far, in order, as "method" or "response". */
