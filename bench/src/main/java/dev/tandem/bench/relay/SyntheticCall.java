@@ -1,8 +1,8 @@
 package dev.tandem.bench.relay;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.media.dtls.DtlsCertificate;
 import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.media.dtls.DtlsSrtpKeys;

@@ -1,7 +1,7 @@
 package dev.tandem.core.browser;
 
-import dev.tandem.core.call.CallId;
-import dev.tandem.core.call.EndReason;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.EndReason;
 import java.util.Optional;
 import java.util.OptionalInt;
 

@@ -1,6 +1,6 @@
 package dev.tandem.core.browser;
 
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

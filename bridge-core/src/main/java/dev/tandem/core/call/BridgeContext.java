@@ -3,6 +3,7 @@ package dev.tandem.core.call;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
+import dev.tandem.core.vocabulary.CallId;
 import java.time.Duration;
 import java.time.Instant;
 

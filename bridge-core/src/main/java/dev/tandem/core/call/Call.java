@@ -2,6 +2,8 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.EndReason;
 import java.util.Set;
 
 /**

@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.time.Scheduler.Cancellable;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.sdp.Candidate;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;

@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

@@ -2,6 +2,8 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.time.Scheduler;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.EndReason;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package dev.tandem.core.call;
 
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.Refusal;
 import java.util.Objects;
 import java.util.OptionalInt;
 

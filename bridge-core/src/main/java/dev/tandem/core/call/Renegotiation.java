@@ -9,6 +9,8 @@ import dev.tandem.core.media.MediaException;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.time.Scheduler.Cancellable;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.Refusal;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.tandem.core.call;
 
+import dev.tandem.core.vocabulary.Refusal;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;
 import java.util.Optional;

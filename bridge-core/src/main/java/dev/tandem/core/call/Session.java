@@ -4,6 +4,7 @@ import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.time.Scheduler.Cancellable;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;

@@ -1,6 +1,8 @@
 package dev.tandem.core.call;
 
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.Refusal;
 import java.util.List;
 
 /** The answer to opening or resuming a browser session. */

@@ -7,6 +7,8 @@ import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipUris;
+import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.Refusal;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

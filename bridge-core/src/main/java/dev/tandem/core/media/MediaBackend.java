@@ -1,6 +1,6 @@
 package dev.tandem.core.media;
 
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.concurrent.CompletionStage;
 
 /**

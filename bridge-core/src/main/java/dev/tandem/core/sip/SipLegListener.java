@@ -1,6 +1,6 @@
 package dev.tandem.core.sip;
 
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tandem.core.sip;
 
-import dev.tandem.core.call.EndReason;
+import dev.tandem.core.vocabulary.EndReason;
 
 /**
  * The one table between SIP status codes and the end reasons a browser is told (docs/sip.md).
@@ -63,7 +63,7 @@ public final class SipReasons {
    * The SIP status that tells a REFER's sender why the browser's call for it was refused (RFC 3515
    * NOTIFY sipfrag): a dial plan refusal is 403 or 404, too many calls 486, anything else 500.
    */
-  public static Status refusal(dev.tandem.core.call.Refusal refusal) {
+  public static Status refusal(dev.tandem.core.vocabulary.Refusal refusal) {
     return switch (refusal) {
       case FORBIDDEN -> new Status(403, "Forbidden");
       case NOT_FOUND -> new Status(404, "Not Found");

@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.core.vocabulary.Refusal;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.tandem.core.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

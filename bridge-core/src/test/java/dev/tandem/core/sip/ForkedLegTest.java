@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.tandem.media.relay;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.media.dtls.DtlsCertificate;
 import dev.tandem.media.dtls.DtlsHandshakes;
 import dev.tandem.media.dtls.DtlsSrtp;

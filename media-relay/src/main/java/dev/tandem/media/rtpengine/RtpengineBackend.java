@@ -1,9 +1,9 @@
 package dev.tandem.media.rtpengine;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.vocabulary.CallId;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.HashMap;

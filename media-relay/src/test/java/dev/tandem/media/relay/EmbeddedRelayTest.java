@@ -3,10 +3,10 @@ package dev.tandem.media.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.media.dtls.DtlsCertificate;
 import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.media.stun.Stun;

@@ -3,10 +3,10 @@ package dev.tandem.media.rtpengine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.vocabulary.CallId;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -2,7 +2,6 @@ package dev.tandem.sip.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.core.call.CallId;
 import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.sip.Destination;
@@ -10,6 +9,7 @@ import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.sip.ListenPoint;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.sip.SipTransport;

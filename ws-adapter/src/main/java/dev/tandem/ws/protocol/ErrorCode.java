@@ -1,6 +1,6 @@
 package dev.tandem.ws.protocol;
 
-import dev.tandem.core.call.Refusal;
+import dev.tandem.core.vocabulary.Refusal;
 
 /** Every error code of the protocol, with its stable number (docs/protocol.md lists them). */
 public enum ErrorCode {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.IceCandidate;
 import dev.tandem.core.browser.SdpType;
-import dev.tandem.core.call.EndReason;
+import dev.tandem.core.vocabulary.EndReason;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package dev.tandem.ws.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.core.browser.IceCandidate;
-import dev.tandem.core.call.CallId;
+import dev.tandem.core.vocabulary.CallId;
 import java.util.Optional;
 import java.util.OptionalInt;
 

@@ -214,7 +214,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
     authenticating = false;
     if (outcome instanceof SessionOutcome.Refused refused) {
       reply(request, ProtocolError.of(ErrorCode.of(refused.refusal()), refused.message()));
-      if (refused.refusal() == dev.tandem.core.call.Refusal.TOO_MANY_SESSIONS) {
+      if (refused.refusal() == dev.tandem.core.vocabulary.Refusal.TOO_MANY_SESSIONS) {
         close(CLOSE_POLICY_VIOLATION, refused.message());
       }
       return;
@@ -292,7 +292,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
       throw new InvalidParamsException("to", "give either to (blind) or replaces (attended)");
     }
     return new BrowserRequest.Transfer(
-        params.callId(), to, replaces.map(dev.tandem.core.call.CallId::new));
+        params.callId(), to, replaces.map(dev.tandem.core.vocabulary.CallId::new));
   }
 
   private static BrowserRequest dtmf(Params params) throws InvalidParamsException {

@@ -1,4 +1,4 @@
-package dev.tandem.core.call;
+package dev.tandem.core.vocabulary;
 
 /** Why core refused a request; the adapter maps each to one wire error code. */
 public enum Refusal {

@@ -1,4 +1,4 @@
-package dev.tandem.core.call;
+package dev.tandem.core.vocabulary;
 
 /** Why a call ended, as a browser is told (the wire names are these in lower kebab case). */
 public enum EndReason {

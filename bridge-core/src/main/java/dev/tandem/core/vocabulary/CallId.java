@@ -1,4 +1,4 @@
-package dev.tandem.core.call;
+package dev.tandem.core.vocabulary;
 
 import java.security.SecureRandom;
 import java.util.Base64;
