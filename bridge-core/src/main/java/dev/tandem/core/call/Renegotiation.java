@@ -8,6 +8,7 @@ import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.time.Scheduler.Cancellable;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.Refusal;
@@ -136,7 +137,7 @@ final class Renegotiation {
             leg.acceptReinvite(plain);
           }
         },
-        e -> rejectSip(488, e.getMessage()));
+        e -> rejectSip(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage()));
     return true;
   }
 
@@ -164,12 +165,12 @@ final class Renegotiation {
       return true;
     }
     if (event instanceof SipLegEvent.ReinviteFailed failed && state == State.BROWSER) {
-      if (failed.status() == 491) {
+      if (failed.status() == SipReasons.REQUEST_PENDING.code()) {
         long millis =
             ownsCallId
                 ? ThreadLocalRandom.current().nextLong(2100, 4001)
                 : ThreadLocalRandom.current().nextLong(0, 2001);
-        log.info("491 to our re-INVITE (glare): again in {} ms", millis);
+        log.info("{} to our re-INVITE (glare): again in {} ms", failed.status(), millis);
         timer =
             context.schedule(
                 id,
@@ -189,8 +190,8 @@ final class Renegotiation {
 
   private void sipOffer(String sdp) {
     if (state != State.IDLE) {
-      log.info("re-INVITE from SIP while a renegotiation is under way: 491");
-      leg.rejectReinvite(491, "Request Pending");
+      log.info("re-INVITE from SIP while a renegotiation is under way: Request Pending");
+      leg.rejectReinvite(SipReasons.REQUEST_PENDING);
       return;
     }
     state = State.SIP;
@@ -199,7 +200,9 @@ final class Renegotiation {
         context.schedule(
             id,
             BROWSER_ANSWER_TIMEOUT,
-            () -> rejectSip(500, "the browser did not answer the re-offer"));
+            () ->
+                rejectSip(
+                    SipReasons.SERVER_INTERNAL_ERROR, "the browser did not answer the re-offer"));
     media.offer(
         Side.SIP,
         sdp,
@@ -208,17 +211,20 @@ final class Renegotiation {
             context.deliver(browser, new BrowserEvent.Update(id, SdpType.OFFER, webrtc));
           }
         },
-        (MediaException e) -> rejectSip(e.badSdp() ? 488 : 500, e.getMessage()));
+        (MediaException e) ->
+            rejectSip(
+                e.badSdp() ? SipReasons.NOT_ACCEPTABLE_HERE : SipReasons.SERVER_INTERNAL_ERROR,
+                e.getMessage()));
   }
 
-  private void rejectSip(int status, String why) {
+  private void rejectSip(SipReasons.Status status, String why) {
     if (state != State.SIP) {
       return;
     }
     timer.cancel();
     state = State.IDLE;
-    log.info("re-INVITE from SIP refused with {}: {}", status, why);
-    leg.rejectReinvite(status, status == 488 ? "Not Acceptable Here" : "Server Internal Error");
+    log.info("re-INVITE from SIP refused with {}: {}", status.code(), why);
+    leg.rejectReinvite(status);
   }
 
   private void rollback(String why) {

@@ -171,7 +171,7 @@ final class SipInboundCall implements Call {
             })) {
       return;
     } else if (event instanceof SipLegEvent.Reinvite) {
-      leg.rejectReinvite(491, "Request Pending");
+      leg.rejectReinvite(SipReasons.REQUEST_PENDING);
     } else if (event instanceof SipLegEvent.Dtmf dtmf && state == State.ACTIVE) {
       context.deliver(callee, new BrowserEvent.Dtmf(id, dtmf.digit()));
     } else if (event instanceof SipLegEvent.AckTimeout && state == State.ACTIVE) {
@@ -267,9 +267,9 @@ final class SipInboundCall implements Call {
     if (state == State.ACTIVE) {
       leg.bye();
     } else if (e.badSdp()) {
-      leg.reject(488, "Not Acceptable Here");
+      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
     } else {
-      leg.reject(503, "Service Unavailable");
+      leg.reject(SipReasons.SERVICE_UNAVAILABLE);
     }
     finish(step + " failed");
   }
@@ -299,7 +299,7 @@ final class SipInboundCall implements Call {
     if (state == State.ACTIVE) {
       leg.bye();
     } else {
-      leg.reject(480, "Temporarily Unavailable");
+      leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
     }
     context.deliver(callee, BrowserEvent.Ended.of(id, reasonForCallee));
     finish(why);

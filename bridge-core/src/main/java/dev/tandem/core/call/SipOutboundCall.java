@@ -225,7 +225,8 @@ final class SipOutboundCall implements Call {
           return;
         }
         if (event instanceof SipLegEvent.Reinvite) {
-          leg.rejectReinvite(491, "Request Pending"); // our answer to its 2xx is not through yet
+          leg.rejectReinvite(
+              SipReasons.REQUEST_PENDING); // our answer to its 2xx is not through yet
           return;
         }
         if (event instanceof SipLegEvent.Bye bye) {

@@ -9,6 +9,7 @@ import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.sip.SipUris;
 import dev.tandem.core.vocabulary.CallId;
@@ -168,7 +169,7 @@ final class SipToSipCall implements Call {
       other.dtmf(String.valueOf(d.digit()), d.duration());
     } else if (event instanceof SipLegEvent.Reinvite r) {
       if (reofferFrom != null) {
-        from.rejectReinvite(491, "Request Pending");
+        from.rejectReinvite(SipReasons.REQUEST_PENDING);
       } else {
         reofferFrom = from;
         other.reinvite(r.sdp());
@@ -210,7 +211,7 @@ final class SipToSipCall implements Call {
   public void end(EndReason reason, String why) {
     switch (state) {
       case CALLING -> {
-        caller.reject(503, "Service Unavailable");
+        caller.reject(SipReasons.SERVICE_UNAVAILABLE);
         callee.cancel();
       }
       case ACTIVE -> {

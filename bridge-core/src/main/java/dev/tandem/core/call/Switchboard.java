@@ -312,10 +312,10 @@ public final class Switchboard implements BridgeContext, SipInbound {
       return;
     }
     if (event instanceof BrowserEvent.Ringing) {
-      referral.leg().notifyRefer(180, "Ringing");
+      referral.leg().notifyRefer(SipReasons.RINGING);
     } else if (event instanceof BrowserEvent.Answered) {
       referredCalls.remove(event.callId());
-      referral.leg().notifyRefer(200, "OK");
+      referral.leg().notifyRefer(SipReasons.OK);
     } else if (event instanceof BrowserEvent.Ended ended) {
       referredCalls.remove(event.callId());
       SipReasons.Status status = SipReasons.rejection(ended.reason());
@@ -526,7 +526,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private void placeInbound(CallId id, InboundInvite invite, InboundLeg leg) {
     String user = invite.toUser();
     if (stopping || bridging.isEmpty()) {
-      leg.reject(503, "Service Unavailable");
+      leg.reject(SipReasons.SERVICE_UNAVAILABLE);
       return;
     }
     Optional<String> account = bridging.get().directory().account(user);
@@ -538,17 +538,17 @@ public final class Switchboard implements BridgeContext, SipInbound {
     }
     List<Session> sessionsOfUser = byUser.getOrDefault(user, List.of());
     if (!USER_NAME.matcher(user).matches() || sessionsOfUser.isEmpty()) {
-      log.info("SIP call from {} to {}: no session, 480", invite.from(), user);
-      leg.reject(480, "Temporarily Unavailable");
+      log.info("SIP call from {} to {}: no session", invite.from(), user);
+      leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
       return;
     }
     if (callsOf(user) >= callSettings.maxPerUser()) {
-      leg.reject(486, "Busy Here");
+      leg.reject(SipReasons.BUSY_HERE);
       return;
     }
     Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
     if (bad.isPresent()) {
-      leg.reject(488, "Not Acceptable Here");
+      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
       return;
     }
     SipInboundCall call = new SipInboundCall(id, invite, leg, this);

@@ -84,9 +84,9 @@ final class Transfers {
   boolean onSip(SipLegEvent event, SessionId browser, Runnable transferred) {
     if (event instanceof SipLegEvent.TransferProgress p) {
       context.deliver(browser, new BrowserEvent.TransferProgress(id, p.status(), p.reason()));
-      if (p.status() >= 200) {
+      if (SipReasons.isFinal(p.status())) {
         pending = false;
-        if (p.status() < 300) {
+        if (SipReasons.isSuccess(p.status())) {
           log.info("transfer completed");
           transferred.run();
         } else {

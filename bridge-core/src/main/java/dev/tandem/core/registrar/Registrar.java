@@ -1,5 +1,6 @@
 package dev.tandem.core.registrar;
 
+import dev.tandem.core.sip.SipReasons;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,13 +74,14 @@ public final class Registrar implements Directory {
   /** Applies an authenticated REGISTER of {@code account} (an account of this registrar). */
   public synchronized RegisterResult register(String account, RegisterRequest request) {
     if (account(account).isEmpty()) {
-      return new RegisterResult.Refused(404, "Not Found");
+      return new RegisterResult.Refused(SipReasons.NOT_FOUND.code(), SipReasons.NOT_FOUND.phrase());
     }
     Instant now = clock.get();
     List<Binding> current = live(account, now);
     for (Binding b : current) {
       if (b.callId().equals(request.callId()) && request.cseq() <= b.cseq()) {
-        return new RegisterResult.Refused(500, "Out of order REGISTER");
+        return new RegisterResult.Refused(
+            SipReasons.SERVER_INTERNAL_ERROR.code(), "Out of order REGISTER");
       }
     }
     List<Binding> next = new ArrayList<>(request.wildcard() ? List.of() : current);
@@ -100,7 +102,8 @@ public final class Registrar implements Directory {
     }
     if (next.size() > maxContacts) {
       return new RegisterResult.Refused(
-          403, "Too many contacts (" + next.size() + ", at most " + maxContacts + ")");
+          SipReasons.FORBIDDEN.code(),
+          "Too many contacts (" + next.size() + ", at most " + maxContacts + ")");
     }
     if (next.isEmpty()) {
       bindings.remove(account);

@@ -28,6 +28,10 @@ public interface DialogLeg {
   /** A final error to the peer's pending re-INVITE, e.g. 491 Request Pending, 488. */
   void rejectReinvite(int status, String reason);
 
+  default void rejectReinvite(SipReasons.Status status) {
+    rejectReinvite(status.code(), status.phrase());
+  }
+
   /**
    * Sends REFER (RFC 3515) asking the peer to call {@code referTo}; the outcome comes as {@link
    * SipLegEvent.TransferProgress}.
@@ -42,4 +46,8 @@ public interface DialogLeg {
 
   /** A NOTIFY (sipfrag) telling the peer how the call its REFER asked for goes. */
   void notifyRefer(int status, String reason);
+
+  default void notifyRefer(SipReasons.Status status) {
+    notifyRefer(status.code(), status.phrase());
+  }
 }

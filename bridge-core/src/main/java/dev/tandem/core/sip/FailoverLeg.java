@@ -48,7 +48,7 @@ public final class FailoverLeg implements OutboundLeg {
     return leg;
   }
 
-  private synchronized void next() {
+  private void next() {
     OutboundInvite invite = remaining.remove(0);
     int mine = ++attempt;
     log.info("trying {} ({} more in the group)", invite.destination().name(), remaining.size());
@@ -59,40 +59,31 @@ public final class FailoverLeg implements OutboundLeg {
   }
 
   private void on(int from, OutboundInvite invite, SipLegEvent event) {
-    synchronized (this) {
-      if (from != attempt) {
-        return; // a destination given up on
-      }
-      if (event instanceof SipLegEvent.Failed failed
-          && failsOver(failed.status())
-          && !remaining.isEmpty()
-          && !cancelled) {
-        log.info(
-            "{} failed with {} {}: failing over",
-            invite.destination().name(),
-            failed.status(),
-            failed.reason());
-        next();
-        return;
-      }
+    if (from != attempt) {
+      return; // a destination given up on
+    }
+    if (event instanceof SipLegEvent.Failed failed
+        && SipReasons.failsOver(failed.status())
+        && !remaining.isEmpty()
+        && !cancelled) {
+      log.info(
+          "{} failed with {} {}: failing over",
+          invite.destination().name(),
+          failed.status(),
+          failed.reason());
+      next();
+      return;
     }
     listener.on(event);
   }
 
-  /** Whether another destination might do better than this failure. */
-  static boolean failsOver(int status) {
-    return status == 408 || (status >= 500 && status < 600);
-  }
-
-  private synchronized OutboundLeg current() {
+  private OutboundLeg current() {
     return current;
   }
 
   @Override
   public void cancel() {
-    synchronized (this) {
-      cancelled = true;
-    }
+    cancelled = true;
     current().cancel();
   }
 

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * places them; once the fork is over, no further branch is placed, and one placed meanwhile is
  * cancelled.
  *
- * <p>Events arrive on any thread; the state is guarded by the leg's monitor, and the listener is
- * called outside it.
+ * <p>Threading: like every leg, the fork lives on its call's owner (the signaling loop): core's
+ * commands and its branches' events ({@link SipSide}'s contract) all arrive there, so it needs no
+ * lock.
  */
 public final class ForkedLeg implements OutboundLeg {
   private static final Logger log = LoggerFactory.getLogger(ForkedLeg.class);
@@ -90,7 +91,10 @@ public final class ForkedLeg implements OutboundLeg {
     ForkedLeg fork = new ForkedLeg(invites.size(), listener);
     if (invites.isEmpty()) {
       fork.phase = Phase.FAILED;
-      listener.on(new SipLegEvent.Failed(480, "Temporarily Unavailable (not registered)"));
+      listener.on(
+          new SipLegEvent.Failed(
+              SipReasons.TEMPORARILY_UNAVAILABLE.because(
+                  "Temporarily Unavailable (not registered)")));
       return fork;
     }
     for (int i = 0; i < invites.size(); i++) {
@@ -107,7 +111,7 @@ public final class ForkedLeg implements OutboundLeg {
   }
 
   /** Whether branch {@code i} should still go out. */
-  private synchronized boolean placing(int i) {
+  private boolean placing(int i) {
     if (phase != Phase.SEARCHING) {
       log.info("fork over before branch {} of {}: not placed", i, legs.length);
       return false;
@@ -118,7 +122,7 @@ public final class ForkedLeg implements OutboundLeg {
   /**
    * Records a placed branch; true when the fork ended while it went out and it must be CANCELled.
    */
-  private synchronized boolean placed(int branch, OutboundLeg leg) {
+  private boolean placed(int branch, OutboundLeg leg) {
     legs[branch] = leg;
     return phase != Phase.SEARCHING && branches[branch] == Branch.TRYING;
   }
@@ -128,55 +132,53 @@ public final class ForkedLeg implements OutboundLeg {
     List<OutboundLeg> cancel = List.of();
     OutboundLeg bye = null;
     OutboundLeg refused = null;
-    synchronized (this) {
-      Phase before = phase;
-      switch (phase) {
-        case SEARCHING -> {
-          if (event instanceof SipLegEvent.Provisional) {
-            pass = event; // SEARCHING -> 1xx -> SEARCHING
-          } else if (event instanceof SipLegEvent.Answered) {
-            branches[branch] = Branch.ANSWERED; // SEARCHING -> 2xx -> ANSWERED
-            winner = branch;
-            phase = Phase.ANSWERED;
+    Phase before = phase;
+    switch (phase) {
+      case SEARCHING -> {
+        if (event instanceof SipLegEvent.Provisional) {
+          pass = event; // SEARCHING -> 1xx -> SEARCHING
+        } else if (event instanceof SipLegEvent.Answered) {
+          branches[branch] = Branch.ANSWERED; // SEARCHING -> 2xx -> ANSWERED
+          winner = branch;
+          phase = Phase.ANSWERED;
+          cancel = trying();
+          pass = event;
+        } else if (event instanceof SipLegEvent.Failed failed) {
+          branches[branch] = Branch.FAILED;
+          if (best == null || better(failed, best)) {
+            best = failed;
+          }
+          if (SipReasons.isGlobalFailure(failed.status())) {
+            phase = Phase.FAILED; // SEARCHING -> 6xx -> FAILED (§16.7 step 5)
             cancel = trying();
-            pass = event;
-          } else if (event instanceof SipLegEvent.Failed failed) {
-            branches[branch] = Branch.FAILED;
-            if (best == null || better(failed, best)) {
-              best = failed;
-            }
-            if (failed.status() >= 600) {
-              phase = Phase.FAILED; // SEARCHING -> 6xx -> FAILED (§16.7 step 5)
-              cancel = trying();
-              pass = failed;
-            } else if (!Arrays.asList(branches).contains(Branch.TRYING)) {
-              phase = Phase.FAILED; // SEARCHING -> the last failure -> FAILED
-              pass = best;
-            } // else SEARCHING -> a failure, others trying -> SEARCHING
-          } else if (event instanceof SipLegEvent.Referred) {
-            refused = legs[branch]; // a REFER in an early dialog: no call to transfer yet
-          } else {
-            log.warn("[{}] fork branch {}: unexpected {} dropped", phase, branch, event);
-          }
-        }
-        case ANSWERED, FAILED -> {
-          if (branch == winner) {
-            pass = event; // ANSWERED -> the winner's event -> ANSWERED
-          } else if (event instanceof SipLegEvent.Answered) {
-            branches[branch] = Branch.ANSWERED; // a 2xx that crossed our CANCEL: BYE
-            bye = legs[branch];
-          } else if (event instanceof SipLegEvent.Failed) {
-            branches[branch] = Branch.FAILED;
-          } else if (event instanceof SipLegEvent.Referred) {
-            refused = legs[branch]; // a losing branch's REFER
-          } else {
-            log.debug("[{}] fork branch {}: {} dropped", phase, branch, event);
-          }
+            pass = failed;
+          } else if (!Arrays.asList(branches).contains(Branch.TRYING)) {
+            phase = Phase.FAILED; // SEARCHING -> the last failure -> FAILED
+            pass = best;
+          } // else SEARCHING -> a failure, others trying -> SEARCHING
+        } else if (event instanceof SipLegEvent.Referred) {
+          refused = legs[branch]; // a REFER in an early dialog: no call to transfer yet
+        } else {
+          log.warn("[{}] fork branch {}: unexpected {} dropped", phase, branch, event);
         }
       }
-      if (phase != before) {
-        log.info("fork [{}] --branch {}: {}--> [{}]", before, branch, event, phase);
+      case ANSWERED, FAILED -> {
+        if (branch == winner) {
+          pass = event; // ANSWERED -> the winner's event -> ANSWERED
+        } else if (event instanceof SipLegEvent.Answered) {
+          branches[branch] = Branch.ANSWERED; // a 2xx that crossed our CANCEL: BYE
+          bye = legs[branch];
+        } else if (event instanceof SipLegEvent.Failed) {
+          branches[branch] = Branch.FAILED;
+        } else if (event instanceof SipLegEvent.Referred) {
+          refused = legs[branch]; // a losing branch's REFER
+        } else {
+          log.debug("[{}] fork branch {}: {} dropped", phase, branch, event);
+        }
       }
+    }
+    if (phase != before) {
+      log.info("fork [{}] --branch {}: {}--> [{}]", before, branch, event, phase);
     }
     cancel.forEach(OutboundLeg::cancel);
     if (bye != null) {
@@ -205,29 +207,17 @@ public final class ForkedLeg implements OutboundLeg {
   }
 
   private static boolean better(SipLegEvent.Failed candidate, SipLegEvent.Failed current) {
-    return rank(candidate.status()) < rank(current.status());
+    return SipReasons.forkRank(candidate.status()) < SipReasons.forkRank(current.status());
   }
 
-  private static int rank(int status) {
-    if (status >= 600) {
-      return 0;
-    }
-    if (status == 408 || status == 480 || status >= 500) {
-      return 2;
-    }
-    return 1;
-  }
-
-  private synchronized OutboundLeg answered() {
+  private OutboundLeg answered() {
     return winner >= 0 ? legs[winner] : null;
   }
 
   @Override
   public void cancel() {
     List<OutboundLeg> all;
-    synchronized (this) {
-      all = trying();
-    }
+    all = trying();
     all.forEach(OutboundLeg::cancel);
   }
 

@@ -10,4 +10,8 @@ public interface InboundLeg extends DialogLeg {
 
   /** A final error response, e.g. 486 Busy Here, 480 Temporarily Unavailable. */
   void reject(int status, String reason);
+
+  default void reject(SipReasons.Status status) {
+    reject(status.code(), status.phrase());
+  }
 }

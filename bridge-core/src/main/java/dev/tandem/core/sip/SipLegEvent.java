@@ -11,7 +11,11 @@ public sealed interface SipLegEvent {
   record Answered(String sdp) implements SipLegEvent {}
 
   /** A final non-2xx response to our INVITE, or a transaction timeout (408). */
-  record Failed(int status, String reason) implements SipLegEvent {}
+  record Failed(int status, String reason) implements SipLegEvent {
+    public Failed(SipReasons.Status status) {
+      this(status.code(), status.phrase());
+    }
+  }
 
   /** The peer sent BYE (already answered 200 by the adapter). */
   record Bye(Optional<String> reason) implements SipLegEvent {}

@@ -49,13 +49,13 @@ public final class SipReasons {
   /** The final response for an inbound INVITE that core ends for {@code reason}. */
   public static Status rejection(EndReason reason) {
     return switch (reason) {
-      case BUSY, DECLINED -> new Status(486, "Busy Here");
-      case NO_ANSWER -> new Status(480, "No Answer");
-      case NOT_FOUND -> new Status(404, "Not Found");
-      case FORBIDDEN -> new Status(403, "Forbidden");
-      case SERVER_SHUTDOWN -> new Status(503, "Service Unavailable");
-      case FAILED -> new Status(500, "Server Internal Error");
-      default -> new Status(480, "Temporarily Unavailable");
+      case BUSY, DECLINED -> BUSY_HERE;
+      case NO_ANSWER -> NO_ANSWER;
+      case NOT_FOUND -> NOT_FOUND;
+      case FORBIDDEN -> FORBIDDEN;
+      case SERVER_SHUTDOWN -> SERVICE_UNAVAILABLE;
+      case FAILED -> SERVER_INTERNAL_ERROR;
+      default -> TEMPORARILY_UNAVAILABLE;
     };
   }
 
@@ -65,11 +65,11 @@ public final class SipReasons {
    */
   public static Status refusal(dev.tandem.core.vocabulary.Refusal refusal) {
     return switch (refusal) {
-      case FORBIDDEN -> new Status(403, "Forbidden");
-      case NOT_FOUND -> new Status(404, "Not Found");
-      case TOO_MANY_CALLS -> new Status(486, "Busy Here");
-      case UNAVAILABLE -> new Status(503, "Service Unavailable");
-      default -> new Status(500, "Server Internal Error");
+      case FORBIDDEN -> FORBIDDEN;
+      case NOT_FOUND -> NOT_FOUND;
+      case TOO_MANY_CALLS -> BUSY_HERE;
+      case UNAVAILABLE -> SERVICE_UNAVAILABLE;
+      default -> SERVER_INTERNAL_ERROR;
     };
   }
 
@@ -83,9 +83,73 @@ public final class SipReasons {
    * failed.
    */
   public static Status referDeclined() {
-    return new Status(603, "Decline");
+    return DECLINE;
   }
 
+  /**
+   * Whether another destination of a group might do better than this failure (a timeout or a server
+   * error: RFC 3261 §21.5; the called party's own 4xx/6xx is its answer everywhere).
+   */
+  public static boolean failsOver(int status) {
+    return status == REQUEST_TIMEOUT.code || isServerFailure(status);
+  }
+
+  /** 6xx: the called party's answer for every location (RFC 3261 §21.6): a fork stops searching. */
+  public static boolean isGlobalFailure(int status) {
+    return status >= 600;
+  }
+
+  /** 5xx (RFC 3261 §21.5). */
+  public static boolean isServerFailure(int status) {
+    return status >= 500 && status < 600;
+  }
+
+  /**
+   * How telling a fork's failure is (lower is better, RFC 3261 §16.7 step 6): a 6xx, else one that
+   * says more than "nobody there" (408, 480, 5xx) — e.g. 486 — else the rest.
+   */
+  public static int forkRank(int status) {
+    if (isGlobalFailure(status)) {
+      return 0;
+    }
+    if (status == REQUEST_TIMEOUT.code
+        || status == TEMPORARILY_UNAVAILABLE.code
+        || status >= SERVER_INTERNAL_ERROR.code) {
+      return 2;
+    }
+    return 1;
+  }
+
+  /** Whether a status is final (RFC 3261 §7.2: 2xx-6xx). */
+  public static boolean isFinal(int status) {
+    return status >= OK.code;
+  }
+
+  /** Whether a status is a success (2xx). */
+  public static boolean isSuccess(int status) {
+    return status >= OK.code && status < 300;
+  }
+
+  public static final Status TRYING = new Status(100, "Trying");
+  public static final Status RINGING = new Status(180, "Ringing");
+  public static final Status OK = new Status(200, "OK");
+  public static final Status FORBIDDEN = new Status(403, "Forbidden");
+  public static final Status NOT_FOUND = new Status(404, "Not Found");
+  public static final Status REQUEST_TIMEOUT = new Status(408, "Request Timeout");
+  public static final Status TEMPORARILY_UNAVAILABLE = new Status(480, "Temporarily Unavailable");
+  public static final Status NO_ANSWER = new Status(480, "No Answer");
+  public static final Status BUSY_HERE = new Status(486, "Busy Here");
+  public static final Status NOT_ACCEPTABLE_HERE = new Status(488, "Not Acceptable Here");
+  public static final Status REQUEST_PENDING = new Status(491, "Request Pending");
+  public static final Status SERVER_INTERNAL_ERROR = new Status(500, "Server Internal Error");
+  public static final Status SERVICE_UNAVAILABLE = new Status(503, "Service Unavailable");
+  public static final Status DECLINE = new Status(603, "Decline");
+
   /** A SIP status code and reason phrase. */
-  public record Status(int code, String phrase) {}
+  public record Status(int code, String phrase) {
+    /** The same code with another reason phrase (a Warning-like detail for logs and peers). */
+    public Status because(String why) {
+      return new Status(code, why);
+    }
+  }
 }

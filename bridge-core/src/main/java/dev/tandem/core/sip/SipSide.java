@@ -7,7 +7,9 @@ package dev.tandem.core.sip;
 public interface SipSide {
   /**
    * Sends an INVITE for a browser's call. Returns at once; the leg's progress reaches {@code
-   * listener} (from any thread) until a final {@link SipLegEvent}.
+   * listener} until a final {@link SipLegEvent}, on the thread core calls from (the call's owner,
+   * the signaling loop): the adapter hops its events there, and core's commands to the leg are made
+   * there.
    */
   OutboundLeg invite(OutboundInvite invite, SipLegListener listener);
 

@@ -2,6 +2,7 @@ package dev.tandem.sip.call;
 
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.sip.stack.SipMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -138,7 +139,11 @@ final class EstablishedDialog {
           messages.headers().createHeader("Referred-By", contact.getAddress().toString()));
     } catch (Exception e) {
       log.warn("cannot send REFER: {}", e.toString());
-      listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"));
+      listener
+          .get()
+          .on(
+              new SipLegEvent.TransferProgress(
+                  SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send REFER"));
       return;
     }
     ReferOutcome outcome = new ReferOutcome();
@@ -149,7 +154,11 @@ final class EstablishedDialog {
         () ->
             onOwner(
                 () ->
-                    listener.get().on(new SipLegEvent.TransferProgress(500, "cannot send REFER"))));
+                    listener
+                        .get()
+                        .on(
+                            new SipLegEvent.TransferProgress(
+                                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send REFER"))));
   }
 
   /**
@@ -193,7 +202,13 @@ final class EstablishedDialog {
 
     @Override
     public void timeout(javax.sip.TimeoutEvent event) {
-      onOwner(() -> listener.get().on(new SipLegEvent.TransferProgress(408, "REFER timed out")));
+      onOwner(
+          () ->
+              listener
+                  .get()
+                  .on(
+                      new SipLegEvent.TransferProgress(
+                          SipReasons.REQUEST_TIMEOUT.code(), "REFER timed out")));
     }
 
     @Override
@@ -232,7 +247,7 @@ final class EstablishedDialog {
       return;
     }
     respond(transaction, messages.response(refer, Response.ACCEPTED));
-    notifyRefer(100, "Trying");
+    notifyRefer(SipReasons.TRYING.code(), SipReasons.TRYING.phrase());
     listener.get().on(new SipLegEvent.Referred(referTo.getAddress().getURI().toString()));
   }
 
@@ -316,7 +331,11 @@ final class EstablishedDialog {
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
     } catch (Exception e) {
       log.warn("cannot send re-INVITE: {}", e.toString());
-      listener.get().on(new SipLegEvent.ReinviteFailed(500, "cannot send re-INVITE"));
+      listener
+          .get()
+          .on(
+              new SipLegEvent.ReinviteFailed(
+                  SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send re-INVITE"));
       return;
     }
     oursOffer = sdp;
@@ -330,7 +349,11 @@ final class EstablishedDialog {
                 () -> {
                   if (ours == invite) {
                     ours = null;
-                    listener.get().on(new SipLegEvent.ReinviteFailed(500, "cannot send re-INVITE"));
+                    listener
+                        .get()
+                        .on(
+                            new SipLegEvent.ReinviteFailed(
+                                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send re-INVITE"));
                   }
                 }));
   }
@@ -397,7 +420,8 @@ final class EstablishedDialog {
           .on(
               sdp.isPresent()
                   ? new SipLegEvent.ReinviteAnswered(sdp.get())
-                  : new SipLegEvent.ReinviteFailed(488, "2xx to re-INVITE without SDP"));
+                  : new SipLegEvent.ReinviteFailed(
+                      SipReasons.NOT_ACCEPTABLE_HERE.code(), "2xx to re-INVITE without SDP"));
     } else {
       listener.get().on(new SipLegEvent.ReinviteFailed(status, response.getReasonPhrase()));
     }
@@ -409,7 +433,11 @@ final class EstablishedDialog {
       return;
     }
     ours = null;
-    listener.get().on(new SipLegEvent.ReinviteFailed(408, "Request Timeout"));
+    listener
+        .get()
+        .on(
+            new SipLegEvent.ReinviteFailed(
+                SipReasons.REQUEST_TIMEOUT.code(), SipReasons.REQUEST_TIMEOUT.phrase()));
   }
 
   /** Whether a message of our re-INVITE's transaction is that of the pending one. */

@@ -6,6 +6,7 @@ import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.sip.call.OutboundLegTable.Action;
 import dev.tandem.sip.call.OutboundLegTable.Input;
 import dev.tandem.sip.call.OutboundLegTable.Phase;
@@ -93,7 +94,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
             sending.send(this::opened);
           } catch (Exception e) {
             log.warn("cannot send INVITE to {}: {}", invite.requestUri(), e.toString());
-            fail(500, "cannot send INVITE: " + e.getMessage());
+            fail(SipReasons.SERVER_INTERNAL_ERROR.because("cannot send INVITE: " + e.getMessage()));
           }
         });
   }
@@ -108,11 +109,11 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   }
 
   /** The INVITE could not be sent at all: core hears {@code status} (from any thread). */
-  void fail(int status, String reason) {
+  void fail(SipReasons.Status status) {
     onOwner(
         () -> {
           if (step(Input.SEND_FAILED, null, null).actions().contains(Action.REPORT)) {
-            listener.on(new SipLegEvent.Failed(status, reason));
+            listener.on(new SipLegEvent.Failed(status));
           }
         });
   }
@@ -154,7 +155,8 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
       }
       if (sdp.isEmpty()) {
         log.warn("2xx without SDP: ending the call");
-        listener.on(new SipLegEvent.Failed(488, "Answer without SDP"));
+        listener.on(
+            new SipLegEvent.Failed(SipReasons.NOT_ACCEPTABLE_HERE.because("Answer without SDP")));
         return;
       }
       established.established(invite.sdp(), sdp.get());
@@ -314,7 +316,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   /** The INVITE transaction timed out (no final response, RFC 3261 Timer B); on the owner. */
   void onTimeout() {
     if (step(Input.TIMEOUT, null, null).actions().contains(Action.REPORT)) {
-      listener.on(new SipLegEvent.Failed(408, "Request Timeout"));
+      listener.on(new SipLegEvent.Failed(SipReasons.REQUEST_TIMEOUT));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.sip.SipTransport;
@@ -156,7 +157,9 @@ public final class SipCalls implements SipSide, ClientEvents {
     SipTransport wanted = SipTransport.of(invite.destination().transport());
     Optional<SipProvider> provider = providers.provider(wanted);
     if (provider.isEmpty()) {
-      leg.fail(503, "the bridge does not listen on " + wanted.wireName());
+      leg.fail(
+          SipReasons.SERVICE_UNAVAILABLE.because(
+              "the bridge does not listen on " + wanted.wireName()));
       return leg;
     }
     SipProvider chosen = provider.get();
