@@ -27,8 +27,8 @@ sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall, SipToSi
   /** The sessions in the call right now. */
   Set<SessionId> parties();
 
-  /** Whether {@code user} is a party (for the calls-per-user limit). */
-  boolean involves(String user);
+  /** The browser users who are parties, fixed for the call's life (the calls-per-user limit). */
+  Set<String> users();
 
   /** How {@code session} sees the call, for a resumed session. */
   SessionOutcome.CallSummary summary(SessionId session);

@@ -28,6 +28,11 @@ public sealed interface Outcome {
     public static Refused of(Refusal refusal, String message) {
       return new Refused(refusal, message, OptionalInt.empty());
     }
+
+    /** The dial plan's refusal: forbidden (403 for a REFER) or not found. */
+    public static Refused of(dev.tandem.core.dialplan.Routing.Refused routing) {
+      return of(routing.forbidden() ? Refusal.FORBIDDEN : Refusal.NOT_FOUND, routing.message());
+    }
   }
 
   static Outcome done() {

@@ -101,8 +101,8 @@ final class PeerCall implements Call {
   }
 
   @Override
-  public boolean involves(String user) {
-    return callerUser.equals(user) || calleeUser.equals(user);
+  public Set<String> users() {
+    return callerUser.equals(calleeUser) ? Set.of(callerUser) : Set.of(callerUser, calleeUser);
   }
 
   @Override

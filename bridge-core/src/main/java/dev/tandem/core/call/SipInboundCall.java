@@ -383,8 +383,8 @@ final class SipInboundCall implements Call {
   }
 
   @Override
-  public boolean involves(String user) {
-    return calleeUser.equals(user);
+  public Set<String> users() {
+    return Set.of(calleeUser);
   }
 
   @Override

@@ -398,8 +398,8 @@ final class SipOutboundCall implements Call {
   }
 
   @Override
-  public boolean involves(String user) {
-    return callerUser.equals(user);
+  public Set<String> users() {
+    return Set.of(callerUser);
   }
 
   @Override

@@ -231,8 +231,8 @@ final class SipToSipCall implements Call {
   }
 
   @Override
-  public boolean involves(String user) {
-    return false;
+  public Set<String> users() {
+    return Set.of();
   }
 
   @Override

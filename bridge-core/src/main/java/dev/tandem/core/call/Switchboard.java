@@ -5,33 +5,23 @@ import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
-import dev.tandem.core.dialplan.Routing;
 import dev.tandem.core.media.MediaBackend;
-import dev.tandem.core.sip.DestinationHealth;
-import dev.tandem.core.sip.DialogLeg;
-import dev.tandem.core.sip.FailoverLeg;
-import dev.tandem.core.sip.ForkedLeg;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipInbound;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
-import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
-import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -43,8 +33,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Owns every browser session and every call, and routes between them: a browser's request becomes a
- * call's transition, a call's events reach the right sessions (or wait for a resume).
+ * Core's front door: browser sessions' requests and SIP's INVITEs come in here, hop onto the
+ * signaling loop, and go to the part with that job — {@link Sessions} (open, resume, expire),
+ * {@link Dialer} (a browser's new call), {@link InboundCalls} (an INVITE from SIP), {@link
+ * Referrals} (transfers), the calls themselves ({@link CallRegistry}). Its own job is the order on
+ * the wire: a request's reply comes before the events it causes ({@link #deliver}).
  *
  * <p>Threading: the public methods may be called from any thread; each hops onto the signaling
  * loop, where all state lives, and completes its future there. Events reach {@link
@@ -52,24 +45,21 @@ import org.slf4j.MDC;
  */
 public final class Switchboard implements BridgeContext, SipInbound {
   private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Browser user names: what JWT {@code sub} and static users may be. */
   public static final Pattern USER_NAME = DialPlan.USER_NAME;
 
-  private static final String MDC_CALL_ID = "callId";
-
   private final Executor loop;
   private final Scheduler scheduler;
-  private final SessionSettings sessionSettings;
   private final CallSettings callSettings;
   private final SdpCheck sdpCheck;
   private final Optional<Bridging> bridging;
-  private final Map<SessionId, Session> sessions = new HashMap<>();
-  private final Map<String, Session> byResumeToken = new HashMap<>();
-  private final Map<String, List<Session>> byUser = new HashMap<>();
-  private final Map<CallId, Call> calls = new LinkedHashMap<>();
-  private final List<Runnable> deferred = new ArrayList<>();
+  private final CallRegistry calls = new CallRegistry();
+  private final Sessions sessions;
+  private final Referrals referrals;
+  private final Dialer dialer;
+  private final InboundCalls inbound;
+  private final Deque<Runnable> deferred = new ArrayDeque<>();
   private boolean stopping;
 
   /** A browser's request is being handled: its events wait for its reply ({@link #deliver}). */
@@ -80,8 +70,6 @@ public final class Switchboard implements BridgeContext, SipInbound {
    *     executor in tests)
    * @param scheduler timers, firing on the same loop
    */
-  private volatile UserPresence presence = UserPresence.NONE;
-
   public Switchboard(
       Executor loop,
       Scheduler scheduler,
@@ -101,15 +89,29 @@ public final class Switchboard implements BridgeContext, SipInbound {
       Optional<Bridging> bridging) {
     this.loop = loop;
     this.scheduler = scheduler;
-    this.sessionSettings = sessionSettings;
     this.callSettings = callSettings;
     this.sdpCheck = sdpCheck;
     this.bridging = bridging;
+    this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
+    this.referrals = new Referrals(calls, bridging);
+    this.dialer =
+        new Dialer(
+            calls,
+            sessions,
+            callSettings,
+            sdpCheck,
+            bridging,
+            scheduler,
+            this,
+            this::after,
+            () -> stopping);
+    this.inbound =
+        new InboundCalls(calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping);
   }
 
   /** Who is told when users come online and go offline (upstream registration); before use. */
   public void watchPresence(UserPresence presence) {
-    this.presence = presence;
+    sessions.watchPresence(presence);
   }
 
   /** Opens a new session for an authenticated user on {@code connection}. */
@@ -129,28 +131,10 @@ public final class Switchboard implements BridgeContext, SipInbound {
           if (stopping) {
             return new SessionOutcome.Refused(Refusal.UNAVAILABLE, "the bridge is stopping");
           }
-          List<Session> ofUser = byUser.getOrDefault(user, List.of());
-          if (ofUser.size() >= sessionSettings.maxPerUser()) {
-            return new SessionOutcome.Refused(
-                Refusal.TOO_MANY_SESSIONS,
-                user + " already has " + ofUser.size() + " sessions (the limit)");
-          }
-          Session session =
-              new Session(
-                  new SessionId(token(12)),
-                  user,
-                  token(24),
-                  connection,
-                  sessionSettings.maxQueuedEvents());
-          sessions.put(session.id, session);
-          byResumeToken.put(session.resumeToken, session);
-          boolean first = !byUser.containsKey(user);
-          byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(session);
-          log.info("session {} opened for {}", session.id, user);
-          if (first) {
-            presence.online(user);
-          }
-          return opened(session);
+          Sessions.Result opened = sessions.open(user, connection);
+          return opened.session() == null
+              ? new SessionOutcome.Refused(opened.refusal(), opened.why())
+              : opened(opened.session());
         },
         reply);
   }
@@ -174,19 +158,14 @@ public final class Switchboard implements BridgeContext, SipInbound {
       String resumeToken, BrowserConnection connection, Consumer<SessionOutcome> reply) {
     onLoop(
         () -> {
-          Session session = byResumeToken.remove(resumeToken);
-          if (session == null || stopping) {
+          Optional<Session> resumed =
+              stopping ? Optional.empty() : sessions.resume(resumeToken, connection);
+          if (resumed.isEmpty()) {
             return new SessionOutcome.Refused(
                 Refusal.RESUME_EXPIRED, "unknown or expired resume token");
           }
-          if (session.connection != null && session.connection != connection) {
-            session.connection.close(4409, "session resumed on another connection");
-          }
-          session.resumeToken = token(24);
-          byResumeToken.put(session.resumeToken, session);
-          session.connection = null;
+          Session session = resumed.get();
           after(() -> session.attach(connection));
-          log.info("session {} of {} resumed", session.id, session.user);
           return opened(session);
         },
         reply);
@@ -197,22 +176,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
    * Ignored when the session has moved on to another connection meanwhile.
    */
   public void disconnected(SessionId id, BrowserConnection connection) {
-    loop.execute(
-        () -> {
-          Session session = sessions.get(id);
-          if (session == null || session.connection != connection) {
-            return;
-          }
-          session.connection = null;
-          session.expiry =
-              scheduler.schedule(
-                  sessionSettings.resumeGrace(), () -> expire(session, "resume grace period over"));
-          log.info(
-              "session {} of {} disconnected; {} to resume",
-              id,
-              session.user,
-              sessionSettings.resumeGrace());
-        });
+    loop.execute(() -> sessions.disconnected(id, connection));
   }
 
   /** Handles one request of an open session. */
@@ -248,266 +212,47 @@ public final class Switchboard implements BridgeContext, SipInbound {
     }
     if (request instanceof BrowserRequest.Invite invite) {
       return invite.referId().isPresent()
-          ? referredInvite(session, invite)
-          : invite(session, invite);
+          ? referrals.invite(session, invite, dialer::invite)
+          : dialer.invite(session, invite);
     }
     CallId callId = ((BrowserRequest.CallRequest) request).callId();
     Call call = calls.get(callId);
     if (call == null || !call.parties().contains(id)) {
       return Outcome.Refused.of(Refusal.NOT_FOUND, "no call " + callId + " in this session");
     }
+    Optional<Outcome.Refused> bad = Optional.empty();
     if (request instanceof BrowserRequest.Answer answer) {
-      Optional<Outcome.Refused> bad = sdpCheck.check(answer.sdp());
-      if (bad.isPresent()) {
-        return bad.get();
-      }
+      bad = sdpCheck.check(answer.sdp());
     } else if (request instanceof BrowserRequest.Update update) {
-      Optional<Outcome.Refused> bad = sdpCheck.check(update.sdp());
-      if (bad.isPresent()) {
-        return bad.get();
-      }
+      bad = sdpCheck.check(update.sdp());
     }
-    MDC.put(MDC_CALL_ID, callId.value());
-    try {
-      return call.on(id, request);
-    } finally {
-      MDC.remove(MDC_CALL_ID);
-    }
-  }
-
-  /** A REFER from a call's SIP peer, waiting for the browser to place the call it asks for. */
-  private record Referral(CallId from, SessionId session, DialogLeg leg) {}
-
-  private final Map<String, Referral> referrals = new HashMap<>();
-
-  /** Calls placed to follow a REFER → the referral whose peer hears how they go (NOTIFY). */
-  private final Map<CallId, Referral> referredCalls = new HashMap<>();
-
-  /**
-   * A browser's call that follows a SIP peer's REFER: placed like any other (the same dial plan and
-   * permissions: a target the user may not dial is refused and the peer told 403), and its progress
-   * reported to the referrer in NOTIFYs (RFC 3515 §2.4.5).
-   */
-  private Outcome referredInvite(Session caller, BrowserRequest.Invite invite) {
-    String referId = invite.referId().orElseThrow();
-    Referral referral = referrals.get(referId);
-    if (referral == null || !referral.session().equals(caller.id)) {
-      return Outcome.Refused.of(Refusal.NOT_FOUND, "no referral " + referId + " in this session");
-    }
-    referrals.remove(referId);
-    Outcome outcome = invite(caller, invite);
-    if (outcome instanceof Outcome.Refused refused) {
-      SipReasons.Status status = SipReasons.refusal(refused.refusal());
-      referral.leg().notifyRefer(status.code(), status.phrase());
-    } else if (outcome instanceof Outcome.CallPlaced placed) {
-      referredCalls.put(placed.callId(), referral); // the adapter sent 100 Trying with the 202
-    }
-    return outcome;
-  }
-
-  /** Tells a referrer how the call placed for its REFER goes. */
-  private void reportToReferrer(BrowserEvent event) {
-    Referral referral = referredCalls.get(event.callId());
-    if (referral == null) {
-      return;
-    }
-    if (event instanceof BrowserEvent.Ringing) {
-      referral.leg().notifyRefer(SipReasons.RINGING);
-    } else if (event instanceof BrowserEvent.Answered) {
-      referredCalls.remove(event.callId());
-      referral.leg().notifyRefer(SipReasons.OK);
-    } else if (event instanceof BrowserEvent.Ended ended) {
-      referredCalls.remove(event.callId());
-      SipReasons.Status status = SipReasons.rejection(ended.reason());
-      referral
-          .leg()
-          .notifyRefer(
-              ended.sipCode().orElse(status.code()), ended.sipReason().orElse(status.phrase()));
-    }
-  }
-
-  private final Transfers.Directory transferDirectory =
-      new Transfers.Directory() {
-        @Override
-        public Transfers.Target target(
-            String user, SessionId session, BrowserRequest.Transfer transfer) {
-          if (transfer.replaces().isPresent()) {
-            CallId other = transfer.replaces().get();
-            Call call = calls.get(other);
-            Optional<DialogLeg> leg =
-                call instanceof SipOutboundCall o
-                    ? o.answeredLeg(session)
-                    : call instanceof SipInboundCall i ? i.answeredLeg(session) : Optional.empty();
-            Optional<String> uri = leg.flatMap(DialogLeg::replacingUri);
-            return uri.<Transfers.Target>map(Transfers.Target.Uri::new)
-                .orElse(
-                    new Transfers.Target.Refused(
-                        Outcome.Refused.of(
-                            Refusal.NOT_FOUND, "no answered SIP call " + other + " to replace")));
-          }
-          String to = transfer.to().orElseThrow().strip();
-          Bridging b = bridging.orElseThrow();
-          Optional<String> account = b.directory().account(to);
-          if (account.isPresent()) {
-            return new Transfers.Target.Uri(b.sip().localUri(account.get()));
-          }
-          Routing routing = b.dialPlan().route(user, to);
-          if (routing instanceof Routing.Refused refused) {
-            return new Transfers.Target.Refused(
-                Outcome.Refused.of(
-                    refused.forbidden() ? Refusal.FORBIDDEN : Refusal.NOT_FOUND,
-                    refused.message()));
-          }
-          if (routing instanceof Routing.ToSip toSip) {
-            return new Transfers.Target.Uri(toSip.route().requestUri());
-          }
-          return new Transfers.Target.Uri(b.sip().localUri(((Routing.ToUser) routing).user()));
-        }
-
-        @Override
-        public String referred(CallId call, SessionId session, DialogLeg leg) {
-          String referId = token(9);
-          referrals.put(referId, new Referral(call, session, leg));
-          return referId;
-        }
-      };
-
-  @Override
-  public Transfers.Directory transfers() {
-    return transferDirectory;
-  }
-
-  private Outcome invite(Session caller, BrowserRequest.Invite invite) {
-    if (stopping) {
-      return Outcome.Refused.of(Refusal.UNAVAILABLE, "the bridge is stopping");
-    }
-    if (callsOf(caller.user) >= callSettings.maxPerUser()) {
-      return Outcome.Refused.of(
-          Refusal.TOO_MANY_CALLS,
-          caller.user + " already has " + callSettings.maxPerUser() + " calls (the limit)");
-    }
-    Optional<String> account = bridging.flatMap(b -> b.directory().account(invite.to()));
-    if (account.isPresent()) {
-      Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
-      if (bad.isPresent()) {
-        return bad.get();
-      }
-      return callSip(
-          caller, invite, bridging.get().directory().targets(account.get()), ForkedLeg::place);
-    }
-    Routing routing =
-        bridging
-            .map(b -> b.dialPlan())
-            .orElse(DialPlan.usersOnly())
-            .route(caller.user, invite.to());
-    if (routing instanceof Routing.Refused refused) {
-      return Outcome.Refused.of(
-          refused.forbidden() ? Refusal.FORBIDDEN : Refusal.NOT_FOUND, refused.message());
-    }
-    Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
     if (bad.isPresent()) {
       return bad.get();
     }
-    if (routing instanceof Routing.ToSip toSip) {
-      DestinationHealth health = bridging.get().health();
-      return callSip(
-          caller,
-          invite,
-          toSip.routes().stream().map(r -> new SipTarget(r.destination(), r.requestUri())).toList(),
-          (sip, invites, listener) -> FailoverLeg.place(sip, invites, health, listener));
-    }
-    String to = ((Routing.ToUser) routing).user();
-    CallId id = CallId.random();
-    MDC.put(MDC_CALL_ID, id.value());
-    try {
-      PeerCall call = new PeerCall(id, caller.id, caller.user, to, this);
-      calls.put(id, call);
-      caller.calls.add(id);
-      List<SessionId> callee = new ArrayList<>();
-      for (Session s : byUser.getOrDefault(to, List.of())) {
-        if (!s.id.equals(caller.id)) {
-          callee.add(s.id);
-        }
-      }
-      log.info("call {} -> {} ({} sessions)", caller.user, to, callee.size());
-      if (callee.isEmpty()) {
-        after(() -> call.end(EndReason.UNAVAILABLE, to + " has no session"));
-      } else if (callsOf(to) > callSettings.maxPerUser()) {
-        after(
-            () ->
-                call.end(
-                    EndReason.BUSY,
-                    to + " is in " + callSettings.maxPerUser() + " calls (the limit)"));
-      } else {
-        callee.forEach(s -> sessions.get(s).calls.add(id));
-        Scheduler.Cancellable timer =
-            scheduler.schedule(callSettings.ringTimeout(), () -> ringTimeout(id));
-        after(() -> call.ring(callee, invite.sdp(), timer));
-      }
-      return new Outcome.CallPlaced(id);
-    } finally {
-      MDC.remove(MDC_CALL_ID);
-    }
+    return CallLogging.with(callId, () -> call.on(id, request));
   }
 
-  private Outcome callSip(
-      Session caller,
-      BrowserRequest.Invite invite,
-      List<SipTarget> targets,
-      SipOutboundCall.Placement placement) {
-    Bridging b = bridging.orElseThrow();
-    // a user with its own identity at a destination calls there as itself (upstream mode)
-    targets =
-        targets.stream()
-            .map(
-                t ->
-                    b.identities()
-                        .identity(caller.user, t.destination())
-                        .map(
-                            id ->
-                                new SipTarget(
-                                    t.destination().withCredentials(id.credentials()),
-                                    t.requestUri(),
-                                    Optional.of(id.fromUri())))
-                        .orElse(t))
-            .toList();
-    CallId id = CallId.random();
-    MDC.put(MDC_CALL_ID, id.value());
-    try {
-      SipOutboundCall call =
-          new SipOutboundCall(
-              id,
-              caller.id,
-              caller.user,
-              invite.to().strip(),
-              targets,
-              placement,
-              callSettings.ringTimeout(),
-              this);
-      calls.put(id, call);
-      caller.calls.add(id);
-      after(() -> call.start(invite.sdp()));
-      return new Outcome.CallPlaced(id);
-    } finally {
-      MDC.remove(MDC_CALL_ID);
-    }
+  @Override
+  public Transfers.Directory transfers() {
+    return referrals;
   }
 
-  /** An INVITE from SIP to a browser user: rings every session of the user. */
+  /** An INVITE from SIP to a browser user (or a registrar account). */
   @Override
   public SipLegListener incoming(InboundInvite invite, InboundLeg leg) {
     CallId id = CallId.random();
-    loop.execute(() -> withCallId(id, () -> placeInbound(id, invite, leg)));
+    onLoop(id, () -> inbound.place(id, invite, leg));
     return new SipLegListener() {
       @Override
-      public void on(dev.tandem.core.sip.SipLegEvent event) {
+      public void on(SipLegEvent event) {
         onLoop(
             id,
             () -> {
-              if (calls.get(id) instanceof SipInboundCall call) {
-                call.onSip(event);
-              } else if (calls.get(id) instanceof SipToSipCall call) {
-                call.onCaller(event);
+              Call call = calls.get(id);
+              if (call instanceof SipInboundCall c) {
+                c.onSip(event);
+              } else if (call instanceof SipToSipCall c) {
+                c.onCaller(event);
               } else if (event instanceof SipLegEvent.Referred referred) {
                 Transfers.decline(leg, referred, "over");
               } else {
@@ -523,52 +268,14 @@ public final class Switchboard implements BridgeContext, SipInbound {
     };
   }
 
-  private void placeInbound(CallId id, InboundInvite invite, InboundLeg leg) {
-    String user = invite.toUser();
-    if (stopping || bridging.isEmpty()) {
-      leg.reject(SipReasons.SERVICE_UNAVAILABLE);
-      return;
-    }
-    Optional<String> account = bridging.get().directory().account(user);
-    if (account.isPresent()) {
-      SipToSipCall call = new SipToSipCall(id, invite, leg, this);
-      calls.put(id, call);
-      call.start(this, bridging.get().directory().targets(account.get()), work -> onLoop(id, work));
-      return;
-    }
-    List<Session> sessionsOfUser = byUser.getOrDefault(user, List.of());
-    if (!USER_NAME.matcher(user).matches() || sessionsOfUser.isEmpty()) {
-      log.info("SIP call from {} to {}: no session", invite.from(), user);
-      leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
-      return;
-    }
-    if (callsOf(user) >= callSettings.maxPerUser()) {
-      leg.reject(SipReasons.BUSY_HERE);
-      return;
-    }
-    Optional<Outcome.Refused> bad = sdpCheck.check(invite.sdp());
-    if (bad.isPresent()) {
-      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
-      return;
-    }
-    SipInboundCall call = new SipInboundCall(id, invite, leg, this);
-    calls.put(id, call);
-    List<SessionId> ringing = new ArrayList<>();
-    for (Session s : sessionsOfUser) {
-      s.calls.add(id);
-      ringing.add(s.id);
-    }
-    call.start(ringing, callSettings.ringTimeout());
-  }
-
   @Override
   public void onLoop(CallId call, Runnable work) {
-    loop.execute(() -> withCallId(call, work));
+    loop.execute(() -> CallLogging.run(call, work));
   }
 
   @Override
   public Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work) {
-    return scheduler.schedule(delay, () -> withCallId(call, work));
+    return scheduler.schedule(delay, () -> CallLogging.run(call, work));
   }
 
   @Override
@@ -591,39 +298,19 @@ public final class Switchboard implements BridgeContext, SipInbound {
     return bridging.orElseThrow().sip();
   }
 
-  private static void withCallId(CallId id, Runnable work) {
-    MDC.put(MDC_CALL_ID, id.value());
-    try {
-      work.run();
-    } finally {
-      MDC.remove(MDC_CALL_ID);
-    }
-  }
-
-  private void ringTimeout(CallId id) {
-    if (calls.get(id) instanceof PeerCall call) {
-      MDC.put(MDC_CALL_ID, id.value());
-      try {
-        call.ringTimeout();
-      } finally {
-        MDC.remove(MDC_CALL_ID);
-      }
-    }
-  }
-
   /** Ends every call with {@code server-shutdown} and closes every connection. */
   public CompletableFuture<Void> shutdown() {
     return onLoop(
         () -> {
           stopping = true;
-          for (Call call : List.copyOf(calls.values())) {
+          for (Call call : calls.all()) {
             call.end(EndReason.SERVER_SHUTDOWN, "bridge stopping");
           }
-          for (Session session : List.copyOf(sessions.values())) {
+          for (Session session : sessions.all()) {
             if (session.connection != null) {
               session.connection.close(1001, "server shutdown");
             }
-            forget(session);
+            sessions.forget(session);
           }
           return null;
         });
@@ -659,51 +346,30 @@ public final class Switchboard implements BridgeContext, SipInbound {
     if (event instanceof BrowserEvent.Ended ended) {
       session.calls.remove(ended.callId());
     }
-    if (!referredCalls.isEmpty()) {
-      reportToReferrer(event);
-    }
+    referrals.report(event);
     if (!session.deliver(event)) {
       log.warn("session {} of {} missed too many events while disconnected", id, session.user);
-      expire(session, "event queue full while disconnected");
+      sessions.expire(session, "event queue full while disconnected");
     }
   }
 
   @Override
   public void ended(Call call) {
-    calls.remove(call.id());
-    referrals.values().removeIf(r -> r.from().equals(call.id()));
-    for (Session session : sessions.values()) {
-      session.calls.remove(call.id());
+    for (SessionId shown : calls.remove(call.id())) {
+      Session session = sessions.get(shown);
+      if (session != null) {
+        session.calls.remove(call.id());
+      }
     }
+    referrals.ended(call.id());
   }
 
-  private void expire(Session session, String why) {
-    if (sessions.get(session.id) != session) {
-      return;
-    }
-    log.info("session {} of {} ended: {}", session.id, session.user, why);
-    forget(session);
+  /** A session ended for good: each of its calls is told. */
+  private void sessionEnded(Session session, String why) {
     for (CallId callId : List.copyOf(session.calls)) {
       Call call = calls.get(callId);
       if (call != null) {
         call.sessionGone(session.id);
-      }
-    }
-    if (session.connection != null) {
-      session.connection.close(1008, why);
-    }
-  }
-
-  private void forget(Session session) {
-    sessions.remove(session.id);
-    byResumeToken.remove(session.resumeToken);
-    session.expiry.cancel();
-    List<Session> ofUser = byUser.get(session.user);
-    if (ofUser != null) {
-      ofUser.remove(session);
-      if (ofUser.isEmpty()) {
-        byUser.remove(session.user);
-        presence.offline(session.user);
       }
     }
   }
@@ -717,16 +383,6 @@ public final class Switchboard implements BridgeContext, SipInbound {
       }
     }
     return new SessionOutcome.Opened(session.id, session.user, session.resumeToken, summaries);
-  }
-
-  private int callsOf(String user) {
-    int count = 0;
-    for (Call call : calls.values()) {
-      if (call.involves(user)) {
-        count++;
-      }
-    }
-    return count;
   }
 
   private <T> CompletableFuture<T> onLoop(Supplier<T> work) {
@@ -748,30 +404,14 @@ public final class Switchboard implements BridgeContext, SipInbound {
           }
           reply.accept(result);
           while (!deferred.isEmpty()) {
-            deferred.remove(0).run();
+            deferred.poll().run();
           }
         });
   }
 
-  /** Defers {@code work} until the current request has been answered. */
+  /** Defers {@code work} until the current request has been answered, in the call's log context. */
   private void after(Runnable work) {
-    String callId = MDC.get(MDC_CALL_ID);
-    deferred.add(
-        () -> {
-          if (callId != null) {
-            MDC.put(MDC_CALL_ID, callId);
-          }
-          try {
-            work.run();
-          } finally {
-            MDC.remove(MDC_CALL_ID);
-          }
-        });
-  }
-
-  private static String token(int bytes) {
-    byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String callId = MDC.get(CallLogging.KEY);
+    deferred.add(callId == null ? work : () -> CallLogging.run(new CallId(callId), work));
   }
 }

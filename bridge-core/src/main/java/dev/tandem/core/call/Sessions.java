@@ -1,0 +1,161 @@
+package dev.tandem.core.call;
+
+import dev.tandem.core.browser.BrowserConnection;
+import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.time.Scheduler;
+import dev.tandem.core.vocabulary.Refusal;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser sessions: opened per authenticated user (at most {@code sessions.max-per-user}),
+ * resumed by token within the grace period after their connection dropped, and ended for good when
+ * that period is over. Tells {@link UserPresence} when a user's first session opens and the last
+ * one ends. Confined to the signaling loop.
+ */
+final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SessionSettings settings;
+  private final Scheduler scheduler;
+  private final Map<SessionId, Session> byId = new HashMap<>();
+  private final Map<String, Session> byResumeToken = new HashMap<>();
+  private final Map<String, List<Session>> byUser = new HashMap<>();
+  private UserPresence presence = UserPresence.NONE;
+
+  /** What happens when a session ends for good (its calls are told), with why. */
+  private final BiConsumer<Session, String> ended;
+
+  Sessions(SessionSettings settings, Scheduler scheduler, BiConsumer<Session, String> ended) {
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.ended = ended;
+  }
+
+  void watchPresence(UserPresence presence) {
+    this.presence = presence;
+  }
+
+  /** A new session for {@code user}, or why not. */
+  Result open(String user, BrowserConnection connection) {
+    List<Session> ofUser = ofUser(user);
+    if (ofUser.size() >= settings.maxPerUser()) {
+      return new Result(
+          null,
+          Refusal.TOO_MANY_SESSIONS,
+          user + " already has " + ofUser.size() + " sessions (the limit)");
+    }
+    Session session =
+        new Session(
+            new SessionId(token(12)), user, token(24), connection, settings.maxQueuedEvents());
+    byId.put(session.id, session);
+    byResumeToken.put(session.resumeToken, session);
+    boolean first = !byUser.containsKey(user);
+    byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(session);
+    log.info("session {} opened for {}", session.id, user);
+    if (first) {
+      presence.online(user);
+    }
+    return new Result(session, null, null);
+  }
+
+  /** A session opened, or the refusal and why. */
+  record Result(Session session, Refusal refusal, String why) {}
+
+  /**
+   * The session {@code resumeToken} names, detached from its connection (a connection still
+   * attached is closed with 4409) and with a fresh token; empty when unknown or expired.
+   */
+  Optional<Session> resume(String resumeToken, BrowserConnection connection) {
+    Session session = byResumeToken.remove(resumeToken);
+    if (session == null) {
+      return Optional.empty();
+    }
+    if (session.connection != null && session.connection != connection) {
+      session.connection.close(4409, "session resumed on another connection");
+    }
+    session.resumeToken = token(24);
+    byResumeToken.put(session.resumeToken, session);
+    session.connection = null;
+    log.info("session {} of {} resumed", session.id, session.user);
+    return Optional.of(session);
+  }
+
+  /**
+   * The connection of a session dropped: it waits for a resume until the grace period ends. Ignored
+   * when the session has moved on to another connection meanwhile.
+   */
+  void disconnected(SessionId id, BrowserConnection connection) {
+    Session session = byId.get(id);
+    if (session == null || session.connection != connection) {
+      return;
+    }
+    session.connection = null;
+    session.expiry =
+        scheduler.schedule(
+            settings.resumeGrace(), () -> expire(session, "resume grace period over"));
+    log.info(
+        "session {} of {} disconnected; {} to resume", id, session.user, settings.resumeGrace());
+  }
+
+  Session get(SessionId id) {
+    return byId.get(id);
+  }
+
+  /** The sessions of {@code user}, in the order they opened. */
+  List<Session> ofUser(String user) {
+    return byUser.getOrDefault(user, List.of());
+  }
+
+  List<Session> all() {
+    return new ArrayList<>(byId.values());
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  /** Ends a session for good: its calls are told, its connection closed with 1008. */
+  void expire(Session session, String why) {
+    if (byId.get(session.id) != session) {
+      return;
+    }
+    log.info("session {} of {} ended: {}", session.id, session.user, why);
+    forget(session);
+    ended.accept(session, why);
+    if (session.connection != null) {
+      session.connection.close(1008, why);
+    }
+  }
+
+  /** Drops a session without telling its calls (the bridge is stopping: they end anyway). */
+  void forget(Session session) {
+    byId.remove(session.id);
+    byResumeToken.remove(session.resumeToken);
+    session.expiry.cancel();
+    List<Session> ofUser = byUser.get(session.user);
+    if (ofUser != null) {
+      ofUser.remove(session);
+      if (ofUser.isEmpty()) {
+        byUser.remove(session.user);
+        presence.offline(session.user);
+      }
+    }
+  }
+
+  /** A random URL-safe token of {@code bytes} random bytes (ids, resume tokens, refer ids). */
+  static String token(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+}
