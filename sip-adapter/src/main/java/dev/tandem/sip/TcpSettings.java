@@ -5,9 +5,10 @@ import dev.tandem.core.config.Range;
 import java.time.Duration;
 
 /**
- * The {@code sip.tcp} section: how many SIP connections (TCP and TLS) the bridge accepts and how
- * long it keeps one that sends nothing, or only part of a message. Connections the bridge opens
- * itself (to trunks, to phones) are not counted against the caps.
+ * The {@code sip.tcp} section: how many SIP TCP connections the bridge accepts and how long it
+ * keeps one that sends nothing, or only part of a message. Connections the bridge opens itself (to
+ * trunks, to phones) are not counted against the caps. TLS listen points only take {@code
+ * maxConnections} (JAIN-SIP's blocking TLS processor stops accepting at it).
  *
  * @param maxConnections accepted connections open at once, all sources and listen points together;
  *     a connection beyond it is closed at once
@@ -15,7 +16,7 @@ import java.time.Duration;
  * @param idleTimeout a connection that has received nothing for this long is closed (phones that
  *     keep a TCP registration send CRLF keepalives, RFC 5626 §4.4.1, or re-register sooner)
  * @param messageTimeout a message whose first byte arrived this long ago and that is still not
- *     complete (slow senders; on TLS the handshake counts) gets its connection closed
+ *     complete (slow senders) gets its connection closed
  */
 public record TcpSettings(
     @Range(min = 1, max = 100_000) int maxConnections,

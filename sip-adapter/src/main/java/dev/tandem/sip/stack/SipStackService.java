@@ -190,14 +190,17 @@ public final class SipStackService implements Providers {
     // Notes a foreign SIP version and duplicated headers for the RequestScreen to answer.
     properties.setProperty(
         "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningParser.Factory.class.getName());
-    // TCP and TLS on NIO: one selector thread per listen point instead of two threads per
-    // connection, each accepted connection counted and timed by the ConnectionGuard. Messages are
-    // parsed and dispatched on the selector thread (no TCP_POST_PARSING_THREAD_POOL_SIZE): the
-    // listener does not block. Outbound connects stay blocking (NIO_BLOCKING_MODE=BLOCKING) so
-    // that a failed TCP connect fails the send at once and the caller can fall back to UDP.
+    // TCP on NIO: one selector thread per listen point instead of two threads per connection,
+    // each accepted connection counted and timed by the ConnectionGuard; messages are parsed and
+    // dispatched on JAIN-SIP's pool of `threads` threads. Outbound connects stay blocking
+    // (NIO_BLOCKING_MODE=BLOCKING) so that a failed TCP connect fails the send at once and the
+    // caller can fall back to UDP. TLS stays on JAIN-SIP's blocking processor (see
+    // GuardedProcessorFactory), whose accepted connections MAX_CONNECTIONS caps.
     properties.setProperty(
         "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedProcessorFactory.class.getName());
     properties.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "BLOCKING");
+    properties.setProperty(
+        "gov.nist.javax.sip.MAX_CONNECTIONS", Integer.toString(settings.tcp().maxConnections()));
     // Also closes idle connections the bridge opened itself (the guard only sees accepted ones).
     properties.setProperty(
         "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",

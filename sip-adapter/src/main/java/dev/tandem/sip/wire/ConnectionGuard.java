@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Caps and timeouts for the connections a stack's TCP and TLS listen points accept (JAIN-SIP has
- * neither a per-source cap nor a timeout for a message that never ends; its {@code MAX_CONNECTIONS}
- * only applies to its thread-per-connection processors).
+ * Caps and timeouts for the connections a stack's TCP listen points accept (JAIN-SIP has neither a
+ * per-source cap nor a timeout for a message that never ends; its {@code MAX_CONNECTIONS} only
+ * applies to its thread-per-connection processors).
  *
  * <ul>
  *   <li>at most {@code max-connections} accepted connections at once, and {@code
@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  *       accepted;
  *   <li>a connection that receives nothing for {@code idle-timeout} is closed;
  *   <li>a connection with a message begun {@code message-timeout} ago and still not complete is
- *       closed (on TLS the handshake belongs to the first message).
+ *       closed.
  * </ul>
  *
  * One daemon thread ({@code sip-connection-guard}) checks the timeouts a few times per timeout.
@@ -173,7 +173,6 @@ public final class ConnectionGuard {
     private volatile Runnable closer = () -> {};
     private volatile long lastReceived = millis.getAsLong();
     private volatile long messageSince;
-    private volatile boolean anyMessage;
 
     private Connection(InetAddress source, int port, String transport) {
       this.source = source;
@@ -190,8 +189,8 @@ public final class ConnectionGuard {
     }
 
     /**
-     * Bytes of a SIP message arrived (plain text on TLS). Line breaks alone are keepalives (RFC
-     * 5626 §4.4.1) and start no message.
+     * Bytes of a SIP message arrived. Line breaks alone are keepalives (RFC 5626 §4.4.1) and start
+     * no message.
      */
     void received(byte[] bytes) {
       lastReceived = millis.getAsLong();
@@ -200,17 +199,8 @@ public final class ConnectionGuard {
       }
     }
 
-    /** Raw TLS bytes: they count as activity, and before the first message as its start. */
-    void receivedRaw() {
-      lastReceived = millis.getAsLong();
-      if (!anyMessage && messageSince == 0) {
-        messageSince = lastReceived;
-      }
-    }
-
     /** A whole message was read (whether or not it parsed). */
     void messageEnded() {
-      anyMessage = true;
       messageSince = 0;
     }
 

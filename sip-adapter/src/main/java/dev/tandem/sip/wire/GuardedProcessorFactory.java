@@ -5,8 +5,7 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
 import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
-import gov.nist.javax.sip.stack.NioTlsMessageChannel;
-import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
+import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,10 +15,11 @@ import javax.sip.ListeningPoint;
 import javax.sip.SipStack;
 
 /**
- * JAIN-SIP's NIO message processors (one selector thread per TCP or TLS listen point, however many
+ * JAIN-SIP's NIO message processor for TCP (one selector thread per listen point, however many
  * connections) with every accepted connection passed through the stack's {@link ConnectionGuard},
  * and malformed stream messages logged as one {@link WireLog} line instead of JAIN-SIP's verbatim
- * ERROR. UDP is JAIN-SIP's own. Set as {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}.
+ * ERROR. UDP is JAIN-SIP's own; TLS JAIN-SIP's blocking processor (see below). Set as {@code
+ * gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}.
  */
 public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
 
@@ -32,7 +32,11 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
       return new TcpProcessor(address, stack, port, hooks);
     }
     if (transport.equalsIgnoreCase(ListeningPoint.TLS)) {
-      return new TlsProcessor(address, stack, port, hooks);
+      // JAIN-SIP's NIO TLS handshakes after the send has returned, so a peer whose certificate
+      // fails verification would time out (408) instead of failing the call at once: TLS stays
+      // on the blocking processors (two threads per connection, capped by MAX_CONNECTIONS).
+      return new OIOMessageProcessorFactory()
+          .createMessageProcessor(stack, address, port, transport);
     }
     return super.createMessageProcessor(stack, address, port, transport);
   }
@@ -89,34 +93,6 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
     }
   }
 
-  static final class TlsProcessor extends NioTlsMessageProcessor {
-    private final StackHooks hooks;
-
-    TlsProcessor(InetAddress address, SIPTransactionStack stack, int port, StackHooks hooks) {
-      super(address, stack, port);
-      this.hooks = hooks;
-    }
-
-    @Override
-    public NioTcpMessageChannel createMessageChannel(
-        NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
-      NioTcpMessageChannel known = nioHandler.getMessageChannel(socket);
-      if (known != null) {
-        return known;
-      }
-      ConnectionGuard.Connection connection = admit(hooks.guard(), socket, "tls");
-      try {
-        TlsChannel channel = new TlsChannel(processor, socket, connection, hooks.wire());
-        nioHandler.putMessageChannel(socket, channel);
-        connection.attach(channel::close);
-        return channel;
-      } catch (IOException | RuntimeException e) {
-        connection.closed();
-        throw e;
-      }
-    }
-  }
-
   /** Counts the connection, or closes it when a cap is reached. */
   private static ConnectionGuard.Connection admit(
       ConnectionGuard guard, SocketChannel socket, String transport) throws IOException {
@@ -162,59 +138,6 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
     public void processMessage(SIPMessage message) throws Exception {
       connection.messageEnded();
       if (usable(message, wire, peer, "tcp")) {
-        super.processMessage(message);
-      }
-    }
-
-    @Override
-    protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
-      try {
-        super.close(removeSocket, stopKeepAliveTask);
-      } finally {
-        connection.closed();
-      }
-    }
-  }
-
-  /** An accepted TLS connection. */
-  static final class TlsChannel extends NioTlsMessageChannel {
-    private final ConnectionGuard.Connection connection;
-    private final WireLog wire;
-    private final String peer;
-
-    TlsChannel(
-        NioTcpMessageProcessor processor,
-        SocketChannel socket,
-        ConnectionGuard.Connection connection,
-        WireLog wire)
-        throws IOException {
-      super(processor, socket);
-      this.connection = connection;
-      this.wire = wire;
-      this.peer = peer(socket);
-    }
-
-    @Override
-    protected void addBytes(byte[] bytes) throws Exception {
-      connection.receivedRaw();
-      try {
-        super.addBytes(bytes);
-      } catch (Exception e) {
-        wire.malformed(peer, "tls", "unreadable stream (" + e + "), connection closed");
-        throw e;
-      }
-    }
-
-    @Override
-    public void addPlaintextBytes(byte[] bytes) throws Exception {
-      connection.received(bytes);
-      super.addPlaintextBytes(bytes);
-    }
-
-    @Override
-    public void processMessage(SIPMessage message) throws Exception {
-      connection.messageEnded();
-      if (usable(message, wire, peer, "tls")) {
         super.processMessage(message);
       }
     }

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,10 @@ import javax.sip.SipStack;
  *
  * The marks are a {@link WireDefects} in the request's application data. A UDP request without
  * From, To, Call-ID, CSeq or Via fails here with a {@link ParseException} (JAIN-SIP would throw a
- * NullPointerException and log the whole 64 KiB receive buffer); its WARN line is written here.
- * Over TCP and TLS a message that fails to parse is logged here too, without its peer: JAIN-SIP
- * parses stream messages on its pool without telling the parser the channel; one that parses but
- * lacks those headers is logged by its channel, with the peer.
+ * NullPointerException and log the whole 64 KiB receive buffer); its WARN line is written here. A
+ * message that fails to parse is logged here too; over TCP without its peer, as JAIN-SIP's NIO
+ * parser does not tell the parser the channel; one that parses but lacks those headers is logged by
+ * its channel, with the peer.
  *
  * <p>Set as {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}. Stateless; one instance serves every
  * channel of a stack.
@@ -96,8 +97,11 @@ public final class ScreeningParser implements MessageParser {
       return message;
     } catch (ParseException | RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      if (listener instanceof UDPMessageChannel channel) {
-        wire.malformed(channel.getPeerAddress(), "udp", why + " in " + quote(firstLine));
+      if (listener instanceof MessageChannel channel) {
+        wire.malformed(
+            channel.getPeerAddress(),
+            channel.getTransport().toLowerCase(Locale.ROOT),
+            why + " in " + quote(firstLine));
       } else if (listener == null && !readBody) {
         // JAIN-SIP's NIO parser hands a stream message's head over without its channel (on its
         // AffinityJAIN pool); its own re-parses of messages it built read the body.
