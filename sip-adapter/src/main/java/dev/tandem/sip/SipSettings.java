@@ -20,6 +20,7 @@ import java.util.Set;
  *     timers off
  * @param minSessionExpires the shortest session interval accepted (Min-SE; smaller: 422)
  * @param tls the certificate of TLS listen points and the CAs TLS peers must chain to
+ * @param tcp caps and timeouts for the connections TCP and TLS listen points accept
  */
 public record SipSettings(
     List<ListenPoint> listen,
@@ -28,7 +29,8 @@ public record SipSettings(
     @Range(min = 1, max = 256) int threads,
     @DurationRange(minMillis = 0, maxMillis = 86_400_000) Duration sessionExpires,
     @DurationRange(minMillis = 1_000, maxMillis = 86_400_000) Duration minSessionExpires,
-    TlsSettings tls)
+    TlsSettings tls,
+    TcpSettings tcp)
     implements SelfChecking {
 
   public SipSettings {
@@ -46,11 +48,22 @@ public record SipSettings(
         8,
         Duration.ofMinutes(30),
         Duration.ofSeconds(90),
-        TlsSettings.defaults());
+        TlsSettings.defaults(),
+        TcpSettings.defaults());
+  }
+
+  /** With session timers at their defaults (1800 s, Min-SE 90 s), no TLS, default TCP limits. */
+  public SipSettings(List<ListenPoint> listen, String userAgent, int maxMessageSize, int threads) {
+    this(listen, userAgent, maxMessageSize, threads, TcpSettings.defaults());
   }
 
   /** With session timers at their defaults (1800 s, Min-SE 90 s) and no TLS. */
-  public SipSettings(List<ListenPoint> listen, String userAgent, int maxMessageSize, int threads) {
+  public SipSettings(
+      List<ListenPoint> listen,
+      String userAgent,
+      int maxMessageSize,
+      int threads,
+      TcpSettings tcp) {
     this(
         listen,
         userAgent,
@@ -58,7 +71,8 @@ public record SipSettings(
         threads,
         Duration.ofMinutes(30),
         Duration.ofSeconds(90),
-        TlsSettings.defaults());
+        TlsSettings.defaults(),
+        tcp);
   }
 
   /** Whether any listen point is TLS (which needs {@code tls.certificate} and private key). */
@@ -73,6 +87,9 @@ public record SipSettings(
     }
     if (!sessionExpires.isZero() && sessionExpires.compareTo(minSessionExpires) < 0) {
       problems.add("session-expires", "shorter than min-session-expires");
+    }
+    if (tcp.maxConnectionsPerSource() > tcp.maxConnections()) {
+      problems.add("tcp.max-connections-per-source", "larger than tcp.max-connections");
     }
     if (listen.isEmpty()) {
       problems.add("listen", "needs at least one listen point");

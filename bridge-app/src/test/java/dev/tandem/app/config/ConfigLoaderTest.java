@@ -105,7 +105,7 @@ class ConfigLoaderTest {
             "sip.listen[1].port: must be 1..65535, not 0",
             "sip.threads: must be a whole number, not 'many'",
             "sip.colour: unknown key (expected one of: listen, user-agent, max-message-size, threads,"
-                + " session-expires, min-session-expires, tls)");
+                + " session-expires, min-session-expires, tls, tcp)");
   }
 
   @Test
@@ -324,6 +324,47 @@ class ConfigLoaderTest {
             "registrar.min-expires: longer than max-expires",
             "registrar.accounts.b: has no HA1 for the digest algorithms [MD5]",
             "registrar.accounts.no way: not a SIP user name ([A-Za-z0-9._+-], 1..64)");
+  }
+
+  @Test
+  void tcpConnectionLimitsAreReadAndChecked() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    """
+                    sip:
+                      tcp:
+                        max-connections: 50
+                        max-connections-per-source: 20
+                        idle-timeout: 30s
+                        message-timeout: 2s
+                    """)),
+            List.of());
+    assertThat(config.sip().tcp())
+        .isEqualTo(
+            new dev.tandem.sip.TcpSettings(
+                50, 20, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(2)));
+    assertThat(TandemConfig.defaults().sip().tcp())
+        .isEqualTo(dev.tandem.sip.TcpSettings.defaults());
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        sip:
+                          tcp:
+                            idle-timeout: 10ms
+                        """)),
+                List.of()))
+        .containsExactly("sip.tcp.idle-timeout: must be 100ms..24h, not 10ms");
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of("sip.tcp.max-connections=10", "sip.tcp.max-connections-per-source=20")))
+        .containsExactly("sip.tcp.max-connections-per-source: larger than tcp.max-connections");
   }
 
   @Test

@@ -38,6 +38,7 @@ final class RequestDispatcher implements SipListenerExt {
   private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();
   private final List<String> allowedMethods;
   private final ClientEvents clientEvents;
+  private final RequestScreen screen;
 
   /**
    * @param handlers one handler per method; OPTIONS is always answered, listing these methods
@@ -46,6 +47,7 @@ final class RequestDispatcher implements SipListenerExt {
       SipMessages messages, List<RequestHandler> handlers, ClientEvents clientEvents) {
     this.messages = messages;
     this.clientEvents = clientEvents;
+    this.screen = new RequestScreen(messages);
     for (RequestHandler handler : handlers) {
       if (this.handlers.put(handler.method(), handler) != null) {
         throw new IllegalArgumentException("two handlers for " + handler.method());
@@ -69,6 +71,9 @@ final class RequestDispatcher implements SipListenerExt {
     CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
     MDC.put(MDC_CALL_ID, callId == null ? "-" : callId.getCallId());
     try {
+      if (!screen.admits(event)) {
+        return;
+      }
       log.debug("<- {} {}", request.getMethod(), request.getRequestURI());
       if (Request.ACK.equals(request.getMethod())) {
         // RFC 3261 §17.2.1: an ACK for a non-2xx is absorbed by the transaction; an ACK outside

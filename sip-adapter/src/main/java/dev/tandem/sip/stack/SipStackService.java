@@ -5,6 +5,12 @@ import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.sip.ListenPoint;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.sip.SipTransport;
+import dev.tandem.sip.wire.ConnectionGuard;
+import dev.tandem.sip.wire.GuardedProcessorFactory;
+import dev.tandem.sip.wire.JainSipLogger;
+import dev.tandem.sip.wire.ScreeningParser;
+import dev.tandem.sip.wire.StackHooks;
+import dev.tandem.sip.wire.WireLog;
 import gov.nist.javax.sip.SipStackImpl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +58,8 @@ public final class SipStackService implements Providers {
   private DigestAuth digest;
   private RequestDispatcher dispatcher;
   private SipStackImpl stack;
+  private String stackName;
+  private ConnectionGuard guard;
 
   public SipStackService(SipSettings settings, Readiness readiness) {
     this.settings = settings;
@@ -114,6 +122,11 @@ public final class SipStackService implements Providers {
   /** Creates the stack and opens every listening point; on failure closes what it opened. */
   public void start() throws StartupException {
     dispatcher = newDispatcher();
+    stackName = "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet();
+    WireLog wire = WireLog.standard();
+    guard = new ConnectionGuard(settings.tcp(), wire);
+    StackHooks.register(stackName, new StackHooks(wire, guard));
+    guard.start();
     try {
       Properties properties = stackProperties();
       if (settings.usesTls()) {
@@ -122,8 +135,10 @@ public final class SipStackService implements Providers {
       stack = new SipStackImpl(properties);
       digest = new DigestAuth(stack, messages.headers());
     } catch (StartupException e) {
+      releaseHooks();
       throw e;
     } catch (Exception e) {
+      releaseHooks();
       throw new StartupException("sip", StartupException.rootMessage(e), e);
     }
     for (ListenPoint point : settings.listen()) {
@@ -161,8 +176,7 @@ public final class SipStackService implements Providers {
     Properties properties = new Properties();
     // The stack logs under its own name; keeping it below gov.nist puts it under the stack's
     // logging level in logback.xml.
-    properties.setProperty(
-        "javax.sip.STACK_NAME", "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet());
+    properties.setProperty("javax.sip.STACK_NAME", stackName);
     // Dialogs are created explicitly by the call handling (a B2BUA owns both sides).
     properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
@@ -171,7 +185,26 @@ public final class SipStackService implements Providers {
     properties.setProperty(
         "gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
     properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-    properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+    // JAIN-SIP's errors become one escaped, rate-limited line each (sip.wire.WireLog).
+    properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipLogger.class.getName());
+    // Notes a foreign SIP version and duplicated headers for the RequestScreen to answer.
+    properties.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningParser.Factory.class.getName());
+    // TCP on NIO: one selector thread per listen point instead of two threads per connection,
+    // each accepted connection counted and timed by the ConnectionGuard; messages are parsed and
+    // dispatched on JAIN-SIP's pool of `threads` threads. Outbound connects stay blocking
+    // (NIO_BLOCKING_MODE=BLOCKING) so that a failed TCP connect fails the send at once and the
+    // caller can fall back to UDP. TLS stays on JAIN-SIP's blocking processor (see
+    // GuardedProcessorFactory), whose accepted connections MAX_CONNECTIONS caps.
+    properties.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedProcessorFactory.class.getName());
+    properties.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "BLOCKING");
+    properties.setProperty(
+        "gov.nist.javax.sip.MAX_CONNECTIONS", Integer.toString(settings.tcp().maxConnections()));
+    // Also closes idle connections the bridge opened itself (the guard only sees accepted ones).
+    properties.setProperty(
+        "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
+        Long.toString(settings.tcp().idleTimeout().toMillis()));
     return properties;
   }
 
@@ -201,7 +234,22 @@ public final class SipStackService implements Providers {
     }
     stack.stop();
     stack = null;
+    releaseHooks();
     log.info("SIP stack stopped");
+  }
+
+  /** Connections accepted over TCP and TLS that are open now. */
+  public int openConnections() {
+    return guard == null ? 0 : guard.openConnections();
+  }
+
+  private void releaseHooks() {
+    if (guard != null) {
+      guard.stop();
+    }
+    if (stackName != null) {
+      StackHooks.unregister(stackName);
+    }
   }
 
   private static String componentName(ListenPoint point) {

@@ -1,0 +1,154 @@
+package dev.tandem.sip.wire;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
+import gov.nist.javax.sip.stack.NioTcpMessageChannel;
+import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
+import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import javax.sip.ListeningPoint;
+import javax.sip.SipStack;
+
+/**
+ * JAIN-SIP's NIO message processor for TCP (one selector thread per listen point, however many
+ * connections) with every accepted connection passed through the stack's {@link ConnectionGuard},
+ * and malformed stream messages logged as one {@link WireLog} line instead of JAIN-SIP's verbatim
+ * ERROR. UDP is JAIN-SIP's own; TLS JAIN-SIP's blocking processor (see below). Set as {@code
+ * gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}.
+ */
+public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
+
+  @Override
+  public MessageProcessor createMessageProcessor(
+      SIPTransactionStack stack, InetAddress address, int port, String transport)
+      throws IOException {
+    StackHooks hooks = StackHooks.of(((SipStack) stack).getStackName());
+    if (transport.equalsIgnoreCase(ListeningPoint.TCP)) {
+      return new TcpProcessor(address, stack, port, hooks);
+    }
+    if (transport.equalsIgnoreCase(ListeningPoint.TLS)) {
+      // JAIN-SIP's NIO TLS handshakes after the send has returned, so a peer whose certificate
+      // fails verification would time out (408) instead of failing the call at once: TLS stays
+      // on the blocking processors (two threads per connection, capped by MAX_CONNECTIONS).
+      return new OIOMessageProcessorFactory()
+          .createMessageProcessor(stack, address, port, transport);
+    }
+    return super.createMessageProcessor(stack, address, port, transport);
+  }
+
+  /** A message read whole from a stream: usable, or one WARN line and dropped. */
+  private static boolean usable(SIPMessage message, WireLog wire, String peer, String transport) {
+    if (message == null) {
+      wire.malformed(peer, transport, "unparseable");
+      return false;
+    }
+    Optional<String> missing = ScreeningParser.missingHeader(message);
+    if (missing.isPresent()) {
+      wire.malformed(
+          peer,
+          transport,
+          "no "
+              + missing.get()
+              + " header in "
+              + ScreeningParser.quote(message.getFirstLine().trim()));
+      return false;
+    }
+    return true;
+  }
+
+  private static String peer(SocketChannel socket) {
+    return socket.socket().getInetAddress().getHostAddress() + ":" + socket.socket().getPort();
+  }
+
+  static final class TcpProcessor extends NioTcpMessageProcessor {
+    private final StackHooks hooks;
+
+    TcpProcessor(InetAddress address, SIPTransactionStack stack, int port, StackHooks hooks) {
+      super(address, stack, port);
+      this.hooks = hooks;
+    }
+
+    @Override
+    public NioTcpMessageChannel createMessageChannel(
+        NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
+      NioTcpMessageChannel known = nioHandler.getMessageChannel(socket);
+      if (known != null) {
+        return known;
+      }
+      ConnectionGuard.Connection connection = admit(hooks.guard(), socket, "tcp");
+      try {
+        TcpChannel channel = new TcpChannel(processor, socket, connection, hooks.wire());
+        nioHandler.putMessageChannel(socket, channel);
+        connection.attach(channel::close);
+        return channel;
+      } catch (IOException | RuntimeException e) {
+        connection.closed();
+        throw e;
+      }
+    }
+  }
+
+  /** Counts the connection, or closes it when a cap is reached. */
+  private static ConnectionGuard.Connection admit(
+      ConnectionGuard guard, SocketChannel socket, String transport) throws IOException {
+    try {
+      return guard.admit(socket.socket().getInetAddress(), socket.socket().getPort(), transport);
+    } catch (ConnectionGuard.Refused e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** An accepted TCP connection. */
+  static final class TcpChannel extends NioTcpMessageChannel {
+    private final ConnectionGuard.Connection connection;
+    private final WireLog wire;
+    private final String peer;
+
+    TcpChannel(
+        NioTcpMessageProcessor processor,
+        SocketChannel socket,
+        ConnectionGuard.Connection connection,
+        WireLog wire)
+        throws IOException {
+      super(processor, socket);
+      this.messageProcessor = processor;
+      this.connection = connection;
+      this.wire = wire;
+      this.peer = peer(socket);
+    }
+
+    @Override
+    protected void addBytes(byte[] bytes) throws Exception {
+      connection.received(bytes);
+      try {
+        super.addBytes(bytes);
+      } catch (Exception e) {
+        wire.malformed(peer, "tcp", "unreadable stream (" + e + "), connection closed");
+        throw e;
+      }
+    }
+
+    @Override
+    public void processMessage(SIPMessage message) throws Exception {
+      connection.messageEnded();
+      if (usable(message, wire, peer, "tcp")) {
+        super.processMessage(message);
+      }
+    }
+
+    @Override
+    protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
+      try {
+        super.close(removeSocket, stopKeepAliveTask);
+      } finally {
+        connection.closed();
+      }
+    }
+  }
+}

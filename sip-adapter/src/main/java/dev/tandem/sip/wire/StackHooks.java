@@ -1,0 +1,35 @@
+package dev.tandem.sip.wire;
+
+import dev.tandem.sip.TcpSettings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The objects one JAIN-SIP stack's plug-ins share: JAIN-SIP creates its logger, parser factory and
+ * message processor factory from class names, so they find their stack's {@link WireLog} and {@link
+ * ConnectionGuard} here by the stack's name. Registered by the stack's owner before the stack is
+ * created, removed when it stops.
+ */
+public record StackHooks(WireLog wire, ConnectionGuard guard) {
+  private static final Map<String, StackHooks> BY_STACK = new ConcurrentHashMap<>();
+
+  public static void register(String stackName, StackHooks hooks) {
+    if (BY_STACK.putIfAbsent(stackName, hooks) != null) {
+      throw new IllegalStateException("hooks for " + stackName + " registered twice");
+    }
+  }
+
+  public static void unregister(String stackName) {
+    BY_STACK.remove(stackName);
+  }
+
+  /** The hooks of {@code stackName}; a stack nobody registered gets standard ones of its own. */
+  public static StackHooks of(String stackName) {
+    return BY_STACK.computeIfAbsent(
+        stackName,
+        name -> {
+          WireLog wire = WireLog.standard();
+          return new StackHooks(wire, new ConnectionGuard(TcpSettings.defaults(), wire));
+        });
+  }
+}
