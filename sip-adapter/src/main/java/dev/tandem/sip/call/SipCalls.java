@@ -330,14 +330,6 @@ public final class SipCalls implements SipSide, ClientEvents {
         return;
       }
     }
-    Optional<String> unsupported = unsupportedRequirement(request);
-    if (unsupported.isPresent()) {
-      // RFC 3261 §8.2.2.3: an extension we do not do (we send no reliable provisionals: 100rel)
-      Response bad = messages.response(request, Response.BAD_EXTENSION);
-      bad.addHeader(messages.headers().createUnsupportedHeader(unsupported.get()));
-      transaction.sendResponse(bad);
-      return;
-    }
     Optional<Long> minSe = timers.tooSmall(request);
     if (minSe.isPresent()) {
       Response tooSmall = messages.response(request, SESSION_INTERVAL_TOO_SMALL);
@@ -373,18 +365,6 @@ public final class SipCalls implements SipSide, ClientEvents {
     if (leg.isPresent()) {
       leg.get().onReinvite(event.getRequest(), transaction);
     }
-  }
-
-  /** The first option tag of the INVITE's Require that the bridge does not support. */
-  private Optional<String> unsupportedRequirement(Request request) {
-    for (java.util.Iterator<?> it = request.getHeaders(javax.sip.header.RequireHeader.NAME);
-        it.hasNext(); ) {
-      String tag = ((javax.sip.header.RequireHeader) it.next()).getOptionTag();
-      if (!"timer".equalsIgnoreCase(tag)) {
-        return Optional.of(tag);
-      }
-    }
-    return Optional.empty();
   }
 
   private void cancel(RequestEvent event, ServerTransaction transaction) throws Exception {
