@@ -24,6 +24,7 @@ final class BridgeMeter {
       double seconds,
       long cpuNanos,
       int maxThreads,
+      int maxThreadsWithoutDtls,
       long allocatedBytes,
       List<GcLog.Pause> pauses,
       long heapUsedAtEnd) {
@@ -47,7 +48,10 @@ final class BridgeMeter {
   private long gcOffset;
   private long cpuAtStart;
   private long startNanos;
+  private static final String DTLS_THREADS = "relay-dtls";
+
   private volatile int maxThreads;
+  private volatile int maxThreadsWithoutDtls;
   private volatile boolean sampling;
   private Thread sampler;
 
@@ -60,12 +64,19 @@ final class BridgeMeter {
     heapAtStart = heapUsed();
     gcOffset = gcLog.length();
     maxThreads = Proc.threads(pid);
+    maxThreadsWithoutDtls = maxThreads - Proc.threadsNamed(pid, DTLS_THREADS);
     sampling = true;
     sampler =
         new Thread(
             () -> {
-              while (sampling) {
-                maxThreads = Math.max(maxThreads, Proc.threads(pid));
+              for (int n = 1; sampling; n++) {
+                int threads = Proc.threads(pid);
+                maxThreads = Math.max(maxThreads, threads);
+                if (n % 10 == 0) {
+                  maxThreadsWithoutDtls =
+                      Math.max(
+                          maxThreadsWithoutDtls, threads - Proc.threadsNamed(pid, DTLS_THREADS));
+                }
                 try {
                   Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -91,6 +102,7 @@ final class BridgeMeter {
         seconds,
         cpu,
         maxThreads,
+        maxThreadsWithoutDtls,
         GcLog.allocated(heapAtStart, pauses, heapAtEnd),
         pauses,
         heapAtEnd);

@@ -11,17 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Call setup rate through the real bridge process (issue 16): for each rate of the ladder, the
- * browser → SIP path (WebSocket sessions with Chromium offers → bridge → SIPp UAS), the SIP → SIP
- * path (SIPp UAC → bridge's registrar B2BUA → SIPp UAS registered as an account), and the reference
- * in the same run, SIPp UAC → SIPp UAS directly at the same rate, hold time and duration. Paths run
- * one after the other, never at once, so each has the machine to itself (with its load generator).
- * Prints offered and achieved calls per second, failures with their causes, setup time p50/p99/max
- * against the reference, and the bridge's CPU, allocation per call, GC pauses and threads (see
- * {@link BridgeMeter}).
+ * Call setup rate through the real bridge process (issue 16): the browser → SIP path (WebSocket
+ * sessions with Chromium offers → bridge → SIPp UAS) and the SIP → SIP path (SIPp UAC → bridge's
+ * registrar B2BUA → SIPp UAS registered as an account), each with a bridge process of its own,
+ * warmed up, then at each rate of the ladder; and the reference in the same run, SIPp UAC → SIPp
+ * UAS directly at the same rate, hold time and duration. Everything runs one after the other, never
+ * at once, so each run has the machine to itself (with its load generator). Prints offered and
+ * achieved calls per second, failures with their causes, setup time p50/p99/max against the
+ * reference, and the bridge's CPU, allocation per call, GC pauses and threads (see {@link
+ * BridgeMeter}).
  *
  * <pre>
  *   scripts/bench-cps [--rates 200,400,800,1000] [--seconds 10] [--paths browser,sip]
@@ -99,31 +101,33 @@ public final class CpsBench {
         "bridge: java -jar "
             + jar
             + " run --config "
-            + dir.resolve("tandem.yaml")
-            + " (+ -Xlog:gc"
+            + dir.resolve("<path>/tandem.yaml")
+            + ", a fresh one for each path (+ -Xlog:gc"
             + (jvm.isEmpty() ? "" : " " + String.join(" ", jvm))
             + "); limits raised so they do not throttle the load: "
             + BridgeProcess.raisedLimits(mediaTimeout));
     System.out.println("run directory (logs, SIPp traces): " + dir);
+    System.out.println(loadAverage("at the start"));
     ports.checkFree();
 
-    List<Report.Row> rows = new ArrayList<>();
-    List<PathResult> directs = new ArrayList<>();
-    try (BridgeProcess bridge =
-        BridgeProcess.start(
-            jar, dir, BridgeProcess.config(ports, sessions, mediaTimeout), ports, jvm)) {
-      Sipp.register(dir, ports);
-      Process uas = Sipp.uas(dir, ports);
-      Thread.sleep(500);
-      if (!uas.isAlive()) {
-        throw new IllegalStateException(
-            "SIPp UAS exited: " + Files.readString(dir.resolve("sipp-uas.log")));
-      }
-      BridgeMeter meter = new BridgeMeter(bridge.pid(), new GcLog(bridge.gcLog));
-      Step step =
-          new Step(dir, ports, sessions, holdMillis, answerTimeout, uas.pid(), meter, seconds);
-      if (warmup > 0) {
-        for (String path : paths) {
+    List<Report.Row> measured = new ArrayList<>();
+    Map<Integer, PathResult> directs = new TreeMap<>();
+    for (String path : paths) {
+      // each path has a bridge of its own, so that neither sees the other's threads, heap or JIT
+      Path pathDir = Files.createDirectories(dir.resolve(path.trim()));
+      try (BridgeProcess bridge =
+          BridgeProcess.start(
+              jar, pathDir, BridgeProcess.config(ports, sessions, mediaTimeout), ports, jvm)) {
+        Sipp.register(pathDir, ports);
+        Process uas = Sipp.uas(pathDir, ports);
+        Thread.sleep(500);
+        if (!uas.isAlive()) {
+          throw new IllegalStateException(
+              "SIPp UAS exited: " + Files.readString(pathDir.resolve("sipp-uas.log")));
+        }
+        BridgeMeter meter = new BridgeMeter(bridge.pid(), new GcLog(bridge.gcLog));
+        Step step = new Step(pathDir, ports, sessions, holdMillis, answerTimeout, uas.pid(), meter);
+        if (warmup > 0) {
           Report.Row w = step.run(path.trim(), WARMUP_RATE, warmup, "warmup-");
           System.out.printf(
               Locale.ROOT,
@@ -133,55 +137,69 @@ public final class CpsBench {
               WARMUP_RATE,
               w.load().failed());
         }
-      }
-      for (int rate : rates) {
-        List<Report.Row> atRate = new ArrayList<>();
-        for (String path : paths) {
+        for (int rate : rates) {
           Report.Row row = step.run(path.trim(), rate, seconds, "");
-          atRate.add(row);
+          measured.add(row);
           progress(row.load());
+          if (reference && !directs.containsKey(rate)) {
+            PathResult direct =
+                Sipp.uac(
+                    "sipp->sipp",
+                    dir.resolve(rate + "-direct"),
+                    ports,
+                    3,
+                    ports.uacDirect(),
+                    ports.uas(),
+                    "direct",
+                    rate,
+                    seconds,
+                    holdMillis,
+                    answerTimeout * 1000,
+                    uas.pid());
+            directs.put(rate, direct);
+            progress(direct);
+            settle();
+          }
         }
-        PathResult direct = null;
-        if (reference) {
-          direct =
-              Sipp.uac(
-                  "sipp->sipp",
-                  dir.resolve(rate + "-direct"),
-                  ports,
-                  3,
-                  ports.uacDirect(),
-                  ports.uas(),
-                  "direct",
-                  rate,
-                  seconds,
-                  holdMillis,
-                  answerTimeout * 1000,
-                  uas.pid());
-          directs.add(direct);
-          progress(direct);
-          settle();
-        }
-        for (Report.Row row : atRate) {
-          rows.add(new Report.Row(row.load(), row.bridge(), direct));
+        Children.stop(uas, 10);
+      } finally {
+        Children.stopAll();
+      }
+    }
+    List<Report.Row> rows = new ArrayList<>();
+    for (int rate : rates) {
+      for (Report.Row row : measured) {
+        if (row.load().rate() == rate) {
+          rows.add(new Report.Row(row.load(), row.bridge(), directs.get(rate)));
         }
       }
-      Children.stop(uas, 10);
-    } finally {
-      Children.stopAll();
     }
-    Report.print(rows, directs);
+    System.out.println(loadAverage("at the end"));
+    Report.print(rows, new ArrayList<>(directs.values()));
     System.out.println();
     System.out.println(
         "Columns: offered/s = rate the calls were started at; achieved/s = answered calls /"
             + " (last answer - first answer); failed = calls not answered within the answer timeout"
             + " or not ended cleanly by our hangup; p50/p99/max = setup (call.invite sent ->"
-            + " call.answered, or SIPp INVITE -> 200; SIPp has 1 ms resolution); ref = the same"
+            + " call.answered, or SIPp INVITE -> 200, which SIPp reports in steps of 4 ms here); ref = the same"
             + " from SIPp -> SIPp directly; added p99 = p99 - ref p99. Bridge: CPU % of one core"
             + " over the run (200 % = this whole 2-core machine), CPU ms and KB allocated per"
             + " offered call, GC pauses (count, total, longest), heap after the last GC, the most"
-            + " threads seen (sampled every 100 ms). gen CPU% = the load generator (this JVM or"
+            + " threads seen (sampled every 100 ms) and the most without the relay's DTLS handshake threads"
+            + " (w/o dtls: the synthetic browser never answers DTLS, so each of its calls holds one"
+            + " such thread until it ends). gen CPU% = the load generator (this JVM or"
             + " the SIPp UAC, plus the SIPp UAS), which competes with the bridge for the same"
             + " cores.");
+  }
+
+  /** Other work on the machine competes with the bridge and the load for the same cores. */
+  private static String loadAverage(String when) {
+    try {
+      String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return "machine load average " + when + ": " + avg[0] + " " + avg[1] + " " + avg[2];
+    } catch (java.io.IOException e) {
+      return "machine load average " + when + ": unknown (" + e.getMessage() + ")";
+    }
   }
 
   private static void progress(PathResult r) {
@@ -211,8 +229,7 @@ public final class CpsBench {
       int holdMillis,
       int answerTimeout,
       long uasPid,
-      BridgeMeter meter,
-      int seconds) {
+      BridgeMeter meter) {
     Report.Row run(String path, int rate, int seconds, String prefix) throws Exception {
       Report.Row row =
           switch (path) {

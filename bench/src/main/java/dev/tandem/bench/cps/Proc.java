@@ -52,6 +52,28 @@ final class Proc {
     return -1;
   }
 
+  /**
+   * The number of threads of {@code pid} whose name starts with {@code prefix} (Linux keeps the
+   * first 15 characters of a Java thread's name in /proc/&lt;pid&gt;/task/&lt;tid&gt;/comm).
+   */
+  static int threadsNamed(long pid, String prefix) {
+    int count = 0;
+    try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+            count++;
+          }
+        } catch (IOException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException gone) {
+      return -1;
+    }
+    return count;
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);
