@@ -1,16 +1,23 @@
 package dev.tandem.bench.cps;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The bridge as it runs in production: {@code java -jar tandem.jar run --config <file>}, with only
@@ -151,6 +158,40 @@ final class BridgeProcess implements AutoCloseable {
     }
     throw new IOException("the bridge was not ready within 60 s; see " + log);
   }
+
+  long logLength() throws IOException {
+    return Files.size(log);
+  }
+
+  /**
+   * The WARN and ERROR lines the bridge logged from byte {@code from} on, alike ones counted
+   * together (time, call id and numbers left out), most frequent first.
+   */
+  Map<String, Long> warnings(long from) throws IOException {
+    Map<String, Long> counts = new HashMap<>();
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      byte[] bytes = new byte[(int) Math.max(0, f.length() - from)];
+      f.seek(from);
+      f.readFully(bytes);
+      for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+        Matcher m = WARNING.matcher(line);
+        if (m.find()) {
+          String kind =
+              (m.group(1) + " " + m.group(2) + " - " + m.group(3)).replaceAll("[0-9]+", "N");
+          counts.merge(kind.length() > 180 ? kind.substring(0, 180) : kind, 1L, Long::sum);
+        }
+      }
+    }
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
+  /** Level, then the logger and message without the thread and call id (conf/logback.xml). */
+  private static final Pattern WARNING =
+      Pattern.compile("^\\S+ (WARN|ERROR) +\\[[^\\]]*\\] (\\S+)(?: \\[[^\\]]*\\])? - (.*)$");
 
   @Override
   public void close() throws InterruptedException {

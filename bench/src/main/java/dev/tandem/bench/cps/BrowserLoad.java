@@ -133,7 +133,8 @@ final class BrowserLoad implements AutoCloseable {
         setups,
         why,
         Proc.cpuNanos(self) + Proc.cpuNanos(uasPid) - cpu0,
-        elapsed);
+        elapsed,
+        "");
   }
 
   private String offer() {

@@ -126,7 +126,8 @@ public final class CpsBench {
               "SIPp UAS exited: " + Files.readString(pathDir.resolve("sipp-uas.log")));
         }
         BridgeMeter meter = new BridgeMeter(bridge.pid(), new GcLog(bridge.gcLog));
-        Step step = new Step(pathDir, ports, sessions, holdMillis, answerTimeout, uas.pid(), meter);
+        Step step =
+            new Step(pathDir, ports, sessions, holdMillis, answerTimeout, uas.pid(), bridge, meter);
         if (warmup > 0) {
           Report.Row w = step.run(path.trim(), WARMUP_RATE, warmup, "warmup-");
           System.out.printf(
@@ -170,7 +171,8 @@ public final class CpsBench {
     for (int rate : rates) {
       for (Report.Row row : measured) {
         if (row.load().rate() == rate) {
-          rows.add(new Report.Row(row.load(), row.bridge(), directs.get(rate)));
+          rows.add(
+              new Report.Row(row.load(), row.bridge(), directs.get(rate), row.bridgeWarnings()));
         }
       }
     }
@@ -229,8 +231,10 @@ public final class CpsBench {
       int holdMillis,
       int answerTimeout,
       long uasPid,
+      BridgeProcess bridge,
       BridgeMeter meter) {
     Report.Row run(String path, int rate, int seconds, String prefix) throws Exception {
+      long log = bridge.logLength();
       Report.Row row =
           switch (path) {
             case "browser" -> browser(rate, seconds);
@@ -238,7 +242,7 @@ public final class CpsBench {
             default -> throw new IllegalArgumentException("unknown path " + path);
           };
       settle();
-      return row;
+      return new Report.Row(row.load(), row.bridge(), null, bridge.warnings(log));
     }
 
     private Report.Row browser(int rate, int seconds) throws Exception {
@@ -250,7 +254,7 @@ public final class CpsBench {
               TimeUnit.SECONDS.toNanos(answerTimeout))) {
         meter.start();
         PathResult result = load.run(rate, seconds, uasPid);
-        return new Report.Row(result, meter.stop(), null);
+        return new Report.Row(result, meter.stop(), null, Map.of());
       }
     }
 
@@ -270,7 +274,7 @@ public final class CpsBench {
               holdMillis,
               answerTimeout * 1000,
               uasPid);
-      return new Report.Row(result, meter.stop(), null);
+      return new Report.Row(result, meter.stop(), null, Map.of());
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  *     behind shows a lower rate even when every call eventually succeeds
  * @param failures why the other calls failed, with counts
  * @param generatorCpuNanos CPU of the load generator (this JVM or SIPp UAC, and the SIPp UAS)
+ * @param notes what else the generator saw (SIPp's retransmissions), or empty
  */
 record PathResult(
     String path,
@@ -23,7 +24,8 @@ record PathResult(
     Setups setups,
     Map<String, Long> failures,
     long generatorCpuNanos,
-    double seconds) {
+    double seconds,
+    String notes) {
   long failed() {
     return offered - succeeded;
   }

@@ -9,7 +9,11 @@ final class Report {
   private Report() {}
 
   /** One path at one rate through the bridge, with the bridge's figures and the reference. */
-  record Row(PathResult load, BridgeMeter.Figures bridge, PathResult direct) {}
+  record Row(
+      PathResult load,
+      BridgeMeter.Figures bridge,
+      PathResult direct,
+      Map<String, Long> bridgeWarnings) {}
 
   private static final String HEADER =
       "%-13s %9s %10s %7s %8s %8s %8s %8s %8s %9s | %7s %7s %8s %4s %8s %7s %7s %7s %8s | %7s%n";
@@ -91,6 +95,17 @@ final class Report {
     }
     for (Row r : rows) {
       printFailures(r.load());
+      int shown = 0;
+      for (Map.Entry<String, Long> w : r.bridgeWarnings().entrySet()) {
+        if (shown++ == 3) {
+          System.out.printf(
+              Locale.ROOT,
+              "  ... %d more kinds of warnings in the bridge's log%n",
+              r.bridgeWarnings().size() - 3);
+          break;
+        }
+        System.out.printf(Locale.ROOT, "  bridge log, %d x: %s%n", w.getValue(), w.getKey());
+      }
     }
     for (PathResult d : directs) {
       printFailures(d);
@@ -99,6 +114,9 @@ final class Report {
   }
 
   private static void printFailures(PathResult r) {
+    if (!r.notes().isEmpty()) {
+      System.out.printf(Locale.ROOT, "%s %d/s: %s%n", r.path(), r.rate(), r.notes());
+    }
     if (r.failures().isEmpty()) {
       return;
     }

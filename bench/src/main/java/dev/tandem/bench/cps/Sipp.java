@@ -154,7 +154,19 @@ final class Sipp {
     double offered =
         setups.count() < 2 ? Double.NaN : (setups.count() - 1) / ((lastStart - firstStart) / 1000);
     return new PathResult(
-        path, rate, calls, offered, succeeded, achieved, setups, failures, generatorCpu, seconds);
+        path,
+        rate,
+        calls,
+        offered,
+        succeeded,
+        achieved,
+        setups,
+        failures,
+        generatorCpu,
+        seconds,
+        stats.getOrDefault("Retransmissions(C)", 0L) > 0
+            ? stats.get("Retransmissions(C)") + " SIP retransmissions by the UAC (500 ms T1 each)"
+            : "");
   }
 
   /** The last line of SIPp's -trace_stat file, by column name. */
