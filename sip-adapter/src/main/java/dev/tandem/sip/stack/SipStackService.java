@@ -125,7 +125,7 @@ public final class SipStackService implements Providers {
     stackName = "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet();
     WireLog wire = WireLog.standard();
     guard = new ConnectionGuard(settings.tcp(), wire);
-    StackHooks.register(stackName, new StackHooks(wire, guard));
+    StackHooks.register(stackName, new StackHooks(wire, guard, settings.threads()));
     guard.start();
     try {
       Properties properties = stackProperties();

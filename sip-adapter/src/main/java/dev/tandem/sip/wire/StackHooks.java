@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ConnectionGuard} here by the stack's name. Registered by the stack's owner before the stack is
  * created, removed when it stops.
  */
-public record StackHooks(WireLog wire, ConnectionGuard guard) {
+public record StackHooks(WireLog wire, ConnectionGuard guard, int udpThreads) {
+  /** JAIN-SIP's own default for the threads that process UDP messages. */
+  static final int DEFAULT_UDP_THREADS = 4;
+
   private static final Map<String, StackHooks> BY_STACK = new ConcurrentHashMap<>();
 
   public static void register(String stackName, StackHooks hooks) {
@@ -29,7 +32,8 @@ public record StackHooks(WireLog wire, ConnectionGuard guard) {
         stackName,
         name -> {
           WireLog wire = WireLog.standard();
-          return new StackHooks(wire, new ConnectionGuard(TcpSettings.defaults(), wire));
+          return new StackHooks(
+              wire, new ConnectionGuard(TcpSettings.defaults(), wire), DEFAULT_UDP_THREADS);
         });
   }
 }
