@@ -44,11 +44,17 @@ export class Client {
   readonly sessionId: string | null;
   readonly iceServers: RTCIceServer[];
   readonly calls: Map<string, Call>;
+  /**
+   * Places a call; resolves once the bridge accepted it (or with the ended call, if it was hung up
+   * meanwhile). The call is handed to 'outgoing' listeners as soon as it exists.
+   */
   call(to: string, options?: { audio?: boolean; stream?: MediaStream }): Promise<Call>;
   refreshIceServers(): Promise<RTCIceServer[]>;
   request(method: string, params?: object, timeoutMs?: number): Promise<any>;
   close(): void;
   on(event: 'incoming', fn: (call: Call) => void): this;
+  /** A call placed by call() (or to follow a REFER), before the bridge has accepted it. */
+  on(event: 'outgoing', fn: (call: Call) => void): this;
   on(event: 'connected', fn: (info: { user: string; sessionId: string }) => void): this;
   on(event: 'disconnected', fn: (info: { code: number; reason: string }) => void): this;
   on(event: 'reconnecting', fn: (info: {}) => void): this;
@@ -72,6 +78,10 @@ export class Call {
   readonly dtmfMethod: 'rfc4733' | 'info' | 'signaling' | null;
   answer(options?: { audio?: boolean; stream?: MediaStream }): Promise<void>;
   reject(reason?: 'declined' | 'busy'): Promise<void>;
+  /**
+   * Ends the call here at once; before the bridge accepted it (no id yet) call.hangup goes out as
+   * soon as the bridge's answer brings the id, and nothing goes out if call.invite was not sent.
+   */
   hangup(): Promise<void>;
   mute(muted?: boolean): void;
   /** Hold (this side's audio 'sendonly') or resume; re-offers, a re-INVITE for SIP calls. */

@@ -86,9 +86,13 @@ export class Client extends Emitter {
     });
   }
 
-  /** Places a call to a user name or SIP URI; resolves once the bridge accepted it. */
+  /**
+   * Places a call to a user name or SIP URI; resolves once the bridge accepted it. The call is
+   * handed to 'outgoing' listeners at once, so that it can be hung up before that.
+   */
   async call(to, { audio = true, stream = null } = {}) {
     const call = new Call(this, { direction: 'outgoing', peer: to });
+    this._emit('outgoing', call);
     await call._dial(to, { audio, stream });
     return call;
   }
@@ -212,7 +216,7 @@ export class Client extends Emitter {
       return;
     }
     const call = this.calls.get(params.callId);
-    if (call) call._event(frame.method, params);
+    if (call) call._enqueue(frame.method, params);
   }
 }
 
@@ -236,6 +240,8 @@ export class Call extends Emitter {
     this._localCandidates = [];
     this._makingOffer = false;
     this._negotiated = false;
+    /** The call's events, handled one at a time: each waits for the one before it. */
+    this._events = Promise.resolve();
     if (id) client.calls.set(id, this);
   }
 
@@ -260,6 +266,10 @@ export class Call extends Emitter {
     this._end({ reason: 'hangup' });
   }
 
+  /**
+   * Hangs up: the call ends here at once. While call.invite is still in flight there is no callId
+   * to hang up yet; call.hangup then goes out as soon as the bridge's answer brings it (_dial).
+   */
   async hangup() {
     if (this.state === 'ended') return;
     const id = this.id;
@@ -318,7 +328,14 @@ export class Call extends Emitter {
 
   async _dial(to, media, referId) {
     await this._media(media);
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+    if (this.state === 'ended') {
+      this._release(); // hung up while the microphone was being opened: nothing was sent
+      return;
+    }
+    const offer = await this.pc.createOffer();
+    if (this.state === 'ended') return;
+    await this.pc.setLocalDescription(offer);
+    if (this.state === 'ended') return;
     this._setState('calling');
     let result;
     try {
@@ -330,6 +347,11 @@ export class Call extends Emitter {
       throw e;
     }
     this.id = result.callId;
+    if (this.state === 'ended') {
+      // hung up while call.invite was in flight: now there is a callId to hang up
+      this.client.request('call.hangup', { callId: this.id }).catch(() => {});
+      return;
+    }
     this.client.calls.set(this.id, this);
     for (const c of this._localCandidates) this._sendCandidate(c);
     this._localCandidates = [];
@@ -346,11 +368,13 @@ export class Call extends Emitter {
       return;
     }
     const next = new Call(this.client, { direction: 'outgoing', peer: params.to });
+    this.client._emit('outgoing', next);
     this._emit('referred', { to: params.to, uri: params.uri, referId: params.referId, call: next });
     next.on('state', (state) => {
       if (state === 'active' && this.state !== 'ended') this.hangup();
     });
-    await next._dial(params.to, { audio: true, stream: null }, params.referId);
+    // not awaited: this call's later events need not wait for the new call's call.invite
+    next._dial(params.to, { audio: true, stream: null }, params.referId).catch((e) => this._emit('error', e));
   }
 
   async _media({ audio, stream }) {
@@ -393,7 +417,17 @@ export class Call extends Emitter {
     }
   }
 
+  /**
+   * Queues one of the bridge's events for this call: each is handled only once the one before it
+   * is done (an answer's setRemoteDescription finishes before the next candidate or re-offer is
+   * applied, and before call.ended closes the connection).
+   */
+  _enqueue(method, params) {
+    this._events = this._events.then(() => this._event(method, params));
+  }
+
   async _event(method, params) {
+    if (this.state === 'ended') return;
     try {
       switch (method) {
         case 'call.ringing':
@@ -477,11 +511,15 @@ export class Call extends Emitter {
     this._emit('state', state);
   }
 
+  _release() {
+    this.pc?.close();
+    for (const track of this.localStream?.getTracks() ?? []) track.stop();
+  }
+
   _end(info) {
     if (this.state === 'ended') return;
     this.endReason = info.reason;
-    this.pc?.close();
-    for (const track of this.localStream?.getTracks() ?? []) track.stop();
+    this._release();
     if (this.id) this.client.calls.delete(this.id);
     this.state = 'ended';
     this._emit('state', 'ended');

@@ -1,0 +1,264 @@
+// Unit tests of the browser SDK (web/sdk/tandem.js) under Node's built-in test runner
+// (`node --test web/test/`; bridge-app's build runs them): the browser APIs the SDK uses are
+// replaced by fakes that record what the SDK does and let each test decide when the bridge's
+// frames arrive and when the peer connection's promises settle.
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+/** A promise with its resolve function, to settle when a test says so. */
+function deferred() {
+  let resolve;
+  const promise = new Promise((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets every queued task and microtask run (a frame arrives as a task of its own). */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+async function until(condition, what) {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await settle();
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+/** The bridge end of the socket: what the SDK sent, and frames pushed to it. */
+class FakeWebSocket {
+  static OPEN = 1;
+  static last = null;
+  constructor(url, protocol) {
+    this.url = url;
+    this.protocol = protocol;
+    this.readyState = 0;
+    this.sent = [];
+    FakeWebSocket.last = this;
+    setTimeout(() => {
+      this.readyState = FakeWebSocket.OPEN;
+      this.onopen?.();
+    }, 0);
+  }
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+  close(code = 1000) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    setTimeout(() => this.onclose?.({ code, reason: '' }), 0);
+  }
+  /** Delivers one frame from the bridge, as its own task. */
+  async push(frame) {
+    this.onmessage({ data: JSON.stringify({ jsonrpc: '2.0', ...frame }) });
+    await settle();
+  }
+  request(method) {
+    return this.sent.find((f) => f.method === method);
+  }
+  requests(method) {
+    return this.sent.filter((f) => f.method === method);
+  }
+  async reply(method, result) {
+    await until(() => this.request(method), `${method} sent`);
+    await this.push({ id: this.request(method).id, result });
+  }
+}
+
+/**
+ * A peer connection that keeps a log of the operations the SDK asked for, each entered when it
+ * started and marked done when it finished; setRemoteDescription can be held open by a test.
+ */
+class FakePeerConnection {
+  static log = [];
+  static holdRemote = null; // a deferred the next setRemoteDescription waits for
+  constructor() {
+    this.signalingState = 'stable';
+    this.localDescription = null;
+    this.remoteDescription = null;
+    this.closed = false;
+  }
+  addTrack() {}
+  getTransceivers() {
+    return [];
+  }
+  getSenders() {
+    return [];
+  }
+  async createOffer() {
+    return { type: 'offer', sdp: 'v=0 local-offer' };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: 'v=0 local-answer' };
+  }
+  async setLocalDescription(description) {
+    const type = description?.type ?? (this.signalingState === 'have-remote-offer' ? 'answer' : 'offer');
+    FakePeerConnection.log.push(`setLocalDescription ${type}`);
+    this.localDescription = { type, sdp: description?.sdp ?? `v=0 local-${type}` };
+    this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
+  }
+  async setRemoteDescription(description) {
+    FakePeerConnection.log.push(`setRemoteDescription ${description.type}`);
+    const hold = FakePeerConnection.holdRemote;
+    FakePeerConnection.holdRemote = null;
+    if (hold) await hold.promise;
+    this.remoteDescription = description;
+    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
+    FakePeerConnection.log.push(`setRemoteDescription ${description.type} done`);
+  }
+  async addIceCandidate(candidate) {
+    FakePeerConnection.log.push(`addIceCandidate ${candidate?.candidate ?? 'end'}`);
+  }
+  close() {
+    this.closed = true;
+    this.signalingState = 'closed';
+  }
+  getStats() {
+    return Promise.resolve(new Map());
+  }
+}
+
+class FakeMediaStream {
+  getTracks() {
+    return [];
+  }
+  getAudioTracks() {
+    return [];
+  }
+  addTrack() {}
+}
+
+globalThis.WebSocket = FakeWebSocket;
+globalThis.RTCPeerConnection = FakePeerConnection;
+globalThis.MediaStream = FakeMediaStream;
+Object.defineProperty(globalThis, 'navigator', {
+  value: { mediaDevices: { getUserMedia: async () => new FakeMediaStream() } },
+  configurable: true,
+});
+
+const { connect } = await import('../sdk/tandem.js');
+
+const clients = [];
+afterEach(async () => {
+  // stops the SDK's ping and fails its pending requests, so that no timer keeps Node alive
+  clients.splice(0).forEach((c) => c.close());
+  await settle();
+});
+
+/** A client authenticated as alice, and the socket the bridge sees. */
+async function alice(options = {}) {
+  FakePeerConnection.log = [];
+  const connecting = connect({ url: 'ws://bridge.test/ws', user: 'alice', password: 'alice-dev', ...options });
+  await until(() => FakeWebSocket.last?.readyState === FakeWebSocket.OPEN, 'socket open');
+  const ws = FakeWebSocket.last;
+  await ws.reply('session.authenticate', {
+    user: 'alice', sessionId: 's1', resumeToken: 'r1', resumeGraceSeconds: 30, iceServers: [], calls: [],
+  });
+  const client = await connecting;
+  clients.push(client);
+  return { client, ws };
+}
+
+/** Alice's call to bob, accepted by the bridge as {@code callId}. */
+async function placedCall(ws, client, callId) {
+  const placed = client.call('bob');
+  await ws.reply('call.invite', { callId });
+  return placed;
+}
+
+test('hangup while call.invite is in flight hangs the call up as soon as its callId is known', async () => {
+  const { client, ws } = await alice();
+  let outgoing = null;
+  client.on('outgoing', (call) => (outgoing = call));
+  const placed = client.call('bob');
+  await until(() => ws.request('call.invite'), 'call.invite sent');
+  assert.ok(outgoing, "the 'outgoing' event hands the app the call before the bridge answers");
+  await outgoing.hangup();
+  assert.equal(outgoing.state, 'ended', 'the call ends locally at once');
+  assert.equal(outgoing.endReason, 'hangup');
+  assert.deepEqual(ws.requests('call.hangup'), [], 'no callId yet: nothing to hang up');
+
+  await ws.push({ id: ws.request('call.invite').id, result: { callId: 'c1' } });
+  const call = await placed;
+  assert.equal(call, outgoing);
+  assert.equal(call.state, 'ended');
+  assert.deepEqual(
+    ws.requests('call.hangup').map((r) => r.params),
+    [{ callId: 'c1' }],
+    'call.hangup goes out once the callId is known, so the callee stops ringing',
+  );
+  assert.equal(client.calls.has('c1'), false, 'an ended call is not tracked');
+});
+
+test('a referred call hung up while its call.invite is in flight is hung up at the bridge', async () => {
+  const { client, ws } = await alice();
+  const first = await placedCall(ws, client, 'c1');
+  await ws.push({ method: 'call.answered', params: { callId: 'c1', sdp: 'v=0 answer', dtmf: 'info' } });
+  assert.equal(first.state, 'active');
+  let referred = null;
+  first.on('referred', (r) => (referred = r));
+  await ws.push({ method: 'call.referred', params: { callId: 'c1', referId: 'ref1', to: '1002', uri: 'sip:1002@pbx' } });
+  await until(() => ws.requests('call.invite').some((r) => r.params.referId === 'ref1'), 'the referred call.invite');
+  await referred.call.hangup();
+  const invite = ws.sent.filter((f) => f.method === 'call.invite').at(-1);
+  await ws.push({ id: invite.id, result: { callId: 'c2' } });
+  await until(() => ws.requests('call.hangup').length > 0, 'call.hangup for c2');
+  assert.deepEqual(ws.requests('call.hangup').map((r) => r.params), [{ callId: 'c2' }]);
+  assert.equal(first.state, 'active', 'the first call goes on');
+});
+
+test('hangup before call.invite was sent sends nothing at all', async () => {
+  const { client, ws } = await alice();
+  let outgoing = null;
+  client.on('outgoing', (call) => (outgoing = call));
+  const placed = client.call('bob');
+  outgoing.hangup();
+  const call = await placed;
+  assert.equal(call.state, 'ended');
+  await settle();
+  assert.deepEqual(ws.requests('call.invite'), []);
+  assert.deepEqual(ws.requests('call.hangup'), []);
+});
+
+test("a call's events are handled one at a time, in order", async () => {
+  const { client, ws } = await alice();
+  const call = await placedCall(ws, client, 'c1');
+  FakePeerConnection.log = [];
+  const hold = deferred();
+  FakePeerConnection.holdRemote = hold;
+  // the answer, a candidate and the peer's re-offer arrive back to back, while the answer's
+  // setRemoteDescription is still under way
+  await ws.push({ method: 'call.answered', params: { callId: 'c1', sdp: 'v=0 answer', dtmf: 'info' } });
+  await ws.push({
+    method: 'call.candidate',
+    params: { callId: 'c1', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' } },
+  });
+  await ws.push({ method: 'call.update', params: { callId: 'c1', type: 'offer', sdp: 'v=0 re-offer' } });
+  assert.deepEqual(FakePeerConnection.log, ['setRemoteDescription answer'], 'nothing else starts meanwhile');
+  hold.resolve();
+  await until(() => ws.requests('call.update').length > 0, 'the re-offer answered');
+  assert.deepEqual(FakePeerConnection.log, [
+    'setRemoteDescription answer',
+    'setRemoteDescription answer done',
+    'addIceCandidate candidate:1 1 udp 1 127.0.0.1 5000 typ host',
+    'setRemoteDescription offer',
+    'setRemoteDescription offer done',
+    'setLocalDescription answer',
+  ]);
+  assert.equal(call.state, 'active');
+  assert.deepEqual(ws.requests('call.update').map((r) => r.params.type), ['answer'], 'not dropped as glare');
+});
+
+test('call.ended right after call.answered ends the call after the answer was applied', async () => {
+  const { client, ws } = await alice();
+  const call = await placedCall(ws, client, 'c1');
+  const states = [];
+  call.on('state', (s) => states.push(s));
+  const hold = deferred();
+  FakePeerConnection.holdRemote = hold;
+  await ws.push({ method: 'call.answered', params: { callId: 'c1', sdp: 'v=0 answer', dtmf: 'info' } });
+  await ws.push({ method: 'call.ended', params: { callId: 'c1', reason: 'remote-hangup' } });
+  assert.equal(call.state, 'calling', 'the end waits for the answer before it');
+  hold.resolve();
+  await until(() => call.state === 'ended', 'ended');
+  assert.deepEqual(states, ['active', 'ended']);
+  assert.equal(call.endReason, 'remote-hangup');
+});
