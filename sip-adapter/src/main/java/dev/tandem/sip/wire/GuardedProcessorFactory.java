@@ -11,6 +11,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketException;
@@ -46,9 +47,28 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
           .createMessageProcessor(stack, address, port, transport);
     }
     if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
+      sendFromListeningSockets(stack);
       return new UdpProcessor(address, stack, port, hooks.udpThreads());
     }
     return super.createMessageProcessor(stack, address, port, transport);
+  }
+
+  /**
+   * What JAIN-SIP's own factories do when they make a UDP processor, and ours must too: turn on the
+   * stack's flag (package-private) that makes UDP sends leave from the listen point's socket.
+   * Without it every request goes out from a fresh socket, and a peer that answers where a request
+   * came from (SIPp, any NAT, RFC 3581) is never heard.
+   */
+  private static void sendFromListeningSockets(SIPTransactionStack stack) {
+    try {
+      Field flag = SIPTransactionStack.class.getDeclaredField("udpFlag");
+      flag.setAccessible(true);
+      flag.setBoolean(stack, true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "this JAIN-SIP has no SIPTransactionStack.udpFlag: its UDP processor cannot be replaced",
+          e);
+    }
   }
 
   /**

@@ -67,6 +67,13 @@ final class RawSipPeer implements AutoCloseable {
     socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), toPort));
   }
 
+  private volatile int lastSourcePort;
+
+  /** The port the last message received came from. */
+  int lastSourcePort() {
+    return lastSourcePort;
+  }
+
   /** The next message, skipping retransmissions of ones already seen; fails after 5 s. */
   Message receive() throws IOException {
     byte[] buffer = new byte[65535];
@@ -76,6 +83,7 @@ final class RawSipPeer implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no SIP message within 5 s");
     }
+    lastSourcePort = packet.getPort();
     return parse(new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8));
   }
 

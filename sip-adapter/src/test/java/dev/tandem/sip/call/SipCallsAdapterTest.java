@@ -378,6 +378,9 @@ class SipCallsAdapterTest {
             new CallId("c1"), destination(Optional.empty()), "sip:1000@127.0.0.1", "alice", OFFER),
         events::add);
     Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    // from the listening port: peers that answer to where a request came from (SIPp, NATs) must
+    // reach the bridge (RFC 3581 §4)
+    assertThat(peer.lastSourcePort()).isEqualTo(port);
     assertThat(invite.firstLine()).isEqualTo("INVITE sip:1000@127.0.0.1 SIP/2.0");
     assertThat(invite.header("From")).contains("sip:alice@");
     assertThat(invite.header("Route")).contains("127.0.0.1:" + peer.port()).contains(";lr");
