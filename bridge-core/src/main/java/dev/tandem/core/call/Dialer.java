@@ -38,6 +38,7 @@ final class Dialer {
   private final BridgeContext context;
   private final Consumer<Runnable> after;
   private final BooleanSupplier stopping;
+  private final CallLogging logging;
 
   /**
    * @param after defers work until the request has been answered
@@ -52,7 +53,8 @@ final class Dialer {
       Scheduler scheduler,
       BridgeContext context,
       Consumer<Runnable> after,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      CallLogging logging) {
     this.calls = calls;
     this.sessions = sessions;
     this.settings = settings;
@@ -62,6 +64,7 @@ final class Dialer {
     this.context = context;
     this.after = after;
     this.stopping = stopping;
+    this.logging = logging;
   }
 
   /** Places {@code invite} for {@code caller}; the call id, or why not. */
@@ -109,7 +112,7 @@ final class Dialer {
   /** Browser to browser: every other session of {@code to} rings. */
   private Outcome callUser(Session caller, BrowserRequest.Invite invite, String to) {
     CallId id = CallId.random();
-    return CallLogging.with(
+    return logging.with(
         id,
         () -> {
           PeerCall call = new PeerCall(id, caller.id, caller.user, to, context);
@@ -140,7 +143,7 @@ final class Dialer {
                 scheduler.schedule(
                     settings.ringTimeout(),
                     () ->
-                        CallLogging.run(
+                        logging.run(
                             id,
                             () -> {
                               if (calls.get(id) == call) {
@@ -175,7 +178,7 @@ final class Dialer {
                         .orElse(t))
             .toList();
     CallId id = CallId.random();
-    return CallLogging.with(
+    return logging.with(
         id,
         () -> {
           SipOutboundCall call =

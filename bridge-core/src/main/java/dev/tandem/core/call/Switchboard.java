@@ -15,6 +15,7 @@ import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
+import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.core.vocabulary.Refusal;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private final SdpCheck sdpCheck;
   private final Optional<Bridging> bridging;
   private final CallRegistry calls = new CallRegistry();
+  private final CallLogging logging = new CallLogging();
   private final Sessions sessions;
   private final Referrals referrals;
   private final Dialer dialer;
@@ -104,7 +106,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
             scheduler,
             this,
             this::after,
-            () -> stopping);
+            () -> stopping,
+            logging);
     this.inbound =
         new InboundCalls(calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping);
   }
@@ -229,7 +232,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
     if (bad.isPresent()) {
       return bad.get();
     }
-    return CallLogging.with(callId, () -> call.on(id, request));
+    return logging.with(callId, () -> call.on(id, request));
   }
 
   @Override
@@ -241,7 +244,12 @@ public final class Switchboard implements BridgeContext, SipInbound {
   @Override
   public SipLegListener incoming(InboundInvite invite, InboundLeg leg) {
     CallId id = CallId.random();
-    onLoop(id, () -> inbound.place(id, invite, leg));
+    onLoop(
+        id,
+        () -> {
+          logging.learn(id, invite.sipCallId());
+          logging.run(id, () -> inbound.place(id, invite, leg));
+        });
     return new SipLegListener() {
       @Override
       public void on(SipLegEvent event) {
@@ -268,14 +276,25 @@ public final class Switchboard implements BridgeContext, SipInbound {
     };
   }
 
+  /**
+   * Runs {@code work} on the loop with the call's ids in the logging context; a SIP Call-ID in the
+   * caller's context (a SIP leg's event) becomes the call's.
+   */
   @Override
   public void onLoop(CallId call, Runnable work) {
-    loop.execute(() -> CallLogging.run(call, work));
+    String sip = MDC.get(LoggingKeys.SIP_CALL_ID);
+    loop.execute(
+        () -> {
+          if (sip != null) {
+            logging.learn(call, sip);
+          }
+          logging.run(call, work);
+        });
   }
 
   @Override
   public Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work) {
-    return scheduler.schedule(delay, () -> CallLogging.run(call, work));
+    return scheduler.schedule(delay, () -> logging.run(call, work));
   }
 
   @Override
@@ -355,6 +374,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   @Override
   public void ended(Call call) {
+    logging.forget(call.id());
     for (SessionId shown : calls.remove(call.id())) {
       Session session = sessions.get(shown);
       if (session != null) {
@@ -411,7 +431,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   /** Defers {@code work} until the current request has been answered, in the call's log context. */
   private void after(Runnable work) {
-    String callId = MDC.get(CallLogging.KEY);
-    deferred.add(callId == null ? work : () -> CallLogging.run(new CallId(callId), work));
+    String callId = MDC.get(LoggingKeys.CALL_ID);
+    deferred.add(callId == null ? work : () -> logging.run(new CallId(callId), work));
   }
 }

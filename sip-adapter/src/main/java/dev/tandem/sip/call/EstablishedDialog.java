@@ -396,6 +396,7 @@ final class EstablishedDialog {
 
   /** A response to our re-INVITE (on the owner): a 2xx is ACKed and its answer goes to core. */
   void onResponse(Response response, ClientTransaction transaction) {
+    LegContext.enter(logging);
     int status = response.getStatusCode();
     if (status < 200) {
       return;
@@ -429,6 +430,7 @@ final class EstablishedDialog {
 
   /** Our re-INVITE got no final response (Timer B); on the owner. */
   void onTimeout(ClientTransaction transaction) {
+    LegContext.enter(logging);
     if (!isOurs(transaction.getRequest())) {
       return;
     }

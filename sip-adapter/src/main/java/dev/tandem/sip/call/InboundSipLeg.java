@@ -3,6 +3,7 @@ package dev.tandem.sip.call;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.sip.call.InboundLegTable.Action;
 import dev.tandem.sip.call.InboundLegTable.Input;
 import dev.tandem.sip.call.InboundLegTable.Phase;
@@ -53,7 +54,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     this.provider = provider;
     this.context = context;
     this.contact = contact;
-    this.logging.put(LegContext.SIP_CALL_ID, dialog.getCallId().getCallId());
+    this.logging.put(LoggingKeys.SIP_CALL_ID, dialog.getCallId().getCallId());
     this.established =
         new EstablishedDialog(
             dialog, provider, context, contact, () -> this.listener, this::live, logging);
@@ -63,7 +64,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   /** Where the leg's events go from now on; called on the owner, before any other event. */
   void listen(SipLegListener listener) {
     this.listener = listener;
-    listener.callId().ifPresent(id -> logging.put(LegContext.CALL_ID, id.value()));
+    listener.callId().ifPresent(id -> logging.put(LoggingKeys.CALL_ID, id.value()));
   }
 
   private Request request() {
@@ -187,9 +188,15 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   }
 
   private void report(Input input, SipLegEvent event) {
+    LegContext.enter(logging);
     if (step(input, null, 0, null).actions().contains(Action.REPORT)) {
       listener.on(event);
     }
+  }
+
+  @Override
+  public Map<String, String> logging() {
+    return logging;
   }
 
   private boolean live() {

@@ -24,11 +24,6 @@ record LegContext(
     SessionTimers sessionTimers) {
   private static final Logger log = LoggerFactory.getLogger(LegContext.class);
 
-  /** The logging context key for the SIP Call-ID (the bridge's call id is {@code callId}). */
-  static final String SIP_CALL_ID = "sipCallId";
-
-  static final String CALL_ID = "callId";
-
   /**
    * Runs {@code work} on the owner with {@code logging} (call ids) in the logging context; a
    * failure is logged and stays inside the task.
@@ -51,6 +46,11 @@ record LegContext(
                     log.warn("SIP send failed: {}", e.toString());
                   }
                 }));
+  }
+
+  /** Adds a call's ids to the logging context of the task running now (restored when it ends). */
+  static void enter(Map<String, String> logging) {
+    logging.forEach(MDC::put);
   }
 
   static void withLogging(Map<String, String> logging, Runnable work) {

@@ -7,12 +7,14 @@ import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
+import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.sip.call.OutboundLegTable.Action;
 import dev.tandem.sip.call.OutboundLegTable.Input;
 import dev.tandem.sip.call.OutboundLegTable.Phase;
 import dev.tandem.sip.call.OutboundLegTable.Step;
 import dev.tandem.sip.stack.TlsPeer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
@@ -57,7 +59,10 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   private final OutboundInvite invite;
   private final SipLegListener listener;
   private final LegContext context;
+
+  /** The call's ids for the logging context of its tasks: the SIP Call-ID joins once sent. */
   private final Map<String, String> logging;
+
   private Phase phase = Phase.SENDING;
   private boolean intervalRaised;
   private boolean challenged;
@@ -71,7 +76,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
     this.invite = invite;
     this.listener = listener;
     this.context = context;
-    this.logging = Map.of(LegContext.CALL_ID, invite.callId().value());
+    this.logging = new HashMap<>(Map.of(LoggingKeys.CALL_ID, invite.callId().value()));
   }
 
   /** A configured destination's certificate must name its host; a registered phone's is not. */
@@ -126,11 +131,13 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
     transaction = sentOn;
     dialog = itsDialog;
     provider = via;
+    logging.put(LoggingKeys.SIP_CALL_ID, itsDialog.getCallId().getCallId());
     step(Input.SENT, null, null);
   }
 
   /** A response to our INVITE, on the owner. */
   void onResponse(Response response, ClientTransaction from) {
+    LegContext.enter(logging);
     int status = response.getStatusCode();
     if (status == Response.TRYING) {
       return;
@@ -315,6 +322,7 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
 
   /** The INVITE transaction timed out (no final response, RFC 3261 Timer B); on the owner. */
   void onTimeout() {
+    LegContext.enter(logging);
     if (step(Input.TIMEOUT, null, null).actions().contains(Action.REPORT)) {
       listener.on(new SipLegEvent.Failed(SipReasons.REQUEST_TIMEOUT));
     }
@@ -325,6 +333,11 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
     if (step(Input.PEER_BYE, null, null).actions().contains(Action.REPORT)) {
       listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
     }
+  }
+
+  @Override
+  public Map<String, String> logging() {
+    return logging;
   }
 
   private boolean live() {

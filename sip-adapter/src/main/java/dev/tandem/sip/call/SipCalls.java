@@ -396,6 +396,7 @@ public final class SipCalls implements SipSide, ClientEvents {
       throws Exception {
     Dialog dialog = event.getDialog() != null ? event.getDialog() : transaction.getDialog();
     if (dialog != null && dialog.getApplicationData() instanceof SipDialogLeg leg) {
+      LegContext.enter(leg.logging()); // this task's lines carry the bridge's call id too
       return Optional.of(leg);
     }
     respond(

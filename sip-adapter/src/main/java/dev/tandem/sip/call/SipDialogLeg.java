@@ -4,6 +4,9 @@ import javax.sip.message.Request;
 
 /** A leg that owns a dialog: the dispatcher finds it from an in-dialog request. */
 interface SipDialogLeg {
+  /** The call's ids for the logging context (the bridge's call id, the SIP Call-ID). */
+  java.util.Map<String, String> logging();
+
   /** The peer sent BYE (already answered 200). */
   void onBye(Request bye);
 

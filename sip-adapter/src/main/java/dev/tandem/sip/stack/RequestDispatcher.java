@@ -1,5 +1,6 @@
 package dev.tandem.sip.stack;
 
+import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.sip.options.OptionsHandler;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import gov.nist.javax.sip.SipListenerExt;
@@ -32,7 +33,7 @@ import org.slf4j.MDC;
  */
 final class RequestDispatcher implements SipListenerExt {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
-  static final String MDC_CALL_ID = "sipCallId";
+  static final String MDC_CALL_ID = LoggingKeys.SIP_CALL_ID;
 
   private final SipMessages messages;
   private final Map<String, RequestHandler> handlers = new LinkedHashMap<>();

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /**
  * The B2BUA adapter on the real JAIN-SIP stack (loopback), against a raw-text SIP peer: what goes
@@ -373,10 +375,14 @@ class SipCallsAdapterTest {
 
   @Test
   void anOutboundInviteGoesOutAndItsResponsesBecomeCoreEvents() throws Exception {
+    BlockingQueue<Map<String, String>> logging = new LinkedBlockingQueue<>();
     calls.invite(
         new OutboundInvite(
             new CallId("c1"), destination(Optional.empty()), "sip:1000@127.0.0.1", "alice", OFFER),
-        events::add);
+        event -> {
+          logging.add(MDC.getCopyOfContextMap());
+          events.add(event);
+        });
     Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
     // from the listening port: peers that answer to where a request came from (SIPp, NATs) must
     // reach the bridge (RFC 3581 §4)
@@ -396,6 +402,10 @@ class SipCallsAdapterTest {
     assertThat(nextEvent()).isEqualTo(new SipLegEvent.Answered(ANSWER));
     Message ack = peer.receive(m -> !m.isResponse() && m.method().equals("ACK"));
     assertThat(ack.header("CSeq")).isEqualTo("1 ACK");
+    // core hears each event with both ids in the logging context, so its lines carry them too
+    assertThat(logging.poll(1, TimeUnit.SECONDS))
+        .containsEntry("callId", "c1")
+        .containsEntry("sipCallId", invite.header("Call-ID"));
   }
 
   @Test
