@@ -139,11 +139,7 @@ final class EstablishedDialog {
           messages.headers().createHeader("Referred-By", contact.getAddress().toString()));
     } catch (Exception e) {
       log.warn("cannot send REFER: {}", e.toString());
-      listener
-          .get()
-          .on(
-              new SipLegEvent.TransferProgress(
-                  SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send REFER"));
+      referFailed();
       return;
     }
     ReferOutcome outcome = new ReferOutcome();
@@ -151,14 +147,15 @@ final class EstablishedDialog {
         refer,
         outcome,
         () -> log.info("REFER to {} sent", referTo),
-        () ->
-            onOwner(
-                () ->
-                    listener
-                        .get()
-                        .on(
-                            new SipLegEvent.TransferProgress(
-                                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send REFER"))));
+        () -> onOwner(this::referFailed));
+  }
+
+  private void referFailed() {
+    listener
+        .get()
+        .on(
+            new SipLegEvent.TransferProgress(
+                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send REFER"));
   }
 
   /**
@@ -331,11 +328,7 @@ final class EstablishedDialog {
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
     } catch (Exception e) {
       log.warn("cannot send re-INVITE: {}", e.toString());
-      listener
-          .get()
-          .on(
-              new SipLegEvent.ReinviteFailed(
-                  SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send re-INVITE"));
+      reinviteFailed();
       return;
     }
     oursOffer = sdp;
@@ -349,13 +342,17 @@ final class EstablishedDialog {
                 () -> {
                   if (ours == invite) {
                     ours = null;
-                    listener
-                        .get()
-                        .on(
-                            new SipLegEvent.ReinviteFailed(
-                                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send re-INVITE"));
+                    reinviteFailed();
                   }
                 }));
+  }
+
+  private void reinviteFailed() {
+    listener
+        .get()
+        .on(
+            new SipLegEvent.ReinviteFailed(
+                SipReasons.SERVER_INTERNAL_ERROR.code(), "cannot send re-INVITE"));
   }
 
   /** Core's answer to the peer's pending re-INVITE. */

@@ -105,12 +105,8 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     Phase before = phase;
     Step step = InboundLegTable.next(phase, input);
     phase = step.next();
-    if (step.actions().contains(Action.IGNORE)) {
-      log.debug("[{}] --{}--> ignored", before, input);
+    if (!LegContext.logStep(log, before, input, phase, step.actions().contains(Action.IGNORE))) {
       return step;
-    }
-    if (before != phase) {
-      log.debug("[{}] --{}--> [{}]", before, input, phase);
     }
     for (Action action : step.actions()) {
       switch (action) {

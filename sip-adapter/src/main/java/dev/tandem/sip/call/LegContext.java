@@ -48,6 +48,22 @@ record LegContext(
                 }));
   }
 
+  /**
+   * Logs a leg's step in one form ({@code [before] --input--> [after]}, or that the input was
+   * ignored in that phase); whether the step applies.
+   */
+  static boolean logStep(
+      Logger log, Enum<?> before, Enum<?> input, Enum<?> after, boolean ignored) {
+    if (ignored) {
+      log.debug("[{}] --{}--> ignored", before, input);
+      return false;
+    }
+    if (before != after) {
+      log.debug("[{}] --{}--> [{}]", before, input, after);
+    }
+    return true;
+  }
+
   /** Adds a call's ids to the logging context of the task running now (restored when it ends). */
   static void enter(Map<String, String> logging) {
     logging.forEach(MDC::put);

@@ -11,7 +11,7 @@ import java.util.List;
  * phase           input                   next            actions
  * SENDING         SENT                    CALLING         -
  * SENDING         CANCEL | BYE            CANCEL_WAITING  -         (§9.1: CANCEL waits for a 1xx)
- * SENDING         SEND_FAILED             TERMINATED      REPORT
+ * SENDING|CALLING SEND_FAILED             TERMINATED      REPORT   (CALLING: opened, then refused)
  * CALLING|PROC.   PROVISIONAL             PROCEEDING      REPORT
  * CALLING         CANCEL | BYE            CANCEL_WAITING  -
  * PROCEEDING      CANCEL | BYE            CANCELLING      SEND_CANCEL
@@ -89,7 +89,8 @@ final class OutboundLegTable {
       case SENT:
         return phase == Phase.SENDING ? Step.to(Phase.CALLING) : stay(phase);
       case SEND_FAILED:
-        return phase == Phase.SENDING || phase == Phase.CANCEL_WAITING
+        // also once opened: the transaction exists (CALLING) but sending it failed (TLS refused)
+        return phase == Phase.SENDING || phase == Phase.CALLING || phase == Phase.CANCEL_WAITING
             ? Step.to(Phase.TERMINATED, Action.REPORT)
             : stay(phase);
       case PROVISIONAL:

@@ -245,12 +245,8 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
     Phase before = phase;
     Step step = OutboundLegTable.next(phase, input);
     phase = step.next();
-    if (step.actions().contains(Action.IGNORE)) {
-      log.debug("[{}] --{}--> ignored", before, input);
+    if (!LegContext.logStep(log, before, input, phase, step.actions().contains(Action.IGNORE))) {
       return step;
-    }
-    if (before != phase) {
-      log.debug("[{}] --{}--> [{}]", before, input, phase);
     }
     for (Action action : step.actions()) {
       switch (action) {
