@@ -37,7 +37,12 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
       throws IOException {
     StackHooks hooks = StackHooks.of(((SipStack) stack).getStackName());
     if (transport.equalsIgnoreCase(ListeningPoint.TCP)) {
-      return new TcpProcessor(address, stack, port, hooks);
+      // JAIN-SIP 1.3's NIO processor loses the bridge's own outbound TCP connections (an INVITE to
+      // a TCP destination never reaches it: SipCallsAdapterTest.anInviteOverTcp..., BaresipCallE2E
+      // with rtpengine's large SDP), so TCP stays on the blocking processors, capped by
+      // MAX_CONNECTIONS, until that is solved; TcpProcessor and the ConnectionGuard wait for it.
+      return new OIOMessageProcessorFactory()
+          .createMessageProcessor(stack, address, port, transport);
     }
     if (transport.equalsIgnoreCase(ListeningPoint.TLS)) {
       // JAIN-SIP's NIO TLS handshakes after the send has returned, so a peer whose certificate
@@ -156,6 +161,11 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
       NioTcpMessageChannel known = nioHandler.getMessageChannel(socket);
       if (known != null) {
         return known;
+      }
+      if (socket.socket().getLocalPort() != getPort()) {
+        // a connection the bridge opened itself (its local port is not the listen port): JAIN-SIP's
+        // own channel; the guard counts only the connections it accepts
+        return super.createMessageChannel(processor, socket);
       }
       ConnectionGuard.Connection connection = admit(hooks.guard(), socket, "tcp");
       try {

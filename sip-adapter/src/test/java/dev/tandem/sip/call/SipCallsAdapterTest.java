@@ -408,6 +408,58 @@ class SipCallsAdapterTest {
         .containsEntry("sipCallId", invite.header("Call-ID"));
   }
 
+  /**
+   * An INVITE to a TCP destination: the peer answers on the connection the INVITE came on (RFC 3261
+   * §18.2.2), and the answer reaches core.
+   */
+  @Test
+  void anInviteOverTcpIsAnsweredOnItsConnection() throws Exception {
+    try (java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(5000);
+      calls.invite(
+          new OutboundInvite(
+              new CallId("tcp1"),
+              new Destination(
+                  "pbx-tcp",
+                  "127.0.0.1",
+                  server.getLocalPort(),
+                  Destination.Transport.TCP,
+                  Optional.empty()),
+              "sip:1000@127.0.0.1",
+              "alice",
+              OFFER),
+          events::add);
+      try (java.net.Socket connection = server.accept()) {
+        connection.setSoTimeout(5000);
+        java.io.InputStream in = connection.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+          int c = in.read();
+          assertThat(c).as("the INVITE, before the connection closed: " + head).isNotNegative();
+          head.append((char) c);
+        }
+        Matcher length =
+            Pattern.compile("Content-Length: *(\\d+)", Pattern.CASE_INSENSITIVE).matcher(head);
+        assertThat(length.find()).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        Message invite = RawSipPeer.parse(head + new String(body, StandardCharsets.UTF_8));
+        assertThat(invite.firstLine()).startsWith("INVITE ");
+        String ok =
+            RawSipPeer.response(
+                invite,
+                200,
+                "OK",
+                "pbx1",
+                "Contact: <sip:1000@127.0.0.1:" + server.getLocalPort() + ";transport=tcp>",
+                ANSWER);
+        connection.getOutputStream().write(ok.getBytes(StandardCharsets.UTF_8));
+        connection.getOutputStream().flush();
+        assertThat(nextEvent()).isEqualTo(new SipLegEvent.Answered(ANSWER));
+      }
+    }
+  }
+
   @Test
   void aReliable183IsPrackedOnceAndItsEarlyMediaReachesCore() throws Exception {
     calls.invite(
