@@ -111,6 +111,12 @@ public final class JainSipLogger implements StackLogger {
     // as above
   }
 
+  /** How JAIN-SIP's blocking stream reader starts its line for a message it cannot use. */
+  private static final String BAD_MESSAGE = "bad message";
+
+  /** The line it adds for the same message. */
+  private static final String DROPPED = ">>> Dropped Bad Msg";
+
   private void complain(String message, Throwable cause) {
     if (cause instanceof ConnectionGuard.Refused) {
       return; // logged by the guard
@@ -119,10 +125,17 @@ public final class JainSipLogger implements StackLogger {
     if (cause != null) {
       text = text + (text.isEmpty() ? "" : ": ") + describe(cause);
     }
-    if (cause instanceof IOException) {
+    if (cause instanceof IOException || text.startsWith(DROPPED)) {
+      // a connection's failure (expected: INFO from the caller), or the second line JAIN-SIP's
+      // stream reader writes for a message it already called bad
       if (debug.isDebugEnabled()) {
         debug.debug(WireLog.escape(text, 4 * WireLog.MAX_QUOTE));
       }
+      return;
+    }
+    if (text.startsWith(BAD_MESSAGE)) {
+      // JAIN-SIP's stream reader could not use a message (its peer is not named there)
+      wire.malformed("a stream peer", "tcp/tls", text.substring(BAD_MESSAGE.length()).trim());
       return;
     }
     wire.warn("JAIN-SIP: " + text);
