@@ -88,9 +88,6 @@ public record SipSettings(
     if (!sessionExpires.isZero() && sessionExpires.compareTo(minSessionExpires) < 0) {
       problems.add("session-expires", "shorter than min-session-expires");
     }
-    if (tcp.maxConnectionsPerSource() > tcp.maxConnections()) {
-      problems.add("tcp.max-connections-per-source", "larger than tcp.max-connections");
-    }
     if (listen.isEmpty()) {
       problems.add("listen", "needs at least one listen point");
     }

@@ -5,9 +5,8 @@ import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.sip.ListenPoint;
 import dev.tandem.sip.SipSettings;
 import dev.tandem.sip.SipTransport;
-import dev.tandem.sip.wire.ConnectionGuard;
-import dev.tandem.sip.wire.GuardedProcessorFactory;
 import dev.tandem.sip.wire.JainSipLogger;
+import dev.tandem.sip.wire.ProcessorFactory;
 import dev.tandem.sip.wire.ScreeningParser;
 import dev.tandem.sip.wire.StackHooks;
 import dev.tandem.sip.wire.WireLog;
@@ -59,7 +58,6 @@ public final class SipStackService implements Providers {
   private RequestDispatcher dispatcher;
   private SipStackImpl stack;
   private String stackName;
-  private ConnectionGuard guard;
 
   public SipStackService(SipSettings settings, Readiness readiness) {
     this.settings = settings;
@@ -124,9 +122,7 @@ public final class SipStackService implements Providers {
     dispatcher = newDispatcher();
     stackName = "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet();
     WireLog wire = WireLog.standard();
-    guard = new ConnectionGuard(settings.tcp(), wire);
-    StackHooks.register(stackName, new StackHooks(wire, guard, settings.threads()));
-    guard.start();
+    StackHooks.register(stackName, new StackHooks(wire, settings.threads()));
     try {
       Properties properties = stackProperties();
       if (settings.usesTls()) {
@@ -190,21 +186,13 @@ public final class SipStackService implements Providers {
     // Notes a foreign SIP version and duplicated headers for the RequestScreen to answer.
     properties.setProperty(
         "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningParser.Factory.class.getName());
-    // TCP on NIO: one selector thread per listen point instead of two threads per connection,
-    // each accepted connection counted and timed by the ConnectionGuard; messages are parsed and
-    // dispatched on JAIN-SIP's pool of `threads` threads. Outbound connects stay blocking
-    // (NIO_BLOCKING_MODE=BLOCKING) so that a failed TCP connect fails the send at once and the
-    // caller can fall back to UDP. TLS stays on JAIN-SIP's blocking processor (see
-    // GuardedProcessorFactory), whose accepted connections MAX_CONNECTIONS caps.
+    // UDP received into one buffer; TCP and TLS on JAIN-SIP's blocking processors (two threads
+    // per connection), whose accepted connections MAX_CONNECTIONS caps (ProcessorFactory says why
+    // not its NIO processor).
     properties.setProperty(
-        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedProcessorFactory.class.getName());
-    properties.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "BLOCKING");
+        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", ProcessorFactory.class.getName());
     properties.setProperty(
         "gov.nist.javax.sip.MAX_CONNECTIONS", Integer.toString(settings.tcp().maxConnections()));
-    // Also closes idle connections the bridge opened itself (the guard only sees accepted ones).
-    properties.setProperty(
-        "gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME",
-        Long.toString(settings.tcp().idleTimeout().toMillis()));
     return properties;
   }
 
@@ -238,15 +226,7 @@ public final class SipStackService implements Providers {
     log.info("SIP stack stopped");
   }
 
-  /** Connections accepted over TCP and TLS that are open now. */
-  public int openConnections() {
-    return guard == null ? 0 : guard.openConnections();
-  }
-
   private void releaseHooks() {
-    if (guard != null) {
-      guard.stop();
-    }
     if (stackName != null) {
       StackHooks.unregister(stackName);
     }

@@ -118,9 +118,6 @@ public final class JainSipLogger implements StackLogger {
   private static final String DROPPED = ">>> Dropped Bad Msg";
 
   private void complain(String message, Throwable cause) {
-    if (cause instanceof ConnectionGuard.Refused) {
-      return; // logged by the guard
-    }
     String text = message == null ? "" : message.trim();
     if (cause != null) {
       text = text + (text.isEmpty() ? "" : ": ") + describe(cause);
