@@ -34,4 +34,35 @@ final class FreePorts {
     }
     throw new IllegalStateException("no free loopback port after 100 attempts");
   }
+
+  /**
+   * The first of {@code count} consecutive ports, all free for UDP now (SIPp's {@code -mp} binds
+   * audio RTP/RTCP and video RTP/RTCP at mp..mp+3; checking mp alone let mp+2 collide).
+   */
+  static synchronized int consecutive(int count) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = next();
+      boolean free = true;
+      for (int i = 1; i < count && free; i++) {
+        int port = base + i;
+        if (port > 65535 || HANDED_OUT.contains(port)) {
+          free = false;
+          continue;
+        }
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+          // free now
+        } catch (IOException busy) {
+          free = false;
+        }
+      }
+      if (free) {
+        for (int i = 1; i < count; i++) {
+          HANDED_OUT.add(base + i);
+        }
+        return base;
+      }
+    }
+    throw new IllegalStateException("no " + count + " consecutive free loopback ports");
+  }
 }

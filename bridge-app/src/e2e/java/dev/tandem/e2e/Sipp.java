@@ -102,7 +102,7 @@ final class Sipp {
     }
     List<String> command = new ArrayList<>(List.of(sipp.toString(), "-sf", scenarioFile.toString()));
     command.addAll(List.of("-p", Integer.toString(port), "-m", "1", "-i", "127.0.0.1", "-mi", "127.0.0.1"));
-    command.addAll(List.of("-mp", Integer.toString(FreePorts.next()), "-cp", Integer.toString(FreePorts.next())));
+    command.addAll(List.of("-mp", Integer.toString(FreePorts.consecutive(4)), "-cp", Integer.toString(FreePorts.next())));
     command.addAll(List.of("-nostdin", "-trace_err", "-trace_msg"));
     command.addAll(List.of(extra));
     return new ProcessBuilder(ns.wrap(command))
