@@ -44,7 +44,21 @@ public final class TandemCommand {
 
   /** Runs the command line and returns the exit status. */
   public static int execute(String[] args, Map<String, String> environment) {
-    return commandLine(environment).execute(args);
+    return execute(commandLine(environment), args);
+  }
+
+  /**
+   * Runs {@code args} on {@code commandLine} and flushes what it printed: the caller exits the JVM
+   * next, and a command that prints without a final newline ({@code config show}) would otherwise
+   * lose its output in the writer's buffer.
+   */
+  static int execute(CommandLine commandLine, String[] args) {
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
   }
 
   /** The configured command line, with its error handling; tests set out/err on it. */

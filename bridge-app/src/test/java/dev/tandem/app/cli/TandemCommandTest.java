@@ -77,6 +77,16 @@ class TandemCommandTest {
   }
 
   @Test
+  void configShowReachesAStreamThatIsNotAutoFlushed() {
+    // System.out behind picocli's writer: what `config show` prints must be out before exit
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    CommandLine cl = TandemCommand.commandLine(Map.of());
+    cl.setOut(new PrintWriter(bytes, false));
+    assertThat(TandemCommand.execute(cl, new String[] {"config", "show"})).isZero();
+    assertThat(bytes.toString()).contains("listen:").contains("transport: udp");
+  }
+
+  @Test
   void runWithAPortInUseExitsWithOneLineNamingTheCause() throws IOException {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int code =
