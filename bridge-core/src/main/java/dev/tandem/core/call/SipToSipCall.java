@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
  * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
  * ACTIVE   session timer expired (either)  ENDED    the other: BYE
+ * (none)   INVITE without SDP              -        refused before the call exists: 488 (InboundCalls)
  * any      REFER (either)                  same     that side: final NOTIFY 603 Decline (the
  *                                                   bridge does not transfer phone-to-phone calls)
  * any      the bridge ends the call        ENDED    BYE (or 503 to the caller, CANCEL to the callee)
@@ -85,7 +86,11 @@ final class SipToSipCall implements Call {
                 .map(
                     t ->
                         new OutboundInvite(
-                            id, t.destination(), t.requestUri(), fromUser(), invite.sdp()))
+                            id,
+                            t.destination(),
+                            t.requestUri(),
+                            fromUser(),
+                            invite.sdp().orElseThrow()))
                 .toList(),
             event -> loop.accept(() -> onCallee(event)));
   }
