@@ -456,6 +456,30 @@ class SipCallsAdapterTest {
     assertThat(logging.poll(1, TimeUnit.SECONDS))
         .containsEntry("callId", "c1")
         .containsEntry("sipCallId", invite.header("Call-ID"));
+
+    // the called side's re-INVITE without SDP: our offer (the INVITE's, unchanged) in the 200, and
+    // a changed answer in its ACK reaches core
+    String peerRequest =
+        " sip:alice@127.0.0.1:"
+            + port
+            + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:"
+            + peer.port()
+            + ";branch=z9hG4bK-%s\nMax-Forwards: 70\nFrom: <sip:1000@127.0.0.1>;tag=pbx1\nTo: "
+            + invite.header("From")
+            + "\nCall-ID: "
+            + invite.header("Call-ID")
+            + "\nCSeq: 1 %s\nContact: <sip:1000@127.0.0.1:"
+            + peer.port()
+            + ">\nContent-Length: 0\n\n";
+    peer.send("INVITE" + peerRequest.formatted("re1", "INVITE"), port);
+    Message offered =
+        peer.receive(
+            m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").equals("1 INVITE"));
+    assertThat(offered.status()).isEqualTo(200);
+    assertThat(offered.body()).isEqualTo(OFFER);
+    String moved = ANSWER.replace("7000", "7100");
+    peer.send(withSdp("ACK" + peerRequest.formatted("re1ack", "ACK"), moved), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.AnswerInAck(Optional.of(moved)));
   }
 
   /**
