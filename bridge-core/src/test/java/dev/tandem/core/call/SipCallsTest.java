@@ -140,6 +140,22 @@ class SipCallsTest {
   }
 
   @Test
+  void anAckWithoutAnswerBetweenPhonesEndsTheCallOnBothSides() {
+    registerDesk();
+    FakeInboundLeg caller = new FakeInboundLeg();
+    SipLegListener fromCaller =
+        board.incoming(
+            new InboundInvite(
+                "sip-call-9", "sip:1001@127.0.0.1", null, "2001", Optional.of("caller-offer")),
+            caller);
+    sip.listeners.get(0).on(new SipLegEvent.Answered("callee-answer"));
+    fromCaller.on(new SipLegEvent.AnswerInAck(Optional.empty()));
+    assertThat(caller.byes).isEqualTo(1);
+    assertThat(sip.legs.get(0).byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
   void aPhoneCallingAnotherAccountIsBridgedSipToSipWithTheSdpUnchanged() {
     registerDesk();
     FakeInboundLeg caller = new FakeInboundLeg();
@@ -163,6 +179,12 @@ class SipCallsTest {
     assertThat(caller.reinvites).containsExactly("accept hold-answer");
     fromCaller.on(new SipLegEvent.Dtmf('7', Duration.ofMillis(160)));
     assertThat(sip.legs.get(0).dtmf).containsExactly("7/160");
+    // the caller's re-INVITE without SDP got the callee's SDP as the offer (the adapter did that);
+    // the changed answer in its ACK goes on to the callee, whose answer nobody waits for
+    fromCaller.on(new SipLegEvent.AnswerInAck(Optional.of("caller-moved")));
+    assertThat(sip.legs.get(0).reinvites).endsWith("reinvite caller-moved");
+    sip.listeners.get(0).on(new SipLegEvent.ReinviteAnswered("callee-again"));
+    assertThat(caller.reinvites).as("nothing owed to the caller").hasSize(1);
 
     sip.listeners.get(0).on(new SipLegEvent.Bye(Optional.empty()));
     assertThat(caller.byes).isEqualTo(1);
