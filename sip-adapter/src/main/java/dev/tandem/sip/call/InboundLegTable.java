@@ -23,8 +23,10 @@ import java.util.List;
  * OFFERED     PEER_BYE     TERMINATED  REPORT
  * OFFERED     ACK_TIMEOUT  TERMINATED  REPORT
  * OFFERED     EXPIRED      TERMINATED  SEND_BYE, REPORT
- * any other pair           unchanged   IGNORE (logged)  (a CANCEL after our 200, a late answer,
- *                                                         the ACK of a 200 with an answer)
+ * any other pair           unchanged   IGNORE (logged)  (a CANCEL after our 200, a late answer)
+ *
+ * An ACK once CONFIRMED is not the leg's: it belongs to a re-INVITE's 200 ({@link
+ * EstablishedDialog#onAck}), or repeats the first one.
  * </pre>
  */
 final class InboundLegTable {
