@@ -76,6 +76,13 @@ export class Call {
   readonly muted?: boolean;
   /** How DTMF goes on this call, as the bridge said once it rang or was answered. */
   readonly dtmfMethod: 'rfc4733' | 'info' | 'signaling' | null;
+  /**
+   * An incoming call that came without an offer (a SIP late offer, call.incoming with
+   * browserOffers): answer() sends this browser's offer, and the call turns 'active' when the SIP
+   * peer's answer arrives (call.answered).
+   */
+  readonly browserOffers: boolean;
+  /** Answers an incoming call (for browserOffers: with this browser's offer, see above). */
   answer(options?: { audio?: boolean; stream?: MediaStream }): Promise<void>;
   reject(reason?: 'declined' | 'busy'): Promise<void>;
   /**

@@ -210,7 +210,8 @@ export class Client extends Emitter {
     }
     const params = frame.params ?? {};
     if (frame.method === 'call.incoming') {
-      const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp });
+      // no sdp (browserOffers): a SIP late offer, this browser makes the offer when it answers
+      const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp ?? null });
       call.dtmfMethod = params.dtmf ?? 'signaling';
       this._emit('incoming', call);
       return;
@@ -236,6 +237,8 @@ export class Call extends Emitter {
     /** How DTMF goes on this call, as the bridge said: 'rfc4733', 'info' or 'signaling'. */
     this.dtmfMethod = null;
     this._offer = offer;
+    /** An incoming call without an offer (a SIP late offer): answer() makes the offer. */
+    this.browserOffers = direction === 'incoming' && !offer;
     this._remoteCandidates = [];
     this._localCandidates = [];
     this._makingOffer = false;
@@ -245,13 +248,22 @@ export class Call extends Emitter {
     if (id) client.calls.set(id, this);
   }
 
-  /** Answers an incoming call. */
+  /**
+   * Answers an incoming call. For a call that came without an offer (browserOffers, a SIP late
+   * offer) it sends this browser's offer instead; the call is active once call.answered brings the
+   * SIP peer's answer.
+   */
   async answer({ audio = true, stream = null } = {}) {
     if (this.direction !== 'incoming' || this.state !== 'ringing') {
       throw new TandemError('invalid-state', `cannot answer a call that is ${this.state}`);
     }
     this._setState('connecting');
     await this._media({ audio, stream });
+    if (this.browserOffers) {
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.client.request('call.answer', { callId: this.id, sdp: this.pc.localDescription.sdp });
+      return; // 'active' once call.answered brings the answer
+    }
     await this.pc.setRemoteDescription({ type: 'offer', sdp: this._offer });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this._flushRemoteCandidates();

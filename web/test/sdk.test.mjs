@@ -262,3 +262,36 @@ test('call.ended right after call.answered ends the call after the answer was ap
   assert.deepEqual(states, ['active', 'ended']);
   assert.equal(call.endReason, 'remote-hangup');
 });
+
+test('an incoming call without an offer (SIP late offer) is answered with an offer, active on call.answered', async () => {
+  const { client, ws } = await alice();
+  let incoming = null;
+  client.on('incoming', (call) => (incoming = call));
+  await ws.push({ method: 'call.incoming', params: { callId: 'c9', from: 'Pat', browserOffers: true, dtmf: 'info' } });
+  assert.ok(incoming.browserOffers);
+  FakePeerConnection.log = [];
+  const answering = incoming.answer();
+  await ws.reply('call.answer', {});
+  await answering;
+  assert.deepEqual(FakePeerConnection.log, ['setLocalDescription offer'], 'no remote offer to apply');
+  assert.deepEqual(ws.requests('call.answer').map((r) => r.params), [{ callId: 'c9', sdp: 'v=0 local-offer' }]);
+  assert.equal(incoming.state, 'connecting', 'not active before the answer');
+  await ws.push({ method: 'call.answered', params: { callId: 'c9', sdp: 'v=0 sip-answer', dtmf: 'rfc4733' } });
+  await until(() => incoming.state === 'active', 'active');
+  assert.equal(incoming.pc.remoteDescription.type, 'answer');
+  assert.equal(incoming.pc.remoteDescription.sdp, 'v=0 sip-answer');
+  assert.equal(incoming.dtmfMethod, 'rfc4733');
+});
+
+test('an incoming call with an offer is answered as before', async () => {
+  const { client, ws } = await alice();
+  let incoming = null;
+  client.on('incoming', (call) => (incoming = call));
+  await ws.push({ method: 'call.incoming', params: { callId: 'c8', from: 'Pat', sdp: 'v=0 offer', dtmf: 'info' } });
+  assert.equal(incoming.browserOffers, false);
+  const answering = incoming.answer();
+  await ws.reply('call.answer', {});
+  await answering;
+  assert.equal(ws.request('call.answer').params.sdp, 'v=0 local-answer');
+  assert.equal(incoming.state, 'active');
+});

@@ -9,10 +9,11 @@ import java.util.OptionalInt;
 public sealed interface BrowserEvent {
 
   /**
-   * A call for this session's user; every session of the user gets it. {@code dtmf}: how to send
-   * DTMF on it once answered.
+   * A call for this session's user; every session of the user gets it. {@code sdp}: the offer, or
+   * empty when the caller sent none (a SIP late offer): the answering browser then makes the offer
+   * and gets the answer as {@link Answered}. {@code dtmf}: how to send DTMF on it once answered.
    */
-  record Incoming(CallId callId, String from, String sdp, DtmfMethod dtmf)
+  record Incoming(CallId callId, String from, Optional<String> sdp, DtmfMethod dtmf)
       implements BrowserEvent {}
 
   /** The callee is being alerted. */

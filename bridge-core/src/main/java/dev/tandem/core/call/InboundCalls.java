@@ -53,6 +53,13 @@ final class InboundCalls {
     }
     Optional<String> account = bridging.get().directory().account(user);
     if (account.isPresent()) {
+      if (invite.sdp().isEmpty()) {
+        // Phone to phone the SDP passes through unchanged; a late offer would need the callee's
+        // offer in its 200 held until the caller's ACK brings the answer. Refused, and said why.
+        log.info("SIP call from {} to phone {}: INVITE without SDP refused", invite.from(), user);
+        leg.reject(SipReasons.NOT_ACCEPTABLE_HERE.because("no SDP offer (late offer) to a phone"));
+        return;
+      }
       SipToSipCall call = new SipToSipCall(id, invite, leg, context);
       calls.add(call);
       call.start(
@@ -71,7 +78,7 @@ final class InboundCalls {
       leg.reject(SipReasons.BUSY_HERE);
       return;
     }
-    if (sdpCheck.check(invite.sdp()).isPresent()) {
+    if (invite.sdp().flatMap(sdpCheck::check).isPresent()) {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
       return;
     }

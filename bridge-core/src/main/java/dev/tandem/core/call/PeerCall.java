@@ -86,7 +86,9 @@ final class PeerCall implements Call {
     ringing.addAll(sessions);
     for (SessionId session : sessions) {
       effects.deliver(
-          session, new BrowserEvent.Incoming(id, callerUser, offer, DtmfMethod.SIGNALING));
+          session,
+          new BrowserEvent.Incoming(
+              id, callerUser, java.util.Optional.of(offer), DtmfMethod.SIGNALING));
     }
     effects.deliver(caller, new BrowserEvent.Ringing(id));
   }

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  *                                                        answer timer
  * SIP      browser answer                       IDLE     media answer; SIP: 200 with it
  * SIP      media failure, answer timer          IDLE     SIP: 488 / 500
+ * IDLE     changed answer in an ACK (our offer  SIP      media offer; browser: Update(offer); answer
+ *          in a 2xx to a re-INVITE without SDP)          timer (no SIP answer is due: RFC 3264 §5)
+ * SIP      browser answer (to the ACK's)        IDLE     media answer; nothing to SIP
+ * SIP      media failure, timer (the ACK's)     IDLE     the call ends (the media cannot follow)
+ * any      ACK without an answer                same     the call ends (RFC 3264 §5 needs one)
+ * busy     changed answer in an ACK             same     logged: the renegotiation under way
+ *                                                        carries the SIP side's current media
  * busy     re-INVITE from SIP                   same     SIP: 491 Request Pending
  * busy     browser re-offer                     same     refused: a renegotiation is under way
  * </pre>
@@ -50,23 +57,28 @@ final class Renegotiation {
   private final BridgeContext context;
   private final MediaSteps media;
   private final boolean ownsCallId;
-  private final Runnable onMediaLost;
+  private final java.util.function.Consumer<String> onMediaLost;
   private DialogLeg leg;
   private SessionId browser;
   private State state = State.IDLE;
   private String plainOffer;
+
+  /** In {@link State#SIP}: whether a re-INVITE waits for our answer (not an ACK's answer). */
+  private boolean answerDue;
+
   private Cancellable timer = Cancellable.NONE;
 
   /**
    * @param ownsCallId whether the bridge placed the call (RFC 3261 §14.1 glare back-off)
-   * @param onMediaLost ends the call when the SIP side agreed to media the backend cannot carry
+   * @param onMediaLost ends the call, saying why, when the SIP side agreed to media the backend
+   *     cannot carry
    */
   Renegotiation(
       CallId id,
       BridgeContext context,
       MediaSteps media,
       boolean ownsCallId,
-      Runnable onMediaLost) {
+      java.util.function.Consumer<String> onMediaLost) {
     this.id = id;
     this.context = context;
     this.media = media;
@@ -134,7 +146,11 @@ final class Renegotiation {
         plain -> {
           if (state == State.SIP) {
             state = State.IDLE;
-            leg.acceptReinvite(plain);
+            if (answerDue) {
+              leg.acceptReinvite(plain);
+            } else {
+              log.info("media follows the SIP side's answer in the ACK");
+            }
           }
         },
         e -> rejectSip(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage()));
@@ -144,7 +160,17 @@ final class Renegotiation {
   /** A re-INVITE event of the SIP leg; false when it is not one. */
   boolean onSip(SipLegEvent event) {
     if (event instanceof SipLegEvent.Reinvite reinvite) {
-      sipOffer(reinvite.sdp());
+      sipOffer(reinvite.sdp(), true);
+      return true;
+    }
+    if (event instanceof SipLegEvent.AnswerInAck ack) {
+      if (ack.sdp().isEmpty()) {
+        onMediaLost.accept("the SIP peer's ACK carried no SDP answer");
+      } else if (state != State.IDLE) {
+        log.info("changed SIP answer in an ACK during a renegotiation: that one carries it");
+      } else {
+        sipOffer(ack.sdp().get(), false);
+      }
       return true;
     }
     if (event instanceof SipLegEvent.ReinviteAnswered answered && state == State.BROWSER) {
@@ -160,7 +186,7 @@ final class Renegotiation {
           e -> {
             state = State.IDLE;
             log.warn("the SIP side's answer to our re-INVITE is unusable: {}", e.getMessage());
-            onMediaLost.run();
+            onMediaLost.accept("the SIP side's re-INVITE answer cannot be carried");
           });
       return true;
     }
@@ -188,14 +214,22 @@ final class Renegotiation {
     return false;
   }
 
-  private void sipOffer(String sdp) {
+  /**
+   * The SIP side's new SDP goes to the browser as a re-offer: a re-INVITE's offer ({@code
+   * answerDue}), or the changed answer in an ACK, which the relay and the browser must follow.
+   */
+  private void sipOffer(String sdp, boolean answerDue) {
     if (state != State.IDLE) {
       log.info("re-INVITE from SIP while a renegotiation is under way: Request Pending");
       leg.rejectReinvite(SipReasons.REQUEST_PENDING);
       return;
     }
     state = State.SIP;
-    log.info("re-INVITE from SIP: re-offer to the browser");
+    this.answerDue = answerDue;
+    log.info(
+        answerDue
+            ? "re-INVITE from SIP: re-offer to the browser"
+            : "changed SIP answer in an ACK: re-offer to the browser");
     timer =
         context.schedule(
             id,
@@ -223,6 +257,10 @@ final class Renegotiation {
     }
     timer.cancel();
     state = State.IDLE;
+    if (!answerDue) {
+      onMediaLost.accept("the media cannot follow the SIP side's answer in its ACK: " + why);
+      return;
+    }
     log.info("re-INVITE from SIP refused with {}: {}", status.code(), why);
     leg.rejectReinvite(status);
   }

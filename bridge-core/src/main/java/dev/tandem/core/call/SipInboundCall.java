@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * state      event                          next       actions
  * OFFERING   media offer ready              RINGING    sessions: Incoming(WebRTC offer); SIP: 180; ring timer
+ * OFFERING   (INVITE without SDP)           RINGING    sessions: Incoming(no SDP: the browser offers); SIP: 180;
+ *                                                       ring timer (at once: there is no offer to rewrite)
  * OFFERING   media failed                   ENDED      SIP: 488 (bad SDP) or 503
  * OFFERING   CANCEL                         ENDED      -
  * RINGING    Answer (a ringing session)     ANSWERING  others: Ended(answered-elsewhere); media answer
@@ -43,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * RINGING    ring timer                     ENDED      ringers: Ended(no-answer); SIP: 480
  * RINGING    CANCEL                         ENDED      ringers: Ended(cancelled)
  * ANSWERING  media answer ready             ACTIVE     SIP: 200 with the plain answer
+ * ANSWERING  media offer ready (late offer) OFFERED    SIP: 200 with the plain offer (RFC 3264 §5)
+ * OFFERED    ACK with the answer            OFFERED    media answer
+ * OFFERED    media answer ready             ACTIVE     callee: Answered(WebRTC answer, dtmf)
+ * OFFERED    ACK without an answer          ENDED      callee: Ended(failed, "no SDP answer in the ACK"); BYE
+ * OFFERED    media failed (unusable answer) ENDED      callee: Ended(failed); BYE
+ * OFFERED    BYE / no ACK                   ENDED      callee: Ended(remote-hangup / failed) (BYE for no ACK)
+ * OFFERED    Hangup / session gone          ENDED      BYE
  * ANSWERING  media failed                   ENDED      callee: Ended(failed); SIP: 488 or 503
  * ANSWERING  CANCEL                         ENDED      callee: Ended(cancelled)
  * ANSWERING  Hangup / session gone          ENDED      SIP: 480
@@ -68,6 +79,8 @@ final class SipInboundCall implements Call {
     OFFERING,
     RINGING,
     ANSWERING,
+    /** Late offer: our 200 carries the offer; the answer comes in the ACK. */
+    OFFERED,
     ACTIVE,
     ENDED
   }
@@ -98,26 +111,38 @@ final class SipInboundCall implements Call {
     this.watchdog = new MediaWatchdog(this, context);
     this.transfers = new Transfers(id, context, () -> leg);
     this.renegotiation =
-        new Renegotiation(
-            id,
-            context,
-            media,
-            false,
-            () -> end(EndReason.FAILED, "the SIP side's re-INVITE answer cannot be carried"));
+        new Renegotiation(id, context, media, false, why -> end(EndReason.FAILED, why));
   }
 
-  /** Rewrites the SIP offer for browsers, then rings {@code sessions}. */
+  /**
+   * Rewrites the SIP offer for browsers, then rings {@code sessions}; a late offer (no SDP) rings
+   * them at once, and the answering browser makes the offer.
+   */
   void start(List<SessionId> sessions, Duration ringTimeout) {
-    log.info("SIP call {} -> {} ({} sessions)", invite.from(), calleeUser, sessions.size());
+    log.info(
+        "SIP call {} -> {} ({} sessions{})",
+        invite.from(),
+        calleeUser,
+        sessions.size(),
+        lateOffer() ? ", late offer" : "");
     ringing.addAll(sessions);
+    if (lateOffer()) {
+      ring(Optional.empty(), ringTimeout);
+      return;
+    }
     media.offer(
         Side.SIP,
-        invite.sdp(),
-        webrtcOffer -> ring(webrtcOffer, ringTimeout),
+        invite.sdp().get(),
+        webrtcOffer -> ring(Optional.of(webrtcOffer), ringTimeout),
         e -> mediaFailed("media offer", e));
   }
 
-  private void ring(String webrtcOffer, Duration ringTimeout) {
+  /** The INVITE had no SDP (RFC 3261 §13.2.1): the bridge offers in its 200, the ACK answers. */
+  private boolean lateOffer() {
+    return invite.sdp().isEmpty();
+  }
+
+  private void ring(Optional<String> webrtcOffer, Duration ringTimeout) {
     if (state != State.OFFERING) {
       return;
     }
@@ -125,13 +150,16 @@ final class SipInboundCall implements Call {
       reject(EndReason.UNAVAILABLE, "every session went away before ringing");
       return;
     }
-    enter(State.RINGING, "media offer ready");
+    enter(State.RINGING, lateOffer() ? "late offer: the browser offers" : "media offer ready");
     ringTimer = context.schedule(id, ringTimeout, this::ringTimeout);
     for (SessionId session : ringing) {
       context.deliver(
           session,
           new BrowserEvent.Incoming(
-              id, invite.caller(), webrtcOffer, SipDtmf.method(DtmfMode.AUTO, invite.sdp())));
+              id,
+              invite.caller(),
+              webrtcOffer,
+              SipDtmf.method(DtmfMode.AUTO, invite.sdp().orElse(""))));
     }
     leg.ringing();
   }
@@ -152,7 +180,9 @@ final class SipInboundCall implements Call {
         context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.CANCELLED));
       }
       finish("CANCEL from SIP");
-    } else if (event instanceof SipLegEvent.Bye && state == State.ACTIVE) {
+    } else if (event instanceof SipLegEvent.AnswerInAck ack && state == State.OFFERED) {
+      answerInAck(ack);
+    } else if (event instanceof SipLegEvent.Bye && answeredOnSip()) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
       finish("BYE from SIP");
     } else if (event instanceof SipLegEvent.SessionExpired && state == State.ACTIVE) {
@@ -174,7 +204,7 @@ final class SipInboundCall implements Call {
       leg.rejectReinvite(SipReasons.REQUEST_PENDING);
     } else if (event instanceof SipLegEvent.Dtmf dtmf && state == State.ACTIVE) {
       context.deliver(callee, new BrowserEvent.Dtmf(id, dtmf.digit()));
-    } else if (event instanceof SipLegEvent.AckTimeout && state == State.ACTIVE) {
+    } else if (event instanceof SipLegEvent.AckTimeout && answeredOnSip()) {
       leg.bye();
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
       finish("no ACK for our 200");
@@ -195,7 +225,14 @@ final class SipInboundCall implements Call {
         gate.pass(
             answer.sdp(),
             sdp -> {
-              if (state == State.ANSWERING) {
+              if (state != State.ANSWERING) {
+                return;
+              }
+              if (lateOffer()) {
+                // the browser's answer is its offer: rewritten for SIP as a browser's call's is
+                media.offer(
+                    Side.BROWSER, sdp, this::offerReady, e -> mediaFailed("media offer", e));
+              } else {
                 media.answer(
                     Side.BROWSER, sdp, this::answerReady, e -> mediaFailed("media answer", e));
               }
@@ -212,7 +249,8 @@ final class SipInboundCall implements Call {
         return Outcome.done();
       }
     }
-    if (from.equals(callee) && (state == State.ANSWERING || state == State.ACTIVE)) {
+    if (from.equals(callee)
+        && (state == State.ANSWERING || state == State.OFFERED || state == State.ACTIVE)) {
       if (request instanceof BrowserRequest.AddCandidate add) {
         gate.candidate(add.candidate());
         return Outcome.done();
@@ -255,6 +293,53 @@ final class SipInboundCall implements Call {
     leg.answer(plainAnswer);
   }
 
+  /** Late offer: the browser's offer, rewritten for SIP, goes in the 200; the ACK answers. */
+  private void offerReady(String plainOffer) {
+    if (state != State.ANSWERING) {
+      return;
+    }
+    enter(State.OFFERED, "media offer ready, 200 OK with the offer");
+    leg.offer(plainOffer);
+  }
+
+  /** Late offer: the SIP peer's answer came in its ACK (or none did: RFC 3264 §5 needs one). */
+  private void answerInAck(SipLegEvent.AnswerInAck ack) {
+    if (ack.sdp().isEmpty()) {
+      leg.bye();
+      context.deliver(
+          callee,
+          new BrowserEvent.Ended(
+              id,
+              EndReason.FAILED,
+              OptionalInt.empty(),
+              Optional.of("the SIP peer's ACK carried no SDP answer")));
+      finish("ACK without an SDP answer to our offer");
+      return;
+    }
+    String sipAnswer = ack.sdp().get();
+    media.answer(
+        Side.SIP,
+        sipAnswer,
+        webrtcAnswer -> {
+          if (state != State.OFFERED) {
+            return;
+          }
+          enter(State.ACTIVE, "answer in the ACK ready");
+          watchdog.start();
+          renegotiation.established(callee, leg);
+          context.deliver(
+              callee,
+              new BrowserEvent.Answered(
+                  id, webrtcAnswer, SipDtmf.method(DtmfMode.AUTO, sipAnswer)));
+        },
+        e -> mediaFailed("media answer (the ACK's SDP)", e));
+  }
+
+  /** Whether our 200 went out: the call ends with BYE from now on, not with an error response. */
+  private boolean answeredOnSip() {
+    return state == State.OFFERED || state == State.ACTIVE;
+  }
+
   private void mediaFailed(String step, MediaException e) {
     log.warn("{} failed: {}", step, e.getMessage());
     if (state == State.ENDED) {
@@ -264,7 +349,7 @@ final class SipInboundCall implements Call {
     if (callee != null) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
     }
-    if (state == State.ACTIVE) {
+    if (answeredOnSip()) {
       leg.bye();
     } else if (e.badSdp()) {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
@@ -296,7 +381,7 @@ final class SipInboundCall implements Call {
   }
 
   private void hangUpCallee(EndReason reasonForCallee, String why) {
-    if (state == State.ACTIVE) {
+    if (answeredOnSip()) {
       leg.bye();
     } else {
       leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
@@ -326,7 +411,7 @@ final class SipInboundCall implements Call {
     if (callee != null) {
       context.deliver(callee, BrowserEvent.Ended.of(id, reason));
     }
-    if (state == State.ACTIVE) {
+    if (answeredOnSip()) {
       leg.bye();
     } else {
       SipReasons.Status status = SipReasons.rejection(reason);

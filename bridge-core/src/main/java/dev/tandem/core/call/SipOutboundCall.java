@@ -130,12 +130,7 @@ final class SipOutboundCall implements Call {
     this.watchdog = new MediaWatchdog(this, context);
     this.transfers = new Transfers(id, context, () -> leg);
     this.renegotiation =
-        new Renegotiation(
-            id,
-            context,
-            media,
-            true,
-            () -> end(EndReason.FAILED, "the SIP side's re-INVITE answer cannot be carried"));
+        new Renegotiation(id, context, media, true, why -> end(EndReason.FAILED, why));
   }
 
   /**

@@ -35,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * ACTIVE   re-INVITE/UPDATE (either)       ACTIVE   the other: re-INVITE with the same offer;
  *                                                   its answer or error goes back
  * ACTIVE   a re-INVITE while one is open   ACTIVE   491 Request Pending
+ * ACTIVE   changed answer in an ACK        ACTIVE   the other: re-INVITE with it (after a re-INVITE
+ *          (either; its re-INVITE had no            without SDP, which the adapter answered with
+ *          SDP)                                     that side's current SDP); its answer is logged
+ * ACTIVE   ACK without an answer (either)  ENDED    both: BYE (RFC 3264 §5 needs one)
  * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
  * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
  * ACTIVE   session timer expired (either)  ENDED    the other: BYE
+ * (none)   INVITE without SDP              -        refused before the call exists: 488 (InboundCalls)
  * any      REFER (either)                  same     that side: final NOTIFY 603 Decline (the
  *                                                   bridge does not transfer phone-to-phone calls)
  * any      the bridge ends the call        ENDED    BYE (or 503 to the caller, CANCEL to the callee)
@@ -63,6 +68,11 @@ final class SipToSipCall implements Call {
   /** The side whose re-INVITE waits for the other side's answer, or null. */
   private DialogLeg reofferFrom;
 
+  /**
+   * Whether the open re-INVITE carries a changed answer from an ACK: nobody waits for its answer.
+   */
+  private boolean forwardingAckAnswer;
+
   SipToSipCall(CallId id, InboundInvite invite, InboundLeg caller, PeerCall.Effects effects) {
     this.id = id;
     this.invite = invite;
@@ -85,7 +95,11 @@ final class SipToSipCall implements Call {
                 .map(
                     t ->
                         new OutboundInvite(
-                            id, t.destination(), t.requestUri(), fromUser(), invite.sdp()))
+                            id,
+                            t.destination(),
+                            t.requestUri(),
+                            fromUser(),
+                            invite.sdp().orElseThrow()))
                 .toList(),
             event -> loop.accept(() -> onCallee(event)));
   }
@@ -174,6 +188,22 @@ final class SipToSipCall implements Call {
         reofferFrom = from;
         other.reinvite(r.sdp());
       }
+    } else if (event instanceof SipLegEvent.AnswerInAck ack && ack.sdp().isEmpty()) {
+      from.bye();
+      other.bye();
+      finish("ACK without the answer to our offer");
+    } else if (event instanceof SipLegEvent.AnswerInAck ack) {
+      if (reofferFrom != null || forwardingAckAnswer) {
+        unexpected("a side during a re-INVITE (its media change waits for that one)", event);
+      } else {
+        forwardingAckAnswer = true;
+        other.reinvite(ack.sdp().get());
+      }
+    } else if ((event instanceof SipLegEvent.ReinviteAnswered
+            || event instanceof SipLegEvent.ReinviteFailed)
+        && forwardingAckAnswer) {
+      forwardingAckAnswer = false;
+      log.info("the ACK's changed answer, forwarded as a re-INVITE: {}", event);
     } else if (event instanceof SipLegEvent.ReinviteAnswered a && reofferFrom != null) {
       reofferFrom.acceptReinvite(a.sdp());
       reofferFrom = null;

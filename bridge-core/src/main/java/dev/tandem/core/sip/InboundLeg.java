@@ -8,6 +8,12 @@ public interface InboundLeg extends DialogLeg {
   /** 200 OK with the SDP answer. */
   void answer(String sdp);
 
+  /**
+   * 200 OK with the bridge's SDP offer, for an INVITE that carried none (a late offer, RFC 3261
+   * §13.2.1, RFC 3264 §5); the peer's answer comes with its ACK as {@link SipLegEvent.AnswerInAck}.
+   */
+  void offer(String sdp);
+
   /** A final error response, e.g. 486 Busy Here, 480 Temporarily Unavailable. */
   void reject(int status, String reason);
 

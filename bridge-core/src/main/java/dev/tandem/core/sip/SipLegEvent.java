@@ -56,6 +56,13 @@ public sealed interface SipLegEvent {
    */
   record Referred(String referTo) implements SipLegEvent {}
 
+  /**
+   * The ACK for a 2xx of ours that carried an offer (a late-offer INVITE's 200, or a 200 to a
+   * re-INVITE without SDP): the peer's answer (RFC 3264 §5), empty when the ACK carried none. For a
+   * re-INVITE it comes only when the answer differs from the peer's last SDP.
+   */
+  record AnswerInAck(Optional<String> sdp) implements SipLegEvent {}
+
   /** The ACK for our 2xx never came (RFC 3261 §13.3.1.4): the call is dead. */
   record AckTimeout() implements SipLegEvent {}
 }

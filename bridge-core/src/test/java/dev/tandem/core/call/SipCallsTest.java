@@ -140,12 +140,29 @@ class SipCallsTest {
   }
 
   @Test
+  void anAckWithoutAnswerBetweenPhonesEndsTheCallOnBothSides() {
+    registerDesk();
+    FakeInboundLeg caller = new FakeInboundLeg();
+    SipLegListener fromCaller =
+        board.incoming(
+            new InboundInvite(
+                "sip-call-9", "sip:1001@127.0.0.1", null, "2001", Optional.of("caller-offer")),
+            caller);
+    sip.listeners.get(0).on(new SipLegEvent.Answered("callee-answer"));
+    fromCaller.on(new SipLegEvent.AnswerInAck(Optional.empty()));
+    assertThat(caller.byes).isEqualTo(1);
+    assertThat(sip.legs.get(0).byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
   void aPhoneCallingAnotherAccountIsBridgedSipToSipWithTheSdpUnchanged() {
     registerDesk();
     FakeInboundLeg caller = new FakeInboundLeg();
     SipLegListener fromCaller =
         board.incoming(
-            new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "2001", "caller-offer"),
+            new InboundInvite(
+                "sip-call-9", "sip:1001@127.0.0.1", null, "2001", Optional.of("caller-offer")),
             caller);
     assertThat(media.calls).as("no media backend: the phones talk directly").isEmpty();
     assertThat(sip.invites).extracting(OutboundInvite::sdp).containsOnly("caller-offer");
@@ -162,6 +179,12 @@ class SipCallsTest {
     assertThat(caller.reinvites).containsExactly("accept hold-answer");
     fromCaller.on(new SipLegEvent.Dtmf('7', Duration.ofMillis(160)));
     assertThat(sip.legs.get(0).dtmf).containsExactly("7/160");
+    // the caller's re-INVITE without SDP got the callee's SDP as the offer (the adapter did that);
+    // the changed answer in its ACK goes on to the callee, whose answer nobody waits for
+    fromCaller.on(new SipLegEvent.AnswerInAck(Optional.of("caller-moved")));
+    assertThat(sip.legs.get(0).reinvites).endsWith("reinvite caller-moved");
+    sip.listeners.get(0).on(new SipLegEvent.ReinviteAnswered("callee-again"));
+    assertThat(caller.reinvites).as("nothing owed to the caller").hasSize(1);
 
     sip.listeners.get(0).on(new SipLegEvent.Bye(Optional.empty()));
     assertThat(caller.byes).isEqualTo(1);
@@ -172,7 +195,8 @@ class SipCallsTest {
   void aPhoneCallingAnUnregisteredAccountGetsTheFailure() {
     FakeInboundLeg caller = new FakeInboundLeg();
     board.incoming(
-        new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "desk", "caller-offer"),
+        new InboundInvite(
+            "sip-call-9", "sip:1001@127.0.0.1", null, "desk", Optional.of("caller-offer")),
         caller);
     assertThat(caller.rejects).containsExactly(480);
     assertNothingLeft();
@@ -329,7 +353,9 @@ class SipCallsTest {
 
     wire.clear();
     FakeInboundLeg leg = new FakeInboundLeg();
-    board.incoming(new InboundInvite("sip-call-2", "sip:pat@127.0.0.1", "Pat", "alice", "o"), leg);
+    board.incoming(
+        new InboundInvite("sip-call-2", "sip:pat@127.0.0.1", "Pat", "alice", Optional.of("o")),
+        leg);
     media.complete(1, "webrtc-offer");
     wire.clear();
     CallId in = inboundCallId(alice);
@@ -354,7 +380,8 @@ class SipCallsTest {
     FakeInboundLeg caller = new FakeInboundLeg();
     SipLegListener fromCaller =
         board.incoming(
-            new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "2001", "caller-offer"),
+            new InboundInvite(
+                "sip-call-9", "sip:1001@127.0.0.1", null, "2001", Optional.of("caller-offer")),
             caller);
     fromCaller.on(new SipLegEvent.Referred("sip:1002@127.0.0.1"));
     sip.listeners.get(0).on(new SipLegEvent.Referred("sip:1003@127.0.0.1"));
@@ -623,7 +650,8 @@ class SipCallsTest {
     assertThat(leg.ringing).isEqualTo(1);
     CallId id = bob1.all(BrowserEvent.Incoming.class).get(0).callId();
     assertThat(bob2.all(BrowserEvent.Incoming.class))
-        .containsExactly(new BrowserEvent.Incoming(id, "Pat", "webrtc-offer", DtmfMethod.SIP_INFO));
+        .containsExactly(
+            new BrowserEvent.Incoming(id, "Pat", Optional.of("webrtc-offer"), DtmfMethod.SIP_INFO));
 
     ask(bob2, new BrowserRequest.Answer(id, "webrtc-answer"));
     assertThat(bob1.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
@@ -685,6 +713,139 @@ class SipCallsTest {
     media.complete(1, "plain-answer");
     assertThat(leg.answers).as("no 200 after the CANCEL").isEmpty();
     assertThat(bob.endReason()).isEqualTo(EndReason.CANCELLED);
+    assertNothingLeft();
+  }
+
+  // --- late offer: an INVITE without SDP (RFC 3261 §13.2.1) -------------------------------------
+
+  @Test
+  void aLateOfferRingsWithoutSdpTheBrowserOffersAndTheAckAnswers() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(lateOffer("bob"), leg);
+    assertThat(media.calls).as("nothing to rewrite before the browser offers").isEmpty();
+    assertThat(leg.ringing).isEqualTo(1);
+    CallId id = inboundCallId(bob);
+    assertThat(bob.all(BrowserEvent.Incoming.class))
+        .containsExactly(
+            new BrowserEvent.Incoming(id, "Pat", Optional.empty(), DtmfMethod.SIP_INFO));
+
+    ask(bob, new BrowserRequest.Answer(id, WEBRTC_OFFER));
+    assertThat(media.calls).containsExactly("offer BROWSER " + WEBRTC_OFFER);
+    media.complete(0, "plain-offer");
+    assertThat(leg.offers).as("200 with the offer").containsExactly("plain-offer");
+    assertThat(leg.answers).isEmpty();
+    assertThat(bob.all(BrowserEvent.Answered.class)).as("not before the ACK").isEmpty();
+
+    listener.on(new SipLegEvent.AnswerInAck(Optional.of(PLAIN_ANSWER)));
+    assertThat(media.calls.get(1)).isEqualTo("answer SIP " + PLAIN_ANSWER);
+    media.complete(1, "webrtc-answer");
+    assertThat(bob.all(BrowserEvent.Answered.class))
+        .containsExactly(new BrowserEvent.Answered(id, "webrtc-answer", DtmfMethod.SIP_INFO));
+
+    listener.on(new SipLegEvent.Bye(Optional.empty()));
+    assertThat(bob.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertThat(leg.byes).isZero();
+    assertNothingLeft();
+  }
+
+  @Test
+  void anAckWithoutAnAnswerEndsTheLateOfferCallWithBye() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(lateOffer("bob"), leg);
+    CallId id = inboundCallId(bob);
+    ask(bob, new BrowserRequest.Answer(id, WEBRTC_OFFER));
+    media.complete(0, "plain-offer");
+    listener.on(new SipLegEvent.AnswerInAck(Optional.empty()));
+    assertThat(leg.byes).isEqualTo(1);
+    BrowserEvent.Ended ended = bob.all(BrowserEvent.Ended.class).get(0);
+    assertThat(ended.reason()).isEqualTo(EndReason.FAILED);
+    assertThat(ended.sipReason()).contains("the SIP peer's ACK carried no SDP answer");
+    assertNothingLeft();
+  }
+
+  @Test
+  void anUnusableAnswerInTheAckEndsTheLateOfferCallWithBye() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(lateOffer("bob"), leg);
+    CallId id = inboundCallId(bob);
+    ask(bob, new BrowserRequest.Answer(id, WEBRTC_OFFER));
+    media.complete(0, "plain-offer");
+    listener.on(new SipLegEvent.AnswerInAck(Optional.of(PLAIN_ANSWER)));
+    media.fail(1, new MediaException("no codec in common", true, null));
+    assertThat(leg.byes).isEqualTo(1);
+    assertThat(leg.rejects).as("the 200 went out: no final error").isEmpty();
+    assertThat(bob.endReason()).isEqualTo(EndReason.FAILED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aLateOfferCallWhoseAckNeverComesEndsWithBye() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(lateOffer("bob"), leg);
+    CallId id = inboundCallId(bob);
+    ask(bob, new BrowserRequest.Answer(id, WEBRTC_OFFER));
+    media.complete(0, "plain-offer");
+    listener.on(new SipLegEvent.AckTimeout());
+    assertThat(leg.byes).isEqualTo(1);
+    assertThat(bob.endReason()).isEqualTo(EndReason.FAILED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aLateOfferToARegisteredPhoneIsRefusedWith488() {
+    registerDesk();
+    FakeInboundLeg caller = new FakeInboundLeg();
+    board.incoming(
+        new InboundInvite("sip-call-9", "sip:1001@127.0.0.1", null, "2001", Optional.empty()),
+        caller);
+    assertThat(caller.rejects).containsExactly(488);
+    assertThat(sip.invites).as("nothing forwarded").isEmpty();
+    assertNothingLeft();
+  }
+
+  /** An answered SIP -> browser call: its id; media steps 0 and 1 are done. */
+  private CallId answeredInbound(Tab bob, FakeInboundLeg leg, SipLegListener[] listener) {
+    listener[0] = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = inboundCallId(bob);
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    return id;
+  }
+
+  @Test
+  void aChangedAnswerInTheAckOfAReinviteWithoutSdpReoffersToTheBrowserOnly() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener[] listener = new SipLegListener[1];
+    CallId id = answeredInbound(bob, leg, listener);
+    listener[0].on(new SipLegEvent.AnswerInAck(Optional.of("moved-answer")));
+    assertThat(media.calls.get(2)).isEqualTo("offer SIP moved-answer");
+    media.complete(2, "webrtc-reoffer");
+    assertThat(bob.all(BrowserEvent.Update.class))
+        .containsExactly(new BrowserEvent.Update(id, SdpType.OFFER, "webrtc-reoffer"));
+    ask(bob, new BrowserRequest.Update(id, SdpType.ANSWER, "webrtc-reanswer"));
+    assertThat(media.calls.get(3)).isEqualTo("answer BROWSER webrtc-reanswer");
+    media.complete(3, "plain-reanswer");
+    assertThat(leg.reinvites).as("the SIP offer/answer is complete: nothing to send").isEmpty();
+    ask(bob, new BrowserRequest.Hangup(id));
+    assertThat(leg.byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void anAckWithoutAnswerToAReinviteWithoutSdpEndsTheCall() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener[] listener = new SipLegListener[1];
+    answeredInbound(bob, leg, listener);
+    listener[0].on(new SipLegEvent.AnswerInAck(Optional.empty()));
+    assertThat(leg.byes).isEqualTo(1);
+    assertThat(bob.endReason()).isEqualTo(EndReason.FAILED);
     assertNothingLeft();
   }
 
@@ -999,7 +1160,13 @@ class SipCallsTest {
   }
 
   private static InboundInvite invite(String user) {
-    return new InboundInvite("sip-call-1", "sip:pat@127.0.0.1", "Pat", user, "plain-offer");
+    return new InboundInvite(
+        "sip-call-1", "sip:pat@127.0.0.1", "Pat", user, Optional.of("plain-offer"));
+  }
+
+  /** An INVITE without SDP (a late offer). */
+  private static InboundInvite lateOffer(String user) {
+    return new InboundInvite("sip-call-1", "sip:pat@127.0.0.1", "Pat", user, Optional.empty());
   }
 
   private void assertNothingLeft() {
@@ -1198,7 +1365,13 @@ class SipCallsTest {
     }
 
     final List<String> answers = new ArrayList<>();
+    final List<String> offers = new ArrayList<>();
     final List<Integer> rejects = new ArrayList<>();
+
+    @Override
+    public void offer(String sdp) {
+      offers.add(sdp);
+    }
 
     @Override
     public void ringing() {

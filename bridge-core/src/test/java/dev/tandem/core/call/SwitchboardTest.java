@@ -101,7 +101,8 @@ class SwitchboardTest {
     CallId id = call(alice, "bob");
 
     assertThat(bob1.all(BrowserEvent.Incoming.class))
-        .containsExactly(new BrowserEvent.Incoming(id, "alice", OFFER, DtmfMethod.SIGNALING));
+        .containsExactly(
+            new BrowserEvent.Incoming(id, "alice", Optional.of(OFFER), DtmfMethod.SIGNALING));
     assertThat(bob2.all(BrowserEvent.Incoming.class)).hasSize(1);
     assertThat(alice.all(BrowserEvent.Ringing.class)).containsExactly(new BrowserEvent.Ringing(id));
 

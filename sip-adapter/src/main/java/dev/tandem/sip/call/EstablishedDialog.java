@@ -46,6 +46,10 @@ final class EstablishedDialog {
   private Request ours;
 
   private ServerTransaction theirs;
+
+  /** The CSeq of the peer's re-INVITE without SDP whose 200 carries our offer; -1: none. */
+  private long offeredInOk = -1;
+
   private String theirsOffer;
   private String oursOffer;
 
@@ -457,7 +461,8 @@ final class EstablishedDialog {
    * The peer's re-INVITE or UPDATE (RFC 3311) with a new offer: a re-INVITE gets 100 at once, then
    * core decides and answers it. An UPDATE without SDP (a session refresh) is answered 200 here; a
    * re-INVITE without SDP (an offer wanted in our 2xx) is refused; one while another is pending
-   * gets 491.
+   * gets 491. A re-INVITE without SDP (RFC 3261 §14.2: it asks for an offer) gets our current
+   * session as the offer in its 200, and the answer comes in the ACK ({@link #onAck}).
    */
   void receive(Request request, ServerTransaction transaction) {
     Optional<String> sdp = SipBodies.sdp(request);
@@ -487,12 +492,7 @@ final class EstablishedDialog {
       return;
     }
     if (sdp.isEmpty()) {
-      respond(
-          transaction,
-          messages.refusal(
-              request,
-              Response.NOT_ACCEPTABLE_HERE,
-              "re-INVITE without an SDP offer not supported"));
+      offerInOk(request, transaction);
       return;
     }
     theirs = transaction;
@@ -505,6 +505,61 @@ final class EstablishedDialog {
 
   private void respond(ServerTransaction transaction, Response response) {
     context.io(() -> transaction.sendResponse(response));
+  }
+
+  /**
+   * A re-INVITE without SDP: the 200 offers our current session unchanged (RFC 3264 §8: the same o=
+   * line, version and all, since nothing changed on our side); one while our own re-INVITE or
+   * another such offer is open gets 491 (RFC 3261 §14.2).
+   */
+  private void offerInOk(Request request, ServerTransaction transaction) {
+    if (ours != null || offeredInOk >= 0) {
+      respond(transaction, messages.response(request, Response.REQUEST_PENDING));
+      return;
+    }
+    if (localSdp == null) {
+      respond(
+          transaction,
+          messages.refusal(request, Response.NOT_ACCEPTABLE_HERE, "no session to offer yet"));
+      return;
+    }
+    try {
+      Response ok = messages.response(request, Response.OK);
+      ok.setHeader(contact);
+      ok.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
+      respond(transaction, timed(ok, request));
+      offeredInOk = cseq(request);
+      log.info("re-INVITE without SDP: our session offered in the 200, the answer due in the ACK");
+    } catch (Exception e) {
+      log.warn("cannot answer the re-INVITE without SDP: {}", e.toString());
+    }
+  }
+
+  /**
+   * The peer's ACK for a 2xx of ours. After a re-INVITE without SDP it carries the answer to our
+   * offer (RFC 3264 §5): the same media as before is a refresh, other media goes to core (the relay
+   * and the browser must follow), none at all too (core ends the call). Other ACKs need nothing.
+   */
+  void onAck(Request ack) {
+    LegContext.enter(logging);
+    if (offeredInOk < 0 || cseq(ack) != offeredInOk) {
+      return;
+    }
+    offeredInOk = -1;
+    Optional<String> answer = SipBodies.sdp(ack);
+    if (answer.isPresent() && remoteSdp != null && lines(answer.get()).equals(lines(remoteSdp))) {
+      refreshed();
+      log.debug("ACK with the unchanged answer: a refresh");
+      return;
+    }
+    if (answer.isPresent()) {
+      remoteSdp = answer.get();
+      refreshed();
+      log.info("ACK with a changed answer to our offer: the media follows");
+    } else {
+      log.warn("ACK without the answer to our offer in the 200 (RFC 3264 §5)");
+    }
+    listener.get().on(new SipLegEvent.AnswerInAck(answer));
   }
 
   /**

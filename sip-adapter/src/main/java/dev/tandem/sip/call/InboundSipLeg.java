@@ -43,6 +43,9 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private SipLegListener listener = event -> {};
   private Phase phase = Phase.PROCEEDING;
 
+  /** Our offer in the 200 to an INVITE without SDP, until its ACK answers it. */
+  private String offered;
+
   InboundSipLeg(
       ServerTransaction transaction,
       Dialog dialog,
@@ -84,6 +87,11 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   @Override
   public void answer(String sdp) {
     onOwner(() -> step(Input.ANSWER, sdp, 0, null));
+  }
+
+  @Override
+  public void offer(String sdp) {
+    onOwner(() -> step(Input.OFFER, sdp, 0, null));
   }
 
   @Override
@@ -137,6 +145,9 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       Optional<SessionTimers.Agreed> agreed =
           context.sessionTimers().answer(request(), ok, context.messages());
       respond(ok);
+      if (phase == Phase.OFFERED) {
+        offered = sdp; // a late offer: the dialog is established by the ACK's answer
+      }
       SipBodies.sdp(request()).ifPresent(offer -> established.established(sdp, offer));
       agreed.ifPresent(
           a ->
@@ -176,6 +187,23 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   @Override
   public void onBye(Request bye) {
     report(Input.PEER_BYE, new SipLegEvent.Bye(SipBodies.reason(bye)));
+  }
+
+  /**
+   * The peer's ACK for a 200 of ours: for a late offer it carries the answer (RFC 3264 §5), which
+   * goes to core, or none, which core ends the call for; else it may answer an offer of ours in a
+   * 200 to a re-INVITE without SDP.
+   */
+  @Override
+  public void onAck(Request ack) {
+    if (phase != Phase.OFFERED) {
+      established.onAck(ack);
+      return;
+    }
+    Optional<String> answer = SipBodies.sdp(ack);
+    answer.ifPresent(sdp -> established.established(offered, sdp));
+    log.info("ACK {} the answer to our offer", answer.isPresent() ? "with" : "WITHOUT");
+    report(Input.ACK, new SipLegEvent.AnswerInAck(answer));
   }
 
   /** Our 200 was never ACKed (RFC 3261 §13.3.1.4). */

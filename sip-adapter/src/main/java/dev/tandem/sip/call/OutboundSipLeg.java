@@ -396,6 +396,13 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   }
 
   @Override
+  public void onAck(Request ack) {
+    if (established != null) {
+      established.onAck(ack);
+    }
+  }
+
+  @Override
   public void onNotify(Request notify, ServerTransaction transaction) {
     if (established != null) {
       established.onNotify(notify, transaction);

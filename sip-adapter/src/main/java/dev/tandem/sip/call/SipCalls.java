@@ -107,13 +107,14 @@ public final class SipCalls implements SipSide, ClientEvents {
   }
 
   /**
-   * The INVITE, CANCEL, BYE, INFO, UPDATE, REFER and NOTIFY handlers for the dispatcher. An
+   * The INVITE, ACK, CANCEL, BYE, INFO, UPDATE, REFER and NOTIFY handlers for the dispatcher. An
    * INVITE's checks that need no call state (digest, Require, Session-Expires) run on the JAIN-SIP
    * thread; everything that touches a call runs on the owner.
    */
   public List<RequestHandler> handlers() {
     return List.of(
         handler(Request.INVITE, this::invite),
+        handler(Request.ACK, this::ack),
         handler(Request.CANCEL, onOwner(this::cancel)),
         handler(Request.BYE, onOwner(this::bye)),
         handler(Request.INFO, onOwner(this::info)),
@@ -305,12 +306,8 @@ public final class SipCalls implements SipSide, ClientEvents {
       onOwner(this::reinvite).handle(event, transaction);
       return;
     }
+    // empty: a late offer (RFC 3261 §13.2.1), the bridge offers in its 200 and the ACK answers
     Optional<String> sdp = SipBodies.sdp(request);
-    if (sdp.isEmpty()) {
-      reject(
-          transaction, Response.NOT_ACCEPTABLE_HERE, "INVITE without an SDP offer not supported");
-      return;
-    }
     String user = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
     if (user == null || inbound == null) {
       reject(transaction, Response.NOT_FOUND, "no user in the Request-URI");
@@ -347,7 +344,7 @@ public final class SipCalls implements SipSide, ClientEvents {
             from.getAddress().getURI().toString(),
             from.getAddress().getDisplayName(),
             user,
-            sdp.get());
+            sdp);
     // One task on the owner: a CANCEL, which also hops there, finds the leg listened to.
     onOwner(
             (e, t) -> {
@@ -358,6 +355,26 @@ public final class SipCalls implements SipSide, ClientEvents {
               leg.listen(inbound.incoming(invite, leg));
             })
         .handle(event, transaction);
+  }
+
+  /**
+   * An ACK for a 2xx of ours (no transaction, no response): to its dialog's leg on the owner, since
+   * it may carry the answer to an offer in our 200 (RFC 3264 §5). An ACK outside any dialog we know
+   * needs nothing.
+   */
+  private void ack(RequestEvent event, ServerTransaction none) {
+    Dialog dialog = event.getDialog();
+    if (dialog == null) {
+      return;
+    }
+    context.onOwner(
+        MDC.getCopyOfContextMap(),
+        () -> {
+          if (dialog.getApplicationData() instanceof SipDialogLeg leg) {
+            LegContext.enter(leg.logging());
+            leg.onAck(event.getRequest());
+          }
+        });
   }
 
   private void reinvite(RequestEvent event, ServerTransaction transaction) throws Exception {

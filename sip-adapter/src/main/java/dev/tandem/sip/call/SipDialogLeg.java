@@ -16,6 +16,9 @@ interface SipDialogLeg {
   /** The peer sent a re-INVITE in this dialog. */
   void onReinvite(Request request, javax.sip.ServerTransaction transaction) throws Exception;
 
+  /** The peer's ACK for a 2xx of ours in this dialog (it may carry an answer, RFC 3264 §5). */
+  void onAck(Request ack);
+
   /** The peer sent a NOTIFY in this dialog (a REFER's progress). */
   void onNotify(Request notify, javax.sip.ServerTransaction transaction) throws Exception;
 

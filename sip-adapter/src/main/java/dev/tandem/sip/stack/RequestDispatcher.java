@@ -56,7 +56,9 @@ final class RequestDispatcher implements SipListenerExt {
     }
     List<String> allowed = new ArrayList<>(this.handlers.keySet());
     allowed.add(Request.OPTIONS);
-    allowed.add(Request.ACK);
+    if (!allowed.contains(Request.ACK)) {
+      allowed.add(Request.ACK);
+    }
     this.allowedMethods = List.copyOf(allowed);
     this.handlers.putIfAbsent(Request.OPTIONS, new OptionsHandler(messages, allowedMethods));
   }
@@ -77,8 +79,13 @@ final class RequestDispatcher implements SipListenerExt {
       }
       log.debug("<- {} {}", request.getMethod(), request.getRequestURI());
       if (Request.ACK.equals(request.getMethod())) {
-        // RFC 3261 §17.2.1: an ACK for a non-2xx is absorbed by the transaction; an ACK outside
-        // any dialog we know needs no answer.
+        // RFC 3261 §17.2.1: an ACK for a non-2xx is absorbed by the transaction. An ACK for a 2xx
+        // goes to the ACK handler, if any (it may carry the answer to an offer in our 2xx, RFC
+        // 3264 §5); it never gets a response.
+        RequestHandler ack = handlers.get(Request.ACK);
+        if (ack != null) {
+          handle(ack, event, null);
+        }
         return;
       }
       ServerTransaction transaction = transactionFor(event);
@@ -106,6 +113,9 @@ final class RequestDispatcher implements SipListenerExt {
       handler.handle(event, transaction);
     } catch (RuntimeException e) {
       log.error("{} handler failed", handler.method(), e);
+      if (transaction == null) {
+        return; // an ACK: no response
+      }
       transaction.sendResponse(
           messages.response(event.getRequest(), Response.SERVER_INTERNAL_ERROR));
     }

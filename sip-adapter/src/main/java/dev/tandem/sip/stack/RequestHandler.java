@@ -12,7 +12,8 @@ public interface RequestHandler {
   /**
    * Answers one request. Called on a JAIN-SIP thread; must not block.
    *
-   * @param transaction the server transaction the response goes through, never null
+   * @param transaction the server transaction the response goes through; null only for an ACK (a
+   *     2xx's ACK has no transaction and gets no response, RFC 3261 §17.1.1.3)
    */
   void handle(RequestEvent event, ServerTransaction transaction) throws Exception;
 }

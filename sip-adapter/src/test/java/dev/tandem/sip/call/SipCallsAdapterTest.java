@@ -187,7 +187,7 @@ class SipCallsAdapterTest {
     InboundLeg leg = (InboundLeg) got[1];
     assertThat(invite.toUser()).isEqualTo("bob");
     assertThat(invite.fromDisplay()).isEqualTo("Pat");
-    assertThat(invite.sdp()).isEqualTo(OFFER);
+    assertThat(invite.sdp()).contains(OFFER);
 
     leg.ringing();
     Message ringing = peer.receive(m -> m.isResponse() && m.status() == 180);
@@ -215,13 +215,22 @@ class SipCallsAdapterTest {
     assertThat(reOk.body()).contains("a=recvonly");
     assertThat(reOk.toTag()).isEqualTo(ok.toTag());
     peer.send(inDialog("ACK", "in-1", 2, ok.toTag(), "ack2"), port);
-    // one without SDP (it wants our offer in the 200) is refused, and says why (RFC 3261 §20.43)
+    // one without SDP wants our offer in the 200 (RFC 3264 §8: our session, unchanged, o= and
+    // all); its ACK answers: the same media as before is a refresh that core never hears of ...
     peer.send(invite("in-1", 4, ok.toTag(), ""), port);
-    Message refused =
+    Message offered =
         peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("4 "));
-    assertThat(refused.status()).isEqualTo(488);
-    assertThat(refused.header("Warning")).startsWith("399 ");
-    peer.send(inDialog("ACK", "in-1", 4, ok.toTag(), "ack4"), port);
+    assertThat(offered.status()).isEqualTo(200);
+    assertThat(offered.body()).isEqualTo(reOk.body());
+    peer.send(withSdp(inDialog("ACK", "in-1", 4, ok.toTag(), "ack4"), hold), port);
+    // ... and a changed answer goes to core, which makes the media follow it
+    peer.send(invite("in-1", 5, ok.toTag(), ""), port);
+    Message offeredAgain =
+        peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("5 "));
+    assertThat(offeredAgain.body()).isEqualTo(reOk.body());
+    String moved = hold.replace("6000", "6100");
+    peer.send(withSdp(inDialog("ACK", "in-1", 5, ok.toTag(), "ack5"), moved), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.AnswerInAck(Optional.of(moved)));
 
     // UPDATE (RFC 3311) with an offer goes the same way, without 100; without SDP it is a refresh
     String update =
@@ -360,13 +369,54 @@ class SipCallsAdapterTest {
     assertThat(events.poll(5, TimeUnit.SECONDS)).isInstanceOf(SipLegEvent.Cancelled.class);
   }
 
+  /** {@code message} (without a body) with {@code sdp} as its body. */
+  private static String withSdp(String message, String sdp) {
+    return message.replace(
+        "Content-Length: 0\n\n",
+        "Content-Type: application/sdp\nContent-Length: "
+            + sdp.getBytes(StandardCharsets.UTF_8).length
+            + "\n\n"
+            + sdp);
+  }
+
+  /** A late offer (RFC 3261 §13.2.1): core's offer goes in the 200, the ACK's answer to core. */
   @Test
-  void anInviteWithoutSdpIsRefusedWith488AndAWarning() throws Exception {
+  void anInviteWithoutSdpGetsCoresOfferInThe200AndTheAcksAnswerReachesCore() throws Exception {
     peer.send(invite("in-3", 1, null, ""), port);
-    Message refused = peer.receive(m -> m.isResponse() && m.status() >= 200);
-    assertThat(refused.status()).isEqualTo(488);
-    assertThat(refused.header("Warning")).startsWith("399 ").containsIgnoringCase("SDP");
-    assertThat(incoming).as("core never saw it").isEmpty();
+    assertThat(peer.receive().status()).isEqualTo(100);
+    Object[] got = nextIncoming();
+    assertThat(((InboundInvite) got[0]).sdp()).isEmpty();
+    InboundLeg leg = (InboundLeg) got[1];
+    leg.ringing();
+    peer.receive(m -> m.isResponse() && m.status() == 180);
+    leg.offer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    assertThat(ok.header("Content-Type")).isEqualTo("application/sdp");
+    assertThat(ok.body()).isEqualTo(ANSWER);
+    assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("nothing before the ACK").isNull();
+    peer.send(withSdp(inDialog("ACK", "in-3", 1, ok.toTag(), "ack3"), OFFER), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.AnswerInAck(Optional.of(OFFER)));
+
+    // the dialog stands on that offer/answer: a re-INVITE without SDP gets the same offer again
+    peer.send(invite("in-3", 2, ok.toTag(), ""), port);
+    Message again =
+        peer.receive(m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").startsWith("2 "));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(ANSWER);
+    peer.send(withSdp(inDialog("ACK", "in-3", 2, ok.toTag(), "ack32"), OFFER), port);
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("the same answer: a refresh").isNull();
+  }
+
+  @Test
+  void anAckWithoutTheAnswerToALateOfferReachesCoreAsNone() throws Exception {
+    peer.send(invite("in-4", 1, null, ""), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.offer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "in-4", 1, ok.toTag(), "ack4"), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.AnswerInAck(Optional.empty()));
+    leg.bye();
+    assertThat(peer.receive(m -> !m.isResponse() && m.method().equals("BYE"))).isNotNull();
   }
 
   private Destination destination(Optional<Destination.DigestCredentials> credentials) {
@@ -406,6 +456,30 @@ class SipCallsAdapterTest {
     assertThat(logging.poll(1, TimeUnit.SECONDS))
         .containsEntry("callId", "c1")
         .containsEntry("sipCallId", invite.header("Call-ID"));
+
+    // the called side's re-INVITE without SDP: our offer (the INVITE's, unchanged) in the 200, and
+    // a changed answer in its ACK reaches core
+    String peerRequest =
+        " sip:alice@127.0.0.1:"
+            + port
+            + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:"
+            + peer.port()
+            + ";branch=z9hG4bK-%s\nMax-Forwards: 70\nFrom: <sip:1000@127.0.0.1>;tag=pbx1\nTo: "
+            + invite.header("From")
+            + "\nCall-ID: "
+            + invite.header("Call-ID")
+            + "\nCSeq: 1 %s\nContact: <sip:1000@127.0.0.1:"
+            + peer.port()
+            + ">\nContent-Length: 0\n\n";
+    peer.send("INVITE" + peerRequest.formatted("re1", "INVITE"), port);
+    Message offered =
+        peer.receive(
+            m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").equals("1 INVITE"));
+    assertThat(offered.status()).isEqualTo(200);
+    assertThat(offered.body()).isEqualTo(OFFER);
+    String moved = ANSWER.replace("7000", "7100");
+    peer.send(withSdp("ACK" + peerRequest.formatted("re1ack", "ACK"), moved), port);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.AnswerInAck(Optional.of(moved)));
   }
 
   /**

@@ -19,7 +19,9 @@ public final class EventEncoder {
     if (event instanceof BrowserEvent.Incoming e) {
       method = "call.incoming";
       params.put("from", e.from());
-      params.put("sdp", e.sdp());
+      // a SIP late offer has no SDP: the browser makes the offer in call.answer
+      e.sdp()
+          .ifPresentOrElse(sdp -> params.put("sdp", sdp), () -> params.put("browserOffers", true));
       params.put("dtmf", e.dtmf().wireName());
     } else if (event instanceof BrowserEvent.Ringing) {
       method = "call.ringing";

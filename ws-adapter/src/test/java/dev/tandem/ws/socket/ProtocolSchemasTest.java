@@ -54,6 +54,30 @@ class ProtocolSchemasTest {
     assertThat(schemaNames("notification")).isEqualTo(notifications);
   }
 
+  /**
+   * A SIP late offer: call.incoming without sdp says the browser offers, and matches its schema.
+   */
+  @Test
+  void anIncomingCallWithoutAnOfferSaysTheBrowserOffers() throws Exception {
+    JsonNode incoming =
+        frame(
+            dev.tandem.ws.protocol.EventEncoder.encode(
+                new dev.tandem.core.browser.BrowserEvent.Incoming(
+                    new dev.tandem.core.vocabulary.CallId("c1"),
+                    "Pat",
+                    java.util.Optional.empty(),
+                    dev.tandem.core.browser.DtmfMethod.SIP_INFO)));
+    assertThat(incoming.get("params").has("sdp")).isFalse();
+    assertThat(incoming.get("params").get("browserOffers").asBoolean()).isTrue();
+    assertThat(ProtocolSchemas.problems("notification/call.incoming.json", incoming)).isEmpty();
+    String neither =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"call.incoming\",\"params\":{\"callId\":\"c1\","
+            + "\"from\":\"Pat\",\"dtmf\":\"info\"}}";
+    assertThat(ProtocolSchemas.problems("notification/call.incoming.json", frame(neither)))
+        .as("an offer, or the word that the browser makes it")
+        .isNotEmpty();
+  }
+
   @Test
   void schemasRefuseWhatTheProtocolForbids() throws Exception {
     String sdp = "v=0\\r\\no=- 1 1 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n";
