@@ -68,7 +68,7 @@ $('dial-form').addEventListener('submit', async (event) => {
   const to = $('to').value.trim();
   if (!to) return;
   try {
-    const call = await client.call(to);
+    const call = await client.call(to, { anonymous: $('anonymous').checked });
     track(call);
   } catch (e) {
     showError(e);

@@ -1,5 +1,6 @@
 package dev.tandem.ws.auth;
 
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.call.Switchboard;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -27,7 +28,10 @@ import java.util.Optional;
 /**
  * Decides who a browser is. Tokens: HS256 when a secret is configured, EdDSA (Ed25519) when a
  * public key is; every other algorithm, {@code none} included, is refused, as are tokens without
- * {@code sub} or {@code exp}. Development users: password compared in constant time.
+ * {@code sub} or {@code exp}; the configured number and name claims (OpenID Connect's {@code
+ * phone_number} and {@code name} by default) become the user's profile, a number that is not one
+ * refuses the token. Development users: password compared in constant time, their profile from the
+ * configuration.
  *
  * <p>Thread-safe.
  */
@@ -86,7 +90,8 @@ public final class Authenticator {
     if (!MessageDigest.isEqual(given, expected) || user == null) {
       return new AuthResult.Refused("unknown user or wrong password");
     }
-    return new AuthResult.Authenticated(password.user(), Optional.empty());
+    return new AuthResult.Authenticated(
+        password.user(), Optional.empty(), user.profile(password.user()));
   }
 
   private AuthResult token(String jwt) {
@@ -126,6 +131,25 @@ public final class Authenticator {
     if (!Switchboard.USER_NAME.matcher(subject).matches()) {
       return new AuthResult.Refused("sub is not a user name (1..64 of A-Z a-z 0-9 . _ -)");
     }
-    return new AuthResult.Authenticated(subject, Optional.of(claims.getExpiration().toInstant()));
+    Optional<String> number = claim(claims, settings.jwt().numberClaim());
+    Optional<String> name = claim(claims, settings.jwt().nameClaim());
+    if (number.isPresent() && UserProfile.number(number.get()).isEmpty()) {
+      return new AuthResult.Refused(
+          settings.jwt().numberClaim() + " is not a phone number (digits, an optional leading +)");
+    }
+    return new AuthResult.Authenticated(
+        subject,
+        Optional.of(claims.getExpiration().toInstant()),
+        new UserProfile(
+            subject, name.flatMap(UserProfile::displayName), number.flatMap(UserProfile::number)));
+  }
+
+  /** A string claim, when {@code name} is configured and the token has it. */
+  private static Optional<String> claim(Claims claims, String name) {
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Object value = claims.get(name);
+    return value instanceof String text ? Optional.of(text) : Optional.empty();
   }
 }
