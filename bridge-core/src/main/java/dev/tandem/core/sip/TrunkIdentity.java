@@ -27,7 +27,7 @@ public record TrunkIdentity(
   /** The browser user's name at the bridge's address, no identity header, no anonymous calls. */
   public static final TrunkIdentity DEFAULT =
       new TrunkIdentity(
-          FromUser.USER,
+          FromUser.BROWSER_USER,
           Optional.empty(),
           DisplayName.NONE,
           Optional.empty(),
@@ -53,7 +53,7 @@ public record TrunkIdentity(
   /** Where the From user comes from. */
   public enum FromUser {
     /** The browser user's name (as without any setting). */
-    USER,
+    BROWSER_USER,
     /** The user's own number (user directory or token), else {@code fixedUser}. */
     NUMBER,
     /** Always {@code fixedUser} (an account or the trunk's main number). */
@@ -106,7 +106,7 @@ public record TrunkIdentity(
       boolean anonymous) {
     String user =
         switch (fromUser) {
-          case USER -> caller.user();
+          case BROWSER_USER -> caller.user();
           case NUMBER -> caller.number().or(() -> fixedUser).orElseThrow();
           case FIXED -> fixedUser.orElseThrow();
         };
