@@ -225,4 +225,16 @@ class TrunkIdentityConfigTest {
     assertThat(config.auth().jwt().nameClaim()).isEmpty();
     assertThat(TandemConfig.defaults().auth().jwt().numberClaim()).isEqualTo("phone_number");
   }
+
+  @Test
+  void theEffectiveConfigurationShowsTheIdentityAndLoadsBackTheSame() throws Exception {
+    TandemConfig config = load(CARRIER);
+    String shown = ConfigLoader.toYaml(config);
+    assertThat(shown)
+        .contains("domain: carrier.example")
+        .contains("identity-header: pai")
+        .contains("fixed-user: \"15551230000\"")
+        .contains("number: \"+15551230001\"");
+    assertThat(load(shown)).isEqualTo(config);
+  }
 }
