@@ -2,6 +2,7 @@
 //   #user #password #token #login      sign in (development user, or a JWT)
 //   #status                            "offline" | "online as <user>" | "reconnecting…"
 //   #to #call                          dial a user name or a SIP URI
+//   #anonymous                         "Hide my number": the next call is anonymous
 //   #incoming #incoming-from #answer #decline
 //   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
 //   #transfer-form #transfer-to #transfer-state
