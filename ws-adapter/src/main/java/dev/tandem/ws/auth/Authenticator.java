@@ -24,18 +24,22 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides who a browser is. Tokens: HS256 when a secret is configured, EdDSA (Ed25519) when a
  * public key is; every other algorithm, {@code none} included, is refused, as are tokens without
  * {@code sub} or {@code exp}; the configured number and name claims (OpenID Connect's {@code
- * phone_number} and {@code name} by default) become the user's profile, a number that is not one
- * refuses the token. Development users: password compared in constant time, their profile from the
- * configuration.
+ * phone_number} and {@code name} by default) become the user's profile (a number that is not one is
+ * logged and left out). Development users: password compared in constant time, their profile from
+ * the configuration.
  *
  * <p>Thread-safe.
  */
 public final class Authenticator {
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
   private final Optional<JwtParser> parser;
   private final AuthSettings settings;
 
@@ -134,8 +138,11 @@ public final class Authenticator {
     Optional<String> number = claim(claims, settings.jwt().numberClaim());
     Optional<String> name = claim(claims, settings.jwt().nameClaim());
     if (number.isPresent() && UserProfile.number(number.get()).isEmpty()) {
-      return new AuthResult.Refused(
-          settings.jwt().numberClaim() + " is not a phone number (digits, an optional leading +)");
+      // the user still signs in, without a number: destinations that need one refuse its calls
+      log.warn(
+          "token of {}: claim {} is not a phone number (digits, an optional leading +): ignored",
+          subject,
+          settings.jwt().numberClaim());
     }
     return new AuthResult.Authenticated(
         subject,
