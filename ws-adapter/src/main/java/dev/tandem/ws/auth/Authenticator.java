@@ -151,12 +151,15 @@ public final class Authenticator {
             subject, name.flatMap(UserProfile::displayName), number.flatMap(UserProfile::number)));
   }
 
-  /** A string claim, when {@code name} is configured and the token has it. */
+  /** A string (or whole-number) claim, when {@code name} is configured and the token has it. */
   private static Optional<String> claim(Claims claims, String name) {
     if (name.isEmpty()) {
       return Optional.empty();
     }
     Object value = claims.get(name);
+    if (value instanceof Integer || value instanceof Long) {
+      return Optional.of(value.toString());
+    }
     return value instanceof String text ? Optional.of(text) : Optional.empty();
   }
 }

@@ -231,4 +231,19 @@ class AuthenticatorTest {
             "number: must be digits with an optional leading +, not '555 1234'",
             "display-name: must be 1..64 characters without control characters");
   }
+
+  @Test
+  void aNumberClaimWrittenAsAJsonNumberIsTheSameNumber() {
+    String token =
+        Jwts.builder()
+            .subject("dave")
+            .claim("phone_number", 15551230004L)
+            .expiration(Date.from(NOW.plusSeconds(60)))
+            .signWith(
+                new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                Jwts.SIG.HS256)
+            .compact();
+    AuthResult result = authenticator("").authenticate(new Credentials.Token(token));
+    assertThat(((AuthResult.Authenticated) result).profile().number()).contains("15551230004");
+  }
 }
