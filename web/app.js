@@ -2,6 +2,7 @@
 //   #user #password #token #login      sign in (development user, or a JWT)
 //   #status                            "offline" | "online as <user>" | "reconnecting…"
 //   #to #call                          dial a user name or a SIP URI
+//   #anonymous                         "Hide my number": the next call is anonymous
 //   #incoming #incoming-from #answer #decline
 //   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
 //   #transfer-form #transfer-to #transfer-state
@@ -68,7 +69,7 @@ $('dial-form').addEventListener('submit', async (event) => {
   const to = $('to').value.trim();
   if (!to) return;
   try {
-    const call = await client.call(to);
+    const call = await client.call(to, { anonymous: $('anonymous').checked });
     track(call);
   } catch (e) {
     showError(e);

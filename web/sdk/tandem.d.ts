@@ -48,7 +48,15 @@ export class Client {
    * Places a call; resolves once the bridge accepted it (or with the ended call, if it was hung up
    * meanwhile). The call is handed to 'outgoing' listeners as soon as it exists.
    */
-  call(to: string, options?: { audio?: boolean; stream?: MediaStream }): Promise<Call>;
+  call(
+    to: string,
+    options?: {
+      audio?: boolean;
+      stream?: MediaStream;
+      /** Withhold the caller's identity (RFC 3323) where the destination allows it. */
+      anonymous?: boolean;
+    },
+  ): Promise<Call>;
   refreshIceServers(): Promise<RTCIceServer[]>;
   request(method: string, params?: object, timeoutMs?: number): Promise<any>;
   close(): void;

@@ -89,11 +89,12 @@ export class Client extends Emitter {
   /**
    * Places a call to a user name or SIP URI; resolves once the bridge accepted it. The call is
    * handed to 'outgoing' listeners at once, so that it can be hung up before that.
+   * `anonymous: true` withholds the caller's identity where the destination allows it.
    */
-  async call(to, { audio = true, stream = null } = {}) {
+  async call(to, { audio = true, stream = null, anonymous = false } = {}) {
     const call = new Call(this, { direction: 'outgoing', peer: to });
     this._emit('outgoing', call);
-    await call._dial(to, { audio, stream });
+    await call._dial(to, { audio, stream }, undefined, anonymous);
     return call;
   }
 
@@ -338,7 +339,7 @@ export class Call extends Emitter {
     return this.pc ? this.pc.getStats() : Promise.resolve(new Map());
   }
 
-  async _dial(to, media, referId) {
+  async _dial(to, media, referId, anonymous = false) {
     await this._media(media);
     if (this.state === 'ended') {
       this._release(); // hung up while the microphone was being opened: nothing was sent
@@ -353,6 +354,7 @@ export class Call extends Emitter {
     try {
       const params = { to, sdp: this.pc.localDescription.sdp };
       if (referId) params.referId = referId;
+      if (anonymous) params.anonymous = true;
       result = await this.client.request('call.invite', params);
     } catch (e) {
       this._end({ reason: 'failed', error: e });

@@ -295,3 +295,18 @@ test('an incoming call with an offer is answered as before', async () => {
   assert.equal(ws.request('call.answer').params.sdp, 'v=0 local-answer');
   assert.equal(incoming.state, 'active');
 });
+
+test('call(to, {anonymous: true}) asks call.invite for an anonymous call; without it nothing is sent', async () => {
+  const { client, ws } = await alice();
+  const anonymous = client.call('15551234', { anonymous: true });
+  await ws.reply('call.invite', { callId: 'c1' });
+  await anonymous;
+  const plain = client.call('15551234');
+  await until(() => ws.requests('call.invite').length === 2, 'the second call.invite');
+  await ws.push({ id: ws.requests('call.invite')[1].id, result: { callId: 'c2' } });
+  await plain;
+  assert.deepEqual(
+    ws.requests('call.invite').map((r) => r.params.anonymous),
+    [true, undefined],
+  );
+});

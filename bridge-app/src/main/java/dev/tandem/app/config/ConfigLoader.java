@@ -33,6 +33,8 @@ public final class ConfigLoader {
               YAMLFactory.builder()
                   .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                   .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  // a number kept as text ("+15551230001") must not read back as a number
+                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                   .build())
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

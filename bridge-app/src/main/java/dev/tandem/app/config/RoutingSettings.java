@@ -1,11 +1,13 @@
 package dev.tandem.app.config;
 
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
 import dev.tandem.core.sip.Destination;
+import dev.tandem.core.sip.TrunkIdentity;
 import dev.tandem.sip.SipTransport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,7 +48,10 @@ public record RoutingSettings(
 
   /**
    * A SIP destination. Username and password come together or not at all; {@code dtmf} says how
-   * browsers send it DTMF ({@code auto}: RFC 4733 when its SDP has telephone-event, else INFO).
+   * browsers send it DTMF ({@code auto}: RFC 4733 when its SDP has telephone-event, else INFO);
+   * {@code domain} the domain it serves (Request-URI and To; host:port is then only the next hop);
+   * {@code from}, {@code identityHeader} and {@code anonymous} how callers are presented to it
+   * ({@code anonymous} absent: allowed where there is an identity header).
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -55,7 +60,11 @@ public record RoutingSettings(
       Optional<String> username,
       Optional<String> password,
       Destination.DtmfMode dtmf,
-      Optional<Duration> keepalive)
+      Optional<Duration> keepalive,
+      Optional<String> domain,
+      FromSettings from,
+      TrunkIdentity.IdentityHeader identityHeader,
+      Optional<Boolean> anonymous)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -65,6 +74,10 @@ public record RoutingSettings(
           Optional.empty(),
           Optional.empty(),
           Destination.DtmfMode.AUTO,
+          Optional.empty(),
+          Optional.empty(),
+          FromSettings.defaults(),
+          TrunkIdentity.IdentityHeader.NONE,
           Optional.empty());
     }
 
@@ -78,6 +91,9 @@ public record RoutingSettings(
         problems.add(
             username.isPresent() ? "password" : "username", "username and password go together");
       }
+      domain
+          .filter(d -> !SipNames.isDomain(d))
+          .ifPresent(d -> problems.add("domain", SipNames.notADomain(d)));
     }
 
     Destination toDestination(String name) {
@@ -87,7 +103,16 @@ public record RoutingSettings(
           port,
           transport.toDestination(),
           username.map(u -> new Destination.DigestCredentials(u, password.orElseThrow())),
-          dtmf);
+          dtmf,
+          domain,
+          new TrunkIdentity(
+              from.user(),
+              from.fixedUser(),
+              from.displayName(),
+              from.fixedDisplayName(),
+              from.domain(),
+              identityHeader,
+              anonymous.orElse(identityHeader != TrunkIdentity.IdentityHeader.NONE)));
     }
 
     @Override
@@ -98,11 +123,86 @@ public record RoutingSettings(
           + port
           + "/"
           + transport
+          + domain.map(d -> ", domain " + d).orElse("")
           + username.map(u -> ", user " + u).orElse("")
           + ", dtmf "
           + dtmf
           + keepalive.map(k -> ", keepalive " + k.toSeconds() + "s").orElse("")
+          + ", "
+          + from
+          + ", identity-header "
+          + identityHeader
+          + anonymous.map(a -> ", anonymous " + a).orElse("")
           + "]";
+    }
+  }
+
+  /**
+   * The From of INVITEs to a destination.
+   *
+   * @param user where the From user comes from: {@code browser-user}, {@code number} (the user's
+   *     own, else {@code fixed-user}), {@code fixed}
+   * @param fixedUser the account or DID for {@code fixed} (and {@code number}'s fallback)
+   * @param displayName {@code none}, {@code user} (the user's display name), {@code fixed}
+   * @param fixedDisplayName the display name for {@code fixed}
+   * @param domain the From domain; absent: the destination's domain, else the bridge's address
+   */
+  public record FromSettings(
+      TrunkIdentity.FromUser user,
+      Optional<String> fixedUser,
+      TrunkIdentity.DisplayName displayName,
+      Optional<String> fixedDisplayName,
+      Optional<String> domain)
+      implements SelfChecking {
+    public static FromSettings defaults() {
+      return new FromSettings(
+          TrunkIdentity.FromUser.BROWSER_USER,
+          Optional.empty(),
+          TrunkIdentity.DisplayName.NONE,
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    @Override
+    public void check(Problems problems) {
+      if (user == TrunkIdentity.FromUser.FIXED && fixedUser.isEmpty()) {
+        problems.add("fixed-user", "user: fixed needs the account or number here");
+      }
+      if (user == TrunkIdentity.FromUser.BROWSER_USER && fixedUser.isPresent()) {
+        problems.add("fixed-user", "is used only with user: fixed or number");
+      }
+      fixedUser
+          .filter(u -> !SipNames.isUser(u))
+          .ifPresent(u -> problems.add("fixed-user", SipNames.notAUser(u)));
+      if (displayName == TrunkIdentity.DisplayName.FIXED && fixedDisplayName.isEmpty()) {
+        problems.add("fixed-display-name", "display-name: fixed needs the name here");
+      }
+      if (displayName != TrunkIdentity.DisplayName.FIXED && fixedDisplayName.isPresent()) {
+        problems.add("fixed-display-name", "is used only with display-name: fixed");
+      }
+      fixedDisplayName
+          .filter(n -> !UserProfile.displayName(n).equals(Optional.of(n)))
+          .ifPresent(
+              n ->
+                  problems.add(
+                      "fixed-display-name",
+                      "must be 1.."
+                          + UserProfile.MAX_DISPLAY_NAME
+                          + " characters without control characters"));
+      domain
+          .filter(d -> !SipNames.isDomain(d))
+          .ifPresent(d -> problems.add("domain", SipNames.notADomain(d)));
+    }
+
+    @Override
+    public String toString() {
+      return "from "
+          + ConfigTypes.enumKey(user)
+          + fixedUser.map(u -> " " + u).orElse("")
+          + ", display-name "
+          + ConfigTypes.enumKey(displayName)
+          + fixedDisplayName.map(n -> " " + n).orElse("")
+          + domain.map(d -> " @" + d).orElse("");
     }
   }
 

@@ -17,13 +17,19 @@ public sealed interface BrowserRequest {
   /**
    * Place a call to a user name, an extension or a SIP URI, with the browser's SDP offer; {@code
    * referId}: the call follows a SIP peer's REFER ({@link BrowserEvent.Referred}), whose referrer
-   * is told how it goes.
+   * is told how it goes; {@code anonymous}: the callee is not shown who calls (RFC 3323), where the
+   * destination allows it.
    */
-  record Invite(String to, String sdp, Optional<String> referId) implements BrowserRequest {
+  record Invite(String to, String sdp, Optional<String> referId, boolean anonymous)
+      implements BrowserRequest {
     public Invite {
       Objects.requireNonNull(to, "to");
       Objects.requireNonNull(sdp, "sdp");
       Objects.requireNonNull(referId, "referId");
+    }
+
+    public Invite(String to, String sdp, Optional<String> referId) {
+      this(to, sdp, referId, false);
     }
 
     public Invite(String to, String sdp) {

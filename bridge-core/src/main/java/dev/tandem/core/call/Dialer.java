@@ -4,9 +4,12 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.Routing;
+import dev.tandem.core.sip.CallerId;
+import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
 import dev.tandem.core.sip.FailoverLeg;
 import dev.tandem.core.sip.ForkedLeg;
+import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipTarget;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.CallId;
@@ -111,6 +114,10 @@ final class Dialer {
 
   /** Browser to browser: every other session of {@code to} rings. */
   private Outcome callUser(Session caller, BrowserRequest.Invite invite, String to) {
+    if (invite.anonymous()) {
+      return Outcome.Refused.of(
+          Refusal.FORBIDDEN, "anonymous calls go to SIP destinations only, not to " + to);
+    }
     CallId id = CallId.random();
     return logging.with(
         id,
@@ -162,21 +169,25 @@ final class Dialer {
       List<SipTarget> targets,
       SipOutboundCall.Placement placement) {
     Bridging b = bridging.orElseThrow();
-    // a user with its own identity at a destination calls there as itself (upstream mode)
-    List<SipTarget> asUser =
-        targets.stream()
-            .map(
-                t ->
-                    b.identities()
-                        .identity(caller.user, t.destination())
-                        .map(
-                            identity ->
-                                new SipTarget(
-                                    t.destination().withCredentials(identity.credentials()),
-                                    t.requestUri(),
-                                    Optional.of(identity.fromUri())))
-                        .orElse(t))
-            .toList();
+    List<SipTarget> presented = new ArrayList<>();
+    for (SipTarget t : targets) {
+      Destination d = t.destination();
+      Optional<String> refused = d.identity().refusal(caller.profile, invite.anonymous(), d.name());
+      if (refused.isPresent()) {
+        return Outcome.Refused.of(Refusal.FORBIDDEN, refused.get());
+      }
+      // a user with its own identity at a destination calls there as itself (upstream mode)
+      Optional<SipIdentity> own = b.identities().identity(caller.user, d);
+      CallerId from =
+          d.identity()
+              .callerId(
+                  caller.profile, d.domain(), own.map(SipIdentity::fromUri), invite.anonymous());
+      presented.add(
+          new SipTarget(
+              own.map(i -> d.withCredentials(i.credentials())).orElse(d),
+              t.requestUri(),
+              Optional.of(from)));
+    }
     CallId id = CallId.random();
     return logging.with(
         id,
@@ -187,7 +198,7 @@ final class Dialer {
                   caller.id,
                   caller.user,
                   invite.to().strip(),
-                  asUser,
+                  presented,
                   placement,
                   settings.ringTimeout(),
                   context);

@@ -3,6 +3,7 @@ package dev.tandem.core.call;
 import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.time.Scheduler.Cancellable;
 import dev.tandem.core.vocabulary.CallId;
 import java.util.ArrayDeque;
@@ -18,6 +19,10 @@ import java.util.Set;
 final class Session {
   final SessionId id;
   final String user;
+
+  /** What the user directory or the token said about the user when the session opened. */
+  final UserProfile profile;
+
   final Set<CallId> calls = new LinkedHashSet<>();
   String resumeToken;
   BrowserConnection connection;
@@ -26,9 +31,14 @@ final class Session {
   private final int maxQueued;
 
   Session(
-      SessionId id, String user, String resumeToken, BrowserConnection connection, int maxQueued) {
+      SessionId id,
+      UserProfile profile,
+      String resumeToken,
+      BrowserConnection connection,
+      int maxQueued) {
     this.id = id;
-    this.user = user;
+    this.profile = profile;
+    this.user = profile.user();
     this.resumeToken = resumeToken;
     this.connection = connection;
     this.maxQueued = maxQueued;

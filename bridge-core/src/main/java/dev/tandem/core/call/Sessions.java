@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.Refusal;
 import java.security.SecureRandom;
@@ -46,7 +47,8 @@ final class Sessions {
   }
 
   /** A new session for {@code user}, or why not. */
-  Result open(String user, BrowserConnection connection) {
+  Result open(UserProfile profile, BrowserConnection connection) {
+    String user = profile.user();
     List<Session> ofUser = ofUser(user);
     if (ofUser.size() >= settings.maxPerUser()) {
       return new Result(
@@ -56,7 +58,7 @@ final class Sessions {
     }
     Session session =
         new Session(
-            new SessionId(token(12)), user, token(24), connection, settings.maxQueuedEvents());
+            new SessionId(token(12)), profile, token(24), connection, settings.maxQueuedEvents());
     byId.put(session.id, session);
     byResumeToken.put(session.resumeToken, session);
     boolean first = !byUser.containsKey(user);

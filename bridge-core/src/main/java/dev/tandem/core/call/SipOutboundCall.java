@@ -6,6 +6,7 @@ import dev.tandem.core.browser.DtmfMethod;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.sip.CallerId;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.OutboundInvite;
 import dev.tandem.core.sip.OutboundLeg;
@@ -171,7 +172,7 @@ final class SipOutboundCall implements Call {
                             t.destination(),
                             t.requestUri(),
                             callerUser,
-                            t.fromUri(),
+                            t.from().orElse(CallerId.of(callerUser)),
                             plainOffer))
                 .toList(),
             event -> context.onLoop(id, () -> onSip(event)));

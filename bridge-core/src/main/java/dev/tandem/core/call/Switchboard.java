@@ -4,6 +4,7 @@ import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.sip.InboundInvite;
@@ -129,12 +130,22 @@ public final class Switchboard implements BridgeContext, SipInbound {
    * is delivered.
    */
   public void open(String user, BrowserConnection connection, Consumer<SessionOutcome> reply) {
+    open(UserProfile.of(user), connection, reply);
+  }
+
+  /**
+   * Opens a new session for an authenticated user whose directory entry or token says more than its
+   * name (display name, number); {@code reply} as in {@link #open(String, BrowserConnection,
+   * Consumer)}.
+   */
+  public void open(
+      UserProfile profile, BrowserConnection connection, Consumer<SessionOutcome> reply) {
     onLoop(
         () -> {
           if (stopping) {
             return new SessionOutcome.Refused(Refusal.UNAVAILABLE, "the bridge is stopping");
           }
-          Sessions.Result opened = sessions.open(user, connection);
+          Sessions.Result opened = sessions.open(profile, connection);
           return opened.session() == null
               ? new SessionOutcome.Refused(opened.refusal(), opened.why())
               : opened(opened.session());

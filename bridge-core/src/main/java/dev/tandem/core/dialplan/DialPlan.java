@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * (failover).
  *
  * <p>The Request-URI: a dialled {@code sip:} URI is used as it is (the destination is the outbound
- * proxy); anything else becomes {@code sip:<dialled>@<host>:<port>} of the destination.
+ * proxy); anything else becomes {@code sip:<dialled>@<domain>} of a destination that serves a
+ * domain (its host and port are then only the next hop), else {@code sip:<dialled>@<host>:<port>}.
  */
 public final class DialPlan {
   /** Browser user names: what JWT {@code sub} and static users may be. */
@@ -112,6 +113,9 @@ public final class DialPlan {
   private static String requestUri(String to, Destination destination) {
     if (SIP_URI.matcher(to).matches()) {
       return to;
+    }
+    if (destination.domain().isPresent()) {
+      return "sip:" + to + "@" + destination.domain().get();
     }
     String transport =
         destination.transport() == Destination.Transport.UDP

@@ -4,8 +4,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A configured SIP destination: a PBX or trunk that INVITEs are sent to, with the digest
- * credentials to answer its 401/407 challenges and how it takes DTMF.
+ * A configured SIP destination: a PBX or trunk that INVITEs are sent to (at {@code host:port}, the
+ * next hop), with the digest credentials to answer its 401/407 challenges, how it takes DTMF, the
+ * {@code domain} it serves (the Request-URI and To of a dialled number are {@code
+ * sip:<dialled>@<domain>} when present, {@code sip:<dialled>@<host:port>} otherwise) and how
+ * callers are presented to it ({@link TrunkIdentity}).
  */
 public record Destination(
     String name,
@@ -13,18 +16,33 @@ public record Destination(
     int port,
     Transport transport,
     Optional<DigestCredentials> credentials,
-    DtmfMode dtmf) {
+    DtmfMode dtmf,
+    Optional<String> domain,
+    TrunkIdentity identity) {
   public Destination {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(dtmf, "dtmf");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(identity, "identity");
+  }
+
+  /** A destination without a domain of its own, presenting callers the default way. */
+  public Destination(
+      String name,
+      String host,
+      int port,
+      Transport transport,
+      Optional<DigestCredentials> credentials,
+      DtmfMode dtmf) {
+    this(name, host, port, transport, credentials, dtmf, Optional.empty(), TrunkIdentity.DEFAULT);
   }
 
   /** The same destination answering challenges with {@code other} credentials. */
   public Destination withCredentials(Optional<DigestCredentials> other) {
-    return new Destination(name, host, port, transport, other, dtmf);
+    return new Destination(name, host, port, transport, other, dtmf, domain, identity);
   }
 
   /** A destination that takes DTMF the way its SDP says ({@link DtmfMode#AUTO}). */

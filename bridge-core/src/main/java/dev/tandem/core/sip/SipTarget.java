@@ -4,14 +4,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where one INVITE goes: the next hop and the Request-URI, and {@code fromUri} when the caller has
- * its own identity there (upstream mode).
+ * Where one INVITE goes: the next hop and the Request-URI, and {@code from}, who the caller is
+ * there, once the dialler has decided it (absent: the caller's name at the bridge).
  */
-public record SipTarget(Destination destination, String requestUri, Optional<String> fromUri) {
+public record SipTarget(Destination destination, String requestUri, Optional<CallerId> from) {
   public SipTarget {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(requestUri, "requestUri");
-    Objects.requireNonNull(fromUri, "fromUri");
+    Objects.requireNonNull(from, "from");
   }
 
   public SipTarget(Destination destination, String requestUri) {

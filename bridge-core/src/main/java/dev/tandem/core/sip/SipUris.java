@@ -22,4 +22,24 @@ public final class SipUris {
     }
     return Optional.empty();
   }
+
+  /**
+   * The host (and port) of a {@code sip:} or {@code sips:} URI with a user, without parameters;
+   * empty for another scheme or a URI without a user.
+   */
+  public static Optional<String> host(String uri) {
+    if (user(uri).isEmpty()) {
+      return Optional.empty();
+    }
+    String text = uri.strip();
+    String rest = text.substring(text.indexOf('@') + 1);
+    int end = rest.length();
+    for (char stop : new char[] {';', '>', '?'}) {
+      int at = rest.indexOf(stop);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    return end == 0 ? Optional.empty() : Optional.of(rest.substring(0, end));
+  }
 }

@@ -16,6 +16,7 @@ import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.Registrar;
+import dev.tandem.core.sip.CallerId;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
 import dev.tandem.core.sip.InboundInvite;
@@ -208,13 +209,14 @@ class SipCallsTest {
     call(dave, "1000");
     media.complete(0, "plain-offer");
     OutboundInvite invite = sip.invites.get(0);
-    assertThat(invite.fromUri()).contains("sip:1003@pbx.test");
+    assertThat(invite.from().user()).isEqualTo("1003");
+    assertThat(invite.from().domain()).contains("pbx.test");
     assertThat(invite.destination().credentials())
         .contains(new Destination.DigestCredentials("1003", "dave-secret"));
     Tab alice = open("alice");
     call(alice, "1001");
     media.complete(1, "plain-offer");
-    assertThat(sip.invites.get(1).fromUri()).isEmpty();
+    assertThat(sip.invites.get(1).from()).isEqualTo(CallerId.of("alice"));
     assertThat(sip.invites.get(1).destination().credentials()).isEmpty();
   }
 

@@ -15,4 +15,13 @@ class SipUrisTest {
     assertEquals(Optional.empty(), SipUris.user("tel:+4930123456"));
     assertEquals(Optional.empty(), SipUris.user("1002"));
   }
+
+  @Test
+  void theHostPartWithoutParametersOfAUriWithAUser() {
+    assertEquals(Optional.of("pbx.test"), SipUris.host("sip:1003@pbx.test"));
+    assertEquals(Optional.of("127.0.0.1:5060"), SipUris.host("<sip:1001@127.0.0.1:5060;lr>"));
+    assertEquals(Optional.of("pbx.example.com"), SipUris.host("sips:2000@pbx.example.com?X=1"));
+    assertEquals(Optional.empty(), SipUris.host("sip:pbx.example.com"));
+    assertEquals(Optional.empty(), SipUris.host("tel:+4930123456"));
+  }
 }

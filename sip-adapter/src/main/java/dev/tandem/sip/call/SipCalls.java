@@ -64,6 +64,7 @@ public final class SipCalls implements SipSide, ClientEvents {
 
   private final Providers providers;
   private final SipMessages messages;
+  private final CallerHeaders callerHeaders;
   private final SessionTimers timers;
   private final LegContext context;
   private volatile SipInbound inbound;
@@ -90,6 +91,7 @@ public final class SipCalls implements SipSide, ClientEvents {
       Scheduler scheduler) {
     this.providers = providers;
     this.messages = messages;
+    this.callerHeaders = new CallerHeaders(messages);
     this.timers = new SessionTimers(sessionExpires, minSessionExpires);
     this.context = new LegContext(owner, scheduler, providers, messages, timers);
   }
@@ -203,10 +205,7 @@ public final class SipCalls implements SipSide, ClientEvents {
     String transport = point.getTransport().toLowerCase(Locale.ROOT);
     String local = point.getIPAddress() + ":" + point.getPort();
     URI requestUri = messages.addresses().createURI(invite.requestUri());
-    Address from =
-        messages
-            .addresses()
-            .createAddress(invite.fromUri().orElse("sip:" + invite.fromUser() + "@" + local));
+    Address from = callerHeaders.from(invite.from(), local);
     Address to = messages.addresses().createAddress(invite.requestUri());
     ViaHeader via = headers.createViaHeader(point.getIPAddress(), point.getPort(), transport, null);
     Request request =
@@ -223,7 +222,9 @@ public final class SipCalls implements SipSide, ClientEvents {
                 headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"),
                 invite.sdp().getBytes(StandardCharsets.UTF_8));
-    request.addHeader(contact(invite.fromUser(), point));
+    // RFC 3323 §4.1.1.3: an anonymous caller's Contact names no user
+    request.addHeader(contact(invite.from().anonymous() ? null : invite.fromUser(), point));
+    callerHeaders.addIdentity(request, invite.from(), local);
     request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
     // reliable provisional responses (RFC 3262): early media from peers that require 100rel
     request.addHeader(headers.createSupportedHeader("100rel"));

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param destination the name of a {@code routing.destinations} entry: the PBX's address
  * @param username the SIP user of the address of record ({@code sip:username@domain})
  * @param authUsername the digest user name when it differs from {@code username}
- * @param domain the address of record's domain; the destination's host when absent
+ * @param domain the address of record's domain; the destination's domain (else its host) when
+ *     absent
  * @param expires the registration lifetime asked for (10 minutes when absent); refreshed before it
  *     runs out
  */

@@ -111,9 +111,15 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     return aor(account, destination);
   }
 
-  /** The account's address of record: sip:username@domain (the destination's host by default). */
+  /**
+   * The account's address of record: sip:username@domain (the destination's domain, else its host,
+   * by default).
+   */
   static String aor(UpstreamAccount account, Destination destination) {
-    return "sip:" + account.username() + "@" + account.domain().orElse(destination.host());
+    return "sip:"
+        + account.username()
+        + "@"
+        + account.domain().or(destination::domain).orElse(destination.host());
   }
 
   private void register(Duration expires) {
@@ -146,7 +152,7 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
       callId = provider.getNewCallId().getCallId();
     }
     cseq++;
-    String domain = account.domain().orElse(destination.host());
+    String domain = account.domain().or(destination::domain).orElse(destination.host());
     Address aor = messages.addresses().createAddress(aor());
     SipURI contactUri =
         messages.addresses().createSipURI(user, point.getIPAddress() + ":" + point.getPort());

@@ -483,6 +483,38 @@ class SipCallsAdapterTest {
   }
 
   /**
+   * A destination serving a domain: the Request-URI and To carry the domain, the INVITE goes to its
+   * host:port (the Route); an anonymous caller's From, Contact and identity headers (RFC 3323, RFC
+   * 3325).
+   */
+  @Test
+  void anAnonymousInviteToADomainGoesToTheNextHopWithTheIdentityOnlyInPai() throws Exception {
+    calls.invite(
+        new OutboundInvite(
+            new CallId("c-anon"),
+            destination(Optional.empty()),
+            "sip:5551234@carrier.test",
+            "alice",
+            new dev.tandem.core.sip.CallerId(
+                Optional.of("Alice"),
+                "+15551230001",
+                Optional.of("carrier.test"),
+                dev.tandem.core.sip.TrunkIdentity.IdentityHeader.PAI,
+                true),
+            OFFER),
+        events::add);
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.firstLine()).isEqualTo("INVITE sip:5551234@carrier.test SIP/2.0");
+    assertThat(invite.header("To")).isEqualTo("<sip:5551234@carrier.test>");
+    assertThat(invite.header("From")).startsWith("\"Anonymous\" <sip:anonymous@anonymous.invalid>");
+    assertThat(invite.header("P-Asserted-Identity"))
+        .isEqualTo("\"Alice\" <sip:+15551230001@carrier.test>");
+    assertThat(invite.header("Privacy")).isEqualTo("id");
+    assertThat(invite.header("Contact")).doesNotContain("alice");
+    assertThat(invite.header("Route")).contains("127.0.0.1:" + peer.port()).contains(";lr");
+  }
+
+  /**
    * An INVITE to a TCP destination: the peer answers on the connection the INVITE came on (RFC 3261
    * §18.2.2), and the answer reaches core.
    */

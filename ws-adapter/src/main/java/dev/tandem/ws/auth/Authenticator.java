@@ -1,5 +1,6 @@
 package dev.tandem.ws.auth;
 
+import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.call.Switchboard;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -23,15 +24,22 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides who a browser is. Tokens: HS256 when a secret is configured, EdDSA (Ed25519) when a
  * public key is; every other algorithm, {@code none} included, is refused, as are tokens without
- * {@code sub} or {@code exp}. Development users: password compared in constant time.
+ * {@code sub} or {@code exp}; the configured number and name claims (OpenID Connect's {@code
+ * phone_number} and {@code name} by default) become the user's profile (a number that is not one is
+ * logged and left out). Development users: password compared in constant time, their profile from
+ * the configuration.
  *
  * <p>Thread-safe.
  */
 public final class Authenticator {
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
   private final Optional<JwtParser> parser;
   private final AuthSettings settings;
 
@@ -86,7 +94,8 @@ public final class Authenticator {
     if (!MessageDigest.isEqual(given, expected) || user == null) {
       return new AuthResult.Refused("unknown user or wrong password");
     }
-    return new AuthResult.Authenticated(password.user(), Optional.empty());
+    return new AuthResult.Authenticated(
+        password.user(), Optional.empty(), user.profile(password.user()));
   }
 
   private AuthResult token(String jwt) {
@@ -126,6 +135,31 @@ public final class Authenticator {
     if (!Switchboard.USER_NAME.matcher(subject).matches()) {
       return new AuthResult.Refused("sub is not a user name (1..64 of A-Z a-z 0-9 . _ -)");
     }
-    return new AuthResult.Authenticated(subject, Optional.of(claims.getExpiration().toInstant()));
+    Optional<String> number = claim(claims, settings.jwt().numberClaim());
+    Optional<String> name = claim(claims, settings.jwt().nameClaim());
+    if (number.isPresent() && UserProfile.number(number.get()).isEmpty()) {
+      // the user still signs in, without a number: destinations that need one refuse its calls
+      log.warn(
+          "token of {}: claim {} is not a phone number (digits, an optional leading +): ignored",
+          subject,
+          settings.jwt().numberClaim());
+    }
+    return new AuthResult.Authenticated(
+        subject,
+        Optional.of(claims.getExpiration().toInstant()),
+        new UserProfile(
+            subject, name.flatMap(UserProfile::displayName), number.flatMap(UserProfile::number)));
+  }
+
+  /** A string (or whole-number) claim, when {@code name} is configured and the token has it. */
+  private static Optional<String> claim(Claims claims, String name) {
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Object value = claims.get(name);
+    if (value instanceof Integer || value instanceof Long) {
+      return Optional.of(value.toString());
+    }
+    return value instanceof String text ? Optional.of(text) : Optional.empty();
   }
 }

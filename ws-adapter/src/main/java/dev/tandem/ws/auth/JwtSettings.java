@@ -13,17 +13,31 @@ import java.time.Duration;
  * @param issuer the required {@code iss}; empty means not checked
  * @param audience the required {@code aud}; empty means not checked
  * @param clockSkew tolerance for {@code exp}, {@code nbf}, {@code iat}
+ * @param numberClaim the claim that holds the user's own number (a DID); empty: none is read
+ * @param nameClaim the claim that holds the user's display name; empty: none is read
  */
 public record JwtSettings(
     String hs256Secret,
     String ed25519PublicKey,
     String issuer,
     String audience,
-    @DurationRange(minMillis = 0, maxMillis = 300_000) Duration clockSkew)
+    @DurationRange(minMillis = 0, maxMillis = 300_000) Duration clockSkew,
+    String numberClaim,
+    String nameClaim)
     implements SelfChecking {
 
   public static JwtSettings defaults() {
-    return new JwtSettings("", "", "", "", Duration.ofSeconds(30));
+    return new JwtSettings("", "", "", "", Duration.ofSeconds(30), "phone_number", "name");
+  }
+
+  /** Reading the OpenID Connect claims {@code phone_number} and {@code name}. */
+  public JwtSettings(
+      String hs256Secret,
+      String ed25519PublicKey,
+      String issuer,
+      String audience,
+      Duration clockSkew) {
+    this(hs256Secret, ed25519PublicKey, issuer, audience, clockSkew, "phone_number", "name");
   }
 
   public boolean enabled() {

@@ -38,6 +38,18 @@ public final class Params {
     return Optional.of(value.textValue());
   }
 
+  /** An optional boolean, false when absent or null. */
+  public boolean flag(String field) throws InvalidParamsException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidParamsException(field, "must be true or false");
+    }
+    return value.booleanValue();
+  }
+
   /** An optional whole number within bounds. */
   public OptionalInt optionalInt(String field, int min, int max) throws InvalidParamsException {
     JsonNode value = node.get(field);

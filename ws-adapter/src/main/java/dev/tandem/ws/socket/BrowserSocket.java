@@ -161,7 +161,10 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
           core(
               request,
               new BrowserRequest.Invite(
-                  params.string("to"), params.string("sdp"), params.optionalString("referId")));
+                  params.string("to"),
+                  params.string("sdp"),
+                  params.optionalString("referId"),
+                  params.flag("anonymous")));
       case "call.transfer" -> core(request, transfer(params));
       case "call.candidate" ->
           core(request, new BrowserRequest.AddCandidate(params.callId(), params.candidate()));
@@ -195,9 +198,9 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
       violation(request, ProtocolError.of(ErrorCode.AUTHENTICATION_FAILED, refused.reason()));
       return;
     }
-    String authenticated = ((AuthResult.Authenticated) result).user();
+    AuthResult.Authenticated authenticated = (AuthResult.Authenticated) result;
     authenticating = true;
-    endpoint.switchboard().open(authenticated, this, outcome -> opened(request, outcome));
+    endpoint.switchboard().open(authenticated.profile(), this, outcome -> opened(request, outcome));
   }
 
   private void resume(RpcCodec.Request request, String resumeToken) {

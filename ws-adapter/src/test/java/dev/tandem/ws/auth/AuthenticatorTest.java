@@ -166,4 +166,84 @@ class AuthenticatorTest {
             "hs256-secret: must be at least 32 bytes (RFC 7518 §3.2)",
             "ed25519-public-key: is not an Ed25519 public key (X.509 SubjectPublicKeyInfo PEM)");
   }
+
+  @Test
+  void theNumberAndNameClaimsBecomeTheUsersProfile() {
+    String token =
+        Jwts.builder()
+            .subject("dave")
+            .claim("phone_number", "+1 (555) 123-0004")
+            .claim("name", "Dave \u0007Jones")
+            .expiration(Date.from(NOW.plusSeconds(60)))
+            .signWith(
+                new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                Jwts.SIG.HS256)
+            .compact();
+    AuthResult result = authenticator("").authenticate(new Credentials.Token(token));
+    assertThat(((AuthResult.Authenticated) result).profile())
+        .isEqualTo(
+            new dev.tandem.core.browser.UserProfile(
+                "dave", Optional.of("Dave Jones"), Optional.of("+15551230004")));
+  }
+
+  @Test
+  void aTokenWhoseNumberIsNoNumberSignsInWithoutOne() {
+    String token =
+        Jwts.builder()
+            .subject("dave")
+            .claim("phone_number", "555-CALL-ME")
+            .expiration(Date.from(NOW.plusSeconds(60)))
+            .signWith(
+                new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                Jwts.SIG.HS256)
+            .compact();
+    AuthResult result = authenticator("").authenticate(new Credentials.Token(token));
+    assertThat(((AuthResult.Authenticated) result).profile())
+        .isEqualTo(dev.tandem.core.browser.UserProfile.of("dave"));
+  }
+
+  @Test
+  void aDevelopmentUsersNumberAndDisplayNameComeFromTheConfiguration() {
+    Authenticator auth =
+        new Authenticator(
+            new AuthSettings(
+                JwtSettings.defaults(),
+                Map.of(
+                    "erin",
+                    new StaticUser("erin-dev", Optional.of("+15551230005"), Optional.of("Erin")))),
+            clock);
+    assertThat(
+            ((AuthResult.Authenticated)
+                    auth.authenticate(new Credentials.Password("erin", "erin-dev")))
+                .profile())
+        .isEqualTo(
+            new dev.tandem.core.browser.UserProfile(
+                "erin", Optional.of("Erin"), Optional.of("+15551230005")));
+  }
+
+  @Test
+  void aDevelopmentUsersNumberMustBeANumber() {
+    List<String> problems = new ArrayList<>();
+    new StaticUser("x", Optional.of("555 1234"), Optional.of("Bad\nName"))
+        .check((path, message) -> problems.add(path + ": " + message));
+    assertThat(problems)
+        .containsExactly(
+            "number: must be digits with an optional leading +, not '555 1234'",
+            "display-name: must be 1..64 characters without control characters");
+  }
+
+  @Test
+  void aNumberClaimWrittenAsAJsonNumberIsTheSameNumber() {
+    String token =
+        Jwts.builder()
+            .subject("dave")
+            .claim("phone_number", 15551230004L)
+            .expiration(Date.from(NOW.plusSeconds(60)))
+            .signWith(
+                new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                Jwts.SIG.HS256)
+            .compact();
+    AuthResult result = authenticator("").authenticate(new Credentials.Token(token));
+    assertThat(((AuthResult.Authenticated) result).profile().number()).contains("15551230004");
+  }
 }

@@ -207,6 +207,20 @@ class BrowserProtocolTest {
   }
 
   @Test
+  void anAnonymousInviteReachesCoreAndABadFlagIsAnInvalidParam() throws Exception {
+    TestClient alice = login("alice");
+    login("bob");
+    JsonNode refused =
+        alice.call("call.invite", params("to", "bob", "sdp", OFFER, "anonymous", true));
+    assertThat(errorCode(refused)).isEqualTo(4003);
+    assertThat(refused.get("error").get("message").asText())
+        .contains("anonymous calls go to SIP destinations only");
+    JsonNode bad = alice.call("call.invite", params("to", "bob", "sdp", OFFER, "anonymous", "yes"));
+    assertThat(bad.get("error").get("message").asText())
+        .isEqualTo("params.anonymous: must be true or false");
+  }
+
+  @Test
   void callsABrowserRelayingSdpCandidatesAndHangup() throws Exception {
     TestClient alice = login("alice");
     TestClient bob = login("bob");
