@@ -108,6 +108,19 @@ final class SipOutboundCall implements Call {
   private final Renegotiation renegotiation;
   private final Transfers transfers;
 
+  /**
+   * The side a REFER of this call's peer speaks for: the registered phone called, else the first
+   * destination tried (a failover group's first member).
+   */
+  dev.tandem.core.inbound.CallOrigin peer() {
+    dev.tandem.core.sip.Destination d = targets.get(0).destination();
+    return dev.tandem.core.registrar.Binding.isRegisteredPhone(d)
+        ? new dev.tandem.core.inbound.CallOrigin.Phone(
+            d.name().substring(dev.tandem.core.registrar.Binding.DESTINATION_PREFIX.length()),
+            false)
+        : new dev.tandem.core.inbound.CallOrigin.Destination(d.name());
+  }
+
   SipOutboundCall(
       CallId id,
       SessionId caller,
