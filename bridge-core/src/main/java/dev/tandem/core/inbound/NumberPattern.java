@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * A called number, or a pattern of them, in the inbound table: written as a number (any form that
  * {@link NumberPlan} normalises) where {@code X} stands for any one digit and a final {@code *} for
  * any further digits, none included: {@code +1555123XXXX}, {@code +4930*}. The more literal digits
- * a pattern has, the more specific it is; an exact number is the most specific of all.
+ * a pattern has, the more specific it is (with as many, one without {@code *} is more specific); an
+ * exact number is the most specific of all.
  */
 public final class NumberPattern {
   private static final Pattern DIGITS_OR_X = Pattern.compile("[0-9X]*\\*?");
@@ -73,9 +74,9 @@ public final class NumberPattern {
     return !open && literals == fixed.length();
   }
 
-  /** How specific: exact numbers first, then by the count of literal digits. */
+  /** How specific: exact numbers first, then by the count of literal digits, then closed first. */
   int specificity() {
-    return exact() ? Integer.MAX_VALUE : literals;
+    return exact() ? Integer.MAX_VALUE : literals * 2 + (open ? 0 : 1);
   }
 
   /** Whether some number matches both this and {@code other}. */
