@@ -5,6 +5,8 @@ import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.inbound.Cidr;
+import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.sip.SipTransport;
 import java.time.Duration;
@@ -25,12 +27,14 @@ import java.util.regex.PatternSyntaxException;
  *     may name a group
  * @param dialPlan rules tried in order; the first whose pattern matches the whole dialled string
  * @param permissions which rules each user may use
+ * @param inbound where INVITEs from SIP go (called numbers, ring groups) and who may send them
  */
 public record RoutingSettings(
     Map<String, DestinationSettings> destinations,
     Map<String, List<String>> groups,
     List<DialRuleSettings> dialPlan,
-    PermissionSettings permissions)
+    PermissionSettings permissions,
+    InboundSettings inbound)
     implements SelfChecking {
 
   public RoutingSettings {
@@ -41,12 +45,15 @@ public record RoutingSettings(
 
   /** No destinations: browser-to-browser calls only. */
   public static RoutingSettings defaults() {
-    return new RoutingSettings(Map.of(), Map.of(), List.of(), PermissionSettings.defaults());
+    return new RoutingSettings(
+        Map.of(), Map.of(), List.of(), PermissionSettings.defaults(), InboundSettings.defaults());
   }
 
   /**
    * A SIP destination. Username and password come together or not at all; {@code dtmf} says how
    * browsers send it DTMF ({@code auto}: RFC 4733 when its SDP has telephone-event, else INFO).
+   * {@code sources}: the addresses (IP or CIDR, IPv4 or IPv6) its requests may come from; none
+   * given: the addresses of {@code host}.
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -55,7 +62,8 @@ public record RoutingSettings(
       Optional<String> username,
       Optional<String> password,
       Destination.DtmfMode dtmf,
-      Optional<Duration> keepalive)
+      Optional<Duration> keepalive,
+      Optional<List<String>> sources)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -65,6 +73,7 @@ public record RoutingSettings(
           Optional.empty(),
           Optional.empty(),
           Destination.DtmfMode.AUTO,
+          Optional.empty(),
           Optional.empty());
     }
 
@@ -77,6 +86,41 @@ public record RoutingSettings(
       if (username.isPresent() != password.isPresent()) {
         problems.add(
             username.isPresent() ? "password" : "username", "username and password go together");
+      }
+      List<String> given = sources.orElse(List.of());
+      for (int i = 0; i < given.size(); i++) {
+        try {
+          Cidr.parse(given.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.add("sources[" + i + "]", e.getMessage());
+        }
+      }
+    }
+
+    /**
+     * The blocks its requests may come from: {@code sources}, else the addresses {@code host}
+     * resolves to now (a name that does not resolve gives none, and a warning).
+     */
+    List<Cidr> trustedSources(String name) {
+      if (sources.isPresent()) {
+        return sources.get().stream().map(Cidr::parse).toList();
+      }
+      Optional<java.net.InetAddress> literal = Cidr.address(host);
+      if (literal.isPresent()) {
+        return List.of(Cidr.parse(literal.get().getHostAddress()));
+      }
+      try {
+        return java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+            .map(a -> Cidr.parse(a.getHostAddress()))
+            .toList();
+      } catch (java.net.UnknownHostException e) {
+        org.slf4j.LoggerFactory.getLogger(RoutingSettings.class)
+            .warn(
+                "routing.destinations.{}: {} does not resolve; no source is trusted for it"
+                    + " (set sources)",
+                name,
+                host);
+        return List.of();
       }
     }
 
@@ -102,6 +146,7 @@ public record RoutingSettings(
           + ", dtmf "
           + dtmf
           + keepalive.map(k -> ", keepalive " + k.toSeconds() + "s").orElse("")
+          + sources.map(s -> ", sources " + s).orElse("")
           + "]";
     }
   }
@@ -171,6 +216,17 @@ public record RoutingSettings(
                         n ->
                             problems.add(
                                 "permissions.users." + user, "no dial-plan rule named " + n)));
+  }
+
+  /**
+   * Each destination's trusted source blocks, destinations in name order (when blocks of several
+   * contain an address, the first by name is where a request from there comes from).
+   */
+  public TrustedSources trustedSources() {
+    Map<String, List<Cidr>> byName = new LinkedHashMap<>();
+    new java.util.TreeMap<>(destinations)
+        .forEach((name, d) -> byName.put(name, d.trustedSources(name)));
+    return new TrustedSources(byName);
   }
 
   /** Each destination that asks for OPTIONS keepalives, with its interval. */
