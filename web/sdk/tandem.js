@@ -212,6 +212,7 @@ export class Client extends Emitter {
     if (frame.method === 'call.incoming') {
       const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp });
       call.dtmfMethod = params.dtmf ?? 'signaling';
+      call.caller = params.caller ?? { user: params.from };
       this._emit('incoming', call);
       return;
     }
