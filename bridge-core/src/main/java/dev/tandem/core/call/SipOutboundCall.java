@@ -109,16 +109,11 @@ final class SipOutboundCall implements Call {
   private final Transfers transfers;
 
   /**
-   * The side a REFER of this call's peer speaks for: the registered phone called, else the first
-   * destination tried (a failover group's first member).
+   * The side a REFER of this call's peer speaks for: the peer this browser user chose to call (the
+   * first destination tried).
    */
   dev.tandem.core.inbound.CallOrigin peer() {
-    dev.tandem.core.sip.Destination d = targets.get(0).destination();
-    return dev.tandem.core.registrar.Binding.isRegisteredPhone(d)
-        ? new dev.tandem.core.inbound.CallOrigin.Phone(
-            d.name().substring(dev.tandem.core.registrar.Binding.DESTINATION_PREFIX.length()),
-            false)
-        : new dev.tandem.core.inbound.CallOrigin.Destination(d.name());
+    return new dev.tandem.core.inbound.CallOrigin.Dialled(targets.get(0).destination().name());
   }
 
   SipOutboundCall(

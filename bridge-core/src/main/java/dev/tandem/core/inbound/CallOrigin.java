@@ -37,6 +37,22 @@ public sealed interface CallOrigin {
     }
   }
 
+  /**
+   * Not a caller: the peer a browser user called (a destination, a registered phone). The user
+   * chose it, so a REFER from it reaches what the user may dial (the dial plan and permissions
+   * decide).
+   */
+  record Dialled(String destination) implements CallOrigin {
+    public Dialled {
+      Objects.requireNonNull(destination, "destination");
+    }
+
+    @Override
+    public String describe() {
+      return "dialled " + destination;
+    }
+  }
+
   /** From anywhere else, let in because {@code routing.inbound.allow-any-source} is on. */
   record Untrusted(String source) implements CallOrigin {
     @Override

@@ -12,6 +12,7 @@ import java.util.Set;
  *                              routes back to that same destination (every route of it)
  * a registrar phone            a browser user, a registrar account
  * untrusted (allow-any-source) a browser user
+ * (the browser placed the call) whatever the user may dial: the user chose that peer
  * unchecked (no trust rule)    whatever the callee may dial
  * </pre>
  */
@@ -33,7 +34,9 @@ public final class ReferScope {
 
   /** Whether a REFER from the peer of a call from {@code origin} may lead to {@code reach}. */
   public static boolean allows(CallOrigin origin, Reach reach) {
-    if (origin instanceof CallOrigin.Unchecked || reach instanceof Reach.Nowhere) {
+    if (origin instanceof CallOrigin.Unchecked
+        || origin instanceof CallOrigin.Dialled
+        || reach instanceof Reach.Nowhere) {
       return true;
     }
     if (reach instanceof Reach.BrowserUser) {

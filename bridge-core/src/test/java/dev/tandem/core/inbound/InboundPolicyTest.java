@@ -99,5 +99,8 @@ class InboundPolicyTest {
     assertThat(ReferScope.allows(stranger, phone)).isFalse();
     assertThat(ReferScope.allows(stranger, user)).isTrue();
     assertThat(ReferScope.allows(new CallOrigin.Unchecked(), viaCarrier)).isTrue();
+    assertThat(ReferScope.allows(new CallOrigin.Dialled("pbx"), viaCarrier))
+        .as("a peer the user called: the user's own permissions decide")
+        .isTrue();
   }
 }
