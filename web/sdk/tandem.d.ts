@@ -76,6 +76,8 @@ export class Call {
   readonly id: string | null;
   readonly direction: 'outgoing' | 'incoming';
   readonly peer: string;
+  /** Who calls (incoming calls): the same shape for a browser user, a phone, a trunk or a bridge. */
+  readonly caller?: { user: string; displayName?: string; uri?: string };
   readonly state: CallState;
   readonly pc: RTCPeerConnection | null;
   readonly localStream: MediaStream | null;

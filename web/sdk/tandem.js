@@ -214,6 +214,7 @@ export class Client extends Emitter {
       // no sdp (browserOffers): a SIP late offer, this browser makes the offer when it answers
       const call = new Call(this, { direction: 'incoming', peer: params.from, id: params.callId, offer: params.sdp ?? null });
       call.dtmfMethod = params.dtmf ?? 'signaling';
+      call.caller = params.caller ?? { user: params.from };
       this._emit('incoming', call);
       return;
     }

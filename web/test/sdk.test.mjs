@@ -310,3 +310,15 @@ test('call(to, {anonymous: true}) asks call.invite for an anonymous call; withou
     [true, undefined],
   );
 });
+
+test("an incoming call's caller has one shape: user, display name and URI", async () => {
+  const { client, ws } = await alice();
+  const incoming = [];
+  client.on('incoming', (call) => incoming.push(call));
+  const caller = { user: '15551230000', displayName: 'Front Desk', uri: 'sip:15551230000@pbx.test' };
+  await ws.push({ method: 'call.incoming', params: { callId: 'c1', from: 'Front Desk', sdp: 'v=0 offer', dtmf: 'info', caller } });
+  await ws.push({ method: 'call.incoming', params: { callId: 'c2', from: 'bob', sdp: 'v=0 offer', dtmf: 'signaling' } });
+  assert.deepEqual(incoming[0].caller, caller);
+  assert.equal(incoming[0].peer, 'Front Desk');
+  assert.deepEqual(incoming[1].caller, { user: 'bob' }, 'a bridge without caller: the from as user');
+});

@@ -450,7 +450,7 @@ class SipCallE2E {
             "-sf",
             scenario("uac-expect-480.xml").toString(),
             "-s",
-            "nobody",
+            "carol", // a known user (auth.users) who is offline; an unknown one gets 404
             "-p",
             Integer.toString(FreePorts.next()),
             "-m",

@@ -104,6 +104,11 @@ public final class Bridge {
                     config.registrar().enabled() ? registrar : Directory.NONE,
                     upstream,
                     keepalives)));
+    switchboard.routeInbound(
+        config
+            .routing()
+            .inbound()
+            .toPolicy(config.routing().trustedSources(), config.knownUsers()));
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);

@@ -6,6 +6,8 @@ import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.inbound.Cidr;
+import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.TrunkIdentity;
 import dev.tandem.sip.SipTransport;
@@ -27,12 +29,14 @@ import java.util.regex.PatternSyntaxException;
  *     may name a group
  * @param dialPlan rules tried in order; the first whose pattern matches the whole dialled string
  * @param permissions which rules each user may use
+ * @param inbound where INVITEs from SIP go (called numbers, ring groups) and who may send them
  */
 public record RoutingSettings(
     Map<String, DestinationSettings> destinations,
     Map<String, List<String>> groups,
     List<DialRuleSettings> dialPlan,
-    PermissionSettings permissions)
+    PermissionSettings permissions,
+    InboundSettings inbound)
     implements SelfChecking {
 
   public RoutingSettings {
@@ -43,7 +47,8 @@ public record RoutingSettings(
 
   /** No destinations: browser-to-browser calls only. */
   public static RoutingSettings defaults() {
-    return new RoutingSettings(Map.of(), Map.of(), List.of(), PermissionSettings.defaults());
+    return new RoutingSettings(
+        Map.of(), Map.of(), List.of(), PermissionSettings.defaults(), InboundSettings.defaults());
   }
 
   /**
@@ -51,7 +56,9 @@ public record RoutingSettings(
    * browsers send it DTMF ({@code auto}: RFC 4733 when its SDP has telephone-event, else INFO);
    * {@code domain} the domain it serves (Request-URI and To; host:port is then only the next hop);
    * {@code from}, {@code identityHeader} and {@code anonymous} how callers are presented to it
-   * ({@code anonymous} absent: allowed where there is an identity header).
+   * ({@code anonymous} absent: allowed where there is an identity header). {@code sources}: the
+   * addresses (IP or CIDR, IPv4 or IPv6) its requests may come from; none given: the addresses of
+   * {@code host}.
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -64,7 +71,8 @@ public record RoutingSettings(
       Optional<String> domain,
       FromSettings from,
       TrunkIdentity.IdentityHeader identityHeader,
-      Optional<Boolean> anonymous)
+      Optional<Boolean> anonymous,
+      Optional<List<String>> sources)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -78,6 +86,7 @@ public record RoutingSettings(
           Optional.empty(),
           FromSettings.defaults(),
           TrunkIdentity.IdentityHeader.NONE,
+          Optional.empty(),
           Optional.empty());
     }
 
@@ -94,6 +103,41 @@ public record RoutingSettings(
       domain
           .filter(d -> !SipNames.isDomain(d))
           .ifPresent(d -> problems.add("domain", SipNames.notADomain(d)));
+      List<String> given = sources.orElse(List.of());
+      for (int i = 0; i < given.size(); i++) {
+        try {
+          Cidr.parse(given.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.add("sources[" + i + "]", e.getMessage());
+        }
+      }
+    }
+
+    /**
+     * The blocks its requests may come from: {@code sources}, else the addresses {@code host}
+     * resolves to now (a name that does not resolve gives none, and a warning).
+     */
+    List<Cidr> trustedSources(String name) {
+      if (sources.isPresent()) {
+        return sources.get().stream().map(Cidr::parse).toList();
+      }
+      Optional<java.net.InetAddress> literal = Cidr.address(host);
+      if (literal.isPresent()) {
+        return List.of(Cidr.parse(literal.get().getHostAddress()));
+      }
+      try {
+        return java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+            .map(a -> Cidr.parse(a.getHostAddress()))
+            .toList();
+      } catch (java.net.UnknownHostException e) {
+        org.slf4j.LoggerFactory.getLogger(RoutingSettings.class)
+            .warn(
+                "routing.destinations.{}: {} does not resolve; no source is trusted for it"
+                    + " (set sources)",
+                name,
+                host);
+        return List.of();
+      }
     }
 
     Destination toDestination(String name) {
@@ -133,6 +177,7 @@ public record RoutingSettings(
           + ", identity-header "
           + identityHeader
           + anonymous.map(a -> ", anonymous " + a).orElse("")
+          + sources.map(s -> ", sources " + s).orElse("")
           + "]";
     }
   }
@@ -271,6 +316,17 @@ public record RoutingSettings(
                         n ->
                             problems.add(
                                 "permissions.users." + user, "no dial-plan rule named " + n)));
+  }
+
+  /**
+   * Each destination's trusted source blocks, destinations in name order (when blocks of several
+   * contain an address, the first by name is where a request from there comes from).
+   */
+  public TrustedSources trustedSources() {
+    Map<String, List<Cidr>> byName = new LinkedHashMap<>();
+    new java.util.TreeMap<>(destinations)
+        .forEach((name, d) -> byName.put(name, d.trustedSources(name)));
+    return new TrustedSources(byName);
   }
 
   /** Each destination that asks for OPTIONS keepalives, with its interval. */

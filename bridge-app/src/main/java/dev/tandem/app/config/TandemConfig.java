@@ -10,6 +10,7 @@ import dev.tandem.ws.HttpSettings;
 import dev.tandem.ws.auth.AuthSettings;
 import dev.tandem.ws.ice.IceSettings;
 import dev.tandem.ws.socket.WsSettings;
+import java.util.Set;
 
 /**
  * The whole configuration, one record per section; {@code conf/tandem.yaml} documents every key.
@@ -42,9 +43,49 @@ public record TandemConfig(
     ShutdownSettings shutdown)
     implements SelfChecking {
 
-  /** Rules across sections: an upstream account's destination is a routing destination. */
+  /**
+   * Rules across sections: an upstream account's destination is a routing destination; with no JWT
+   * (users are enumerable: {@code auth.users}), the inbound table names only users that exist.
+   */
   @Override
   public void check(Problems problems) {
+    if (!auth.jwt().enabled()) {
+      Set<String> users = knownUsers();
+      InboundSettings inbound = routing.inbound();
+      inbound
+          .ringGroups()
+          .forEach(
+              (group, members) ->
+                  members.stream()
+                      .filter(m -> !users.contains(m))
+                      .forEach(
+                          m ->
+                              problems.add(
+                                  "routing.inbound.ring-groups." + group,
+                                  "no user "
+                                      + m
+                                      + " (auth.users, upstream.accounts: "
+                                      + users
+                                      + ")")));
+      inbound
+          .numbers()
+          .forEach(
+              (number, target) -> {
+                if (!inbound.ringGroups().containsKey(target) && !users.contains(target)) {
+                  problems.add(
+                      "routing.inbound.numbers." + number,
+                      "no user or ring group " + target + " (users: " + users + ")");
+                }
+              });
+      inbound
+          .fallback()
+          .filter(f -> !inbound.ringGroups().containsKey(f) && !users.contains(f))
+          .ifPresent(
+              f ->
+                  problems.add(
+                      "routing.inbound.fallback",
+                      "no user or ring group " + f + " (users: " + users + ")"));
+    }
     upstream
         .accounts()
         .forEach(
@@ -59,6 +100,13 @@ public record TandemConfig(
                         + ")");
               }
             });
+  }
+
+  /** Users the configuration names besides the inbound table: static users, upstream accounts. */
+  public Set<String> knownUsers() {
+    Set<String> users = new java.util.TreeSet<>(auth.users().keySet());
+    users.addAll(upstream.accounts().keySet());
+    return users;
   }
 
   /** What {@code tandem run} uses with no file: everything on 127.0.0.1. */

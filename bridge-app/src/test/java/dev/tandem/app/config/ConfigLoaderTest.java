@@ -326,6 +326,138 @@ class ConfigLoaderTest {
             "registrar.accounts.no way: not a SIP user name ([A-Za-z0-9._+-], 1..64)");
   }
 
+  /** docs/sip.md's carrier trunk: DIDs to users and a ring group, the carrier's own addresses. */
+  static final String CARRIER_WITH_DIDS =
+      """
+      routing:
+        destinations:
+          carrier:
+            host: 127.0.0.1
+            port: 5080
+            username: "4420794600"
+            password: trunk-secret
+            sources: [127.0.0.1, 198.51.100.0/24, "2001:db8:5::/48"]
+        dial-plan:
+          - { name: e164, pattern: '\\+?[1-9][0-9]{6,14}', destination: carrier }
+        permissions:
+          everyone: [e164]
+        inbound:
+          country-code: "1"
+          international-prefix: "011"
+          national-prefix: ""
+          numbers:
+            "+1 (555) 123-4567": alice
+            "+1555000XXXX": sales
+          ring-groups:
+            sales: [alice, bob]
+          fallback: carol
+      """;
+
+  /** docs/sip.md's "identify by source address": a PBX trusted by its subnet, no credentials. */
+  static final String PBX_BY_SOURCE =
+      """
+      routing:
+        destinations:
+          pbx:
+            host: 127.0.0.1
+            port: 5090
+            sources: [127.0.0.0/29, "::1"]
+        dial-plan:
+          - { name: extensions, pattern: "[0-9]{3,4}", destination: pbx }
+        permissions:
+          everyone: [extensions]
+      """;
+
+  @Test
+  void theInboundTableAndTrustedSourcesAreReadAndChecked() throws Exception {
+    TandemConfig carrier = loader.load(Optional.of(yaml(CARRIER_WITH_DIDS)), List.of());
+    var table = carrier.routing().inbound().toTable();
+    assertThat(table.route("sip:15551234567@bridge.example"))
+        .contains(new dev.tandem.core.inbound.InboundTarget.User("alice"));
+    assertThat(table.route("5550001234"))
+        .contains(
+            new dev.tandem.core.inbound.InboundTarget.Group("sales", List.of("alice", "bob")));
+    assertThat(table.route("5559999999"))
+        .contains(new dev.tandem.core.inbound.InboundTarget.User("carol"));
+    var sources = carrier.routing().trustedSources();
+    assertThat(sources.destinationOf(java.net.InetAddress.getByName("198.51.100.7")))
+        .contains("carrier");
+    assertThat(sources.destinationOf(java.net.InetAddress.getByName("2001:db8:5::1")))
+        .contains("carrier");
+    assertThat(sources.destinationOf(java.net.InetAddress.getByName("203.0.113.1"))).isEmpty();
+    TandemConfig pbx = loader.load(Optional.of(yaml(PBX_BY_SOURCE)), List.of());
+    assertThat(
+            pbx.routing()
+                .trustedSources()
+                .destinationOf(java.net.InetAddress.getByName("127.0.0.5")))
+        .contains("pbx");
+    assertThat(pbx.routing().inbound().allowAnySource()).isFalse();
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          destinations:
+                            trunk: { host: 127.0.0.1, sources: [10.0.0.1/8, pbx.example] }
+                          inbound:
+                            country-code: "+1"
+                        """)),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "routing.destinations.trunk.sources[0]: '10.0.0.1/8' has bits set beyond /8 (write"
+                + " the network address)",
+            "routing.destinations.trunk.sources[1]: 'pbx.example' is not an IPv4 or IPv6 address",
+            "routing.inbound.country-code: a country code is 1 to 3 digits, not +1");
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          inbound:
+                            numbers:
+                              "+15551234567": alice
+                              "15551234567": bob
+                              "+1555CALLNOW": alice
+                              "+1555X1*": alice
+                              "+15551X*": bob
+                            ring-groups:
+                              empty: []
+                        """)),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "routing.inbound.numbers.+1555CALLNOW: '+1555CALLNOW' is not a number or pattern"
+                + " (digits, optionally +, X for one digit, a final * for the rest)",
+            "routing.inbound.numbers.15551234567: overlaps +15551234567 (as +15551234567 and"
+                + " +15551234567, equally specific: neither would win)",
+            "routing.inbound.numbers.+1555X1*: overlaps +15551X* (as +1555X1* and +15551X*,"
+                + " equally specific: neither would win)",
+            "routing.inbound.ring-groups.empty: needs at least one user");
+    // users, once the section is well formed (auth.jwt is off: users are auth.users)
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          inbound:
+                            numbers:
+                              "+1555000": nobody
+                            ring-groups:
+                              sales: [alice, mallory]
+                        """)),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "routing.inbound.ring-groups.sales: no user mallory (auth.users, upstream.accounts:"
+                + " [alice, bob, carol])",
+            "routing.inbound.numbers.+1555000: no user or ring group nobody (users: [alice, bob,"
+                + " carol])");
+  }
+
   @Test
   void tcpConnectionCapIsReadAndChecked() throws Exception {
     TandemConfig config =

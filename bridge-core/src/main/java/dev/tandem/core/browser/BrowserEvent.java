@@ -12,9 +12,16 @@ public sealed interface BrowserEvent {
    * A call for this session's user; every session of the user gets it. {@code sdp}: the offer, or
    * empty when the caller sent none (a SIP late offer): the answering browser then makes the offer
    * and gets the answer as {@link Answered}. {@code dtmf}: how to send DTMF on it once answered.
+   * {@code from}: what to show (display name, else URI or user); {@code caller}: who calls, in one
+   * shape for every kind of caller.
    */
-  record Incoming(CallId callId, String from, Optional<String> sdp, DtmfMethod dtmf)
-      implements BrowserEvent {}
+  record Incoming(CallId callId, String from, Optional<String> sdp, DtmfMethod dtmf, Caller caller)
+      implements BrowserEvent {
+    /** A call from browser user {@code from}. */
+    public Incoming(CallId callId, String from, Optional<String> sdp, DtmfMethod dtmf) {
+      this(callId, from, sdp, dtmf, Caller.browserUser(from));
+    }
+  }
 
   /** The callee is being alerted. */
   record Ringing(CallId callId) implements BrowserEvent {}

@@ -4,6 +4,8 @@ import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.Routing;
+import dev.tandem.core.inbound.CallOrigin;
+import dev.tandem.core.inbound.ReferScope;
 import dev.tandem.core.sip.DialogLeg;
 import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.vocabulary.CallId;
@@ -12,6 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Transfers as the switchboard sees them: where a browser's transfer goes ({@link
@@ -20,8 +25,13 @@ import java.util.function.BiFunction;
  * signaling loop.
  */
 final class Referrals implements Transfers.Directory {
-  /** A REFER from a call's SIP peer, waiting for the browser to place the call it asks for. */
-  private record Referral(CallId from, SessionId session, DialogLeg leg) {}
+  private static final Logger log = LoggerFactory.getLogger(Referrals.class);
+
+  /**
+   * A REFER from a call's SIP peer, waiting for the browser to place the call it asks for; {@code
+   * origin}: the side the peer speaks for, which bounds what the REFER may reach.
+   */
+  private record Referral(CallId from, SessionId session, DialogLeg leg, CallOrigin origin) {}
 
   private final CallRegistry calls;
   private final Optional<Bridging> bridging;
@@ -36,9 +46,11 @@ final class Referrals implements Transfers.Directory {
   }
 
   /**
-   * A browser's call that follows a SIP peer's REFER: placed by {@code place} like any other (the
-   * same dial plan and permissions: a target the user may not dial is refused and the peer told
-   * 403), and its progress reported to the referrer.
+   * A browser's call that follows a SIP peer's REFER: first bounded by what the referring side
+   * itself may reach ({@link ReferScope}: a REFER never dials out with the callee's rights), then
+   * placed by {@code place} like any other (the same dial plan and permissions). A refused target
+   * is refused to the browser and the peer told in a final NOTIFY (403 when out of scope); the
+   * call's progress is reported to the referrer.
    */
   Outcome invite(
       Session caller,
@@ -50,6 +62,21 @@ final class Referrals implements Transfers.Directory {
       return Outcome.Refused.of(Refusal.NOT_FOUND, "no referral " + referId + " in this session");
     }
     waiting.remove(referId);
+    ReferScope.Reach reach = reach(caller.user, invite.to());
+    if (!ReferScope.allows(referral.origin(), reach)) {
+      log.info(
+          "REFER to {} from {} not followed: out of its scope ({})",
+          invite.to(),
+          referral.origin().describe(),
+          reach);
+      referral.leg().notifyRefer(SipReasons.FORBIDDEN);
+      return Outcome.Refused.of(
+          Refusal.FORBIDDEN,
+          "the transferring party ("
+              + referral.origin().describe()
+              + ") may not reach "
+              + invite.to());
+    }
     Outcome outcome = place.apply(caller, invite);
     if (outcome instanceof Outcome.Refused refused) {
       referral.leg().notifyRefer(SipReasons.refusal(refused.refusal()));
@@ -125,7 +152,33 @@ final class Referrals implements Transfers.Directory {
   @Override
   public String referred(CallId call, SessionId session, DialogLeg leg) {
     String referId = Sessions.token(9);
-    waiting.put(referId, new Referral(call, session, leg));
+    Call c = calls.get(call);
+    CallOrigin origin =
+        c instanceof SipInboundCall in
+            ? in.origin
+            : c instanceof SipOutboundCall out ? out.peer() : new CallOrigin.Untrusted("unknown");
+    waiting.put(referId, new Referral(call, session, leg, origin));
     return referId;
+  }
+
+  /** Where the browser's call to {@code to} would go, routed as the Dialer routes it. */
+  private ReferScope.Reach reach(String user, String to) {
+    if (bridging.isEmpty()) {
+      return new ReferScope.Reach.BrowserUser(to);
+    }
+    Bridging b = bridging.get();
+    Optional<String> account = b.directory().account(to);
+    if (account.isPresent()) {
+      return new ReferScope.Reach.Account(account.get());
+    }
+    Routing routing = b.dialPlan().route(user, to);
+    if (routing instanceof Routing.ToUser u) {
+      return new ReferScope.Reach.BrowserUser(u.user());
+    }
+    if (routing instanceof Routing.ToSip sip) {
+      return new ReferScope.Reach.Sip(
+          sip.routes().stream().map(r -> r.destination().name()).collect(Collectors.toSet()));
+    }
+    return new ReferScope.Reach.Nowhere();
   }
 }

@@ -4,6 +4,8 @@ import dev.tandem.core.browser.BrowserEvent;
 import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.BrowserRequest.RejectReason;
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.inbound.CallOrigin;
+import dev.tandem.core.inbound.InboundTarget;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.sip.Destination.DtmfMode;
@@ -16,9 +18,10 @@ import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -26,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A SIP peer's call to a browser user: every connected session of the user rings, the first answer
- * wins (the others are told {@code answered-elsewhere}), and the media backend rewrites the plain
- * offer for the browsers and their WebRTC answer for the SIP peer.
+ * A SIP peer's call to a browser user or a ring group: every connected session of the user (of
+ * every member) rings, the first answer wins (the others are told {@code answered-elsewhere}), and
+ * the media backend rewrites the plain offer for the browsers and their WebRTC answer for the SIP
+ * peer. The call keeps where it came from ({@link CallOrigin}): a REFER of its peer reaches no
+ * further than that side could ({@link dev.tandem.core.inbound.ReferScope}).
  *
  * <p>The transitions, all in {@link #on} and {@link #onSip}:
  *
@@ -45,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * RINGING    Reject / Hangup (a ringer)     RINGING    if none left: ENDED, SIP: 486
  * RINGING    session gone (a ringer)        RINGING    if none left: ENDED, SIP: 480
  * RINGING    ring timer                     ENDED      ringers: Ended(no-answer); SIP: 480
- * RINGING    CANCEL                         ENDED      ringers: Ended(cancelled)
+ * RINGING    CANCEL                         ENDED      ringers: Ended(cancelled), or
+ *                                                       Ended(answered-elsewhere) for Reason cause=200
  * ANSWERING  media answer ready             ACTIVE     SIP: 200 with the plain answer
  * ANSWERING  media offer ready (late offer) OFFERED    SIP: 200 with the plain offer (RFC 3264 §5)
  * OFFERED    ACK with the answer            OFFERED    media answer
@@ -86,8 +92,11 @@ final class SipInboundCall implements Call {
   }
 
   final CallId id;
-  final String calleeUser;
   final InboundInvite invite;
+  final CallOrigin origin;
+  private final InboundTarget target;
+  private final Map<SessionId, String> userOf;
+  private String calleeUser;
   private final InboundLeg leg;
   private final BridgeContext context;
   private final MediaSteps media;
@@ -100,10 +109,24 @@ final class SipInboundCall implements Call {
   private State state = State.OFFERING;
   private Cancellable ringTimer = Cancellable.NONE;
 
-  SipInboundCall(CallId id, InboundInvite invite, InboundLeg leg, BridgeContext context) {
+  /**
+   * @param ringing the sessions to ring, each with its user (all of one user, or of a group's
+   *     members)
+   */
+  SipInboundCall(
+      CallId id,
+      InboundInvite invite,
+      InboundLeg leg,
+      BridgeContext context,
+      CallOrigin origin,
+      InboundTarget target,
+      Map<SessionId, String> ringing) {
     this.id = id;
-    this.calleeUser = invite.toUser();
     this.invite = invite;
+    this.origin = origin;
+    this.target = target;
+    this.userOf = new LinkedHashMap<>(ringing);
+    this.calleeUser = target.users().get(0);
     this.leg = leg;
     this.context = context;
     this.media = new MediaSteps(id, context);
@@ -115,17 +138,18 @@ final class SipInboundCall implements Call {
   }
 
   /**
-   * Rewrites the SIP offer for browsers, then rings {@code sessions}; a late offer (no SDP) rings
-   * them at once, and the answering browser makes the offer.
+   * Rewrites the SIP offer for browsers, then rings the sessions; a late offer (no SDP) rings them
+   * at once, and the answering browser makes the offer.
    */
-  void start(List<SessionId> sessions, Duration ringTimeout) {
+  void start(Duration ringTimeout) {
     log.info(
-        "SIP call {} -> {} ({} sessions{})",
+        "SIP call {} from {} -> {} ({} sessions{})",
         invite.from(),
-        calleeUser,
-        sessions.size(),
+        origin.describe(),
+        target,
+        userOf.size(),
         lateOffer() ? ", late offer" : "");
-    ringing.addAll(sessions);
+    ringing.addAll(userOf.keySet());
     if (lateOffer()) {
       ring(Optional.empty(), ringTimeout);
       return;
@@ -159,7 +183,8 @@ final class SipInboundCall implements Call {
               id,
               invite.caller(),
               webrtcOffer,
-              SipDtmf.method(DtmfMode.AUTO, invite.sdp().orElse(""))));
+              SipDtmf.method(DtmfMode.AUTO, invite.sdp().orElse("")),
+              invite.callerIdentity()));
     }
     leg.ringing();
   }
@@ -174,10 +199,12 @@ final class SipInboundCall implements Call {
       log.info("[{}] SIP {} ignored", state, event);
       return;
     }
-    if (event instanceof SipLegEvent.Cancelled && state != State.ACTIVE) {
-      endRinging(EndReason.CANCELLED);
+    if (event instanceof SipLegEvent.Cancelled cancelled && state != State.ACTIVE) {
+      EndReason reason =
+          cancelled.answeredElsewhere() ? EndReason.ANSWERED_ELSEWHERE : EndReason.CANCELLED;
+      endRinging(reason);
       if (callee != null) {
-        context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.CANCELLED));
+        context.deliver(callee, BrowserEvent.Ended.of(id, reason));
       }
       finish("CANCEL from SIP");
     } else if (event instanceof SipLegEvent.AnswerInAck ack && state == State.OFFERED) {
@@ -219,6 +246,7 @@ final class SipInboundCall implements Call {
       if (request instanceof BrowserRequest.Answer answer) {
         ringing.remove(from);
         callee = from;
+        calleeUser = userOf.get(from);
         ringTimer.cancel();
         endRinging(EndReason.ANSWERED_ELSEWHERE);
         enter(State.ANSWERING, "answered by " + from);
@@ -263,7 +291,7 @@ final class SipInboundCall implements Call {
         return renegotiation.browserUpdate(update);
       }
       if (request instanceof BrowserRequest.Transfer transfer && state == State.ACTIVE) {
-        return transfers.request(invite.toUser(), callee, transfer);
+        return transfers.request(calleeUser, callee, transfer);
       }
       if (request instanceof BrowserRequest.SendDtmf dtmf && state == State.ACTIVE) {
         leg.dtmf(dtmf.digits(), dtmf.toneDuration());
@@ -469,7 +497,7 @@ final class SipInboundCall implements Call {
 
   @Override
   public Set<String> users() {
-    return Set.of(calleeUser);
+    return new LinkedHashSet<>(userOf.values());
   }
 
   @Override

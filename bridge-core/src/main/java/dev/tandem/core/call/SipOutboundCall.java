@@ -109,6 +109,14 @@ final class SipOutboundCall implements Call {
   private final Renegotiation renegotiation;
   private final Transfers transfers;
 
+  /**
+   * The side a REFER of this call's peer speaks for: the peer this browser user chose to call (the
+   * first destination tried).
+   */
+  dev.tandem.core.inbound.CallOrigin peer() {
+    return new dev.tandem.core.inbound.CallOrigin.Dialled(targets.get(0).destination().name());
+  }
+
   SipOutboundCall(
       CallId id,
       SessionId caller,

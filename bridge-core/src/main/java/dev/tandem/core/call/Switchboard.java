@@ -6,6 +6,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
@@ -111,6 +112,14 @@ public final class Switchboard implements BridgeContext, SipInbound {
             logging);
     this.inbound =
         new InboundCalls(calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping);
+  }
+
+  /**
+   * The inbound table and trust rule for INVITEs from SIP; before use. Without one, every source
+   * may ring and a called name rings that user ({@link InboundPolicy#UNCHECKED}).
+   */
+  public void routeInbound(InboundPolicy policy) {
+    inbound.policy(policy);
   }
 
   /** Who is told when users come online and go offline (upstream registration); before use. */

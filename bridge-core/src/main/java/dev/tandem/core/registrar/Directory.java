@@ -1,6 +1,7 @@
 package dev.tandem.core.registrar;
 
 import dev.tandem.core.sip.SipTarget;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,11 @@ public interface Directory {
         public List<Binding> bindings(String account) {
           return List.of();
         }
+
+        @Override
+        public Optional<String> registeredFrom(InetAddress source) {
+          return Optional.empty();
+        }
       };
 
   /** The account a dialled name or extension stands for. */
@@ -25,6 +31,12 @@ public interface Directory {
 
   /** The account's live bindings, oldest first; empty when it is not registered. */
   List<Binding> bindings(String account);
+
+  /**
+   * The account one of whose live bindings registered from {@code source}: a request from there
+   * comes from a registered phone (the trust rule of inbound calls).
+   */
+  Optional<String> registeredFrom(InetAddress source);
 
   /** Where a call to the account goes: one INVITE target per live binding. */
   default List<SipTarget> targets(String account) {

@@ -1,6 +1,7 @@
 package dev.tandem.core.registrar;
 
 import dev.tandem.core.sip.SipReasons;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,27 @@ public final class Registrar implements Directory {
   @Override
   public synchronized List<Binding> bindings(String account) {
     return List.copyOf(live(account, clock.get()));
+  }
+
+  /**
+   * Scans every live binding (at most the accounts times {@code max-contacts}); the address is
+   * compared as an address, so {@code ::ffff:192.0.2.1} and {@code 192.0.2.1} are one.
+   */
+  @Override
+  public synchronized Optional<String> registeredFrom(InetAddress source) {
+    Instant now = clock.get();
+    for (Map.Entry<String, List<Binding>> e : bindings.entrySet()) {
+      for (Binding b : e.getValue()) {
+        if (b.expires().isAfter(now) && sameAddress(b.sourceHost(), source)) {
+          return Optional.of(e.getKey());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean sameAddress(String host, InetAddress source) {
+    return dev.tandem.core.inbound.Cidr.address(host).filter(source::equals).isPresent();
   }
 
   /** Applies an authenticated REGISTER of {@code account} (an account of this registrar). */

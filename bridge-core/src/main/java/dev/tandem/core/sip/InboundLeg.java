@@ -20,4 +20,9 @@ public interface InboundLeg extends DialogLeg {
   default void reject(SipReasons.Status status) {
     reject(status.code(), status.phrase());
   }
+
+  /** A final error response that says why in a Warning header (RFC 3261 §20.43). */
+  default void reject(SipReasons.Status status, String warning) {
+    reject(status);
+  }
 }

@@ -20,8 +20,17 @@ public sealed interface SipLegEvent {
   /** The peer sent BYE (already answered 200 by the adapter). */
   record Bye(Optional<String> reason) implements SipLegEvent {}
 
-  /** The peer cancelled its INVITE (the adapter answered 200 to CANCEL and 487 to the INVITE). */
-  record Cancelled() implements SipLegEvent {}
+  /**
+   * The peer cancelled its INVITE (the adapter answered 200 to CANCEL and 487 to the INVITE);
+   * {@code answeredElsewhere} when the CANCEL's {@code Reason: SIP;cause=200} says another fork of
+   * the caller answered (RFC 3326; Kamailio, Asterisk and FreeSWITCH send it).
+   */
+  record Cancelled(boolean answeredElsewhere) implements SipLegEvent {
+    /** A plain CANCEL: the caller gave up. */
+    public Cancelled() {
+      this(false);
+    }
+  }
 
   /** The peer sent a DTMF digit in a SIP INFO (already answered 200 by the adapter). */
   record Dtmf(char digit, java.time.Duration duration) implements SipLegEvent {}

@@ -19,6 +19,8 @@ import dev.tandem.core.vocabulary.EndReason;
  * why core ends an inbound INVITE      SIP response sent
  * every ringing browser said busy      486 Busy Here
  * every ringing browser declined       486 Busy Here (the issue's rule: one code for "not now")
+ * nobody vouches for the source        403 Forbidden, with a Warning (InboundPolicy)
+ * no such user (nor number in the table) 404 Not Found
  * the user has no connected browser    480 Temporarily Unavailable
  * nobody answered in time              480 Temporarily Unavailable ("No Answer")
  * the SDP cannot be used               488 Not Acceptable Here

@@ -11,6 +11,13 @@ import dev.tandem.core.browser.SdpType;
 import dev.tandem.core.call.SwitchboardTest.Tab;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
+import dev.tandem.core.inbound.Cidr;
+import dev.tandem.core.inbound.InboundPolicy;
+import dev.tandem.core.inbound.InboundTable;
+import dev.tandem.core.inbound.InboundTarget;
+import dev.tandem.core.inbound.NumberPattern;
+import dev.tandem.core.inbound.NumberPlan;
+import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
@@ -26,6 +33,7 @@ import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.ManualScheduler;
 import dev.tandem.core.vocabulary.CallId;
@@ -653,7 +661,13 @@ class SipCallsTest {
     CallId id = bob1.all(BrowserEvent.Incoming.class).get(0).callId();
     assertThat(bob2.all(BrowserEvent.Incoming.class))
         .containsExactly(
-            new BrowserEvent.Incoming(id, "Pat", Optional.of("webrtc-offer"), DtmfMethod.SIP_INFO));
+            new BrowserEvent.Incoming(
+                id,
+                "Pat",
+                Optional.of("webrtc-offer"),
+                DtmfMethod.SIP_INFO,
+                new dev.tandem.core.browser.Caller(
+                    "pat", Optional.of("Pat"), Optional.of("sip:pat@127.0.0.1"))));
 
     ask(bob2, new BrowserRequest.Answer(id, "webrtc-answer"));
     assertThat(bob1.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
@@ -664,6 +678,163 @@ class SipCallsTest {
     listener.on(new SipLegEvent.Bye(Optional.empty()));
     assertThat(bob2.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
     assertThat(media.released).containsExactly(id);
+    assertNothingLeft();
+  }
+
+  // --- inbound routing and trust ---------------------------------------------------------------
+
+  private static final NumberPlan PLAN = NumberPlan.defaults();
+
+  /** +15551234567 rings bob, +1555000XXXX the group sales (bob, carol); pbx's address trusted. */
+  private InboundPolicy policy(boolean allowAnySource) {
+    return new InboundPolicy(
+        new InboundTable(
+            PLAN,
+            List.of(
+                new InboundTable.Entry(
+                    NumberPattern.parse("+15551234567", PLAN), new InboundTarget.User("bob")),
+                new InboundTable.Entry(
+                    NumberPattern.parse("+1555000XXXX", PLAN),
+                    new InboundTarget.Group("sales", List.of("bob", "carol")))),
+            Optional.empty()),
+        new TrustedSources(Map.of("pbx", List.of(Cidr.parse("127.0.0.1")))),
+        allowAnySource,
+        Set.of("bob", "carol", "dave")::contains);
+  }
+
+  private static InboundInvite inviteFrom(String source, String called) {
+    return new InboundInvite(
+        "sip-call-1",
+        "sip:pat@127.0.0.1",
+        "Pat",
+        called,
+        Optional.of("plain-offer"),
+        source,
+        Optional.empty());
+  }
+
+  @Test
+  void aCalledNumberWrittenAnyWayRingsTheUserTheTableNames() {
+    board.routeInbound(policy(false));
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(inviteFrom("127.0.0.1", "1-555-123-4567"), leg);
+    media.complete(0, "webrtc-offer");
+    assertThat(bob.all(BrowserEvent.Incoming.class)).hasSize(1);
+    listener.on(new SipLegEvent.Cancelled());
+    assertThat(bob.endReason()).isEqualTo(EndReason.CANCELLED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aRingGroupRingsEveryMemberAndTheOthersAreToldAnsweredElsewhere() {
+    board.routeInbound(policy(false));
+    Tab bob = open("bob");
+    Tab carol = open("carol");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(inviteFrom("127.0.0.1", "+15550001234"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    assertThat(carol.all(BrowserEvent.Incoming.class)).hasSize(1);
+    ask(carol, new BrowserRequest.Answer(id, "webrtc-answer"));
+    assertThat(bob.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
+    media.complete(1, "plain-answer");
+    assertThat(leg.answers).containsExactly("plain-answer");
+    listener.on(new SipLegEvent.Bye(Optional.empty()));
+    assertThat(carol.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertNothingLeft();
+  }
+
+  @Test
+  void anUnknownUserGets404AndAKnownOfflineUser480() {
+    board.routeInbound(policy(false));
+    FakeInboundLeg unknown = new FakeInboundLeg();
+    board.incoming(inviteFrom("127.0.0.1", "nobody"), unknown);
+    FakeInboundLeg offline = new FakeInboundLeg();
+    board.incoming(inviteFrom("127.0.0.1", "dave"), offline);
+    FakeInboundLeg groupOffline = new FakeInboundLeg();
+    board.incoming(inviteFrom("127.0.0.1", "+15550009999"), groupOffline);
+    assertThat(unknown.rejects).containsExactly(404);
+    assertThat(offline.rejects).containsExactly(480);
+    assertThat(groupOffline.rejects).containsExactly(480);
+    assertNothingLeft();
+  }
+
+  @Test
+  void anUntrustedSourceGets403SayingWhyAndARegisteredPhonesSourceRings() {
+    board.routeInbound(policy(false));
+    Tab bob = open("bob");
+    FakeInboundLeg stranger = new FakeInboundLeg();
+    board.incoming(inviteFrom("203.0.113.9", "bob"), stranger);
+    assertThat(stranger.rejects).containsExactly(403);
+    assertThat(stranger.warnings).singleElement().asString().contains("203.0.113.9");
+    registerDesk(); // from 192.0.2.7
+    FakeInboundLeg phone = new FakeInboundLeg();
+    board.incoming(inviteFrom("192.0.2.7", "bob"), phone);
+    media.complete(0, "webrtc-offer");
+    assertThat(phone.rejects).isEmpty();
+    assertThat(bob.all(BrowserEvent.Incoming.class)).hasSize(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aCancelSayingAnsweredElsewhereIsToldSo() {
+    board.routeInbound(policy(false));
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(inviteFrom("127.0.0.1", "bob"), leg);
+    media.complete(0, "webrtc-offer");
+    listener.on(new SipLegEvent.Cancelled(true));
+    assertThat(bob.endReason()).isEqualTo(EndReason.ANSWERED_ELSEWHERE);
+    assertNothingLeft();
+  }
+
+  /** carol (who may dial national numbers through pbx) answers a call from {@code source}. */
+  private FakeInboundLeg answeredBy(Tab carol, String source) {
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(inviteFrom(source, "carol"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = carol.all(BrowserEvent.Incoming.class).get(0).callId();
+    ask(carol, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    listener.on(new SipLegEvent.Referred("sip:+4930123456@203.0.113.9"));
+    return leg;
+  }
+
+  @Test
+  void aReferFromAnUntrustedCallerNeverDialsOutWithTheCalleesRights() {
+    board.routeInbound(policy(true));
+    Tab carol = open("carol");
+    FakeInboundLeg leg = answeredBy(carol, "203.0.113.9");
+    BrowserEvent.Referred referred = carol.all(BrowserEvent.Referred.class).get(0);
+    Outcome outcome =
+        ask(
+            carol,
+            new BrowserRequest.Invite(
+                referred.to(), WEBRTC_OFFER, Optional.of(referred.referId())));
+    assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+    assertThat(((Outcome.Refused) outcome).refusal()).isEqualTo(Refusal.FORBIDDEN);
+    assertThat(leg.notifies).containsExactly("403 Forbidden");
+    assertThat(sip.invites).as("nothing dialled out").isEmpty();
+    assertNothingLeft();
+  }
+
+  @Test
+  void aReferFromATrunkMayRouteBackThroughThatTrunk() {
+    board.routeInbound(policy(false));
+    Tab carol = open("carol");
+    answeredBy(carol, "127.0.0.1");
+    BrowserEvent.Referred referred = carol.all(BrowserEvent.Referred.class).get(0);
+    Outcome outcome =
+        ask(
+            carol,
+            new BrowserRequest.Invite(
+                referred.to(), WEBRTC_OFFER, Optional.of(referred.referId())));
+    assertThat(outcome).isInstanceOf(Outcome.CallPlaced.class);
+    media.complete(media.calls.size() - 1, "plain-offer");
+    assertThat(sip.invites)
+        .singleElement()
+        .satisfies(i -> assertThat(i.destination()).isEqualTo(pbx));
     assertNothingLeft();
   }
 
@@ -730,7 +901,13 @@ class SipCallsTest {
     CallId id = inboundCallId(bob);
     assertThat(bob.all(BrowserEvent.Incoming.class))
         .containsExactly(
-            new BrowserEvent.Incoming(id, "Pat", Optional.empty(), DtmfMethod.SIP_INFO));
+            new BrowserEvent.Incoming(
+                id,
+                "Pat",
+                Optional.empty(),
+                DtmfMethod.SIP_INFO,
+                new dev.tandem.core.browser.Caller(
+                    "pat", Optional.of("Pat"), Optional.of("sip:pat@127.0.0.1"))));
 
     ask(bob, new BrowserRequest.Answer(id, WEBRTC_OFFER));
     assertThat(media.calls).containsExactly("offer BROWSER " + WEBRTC_OFFER);
@@ -1388,6 +1565,14 @@ class SipCallsTest {
     @Override
     public void reject(int status, String reason) {
       rejects.add(status);
+    }
+
+    final List<String> warnings = new ArrayList<>();
+
+    @Override
+    public void reject(SipReasons.Status status, String warning) {
+      warnings.add(warning);
+      reject(status);
     }
 
     @Override

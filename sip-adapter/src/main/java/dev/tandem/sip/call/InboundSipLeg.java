@@ -3,6 +3,7 @@ package dev.tandem.sip.call;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.sip.call.InboundLegTable.Action;
 import dev.tandem.sip.call.InboundLegTable.Input;
@@ -45,6 +46,9 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   /** Our offer in the 200 to an INVITE without SDP, until its ACK answers it. */
   private String offered;
+
+  /** The Warning text of the final error response, when core gave one. */
+  private String warning;
 
   InboundSipLeg(
       ServerTransaction transaction,
@@ -97,6 +101,15 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   @Override
   public void reject(int status, String reason) {
     onOwner(() -> step(Input.REJECT, null, status, reason));
+  }
+
+  @Override
+  public void reject(SipReasons.Status status, String warning) {
+    onOwner(
+        () -> {
+          this.warning = warning;
+          step(Input.REJECT, null, status.code(), status.phrase());
+        });
   }
 
   @Override
@@ -166,6 +179,14 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   private Response finalResponse(int status, String reason) {
     Response response = context.messages().response(request(), status, toTag);
+    if (warning != null) {
+      try {
+        response.addHeader(
+            context.messages().headers().createWarningHeader("tandem", 399, warning));
+      } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        log.debug("no Warning header: {}", e.getMessage());
+      }
+    }
     try {
       response.setReasonPhrase(reason);
     } catch (java.text.ParseException e) {
@@ -179,9 +200,12 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     report(Input.EXPIRED, new SipLegEvent.SessionExpired());
   }
 
-  /** The caller cancelled: 487 for the INVITE (the CANCEL itself is answered already). */
-  void onCancel() {
-    report(Input.PEER_CANCEL, new SipLegEvent.Cancelled());
+  /**
+   * The caller cancelled: 487 for the INVITE (the CANCEL itself is answered already); {@code
+   * answeredElsewhere} when its Reason says the call was completed elsewhere (RFC 3326, cause=200).
+   */
+  void onCancel(boolean answeredElsewhere) {
+    report(Input.PEER_CANCEL, new SipLegEvent.Cancelled(answeredElsewhere));
   }
 
   @Override

@@ -51,4 +51,20 @@ final class SipBodies {
     }
     return Optional.of(reason.getProtocol() + " " + reason.getCause() + " " + reason.getText());
   }
+
+  /**
+   * Whether a CANCEL's {@code Reason} says the call was completed elsewhere: {@code SIP;cause=200}
+   * (RFC 3326 §2; a forking proxy sends it when another branch answered, RFC 3261 §16.7 step 10).
+   */
+  static boolean answeredElsewhere(Message message) {
+    java.util.ListIterator<?> reasons = message.getHeaders(ReasonHeader.NAME);
+    while (reasons.hasNext()) {
+      if (reasons.next() instanceof ReasonHeader r
+          && "SIP".equalsIgnoreCase(r.getProtocol())
+          && r.getCause() == 200) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

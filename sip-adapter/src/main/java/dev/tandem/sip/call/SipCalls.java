@@ -317,8 +317,9 @@ public final class SipCalls implements SipSide, ClientEvents {
     FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
     String fromUser = from.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
     DigestGate digest = gate;
+    String source = ((RequestEventExt) event).getRemoteIpAddress();
+    Optional<String> authenticated = Optional.empty();
     if (fromUser != null && digest != null && digest.challenges(fromUser)) {
-      String source = ((RequestEventExt) event).getRemoteIpAddress();
       Optional<String> account = digest.authenticate(request, transaction, fromUser, source, true);
       if (account.isEmpty()) {
         return;
@@ -327,6 +328,7 @@ public final class SipCalls implements SipSide, ClientEvents {
         reject(transaction, Response.FORBIDDEN, account.get() + " may not call as " + fromUser);
         return;
       }
+      authenticated = account;
     }
     Optional<Long> minSe = timers.tooSmall(request);
     if (minSe.isPresent()) {
@@ -345,7 +347,9 @@ public final class SipCalls implements SipSide, ClientEvents {
             from.getAddress().getURI().toString(),
             from.getAddress().getDisplayName(),
             user,
-            sdp);
+            sdp,
+            source,
+            authenticated);
     // One task on the owner: a CANCEL, which also hops there, finds the leg listened to.
     onOwner(
             (e, t) -> {
@@ -395,7 +399,7 @@ public final class SipCalls implements SipSide, ClientEvents {
       return;
     }
     respond(transaction, messages.response(event.getRequest(), Response.OK));
-    leg.onCancel();
+    leg.onCancel(SipBodies.answeredElsewhere(event.getRequest()));
   }
 
   private void bye(RequestEvent event, ServerTransaction transaction) throws Exception {

@@ -23,6 +23,10 @@ public final class EventEncoder {
       e.sdp()
           .ifPresentOrElse(sdp -> params.put("sdp", sdp), () -> params.put("browserOffers", true));
       params.put("dtmf", e.dtmf().wireName());
+      ObjectNode caller = params.putObject("caller");
+      caller.put("user", e.caller().user());
+      e.caller().displayName().ifPresent(name -> caller.put("displayName", name));
+      e.caller().uri().ifPresent(uri -> caller.put("uri", uri));
     } else if (event instanceof BrowserEvent.Ringing) {
       method = "call.ringing";
     } else if (event instanceof BrowserEvent.Progress e) {
