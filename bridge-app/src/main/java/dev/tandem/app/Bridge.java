@@ -194,7 +194,7 @@ public final class Bridge {
               new EmbeddedRelay(
                   new RelaySettings(
                       e.bind(),
-                      e.advertised(),
+                      e.addresses(),
                       e.portMin(),
                       e.portMax(),
                       e.ioThreads(),

@@ -202,6 +202,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmbeddedRelayMayHaveAnIpv6AddressBesideItsIpv4One() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "media:\n  embedded:\n    bind: \"::\"\n    advertised: 203.0.113.5\n"
+                        + "    advertised-v6: \"2001:db8::5\"\n")),
+            List.of());
+    assertThat(config.media().embedded().addresses().all())
+        .containsExactly("203.0.113.5", "2001:db8::5");
+    assertThat(TandemConfig.defaults().media().embedded().advertisedV6()).isEmpty();
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of("media.embedded.bind=::", "media.embedded.advertised-v6=10.0.0.5")))
+        .containsExactly("media.embedded.advertised-v6: must be an IPv6 address, not '10.0.0.5'");
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of(
+                    "media.embedded.bind=::",
+                    "media.embedded.advertised=::1",
+                    "media.embedded.advertised-v6=2001:db8::5")))
+        .singleElement()
+        .asString()
+        .startsWith("media.embedded.advertised-v6: the relay's two addresses must be one IPv4")
+        .endsWith("(advertised-v6 is for a relay whose advertised address is IPv4)");
+    assertThat(
+            problemsOf(
+                loader, Optional.empty(), List.of("media.embedded.advertised-v6=2001:db8::5")))
+        .containsExactly(
+            "media.embedded.bind: the relay announces 2001:db8::5 (IPv6), but its sockets bound to"
+                + " 127.0.0.1 carry only IPv4: bind to :: or 0.0.0.0 (both families) or to an"
+                + " address of that family");
+  }
+
+  @Test
   void unknownEnvironmentVariableWithThePrefixIsAnError() {
     ConfigLoader withEnv =
         new ConfigLoader(Map.of("TANDEM_HTTP_PROT", "1", "TANDEM_SIP_LISTEN_X_PORT", "1"));
