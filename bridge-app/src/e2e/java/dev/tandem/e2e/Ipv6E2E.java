@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,10 +49,37 @@ class Ipv6E2E {
   private final List<Process> sipps = new ArrayList<>();
   private int sippPort;
 
-  @BeforeEach
-  void start() throws Exception {
+  /** The relay on {@code ::1} only. */
+  private static final String RELAY_V6 =
+      """
+        bind: "::1"
+        advertised: "::1"
+      """;
+
+  /** The relay on both families: a browser on IPv4 can reach a SIP peer on IPv6. */
+  private static final String RELAY_BOTH =
+      """
+        bind: "::"
+        advertised: 127.0.0.1
+        advertised-v6: "::1"
+      """;
+
+  /** The relay on IPv4 only. */
+  private static final String RELAY_V4 =
+      """
+        bind: 127.0.0.1
+        advertised: 127.0.0.1
+      """;
+
+  /**
+   * The bridge with SIP on {@code [::1]} and the relay's addresses as given; {@code browserIpv6}:
+   * the browser gathers IPv6 candidates too (without it, only 127.0.0.1).
+   */
+  private void start(String relay, boolean browserIpv6) throws Exception {
     ns = NetworkNamespace.create();
-    ns.enableBrowserIpv6Loopback();
+    if (browserIpv6) {
+      ns.enableBrowserIpv6Loopback();
+    }
     sippPort = FreePorts.next();
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
@@ -81,12 +107,10 @@ class Ipv6E2E {
         media:
           backend: embedded
           embedded:
-            bind: "::1"
-            advertised: "::1"
             port-min: 42100
             port-max: 42199
-        """
-            .formatted(sippPort));
+        %s"""
+            .formatted(sippPort, relay.indent(2)));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -101,12 +125,15 @@ class Ipv6E2E {
         tandem.close();
       }
     } finally {
-      ns.close();
+      if (ns != null) {
+        ns.close();
+      }
     }
   }
 
   @Test
   void aBrowserCallsSippOverIpv6WithAudioBothWays() throws Exception {
+    start(RELAY_V6, true);
     Process uas = sipp("-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
     try (Browser b = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
       Softphone alice = Softphone.signIn(b, tandem, "alice");
@@ -127,6 +154,7 @@ class Ipv6E2E {
 
   @Test
   void sippCallsABrowserOverIpv6WhoAnswersWithAudioBothWays() throws Exception {
+    start(RELAY_V6, true);
     try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
       Softphone bob = Softphone.signIn(b, tandem, "bob");
       Process uac =
@@ -148,6 +176,45 @@ class Ipv6E2E {
         .as("the 200 OK's SDP puts the relay on IPv6")
         .contains("c=IN IP6 ::1")
         .doesNotContain("IN IP4");
+  }
+
+  @Test
+  void sippOnIpv6CallsABrowserOnIpv4ThroughARelayOnBothFamilies() throws Exception {
+    start(RELAY_BOTH, false);
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone bob = Softphone.signIn(b, tandem, "bob");
+      Process uac =
+          sipp(
+              "[::1]:" + tandem.sipPort,
+              "-sn", "uac", "-s", "bob",
+              "-p", Integer.toString(FreePorts.next()),
+              "-rtp_echo", "-d", "6000", "-m", "1");
+      assertThat(bob.awaitIncoming()).isEqualTo("sipp");
+      bob.answer();
+      Softphone.Media media = inCallWithAudio(bob, b);
+      assertThat(media.audioEnergy()).as("SIPp's echo, relayed IPv6 -> IPv4").isPositive();
+      assertThat(b.eval(SELECTED_PAIR_JS).asText())
+          .as("the browser has only IPv4 and meets the relay's IPv4 candidate")
+          .isEqualTo("127.0.0.1 -> 127.0.0.1");
+      bob.awaitCallState("Ended: remote-hangup");
+      assertThat(uac.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uac.exitValue()).as(tandem.output() + traces()).isZero();
+    }
+    assertThat(traces()).as("SIPp is answered on IPv6").contains("c=IN IP6 ::1");
+  }
+
+  @Test
+  void aRelayWithoutIpv6AnswersAnIpv6OfferWith488NamingTheLine() throws Exception {
+    start(RELAY_V4, false);
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone.signIn(b, tandem, "bob");
+      Sipp.Result result =
+          Sipp.uacOn(dir, ns, "::1", "uac-expect-488.xml", tandem.sipPort, "u1", 1, "-s", "bob");
+      assertThat(result.exitCode()).as(result.output() + tandem.output()).isZero();
+    }
+    assertThat(tandem.output())
+        .as("the log names the line")
+        .contains("(c=IN IP6 ::1), and the relay has no IPv6 address (it has 127.0.0.1)");
   }
 
   private Softphone.Media inCallWithAudio(Softphone phone, Browser b) {
