@@ -71,6 +71,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWildcardListenPointTakesAnAdvertisedAddressAndPort() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "sip:\n  listen:\n    - transport: udp\n      host: 0.0.0.0\n"
+                        + "      advertised: 203.0.113.7\n      advertised-port: 5080\n"
+                        + "    - transport: tcp\n      host: \"::\"\n")),
+            List.of());
+    assertThat(config.sip().listen())
+        .containsExactly(
+            new ListenPoint(
+                SipTransport.UDP, "0.0.0.0", 5060, Optional.of("203.0.113.7"), Optional.of(5080)),
+            new ListenPoint(SipTransport.TCP, "::", 5060));
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        "sip:\n  listen:\n    - host: 0.0.0.0\n      advertised: \"::\"\n"
+                            + "    - host: example\n      port: 5070\n      advertised-port: 5071\n")),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "sip.listen[0].advertised: must be an address peers can reach, not a wildcard",
+            "sip.listen[1].host: must be an IPv4 or IPv6 address (0.0.0.0 or :: for all), not"
+                + " example",
+            "sip.listen[1].advertised-port: needs advertised (the host written with it)");
+  }
+
+  @Test
   void aListInAFileReplacesTheDefaultListAndFillsElementDefaults() throws Exception {
     TandemConfig config =
         loader.load(

@@ -94,6 +94,16 @@ final class EstablishedDialog {
     return logging;
   }
 
+  /** A request in this dialog from this side's address (Via, and Contact where it belongs). */
+  Request request(String method) throws Exception {
+    return SipBodies.inDialog(dialog, method, contact);
+  }
+
+  /** Ends the dialog with a BYE. */
+  void bye() {
+    SipBodies.sendBye(dialog, provider, context, contact);
+  }
+
   /** The offer/answer the dialog was established with. */
   void established(String local, String remote) {
     localSdp = local;
@@ -114,7 +124,7 @@ final class EstablishedDialog {
 
   /** A re-INVITE that only refreshes the session: our current SDP, unchanged (RFC 3264 §8). */
   Request refreshInvite() throws Exception {
-    Request invite = dialog.createRequest(Request.INVITE);
+    Request invite = request(Request.INVITE);
     invite.setHeader(contact);
     invite.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
     return invite;
@@ -129,7 +139,7 @@ final class EstablishedDialog {
     }
     Request refer;
     try {
-      refer = dialog.createRequest(Request.REFER);
+      refer = request(Request.REFER);
       refer.setHeader(contact);
       refer.setHeader(
           messages
@@ -254,7 +264,7 @@ final class EstablishedDialog {
       return;
     }
     try {
-      Request notify = dialog.createRequest(Request.NOTIFY);
+      Request notify = request(Request.NOTIFY);
       notify.setHeader(contact);
       notify.setHeader(messages.headers().createEventHeader("refer"));
       notify.setHeader(
@@ -304,7 +314,7 @@ final class EstablishedDialog {
             onOwner(
                 () -> {
                   if (live.getAsBoolean()) {
-                    context.io(() -> DtmfInfo.send(dialog, provider, digit, tone));
+                    context.io(() -> DtmfInfo.send(dialog, provider, contact, digit, tone));
                   }
                 }));
   }
@@ -323,7 +333,7 @@ final class EstablishedDialog {
     }
     Request invite;
     try {
-      invite = dialog.createRequest(Request.INVITE);
+      invite = request(Request.INVITE);
       invite.setHeader(contact);
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
     } catch (Exception e) {

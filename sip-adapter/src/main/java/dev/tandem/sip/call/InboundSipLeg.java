@@ -8,6 +8,7 @@ import dev.tandem.sip.call.InboundLegTable.Action;
 import dev.tandem.sip.call.InboundLegTable.Input;
 import dev.tandem.sip.call.InboundLegTable.Phase;
 import dev.tandem.sip.call.InboundLegTable.Step;
+import dev.tandem.sip.stack.Flow;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final SipProvider provider;
   private final LegContext context;
   private final ContactHeader contact;
+  private final Optional<Flow> flow;
   private final String toTag = dev.tandem.sip.stack.SipMessages.newTag();
   private final EstablishedDialog established;
   private final Map<String, String> logging = new HashMap<>();
@@ -48,8 +50,10 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       Dialog dialog,
       SipProvider provider,
       LegContext context,
-      ContactHeader contact) {
+      ContactHeader contact,
+      Optional<Flow> flow) {
     this.transaction = transaction;
+    this.flow = flow;
     this.dialog = dialog;
     this.provider = provider;
     this.context = context;
@@ -59,6 +63,14 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
         new EstablishedDialog(
             dialog, provider, context, contact, () -> this.listener, this::live, logging);
     dialog.setApplicationData(this);
+  }
+
+  /**
+   * Where requests in this dialog go when the caller is behind NAT (where its INVITE came from).
+   */
+  @Override
+  public Optional<Flow> flow() {
+    return flow;
   }
 
   /** Where the leg's events go from now on; called on the owner, before any other event. */
@@ -119,7 +131,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
         case SEND_FINAL -> respond(finalResponse(status, reason));
         case SEND_TERMINATED ->
             respond(context.messages().response(request(), Response.REQUEST_TERMINATED, toTag));
-        case SEND_BYE -> SipBodies.sendBye(dialog, provider, context);
+        case SEND_BYE -> established.bye();
         default -> {}
       }
     }
