@@ -5,6 +5,7 @@ import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.media.relay.RelaySettings;
+import dev.tandem.media.rtpengine.SipAddressFamily;
 import dev.tandem.sdp.translate.RelayAddresses;
 import java.time.Duration;
 import java.util.Optional;
@@ -90,15 +91,18 @@ public record MediaSettings(
    * @param port rtpengine's {@code listen-ng} port
    * @param retransmit how long to wait for an answer before sending a command again
    * @param timeout how long to wait in all before the call fails
+   * @param sipAddressFamily the address family of offers toward SIP peers ({@code auto}: the
+   *     browser's)
    */
   public record RtpengineSettings(
       @NotBlank String host,
       @Range(min = 1, max = 65535) int port,
       @DurationRange(minMillis = 50, maxMillis = 10_000) Duration retransmit,
-      @DurationRange(minMillis = 100, maxMillis = 60_000) Duration timeout) {
+      @DurationRange(minMillis = 100, maxMillis = 60_000) Duration timeout,
+      SipAddressFamily sipAddressFamily) {
     public static RtpengineSettings defaults() {
       return new RtpengineSettings(
-          "127.0.0.1", 2223, Duration.ofMillis(500), Duration.ofSeconds(3));
+          "127.0.0.1", 2223, Duration.ofMillis(500), Duration.ofSeconds(3), SipAddressFamily.AUTO);
     }
   }
 }

@@ -244,6 +244,13 @@ class ConfigLoaderTest {
         .containsExactly("203.0.113.5", "2001:db8::5");
     assertThat(TandemConfig.defaults().media().embedded().advertisedV6()).isEmpty();
     assertThat(
+            loader
+                .load(Optional.empty(), List.of("media.rtpengine.sip-address-family=ip6"))
+                .media()
+                .rtpengine()
+                .sipAddressFamily())
+        .isEqualTo(dev.tandem.media.rtpengine.SipAddressFamily.IP6);
+    assertThat(
             problemsOf(
                 loader,
                 Optional.empty(),
