@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * RTP over IPv6) → relay → browser. The SDP SIPp sees says {@code c=IN IP6 ::1}; the browser's
  * selected ICE pair has the relay's {@code ::1} candidate.
  */
-@RealPeers({"chromium", "sipp"})
+@RealPeers({"chromium", "sipp", "rtpengine"})
 class Ipv6E2E {
   /** The browser's selected ICE candidate pair, as "local address -> remote address". */
   private static final String SELECTED_PAIR_JS =
@@ -46,40 +46,57 @@ class Ipv6E2E {
   @TempDir Path dir;
   private NetworkNamespace ns;
   private TandemProcess tandem;
+  private Rtpengine rtpengine;
   private final List<Process> sipps = new ArrayList<>();
   private int sippPort;
 
-  /** The relay on {@code ::1} only. */
+  /** The embedded relay on {@code ::1} only. */
   private static final String RELAY_V6 =
       """
+      backend: embedded
+      embedded:
         bind: "::1"
         advertised: "::1"
+        port-min: 42100
+        port-max: 42199
       """;
 
-  /** The relay on both families: a browser on IPv4 can reach a SIP peer on IPv6. */
+  /** The embedded relay on both families: a browser on IPv4 can reach a SIP peer on IPv6. */
   private static final String RELAY_BOTH =
       """
+      backend: embedded
+      embedded:
         bind: "::"
         advertised: 127.0.0.1
         advertised-v6: "::1"
+        port-min: 42100
+        port-max: 42199
       """;
 
-  /** The relay on IPv4 only. */
+  /** The embedded relay on IPv4 only. */
   private static final String RELAY_V4 =
       """
+      backend: embedded
+      embedded:
         bind: 127.0.0.1
         advertised: 127.0.0.1
+        port-min: 42100
+        port-max: 42199
       """;
 
   /**
-   * The bridge with SIP on {@code [::1]} and the relay's addresses as given; {@code browserIpv6}:
+   * The bridge with SIP on {@code [::1]} and the {@code media} section given; {@code browserIpv6}:
    * the browser gathers IPv6 candidates too (without it, only 127.0.0.1).
    */
-  private void start(String relay, boolean browserIpv6) throws Exception {
+  private void start(String media, boolean browserIpv6) throws Exception {
     ns = NetworkNamespace.create();
     if (browserIpv6) {
       ns.enableBrowserIpv6Loopback();
     }
+    start(media);
+  }
+
+  private void start(String media) throws Exception {
     sippPort = FreePorts.next();
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
@@ -105,12 +122,8 @@ class Ipv6E2E {
           permissions:
             everyone: [extensions]
         media:
-          backend: embedded
-          embedded:
-            port-min: 42100
-            port-max: 42199
         %s"""
-            .formatted(sippPort, relay.indent(2)));
+            .formatted(sippPort, media.indent(2)));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -123,6 +136,9 @@ class Ipv6E2E {
       }
       if (tandem != null) {
         tandem.close();
+      }
+      if (rtpengine != null) {
+        rtpengine.close();
       }
     } finally {
       if (ns != null) {
@@ -176,6 +192,37 @@ class Ipv6E2E {
         .as("the 200 OK's SDP puts the relay on IPv6")
         .contains("c=IN IP6 ::1")
         .doesNotContain("IN IP4");
+  }
+
+  @Test
+  void aBrowserCallsSippOverIpv6ThroughRtpengine() throws Exception {
+    ns = NetworkNamespace.create();
+    ns.enableBrowserIpv6Loopback();
+    rtpengine = Rtpengine.start(dir, ns, List.of("127.0.0.1", "::1"));
+    start(
+        """
+        backend: rtpengine
+        rtpengine:
+          host: 127.0.0.1
+          port: %d
+          sip-address-family: ip6
+        """
+            .formatted(rtpengine.ngPort));
+    Process uas = sipp("-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(b, tandem, "alice");
+      alice.dial("1000");
+      Softphone.Media media = inCallWithAudio(alice, b);
+      assertThat(media.audioEnergy()).as("SIPp's echo through rtpengine").isPositive();
+      alice.hangUp();
+      alice.awaitCallState("Ended: hangup");
+      assertThat(uas.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(uas.exitValue()).as(tandem.output() + traces() + rtpengine.log()).isZero();
+    }
+    assertThat(traces())
+        .as("rtpengine offers SIPp its IPv6 address (NG address family=IP6)")
+        .contains("c=IN IP6 ::1")
+        .doesNotContain("c=IN IP4");
   }
 
   @Test
