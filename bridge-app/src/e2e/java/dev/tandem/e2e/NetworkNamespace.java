@@ -55,7 +55,23 @@ final class NetworkNamespace implements AutoCloseable {
     return wrapped;
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  /** Runs {@code command} inside this namespace; fails with its output if it fails. */
+  void exec(String... command) throws IOException, InterruptedException {
+    run(wrap(List.of(command)));
+  }
+
+  /** A veth pair: {@code here} in this namespace, {@code there} in {@code other}. */
+  void link(String here, NetworkNamespace other, String there) throws IOException, InterruptedException {
+    run(List.of("ip", "link", "add", here, "netns", name, "type", "veth", "peer", "name", there, "netns", other.name));
+  }
+
+  /** Gives {@code device} the address {@code cidr} and brings it up. */
+  void address(String device, String cidr) throws IOException, InterruptedException {
+    exec("ip", "addr", "add", cidr, "dev", device);
+    exec("ip", "link", "set", device, "up");
+  }
+
+  static void run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
