@@ -251,7 +251,7 @@ class Ipv6E2E {
   }
 
   @Test
-  void aRelayWithoutIpv6AnswersAnIpv6OfferWith488NamingTheLine() throws Exception {
+  void aRelayWithoutIpv6AnswersAnIpv6OfferWith488WhoseWarningNamesTheLine() throws Exception {
     start(RELAY_V4, false);
     try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
       Softphone.signIn(b, tandem, "bob");

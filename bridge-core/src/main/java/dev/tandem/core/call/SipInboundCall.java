@@ -267,7 +267,7 @@ final class SipInboundCall implements Call {
     if (state == State.ACTIVE) {
       leg.bye();
     } else if (e.badSdp()) {
-      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
+      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage());
     } else {
       leg.reject(SipReasons.SERVICE_UNAVAILABLE);
     }

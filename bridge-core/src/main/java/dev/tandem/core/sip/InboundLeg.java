@@ -14,4 +14,12 @@ public interface InboundLeg extends DialogLeg {
   default void reject(SipReasons.Status status) {
     reject(status.code(), status.phrase());
   }
+
+  /**
+   * A final error response that also says why, for the peer's log (a {@code Warning}, RFC 3261
+   * §20.43): e.g. a 488 naming the SDP line the bridge cannot carry.
+   */
+  default void reject(SipReasons.Status status, String why) {
+    reject(status);
+  }
 }

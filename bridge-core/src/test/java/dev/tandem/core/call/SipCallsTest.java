@@ -25,6 +25,7 @@ import dev.tandem.core.sip.OutboundLeg;
 import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.ManualScheduler;
 import dev.tandem.core.vocabulary.CallId;
@@ -695,6 +696,7 @@ class SipCallsTest {
     board.incoming(invite("bob"), leg);
     media.fail(0, new MediaException("no codec in common", true, null));
     assertThat(leg.rejects).containsExactly(488);
+    assertThat(leg.warnings).as("the 488 says why").containsExactly("no codec in common");
     assertNothingLeft();
   }
 
@@ -1213,6 +1215,14 @@ class SipCallsTest {
     @Override
     public void reject(int status, String reason) {
       rejects.add(status);
+    }
+
+    final List<String> warnings = new ArrayList<>();
+
+    @Override
+    public void reject(SipReasons.Status status, String why) {
+      warnings.add(why);
+      InboundLeg.super.reject(status, why);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tandem.sip.call;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipLegEvent;
 import dev.tandem.core.sip.SipLegListener;
+import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.vocabulary.LoggingKeys;
 import dev.tandem.sip.call.InboundLegTable.Action;
 import dev.tandem.sip.call.InboundLegTable.Input;
@@ -40,6 +41,10 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final ContactHeader contact;
   private final Optional<Flow> flow;
   private final String toTag = dev.tandem.sip.stack.SipMessages.newTag();
+
+  /** Why the call is refused, for the final response's Warning, when core said; owner only. */
+  private String warning;
+
   private final EstablishedDialog established;
   private final Map<String, String> logging = new HashMap<>();
   private SipLegListener listener = event -> {};
@@ -101,6 +106,15 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   @Override
   public void reject(int status, String reason) {
     onOwner(() -> step(Input.REJECT, null, status, reason));
+  }
+
+  @Override
+  public void reject(SipReasons.Status status, String why) {
+    onOwner(
+        () -> {
+          warning = why;
+          step(Input.REJECT, null, status.code(), status.phrase());
+        });
   }
 
   @Override
@@ -171,6 +185,14 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       response.setReasonPhrase(reason);
     } catch (java.text.ParseException e) {
       log.debug("keeping the standard reason phrase: {}", e.getMessage());
+    }
+    if (warning != null) {
+      try {
+        response.addHeader(
+            context.messages().headers().createWarningHeader("tandem", 399, warning));
+      } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        log.debug("no Warning for {}: {}", warning, e.getMessage());
+      }
     }
     return response;
   }
