@@ -198,6 +198,67 @@ class NatE2E {
   }
 
   /**
+   * The control: a second bridge in the same place without {@code advertised} writes its private
+   * address (the interface toward the carrier), and the carrier's scenario fails on it.
+   */
+  @Test
+  void withoutAdvertisedTheCarrierSeesThePrivateAddressAndFailsTheCall() throws Exception {
+    Path config = dir.resolve("unadvertised.yaml");
+    Files.writeString(
+        config,
+        """
+        sip:
+          listen:
+            - transport: udp
+              host: 0.0.0.0
+            - transport: tcp
+              host: 0.0.0.0
+        routing:
+          destinations:
+            carrier:
+              host: %s
+              port: %d
+          dial-plan:
+            - name: carrier
+              pattern: "9[0-9]+"
+              destination: carrier
+          permissions:
+            everyone: [carrier]
+        media:
+          embedded:
+            bind: 0.0.0.0
+            advertised: %s
+            port-min: 42600
+            port-max: 42799
+        """
+            .formatted(NatTopology.CARRIER, CARRIER_SIP, NatTopology.PUBLIC));
+    Path second = Files.createDirectories(dir.resolve("unadvertised"));
+    try (TandemProcess unadvertised =
+        TandemProcess.start(second, net.bridge, "--config", config.toString())) {
+      unadvertised.awaitReady();
+      assertThat(unadvertised.output())
+          .contains("listens on every interface without sip.listen[].advertised");
+      Process carrier = sipp("uas", "nat-carrier-uas.xml", null, "-m", "1");
+      try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", net.bridge, dir)) {
+        Softphone alice = Softphone.signIn(a, unadvertised, "alice");
+        alice.dial("9123");
+        try {
+          await("the carrier's checks fail on the private address")
+              .atMost(Duration.ofSeconds(15))
+              .until(() -> sippOutput().contains("Regexp matched but should not"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError(
+              e.getMessage() + "\n" + sippOutput() + unadvertised.output() + a.console(), e);
+        }
+        assertThat(sippOutput())
+            .contains("Via: SIP/2.0/UDP " + NatTopology.BRIDGE + ":")
+            .contains("Contact: <sip:alice@" + NatTopology.BRIDGE + ":");
+        assertThat(carrier.isAlive() ? 1 : carrier.exitValue()).isNotZero();
+      }
+    }
+  }
+
+  /**
    * SIPp as the carrier in its namespace on {@code CARRIER_SIP}, echoing RTP; {@code target} is
    * the bridge for a UAC, null for a UAS.
    */

@@ -125,7 +125,6 @@ final class EstablishedDialog {
   /** A re-INVITE that only refreshes the session: our current SDP, unchanged (RFC 3264 §8). */
   Request refreshInvite() throws Exception {
     Request invite = request(Request.INVITE);
-    invite.setHeader(contact);
     invite.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
     return invite;
   }
@@ -140,7 +139,6 @@ final class EstablishedDialog {
     Request refer;
     try {
       refer = request(Request.REFER);
-      refer.setHeader(contact);
       refer.setHeader(
           messages
               .headers()
@@ -265,7 +263,6 @@ final class EstablishedDialog {
     }
     try {
       Request notify = request(Request.NOTIFY);
-      notify.setHeader(contact);
       notify.setHeader(messages.headers().createEventHeader("refer"));
       notify.setHeader(
           messages
@@ -334,7 +331,6 @@ final class EstablishedDialog {
     Request invite;
     try {
       invite = request(Request.INVITE);
-      invite.setHeader(contact);
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
     } catch (Exception e) {
       log.warn("cannot send re-INVITE: {}", e.toString());

@@ -207,6 +207,19 @@ class AddressesAdapterTest {
   }
 
   @Test
+  void anIpv6WildcardListenPointWritesTheIpv6InterfaceTowardAnIpv6Peer() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    port = freePort(InetAddress.getByName("::"));
+    start(v6, new ListenPoint(SipTransport.UDP, "::", port));
+
+    inviteToPeer("::1");
+    Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
+    assertThat(invite.header("Via")).startsWith("SIP/2.0/UDP [::1]:" + port + ";");
+    assertThat(invite.header("Contact")).contains("@[::1]:" + port);
+    assertThat(invite.raw()).doesNotContain("0:0:0:0").doesNotContain("[::]");
+  }
+
+  @Test
   void anAdvertisedAddressIsWrittenInEveryRequestAndResponse() throws Exception {
     port = freePort(InetAddress.getByName("0.0.0.0"));
     start(
