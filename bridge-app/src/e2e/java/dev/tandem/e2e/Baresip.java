@@ -63,6 +63,37 @@ final class Baresip implements AutoCloseable {
   }
 
   /**
+   * Starts baresip on {@code localAddress} (an interface of {@code ns}, e.g. behind a NAT) as the
+   * account {@code user} of the registrar at {@code registrarHost}:{@code registrarPort}.
+   */
+  static Baresip registeredFrom(
+      Path workDir,
+      NetworkNamespace ns,
+      String localAddress,
+      String user,
+      String password,
+      String registrarHost,
+      int registrarPort)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        localAddress,
+        user,
+        "<sip:"
+            + user
+            + "@"
+            + registrarHost
+            + ":"
+            + registrarPort
+            + ">;auth_pass="
+            + password
+            + ";regint=600;answermode=auto",
+        null,
+        List.of());
+  }
+
+  /**
    * Starts baresip as the account {@code user} registering over TLS to 127.0.0.1:{@code tlsPort},
    * trusting the CAs in {@code caFile} (the bridge's certificate must chain to one of them).
    */
@@ -119,6 +150,18 @@ final class Baresip implements AutoCloseable {
       String dial,
       List<String> extraConfig)
       throws IOException {
+    return launch(workDir, ns, "127.0.0.1", user, account, dial, extraConfig);
+  }
+
+  private static Baresip launch(
+      Path workDir,
+      NetworkNamespace ns,
+      String localAddress,
+      String user,
+      String account,
+      String dial,
+      List<String> extraConfig)
+      throws IOException {
     Path binary = Peers.require("baresip", "baresip");
     Path dir =
         Files.createDirectories(
@@ -133,8 +176,8 @@ final class Baresip implements AutoCloseable {
         String.join(
             "\n",
             "poll_method epoll",
-            "sip_listen 127.0.0.1:" + port,
-            "net_interface 127.0.0.1",
+            "sip_listen " + localAddress + ":" + port,
+            "net_interface " + localAddress,
             "audio_player aubridge,nil",
             "audio_source aufile," + tone,
             "audio_alert aubridge,nil",

@@ -32,6 +32,22 @@ final class NetworkNamespace implements AutoCloseable {
     return ns;
   }
 
+  /**
+   * Makes a browser in the namespace gather its IPv6 loopback candidate ({@code ::1}). Chromium
+   * (with {@code --allow-loopback-in-peer-connection}) adds {@code ::1} only when it finds a
+   * default IPv6 source address that is not loopback; neither a route over {@code lo} nor an
+   * address on {@code lo} gives one. So the namespace gets a veth pair whose two ends both stay in
+   * it, one end with the unique-local address {@code fd00::1} and the default IPv6 route: nothing
+   * can leave the namespace through it. (The browser also gathers {@code fd00::1}.)
+   */
+  void enableBrowserIpv6Loopback() throws IOException, InterruptedException {
+    run(List.of("ip", "-n", name, "link", "add", "v6a", "type", "veth", "peer", "name", "v6b"));
+    run(List.of("ip", "-n", name, "link", "set", "v6a", "up"));
+    run(List.of("ip", "-n", name, "link", "set", "v6b", "up"));
+    run(List.of("ip", "-n", name, "-6", "addr", "add", "fd00::1/64", "dev", "v6a", "nodad"));
+    run(List.of("ip", "-n", name, "-6", "route", "add", "default", "dev", "v6a"));
+  }
+
   /** {@code command} prefixed so that it runs inside this namespace. */
   List<String> wrap(List<String> command) {
     List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));
@@ -39,7 +55,23 @@ final class NetworkNamespace implements AutoCloseable {
     return wrapped;
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  /** Runs {@code command} inside this namespace; fails with its output if it fails. */
+  void exec(String... command) throws IOException, InterruptedException {
+    run(wrap(List.of(command)));
+  }
+
+  /** A veth pair: {@code here} in this namespace, {@code there} in {@code other}. */
+  void link(String here, NetworkNamespace other, String there) throws IOException, InterruptedException {
+    run(List.of("ip", "link", "add", here, "netns", name, "type", "veth", "peer", "name", there, "netns", other.name));
+  }
+
+  /** Gives {@code device} the address {@code cidr} and brings it up. */
+  void address(String device, String cidr) throws IOException, InterruptedException {
+    exec("ip", "addr", "add", cidr, "dev", device);
+    exec("ip", "link", "set", device, "up");
+  }
+
+  static void run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {

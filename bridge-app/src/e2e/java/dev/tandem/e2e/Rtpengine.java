@@ -34,6 +34,11 @@ final class Rtpengine implements AutoCloseable {
 
   /** Starts rtpengine, optionally inside {@code ns}, and waits until it answers an NG ping. */
   static Rtpengine start(Path workDir, NetworkNamespace ns) throws Exception {
+    return start(workDir, ns, List.of("127.0.0.1"));
+  }
+
+  /** The same with media on {@code interfaces} (one of each family: both, e.g. 127.0.0.1 and ::1). */
+  static Rtpengine start(Path workDir, NetworkNamespace ns, List<String> interfaces) throws Exception {
     Path binary = Peers.require("rtpengine", "rtpengine-daemon");
     int ng = FreePorts.next();
     int min = 30_000 + ThreadLocalRandom.current().nextInt(0, 90) * 100;
@@ -44,7 +49,6 @@ final class Rtpengine implements AutoCloseable {
                 binary.toString(),
                 "--config-file=none",
                 "--table=-1",
-                "--interface=127.0.0.1",
                 "--listen-ng=127.0.0.1:" + ng,
                 "--port-min=" + min,
                 "--port-max=" + max,
@@ -52,6 +56,9 @@ final class Rtpengine implements AutoCloseable {
                 "--log-stderr",
                 "--log-level=6",
                 "--pidfile=" + workDir.resolve("rtpengine.pid")));
+    for (String address : interfaces) {
+      command.add(3, "--interface=" + address);
+    }
     if (ns != null) {
       command = ns.wrap(command);
     }

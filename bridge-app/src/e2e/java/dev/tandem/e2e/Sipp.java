@@ -41,6 +41,23 @@ final class Sipp {
       int calls,
       String... extra)
       throws IOException, InterruptedException {
+    return uacOn(workDir, ns, "127.0.0.1", scenario, port, transport, calls, extra);
+  }
+
+  /**
+   * The same with SIPp and the bridge both on {@code address} ({@code 127.0.0.1} or {@code ::1}):
+   * SIPp's own address, its media address and the bridge's.
+   */
+  static Result uacOn(
+      Path workDir,
+      NetworkNamespace ns,
+      String address,
+      String scenario,
+      int port,
+      String transport,
+      int calls,
+      String... extra)
+      throws IOException, InterruptedException {
     Path sipp = Peers.require("sipp", "sip-tester");
     Path scenarioFile = workDir.resolve(scenario);
     try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
@@ -49,8 +66,9 @@ final class Sipp {
       }
       Files.copy(in, scenarioFile, StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> command = new ArrayList<>(List.of(sipp.toString(), "127.0.0.1:" + port));
-    command.addAll(List.of("-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-mi", "127.0.0.1"));
+    String remote = address.contains(":") ? "[" + address + "]" : address;
+    List<String> command = new ArrayList<>(List.of(sipp.toString(), remote + ":" + port));
+    command.addAll(List.of("-sf", scenarioFile.toString(), "-i", address, "-mi", address));
     command.addAll(List.of("-p", Integer.toString(FreePorts.next()), "-t", transport));
     command.addAll(List.of("-m", Integer.toString(calls), "-timeout", "20s", "-timeout_error"));
     command.addAll(List.of("-nostdin", "-trace_err", "-recv_timeout", "5000"));

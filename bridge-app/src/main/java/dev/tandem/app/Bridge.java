@@ -199,7 +199,7 @@ public final class Bridge {
               new EmbeddedRelay(
                   new RelaySettings(
                       e.bind(),
-                      e.advertised(),
+                      e.addresses(),
                       e.portMin(),
                       e.portMax(),
                       e.ioThreads(),
@@ -219,7 +219,7 @@ public final class Bridge {
               new NgClient(
                   new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
           mediaResources = client;
-          return new RtpengineBackend(client, ng.host() + ":" + ng.port());
+          return new RtpengineBackend(client, ng.host() + ":" + ng.port(), ng.sipAddressFamily());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);
         }

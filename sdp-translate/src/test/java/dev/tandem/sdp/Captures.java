@@ -22,6 +22,7 @@ public final class Captures {
           "e2e-rtpengine-3-sipp-answer.sdp",
           "e2e-rtpengine-4-answer-to-chrome.sdp",
           "chrome-answer-to-tandem-offer.sdp",
+          "chrome-answer-ipv6-to-tandem-offer.sdp",
           "firefox-answer-to-tandem-offer.sdp",
           "firefox-offer-audio-only.sdp",
           "linphone-offer-to-sip.sdp",
@@ -29,6 +30,7 @@ public final class Captures {
           "rtpengine-offer-rewritten-from-chrome-av-datachannel.sdp",
           "rtpengine-offer-rewritten-from-chrome-to-plain-rtp.sdp",
           "sipp-uac-offer.sdp",
+          "sipp-uac-offer-ipv6.sdp",
           "sipp-uas-answer.sdp");
 
   public static String text(String name) {

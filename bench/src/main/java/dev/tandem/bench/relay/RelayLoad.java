@@ -6,6 +6,7 @@ import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
 import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.sdp.translate.RelayAddresses;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class RelayLoad {
         new EmbeddedRelay(
             new RelaySettings(
                 "127.0.0.1",
-                "127.0.0.1",
+                RelayAddresses.of("127.0.0.1"),
                 20000,
                 29999,
                 ioThreads,

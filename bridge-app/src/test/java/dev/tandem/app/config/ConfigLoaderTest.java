@@ -71,6 +71,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWildcardListenPointTakesAnAdvertisedAddressAndPort() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "sip:\n  listen:\n    - transport: udp\n      host: 0.0.0.0\n"
+                        + "      advertised: 203.0.113.7\n      advertised-port: 5080\n"
+                        + "    - transport: tcp\n      host: \"::\"\n")),
+            List.of());
+    assertThat(config.sip().listen())
+        .containsExactly(
+            new ListenPoint(
+                SipTransport.UDP, "0.0.0.0", 5060, Optional.of("203.0.113.7"), Optional.of(5080)),
+            new ListenPoint(SipTransport.TCP, "::", 5060));
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        "sip:\n  listen:\n    - host: 0.0.0.0\n      advertised: \"::\"\n"
+                            + "    - host: example\n      port: 5070\n      advertised-port: 5071\n")),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "sip.listen[0].advertised: must be an address peers can reach, not a wildcard",
+            "sip.listen[1].host: must be an IPv4 or IPv6 address (0.0.0.0 or :: for all), not"
+                + " example",
+            "sip.listen[1].advertised-port: needs advertised (the host written with it)");
+  }
+
+  @Test
   void aListInAFileReplacesTheDefaultListAndFillsElementDefaults() throws Exception {
     TandemConfig config =
         loader.load(
@@ -199,6 +229,52 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrder(
             "media.embedded.dtls-threads: must be 0..256, not -1",
             "media.embedded.dtls-queue: must be 1..100000, not 0");
+  }
+
+  @Test
+  void theEmbeddedRelayMayHaveAnIpv6AddressBesideItsIpv4One() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "media:\n  embedded:\n    bind: \"::\"\n    advertised: 203.0.113.5\n"
+                        + "    advertised-v6: \"2001:db8::5\"\n")),
+            List.of());
+    assertThat(config.media().embedded().addresses().all())
+        .containsExactly("203.0.113.5", "2001:db8::5");
+    assertThat(TandemConfig.defaults().media().embedded().advertisedV6()).isEmpty();
+    assertThat(
+            loader
+                .load(Optional.empty(), List.of("media.rtpengine.sip-address-family=ip6"))
+                .media()
+                .rtpengine()
+                .sipAddressFamily())
+        .isEqualTo(dev.tandem.media.rtpengine.SipAddressFamily.IP6);
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of("media.embedded.bind=::", "media.embedded.advertised-v6=10.0.0.5")))
+        .containsExactly("media.embedded.advertised-v6: must be an IPv6 address, not '10.0.0.5'");
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.empty(),
+                List.of(
+                    "media.embedded.bind=::",
+                    "media.embedded.advertised=::1",
+                    "media.embedded.advertised-v6=2001:db8::5")))
+        .singleElement()
+        .asString()
+        .startsWith("media.embedded.advertised-v6: the relay's two addresses must be one IPv4")
+        .endsWith("(advertised-v6 is for a relay whose advertised address is IPv4)");
+    assertThat(
+            problemsOf(
+                loader, Optional.empty(), List.of("media.embedded.advertised-v6=2001:db8::5")))
+        .containsExactly(
+            "media.embedded.bind: the relay announces 2001:db8::5 (IPv6), but its sockets bound to"
+                + " 127.0.0.1 carry only IPv4: bind to :: or 0.0.0.0 (both families) or to an"
+                + " address of that family");
   }
 
   @Test

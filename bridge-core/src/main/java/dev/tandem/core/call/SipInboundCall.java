@@ -380,7 +380,7 @@ final class SipInboundCall implements Call {
     if (answeredOnSip()) {
       leg.bye();
     } else if (e.badSdp()) {
-      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
+      leg.reject(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage());
     } else {
       leg.reject(SipReasons.SERVICE_UNAVAILABLE);
     }

@@ -21,8 +21,11 @@ public interface InboundLeg extends DialogLeg {
     reject(status.code(), status.phrase());
   }
 
-  /** A final error response that says why in a Warning header (RFC 3261 §20.43). */
-  default void reject(SipReasons.Status status, String warning) {
+  /**
+   * A final error response that also says why, for the peer's log (a {@code Warning}, RFC 3261
+   * §20.43): e.g. a 488 naming the SDP line the bridge cannot carry.
+   */
+  default void reject(SipReasons.Status status, String why) {
     reject(status);
   }
 }

@@ -1035,6 +1035,7 @@ class SipCallsTest {
     board.incoming(invite("bob"), leg);
     media.fail(0, new MediaException("no codec in common", true, null));
     assertThat(leg.rejects).containsExactly(488);
+    assertThat(leg.warnings).as("the 488 says why").containsExactly("no codec in common");
     assertNothingLeft();
   }
 
@@ -1570,9 +1571,9 @@ class SipCallsTest {
     final List<String> warnings = new ArrayList<>();
 
     @Override
-    public void reject(SipReasons.Status status, String warning) {
-      warnings.add(warning);
-      reject(status);
+    public void reject(SipReasons.Status status, String why) {
+      warnings.add(why);
+      InboundLeg.super.reject(status, why);
     }
 
     @Override

@@ -90,6 +90,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     Side offerFrom;
 
     /**
+     * The address the plain side announces to the SIP peer: of its family when it offered, else the
+     * primary (set at the call's first offer).
+     */
+    String plainAddress;
+
+    /**
      * Set by {@link #release} on the caller's thread: an operation still queued fails instead of
      * opening anything; the release task behind it closes what is open.
      */
@@ -146,9 +152,14 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         throw e;
       }
     }
+    if (from == Side.SIP) {
+      state.plainAddress = settings.advertised().toward(offer, "the SIP side's offer");
+    } else if (state.plainAddress == null) {
+      state.plainAddress = settings.advertised().primary();
+    }
     Translation out =
         from == Side.BROWSER
-            ? translator.toPlainOffer(offer, plain(state.relay))
+            ? translator.toPlainOffer(offer, plain(state, false))
             : translator.toWebRtcOffer(offer, webRtc(state.relay));
     if (from == Side.BROWSER) {
       browserIce(state.relay, offer);
@@ -183,6 +194,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
     Translation out;
     if (from == Side.SIP) {
+      // its family may differ from our offer's: fine while the relay has an address of it
+      settings.advertised().toward(answer, "the SIP side's answer");
       sipAddress(state.relay, answer, false); // our offers to SIP never multiplex RTCP
       out = translator.toWebRtcAnswer(answer, state.pendingOffer, webRtc(state.relay));
       // we answered the browser's actpass/passive/active: take the role our answer names
@@ -197,7 +210,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       browserIce(state.relay, answer);
       out =
           translator.toPlainAnswer(
-              answer, state.pendingOffer, plain(state.relay, rtcpMux(state.pendingOffer)));
+              answer, state.pendingOffer, plain(state, rtcpMux(state.pendingOffer)));
       // we offered actpass: the browser's answer chose; we take the other role
       Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
       startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
@@ -347,30 +360,31 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
   }
 
-  private PlainEndpoint plain(RelayCall relay) {
-    return plain(relay, false);
-  }
-
-  /** The relay's plain side; {@code mux}: RTCP on the RTP port (RFC 5761). */
-  private PlainEndpoint plain(RelayCall relay, boolean mux) {
-    return new PlainEndpoint(
-        settings.advertisedAddress(), relay.plainPort, relay.plainPort + (mux ? 0 : 1));
+  /**
+   * The relay's plain side, on the address chosen for the SIP peer; {@code mux}: RTCP on the RTP
+   * port (RFC 5761).
+   */
+  private static PlainEndpoint plain(State state, boolean mux) {
+    RelayCall relay = state.relay;
+    return new PlainEndpoint(state.plainAddress, relay.plainPort, relay.plainPort + (mux ? 0 : 1));
   }
 
   /**
-   * The relay's WebRTC side; in answers it is the DTLS client ({@code active}) unless an earlier
-   * exchange of this call made it the server: a re-offer keeps the roles (RFC 8842 §5.5).
+   * The relay's WebRTC side, a host candidate on each advertised address; in answers it is the DTLS
+   * client ({@code active}) unless an earlier exchange of this call made it the server: a re-offer
+   * keeps the roles (RFC 8842 §5.5).
    */
   private WebRtcEndpoint webRtc(RelayCall relay) {
     return new WebRtcEndpoint(
-        settings.advertisedAddress(),
+        settings.advertised().primary(),
         relay.webRtcPort,
         relay.iceUfrag,
         relay.icePwd,
         fingerprint,
         relay.dtlsRole().orElse(DtlsSrtp.Role.CLIENT) == DtlsSrtp.Role.SERVER
             ? Setup.PASSIVE
-            : Setup.ACTIVE);
+            : Setup.ACTIVE,
+        settings.advertised().other().map(List::of).orElse(List.of()));
   }
 
   @Override

@@ -1,12 +1,19 @@
 package dev.tandem.media.relay;
 
+import dev.tandem.sdp.Connection;
+import dev.tandem.sdp.translate.RelayAddresses;
 import dev.tandem.sdp.translate.TranslationOptions;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the embedded relay listens, what it announces, and the threads it may use.
  *
- * @param bindAddress the local address its sockets bind to
- * @param advertisedAddress the address put in SDP (a public one behind NAT), often the same
+ * @param bindAddress the local address its sockets bind to; a wildcard ({@code 0.0.0.0} or {@code
+ *     ::}) serves both address families (Java's sockets are dual-stack unless {@code
+ *     java.net.preferIPv4Stack} is set), a specific address only its own
+ * @param advertised the addresses put in SDP (public ones behind NAT), often the bind address: one,
+ *     or an IPv4 and an IPv6 one, so that a browser on one family can reach a SIP peer on the other
  * @param portMin first UDP port of the relay's range
  * @param portMax last UDP port of the range
  * @param ioThreads threads that forward media (each serves its share of the calls); 0: one per core
@@ -17,7 +24,7 @@ import dev.tandem.sdp.translate.TranslationOptions;
  */
 public record RelaySettings(
     String bindAddress,
-    String advertisedAddress,
+    RelayAddresses advertised,
     int portMin,
     int portMax,
     int ioThreads,
@@ -29,6 +36,13 @@ public record RelaySettings(
   public static final int DEFAULT_DTLS_QUEUE = 64;
 
   public RelaySettings {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(advertised, "advertised");
+    familyProblem(bindAddress, advertised)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
     if (ioThreads < 0 || dtlsThreads < 0) {
       throw new IllegalArgumentException(
           "thread counts cannot be negative: io " + ioThreads + ", dtls " + dtlsThreads);
@@ -36,6 +50,41 @@ public record RelaySettings(
     if (dtlsQueue < 1) {
       throw new IllegalArgumentException("the DTLS queue needs a place at least: " + dtlsQueue);
     }
+  }
+
+  /**
+   * Why sockets bound to {@code bind} cannot carry media for every address of {@code advertised},
+   * if they cannot: an IPv6 address needs a bind address that is IPv6 or the wildcard, an IPv4
+   * address (or host name) one that is IPv4 or the wildcard. A bind host name is not judged.
+   */
+  public static Optional<String> familyProblem(String bind, RelayAddresses advertised) {
+    String bindType;
+    if (bind.contains(":")) {
+      bindType = "IP6";
+    } else if (bind.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      bindType = "IP4";
+    } else {
+      return Optional.empty();
+    }
+    if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("0:0:0:0:0:0:0:0")) {
+      return Optional.empty();
+    }
+    for (String address : advertised.all()) {
+      String type = Connection.of(address).addrtype();
+      if (!type.equals(bindType)) {
+        return Optional.of(
+            "the relay announces "
+                + address
+                + " ("
+                + (type.equals("IP6") ? "IPv6" : "IPv4")
+                + "), but its sockets bound to "
+                + bind
+                + " carry only "
+                + (bindType.equals("IP6") ? "IPv6" : "IPv4")
+                + ": bind to :: or 0.0.0.0 (both families) or to an address of that family");
+      }
+    }
+    return Optional.empty();
   }
 
   /** The number of media threads to run: {@code ioThreads}, or one per core when it is 0. */

@@ -15,10 +15,24 @@ import java.util.Map;
  *       rtcp-mux=[require]}, {@code flags=[generate-mid]}. Never {@code DTLS=passive}: rtpengine
  *       then writes {@code a=setup:passive} but sends a ClientHello itself, and the browser hangs
  *       in DTLS {@code connecting}. Left alone, rtpengine picks the role RFC 5763 asks for.
+ *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
+ *       then takes its address of that family (it needs an interface of each, e.g. {@code
+ *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
+ *       family by itself, and it answers a SIP peer on that peer's family.
  * </ul>
  */
 final class NgFlags {
   private NgFlags() {}
+
+  /** The flags of an offer going {@code to} that side. */
+  static Map<String, Object> offerToward(Side to, SipAddressFamily family) {
+    if (to != Side.SIP || family == SipAddressFamily.AUTO) {
+      return toward(to);
+    }
+    Map<String, Object> flags = new java.util.HashMap<>(toward(to));
+    flags.put("address family", family.name());
+    return flags;
+  }
 
   static Map<String, Object> toward(Side to) {
     return switch (to) {

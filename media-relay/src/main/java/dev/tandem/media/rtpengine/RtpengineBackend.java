@@ -30,19 +30,28 @@ public final class RtpengineBackend implements MediaBackend {
 
   private final NgClient ng;
   private final String address;
+  private final SipAddressFamily sipFamily;
   private final Map<CallId, Map<Side, String>> tags = new ConcurrentHashMap<>();
 
   /**
    * @param address how to name rtpengine in logs and errors ({@code host:port})
+   * @param sipFamily the address family of offers toward SIP peers
    */
-  public RtpengineBackend(NgClient ng, String address) {
+  public RtpengineBackend(NgClient ng, String address, SipAddressFamily sipFamily) {
     this.ng = ng;
     this.address = address;
+    this.sipFamily = sipFamily;
+  }
+
+  /** A backend that leaves the address family of offers to rtpengine. */
+  public RtpengineBackend(NgClient ng, String address) {
+    this(ng, address, SipAddressFamily.AUTO);
   }
 
   @Override
   public CompletionStage<String> offer(CallId call, Side from, String sdp) {
     Map<String, Object> command = command("offer", call, sdp, from);
+    command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily));
     command.put("from-tag", tag(call, from));
     String other = tags(call).get(NgFlags.other(from));
     if (other != null) {

@@ -15,6 +15,7 @@ import dev.tandem.media.stun.StunWriter;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
+import dev.tandem.sdp.translate.RelayAddresses;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -57,7 +58,7 @@ class EmbeddedRelayTest {
     return new EmbeddedRelay(
         new RelaySettings(
             "127.0.0.1",
-            "198.51.100.20",
+            RelayAddresses.of("198.51.100.20"),
             portMin,
             portMax,
             1,
@@ -111,13 +112,20 @@ class EmbeddedRelayTest {
 
   private static DatagramSocket iceConnected(
       String offer, SessionDescription relayAnswer, List<DatagramSocket> sockets) throws Exception {
+    return iceConnected(offer, relayAnswer, sockets, LOOPBACK);
+  }
+
+  /** The same from a browser on {@code at} (127.0.0.1 or ::1), to the relay on that address. */
+  private static DatagramSocket iceConnected(
+      String offer, SessionDescription relayAnswer, List<DatagramSocket> sockets, InetAddress at)
+      throws Exception {
     MediaDescription audio = relayAnswer.media().get(0);
     String ufrag = relayAnswer.mediaOrSession(audio, "ice-ufrag").orElseThrow();
     String pwd = relayAnswer.mediaOrSession(audio, "ice-pwd").orElseThrow();
     SessionDescription browserSdp = SessionDescription.parse(offer);
     String browserUfrag =
         browserSdp.mediaOrSession(browserSdp.media().get(0), "ice-ufrag").orElseThrow();
-    DatagramSocket browser = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    DatagramSocket browser = new DatagramSocket(new InetSocketAddress(at, 0));
     sockets.add(browser);
     browser.setSoTimeout(3000);
     byte[] check =
@@ -126,7 +134,7 @@ class EmbeddedRelayTest {
             .attribute(Stun.USE_CANDIDATE, new byte[0])
             .messageIntegrity(pwd.getBytes(StandardCharsets.UTF_8))
             .fingerprintAndBuild();
-    browser.send(new DatagramPacket(check, check.length, LOOPBACK, audio.media().port()));
+    browser.send(new DatagramPacket(check, check.length, at, audio.media().port()));
     byte[] buf = new byte[1500];
     DatagramPacket response = new DatagramPacket(buf, buf.length);
     browser.receive(response);
@@ -301,6 +309,110 @@ class EmbeddedRelayTest {
     relay.release(call);
     relay.release(call);
     awaitNothingLeft(relay);
+  }
+
+  // --- issue 14: IPv6 ---
+
+  private static final InetAddress V6_LOOPBACK = ipv6Loopback();
+
+  private static InetAddress ipv6Loopback() {
+    try {
+      return InetAddress.getByName("::1");
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aRelayOnBothFamiliesMeetsASipPeerOnIpv6AndABrowserOnIpv4() throws Exception {
+    try (EmbeddedRelay both =
+        new EmbeddedRelay(
+            new RelaySettings(
+                "::",
+                new RelayAddresses("127.0.0.1", Optional.of("::1")),
+                21040,
+                21059,
+                1,
+                1,
+                8,
+                TranslationOptions.defaults()))) {
+      CallId call = new CallId("v6-sip");
+      DatagramSocket phone = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, 0));
+      sockets.add(phone);
+      String sipOffer =
+          SIP_ANSWER
+              .replace("IN IP4 127.0.0.1", "IN IP6 ::1")
+              .replace("m=audio 6000", "m=audio " + phone.getLocalPort());
+      SessionDescription toBrowser =
+          SessionDescription.parse(
+              both.offer(call, Side.SIP, sipOffer).toCompletableFuture().join());
+      MediaDescription audio = toBrowser.media().get(0);
+      assertThat(audio.candidates())
+          .extracting(c -> c.address())
+          .as("a host candidate on each family, IPv4 (the primary) first")
+          .containsExactly("127.0.0.1", "::1");
+      assertThat(toBrowser.connection(audio).orElseThrow().addrtype()).isEqualTo("IP4");
+
+      String browserAnswer = chromeOffer().replace("a=setup:actpass", "a=setup:active");
+      SessionDescription toSip =
+          SessionDescription.parse(
+              both.answer(call, Side.BROWSER, browserAnswer).toCompletableFuture().join());
+      MediaDescription plain = toSip.media().get(0);
+      assertThat(toSip.connection(plain).orElseThrow().toValue())
+          .as("the SIP peer is answered on its own family")
+          .isEqualTo("IN IP6 ::1");
+      assertThat(toSip.origin().addrtype()).isEqualTo("IP6");
+
+      // the browser's ICE check arrives over IPv4 on the same port
+      iceConnected(browserAnswer, toBrowser, sockets, LOOPBACK);
+      // the phone's RTP arrives over IPv6 at the plain port and is counted
+      byte[] rtp = new byte[172];
+      rtp[0] = (byte) 0x80;
+      phone.send(new DatagramPacket(rtp, rtp.length, V6_LOOPBACK, plain.media().port()));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> both.activity(call).toCompletableFuture().join().packetsFromSip() == 1);
+      both.release(call);
+      awaitNothingLeft(both);
+    }
+  }
+
+  @Test
+  void aSipPeerOfAFamilyTheRelayLacksIsBadSdpNamingItsLine() {
+    String v6Offer = SIP_ANSWER.replace("IN IP4 127.0.0.1", "IN IP6 ::1");
+    CallId call = new CallId("v6-refused");
+    assertThatThrownBy(() -> relay.offer(call, Side.SIP, v6Offer).toCompletableFuture().join())
+        .cause()
+        .isInstanceOf(MediaException.class)
+        .matches(e -> ((MediaException) e).badSdp())
+        .hasMessage(
+            "the SIP side's offer puts its media on IPv6 (c=IN IP6 ::1), and the relay has no"
+                + " IPv6 address (it has 198.51.100.20)");
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void socketsBoundToOneFamilyCannotCarryAnAddressOfTheOther() {
+    assertThatThrownBy(
+            () ->
+                new RelaySettings(
+                    "127.0.0.1",
+                    new RelayAddresses("127.0.0.1", Optional.of("::1")),
+                    21000,
+                    21019,
+                    1,
+                    1,
+                    8,
+                    TranslationOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the relay announces ::1 (IPv6), but its sockets bound to 127.0.0.1 carry only IPv4:"
+                + " bind to :: or 0.0.0.0 (both families) or to an address of that family");
+    assertThat(RelaySettings.familyProblem("::1", RelayAddresses.of("::1"))).isEmpty();
+    assertThat(RelaySettings.familyProblem("0.0.0.0", RelayAddresses.of("::1"))).isEmpty();
+    assertThat(RelaySettings.familyProblem("::1", RelayAddresses.of("192.0.2.1"))).isPresent();
+    assertThat(RelaySettings.familyProblem("relay.example", RelayAddresses.of("::1"))).isEmpty();
   }
 
   @Test

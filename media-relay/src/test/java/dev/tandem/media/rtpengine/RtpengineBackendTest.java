@@ -127,6 +127,26 @@ class RtpengineBackendTest {
         .containsEntry("flags", List.of("generate-mid"))
         .doesNotContainKey("DTLS"); // shared/PEERS.md: DTLS=passive hangs the browser
     assertThat((String) answer.get("to-tag")).startsWith("sip-");
+    assertThat(offer)
+        .as("rtpengine keeps the browser's family")
+        .doesNotContainKey("address family");
+  }
+
+  @Test
+  void offersTowardSipNameTheConfiguredAddressFamilyAndNothingElseDoes() throws Exception {
+    RtpengineBackend v6 = new RtpengineBackend(client, "127.0.0.1:2223", SipAddressFamily.IP6);
+    v6.offer(call, Side.BROWSER, "webrtc offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    v6.answer(call, Side.SIP, "plain answer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    CallId inbound = new CallId("call-2");
+    v6.offer(inbound, Side.SIP, "plain offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    assertThat(command(0))
+        .containsEntry("address family", "IP6")
+        .containsEntry("transport-protocol", "RTP/AVP");
+    assertThat(command(1)).as("an answer follows the SIP peer").doesNotContainKey("address family");
+    assertThat(command(2))
+        .as("an offer toward the browser carries a candidate per family anyway")
+        .doesNotContainKey("address family")
+        .containsEntry("ICE", "force");
   }
 
   @Test

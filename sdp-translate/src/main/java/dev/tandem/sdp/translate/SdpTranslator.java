@@ -200,7 +200,7 @@ public final class SdpTranslator {
 
   /**
    * A WebRTC audio section for an ICE-lite relay: mid, ICE credentials, DTLS fingerprint and role,
-   * rtcp-mux (RFC 8829 §5.2.1 requires it), codecs, direction, the relay's one candidate and
+   * rtcp-mux (RFC 8829 §5.2.1 requires it), codecs, direction, the relay's candidates and
    * end-of-candidates (RFC 8838 §8.2: an ICE-lite agent has no more to trickle).
    */
   private static MediaDescription webRtcAudio(
@@ -221,7 +221,7 @@ public final class SdpTranslator {
     attrs.add(direction.toAttribute());
     attrs.addAll(codecs.attributes());
     packetization(source, attrs);
-    attrs.add(relay.candidate().toAttribute());
+    relay.candidates().forEach(c -> attrs.add(c.toAttribute()));
     attrs.add(Attribute.property("end-of-candidates"));
     return MediaDescription.of(
         new MediaLine("audio", relay.port(), OptionalInt.empty(), proto, codecs.formats()), attrs);

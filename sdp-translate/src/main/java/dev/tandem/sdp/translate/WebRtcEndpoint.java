@@ -4,15 +4,20 @@ import dev.tandem.sdp.Candidate;
 import dev.tandem.sdp.Fingerprint;
 import dev.tandem.sdp.Setup;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The relay's WebRTC side of one call (ICE-lite, DTLS-SRTP, BUNDLE and rtcp-mux on one port), as a
  * browser must see it.
  *
- * @param address the address of the relay's one host candidate (the advertised one behind NAT)
+ * @param address the address in {@code c=} and of the relay's first host candidate (the advertised
+ *     one behind NAT)
  * @param answerSetup the DTLS role the relay takes when a browser offers {@code actpass}: {@code
  *     ACTIVE} or {@code PASSIVE} (RFC 8842 §5.3 lets the answerer choose)
+ * @param otherAddresses further host candidates on the same port, at lower priority: the relay's
+ *     address of the other family, for browsers that have only that one
  */
 public record WebRtcEndpoint(
     String address,
@@ -20,13 +25,18 @@ public record WebRtcEndpoint(
     String iceUfrag,
     String icePwd,
     Fingerprint fingerprint,
-    Setup answerSetup) {
+    Setup answerSetup,
+    List<String> otherAddresses) {
 
-  /** RFC 8445 §5.1.2.1 type preference for host candidates, highest local preference. */
-  private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
+  /** RFC 8445 §5.1.2.1: type preference 126 for host candidates, component 1. */
+  private static final long HOST_TYPE_PRIORITY = (126L << 24) | (256 - 1);
+
+  /** The highest local preference (RFC 8445 §5.1.2.1), for the first candidate. */
+  private static final int TOP_LOCAL_PREFERENCE = 65535;
 
   public WebRtcEndpoint {
     Objects.requireNonNull(address, "address");
+    otherAddresses = List.copyOf(Objects.requireNonNull(otherAddresses, "otherAddresses"));
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(answerSetup, "answerSetup");
     if (port < 1 || port > 65535) {
@@ -42,9 +52,34 @@ public record WebRtcEndpoint(
     }
   }
 
-  /** The relay's host candidate (component 1, UDP). */
-  public Candidate candidate() {
-    return Candidate.host("1", HOST_PRIORITY, address, port);
+  /** An endpoint with one host candidate, on {@code address}. */
+  public WebRtcEndpoint(
+      String address,
+      int port,
+      String iceUfrag,
+      String icePwd,
+      Fingerprint fingerprint,
+      Setup answerSetup) {
+    this(address, port, iceUfrag, icePwd, fingerprint, answerSetup, List.of());
+  }
+
+  /**
+   * The relay's host candidates (component 1, UDP), {@link #address} first and highest: one
+   * foundation each, since they differ in base address (RFC 8445 §5.1.1.3).
+   */
+  public List<Candidate> candidates() {
+    List<Candidate> candidates = new ArrayList<>(1 + otherAddresses.size());
+    candidates.add(host(1, address));
+    for (int i = 0; i < otherAddresses.size(); i++) {
+      candidates.add(host(i + 2, otherAddresses.get(i)));
+    }
+    return candidates;
+  }
+
+  private Candidate host(int n, String at) {
+    long localPreference = TOP_LOCAL_PREFERENCE - (n - 1);
+    return Candidate.host(
+        Integer.toString(n), HOST_TYPE_PRIORITY | (localPreference << 8), at, port);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tandem.sip.call;
 
 import dev.tandem.core.sip.CallerId;
 import dev.tandem.core.sip.TrunkIdentity.IdentityHeader;
+import dev.tandem.sip.HostPort;
 import dev.tandem.sip.stack.SipMessages;
 import gov.nist.javax.sip.header.HeaderFactoryExt;
 import java.text.ParseException;
@@ -33,7 +34,7 @@ final class CallerHeaders {
    * The From address of {@code caller}; {@code local} (host:port of the listen point) is its domain
    * when it has none.
    */
-  Address from(CallerId caller, String local) throws ParseException {
+  Address from(CallerId caller, HostPort local) throws ParseException {
     if (caller.anonymous()) {
       Address anonymous = messages.addresses().createAddress(ANONYMOUS_URI);
       anonymous.setDisplayName(ANONYMOUS_NAME);
@@ -43,7 +44,7 @@ final class CallerHeaders {
   }
 
   /** Adds the identity header {@code caller} asks for, and {@code Privacy: id} when anonymous. */
-  void addIdentity(Request request, CallerId caller, String local) throws ParseException {
+  void addIdentity(Request request, CallerId caller, HostPort local) throws ParseException {
     HeaderFactoryExt headers = (HeaderFactoryExt) messages.headers();
     if (caller.header() == IdentityHeader.PAI) {
       request.addHeader(headers.createPAssertedIdentityHeader(identity(caller, local)));
@@ -56,8 +57,9 @@ final class CallerHeaders {
   }
 
   /** The caller's own address: {@code "display" <sip:user@domain>}. */
-  private Address identity(CallerId caller, String local) throws ParseException {
-    SipURI uri = messages.addresses().createSipURI(caller.user(), caller.domain().orElse(local));
+  private Address identity(CallerId caller, HostPort local) throws ParseException {
+    SipURI uri =
+        messages.addresses().createSipURI(caller.user(), caller.domain().orElse(local.toString()));
     Address address = messages.addresses().createAddress(uri);
     Optional<String> name =
         caller.displayName().map(CallerHeaders::quotable).filter(n -> !n.isBlank());

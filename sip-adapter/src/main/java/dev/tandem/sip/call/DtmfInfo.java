@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Request;
@@ -52,9 +53,10 @@ final class DtmfInfo {
   }
 
   /** Sends one INFO with {@code application/dtmf-relay}; failures are logged, never thrown. */
-  static void send(Dialog dialog, SipProvider provider, char digit, Duration tone) {
+  static void send(
+      Dialog dialog, SipProvider provider, ContactHeader ours, char digit, Duration tone) {
     try {
-      Request info = dialog.createRequest(Request.INFO);
+      Request info = SipBodies.inDialog(dialog, Request.INFO, ours);
       ContentTypeHeader type = HEADERS.createContentTypeHeader("application", "dtmf-relay");
       info.setContent("Signal=" + digit + "\r\nDuration=" + tone.toMillis() + "\r\n", type);
       dialog.sendRequest(provider.getNewClientTransaction(info));

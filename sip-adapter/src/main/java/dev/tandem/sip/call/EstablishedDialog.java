@@ -98,6 +98,16 @@ final class EstablishedDialog {
     return logging;
   }
 
+  /** A request in this dialog from this side's address (Via, and Contact where it belongs). */
+  Request request(String method) throws Exception {
+    return SipBodies.inDialog(dialog, method, contact);
+  }
+
+  /** Ends the dialog with a BYE. */
+  void bye() {
+    SipBodies.sendBye(dialog, provider, context, contact);
+  }
+
   /** The offer/answer the dialog was established with. */
   void established(String local, String remote) {
     localSdp = local;
@@ -118,8 +128,7 @@ final class EstablishedDialog {
 
   /** A re-INVITE that only refreshes the session: our current SDP, unchanged (RFC 3264 §8). */
   Request refreshInvite() throws Exception {
-    Request invite = dialog.createRequest(Request.INVITE);
-    invite.setHeader(contact);
+    Request invite = request(Request.INVITE);
     invite.setContent(localSdp.getBytes(StandardCharsets.UTF_8), sdpType());
     return invite;
   }
@@ -133,8 +142,7 @@ final class EstablishedDialog {
     }
     Request refer;
     try {
-      refer = dialog.createRequest(Request.REFER);
-      refer.setHeader(contact);
+      refer = request(Request.REFER);
       refer.setHeader(
           messages
               .headers()
@@ -258,8 +266,7 @@ final class EstablishedDialog {
       return;
     }
     try {
-      Request notify = dialog.createRequest(Request.NOTIFY);
-      notify.setHeader(contact);
+      Request notify = request(Request.NOTIFY);
       notify.setHeader(messages.headers().createEventHeader("refer"));
       notify.setHeader(
           messages
@@ -308,7 +315,7 @@ final class EstablishedDialog {
             onOwner(
                 () -> {
                   if (live.getAsBoolean()) {
-                    context.io(() -> DtmfInfo.send(dialog, provider, digit, tone));
+                    context.io(() -> DtmfInfo.send(dialog, provider, contact, digit, tone));
                   }
                 }));
   }
@@ -327,8 +334,7 @@ final class EstablishedDialog {
     }
     Request invite;
     try {
-      invite = dialog.createRequest(Request.INVITE);
-      invite.setHeader(contact);
+      invite = request(Request.INVITE);
       invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
     } catch (Exception e) {
       log.warn("cannot send re-INVITE: {}", e.toString());

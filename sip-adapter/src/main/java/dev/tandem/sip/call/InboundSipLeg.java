@@ -9,6 +9,7 @@ import dev.tandem.sip.call.InboundLegTable.Action;
 import dev.tandem.sip.call.InboundLegTable.Input;
 import dev.tandem.sip.call.InboundLegTable.Phase;
 import dev.tandem.sip.call.InboundLegTable.Step;
+import dev.tandem.sip.stack.Flow;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,12 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   private final SipProvider provider;
   private final LegContext context;
   private final ContactHeader contact;
+  private final Optional<Flow> flow;
   private final String toTag = dev.tandem.sip.stack.SipMessages.newTag();
+
+  /** Why the call is refused, for the final response's Warning, when core said; owner only. */
+  private String warning;
+
   private final EstablishedDialog established;
   private final Map<String, String> logging = new HashMap<>();
   private SipLegListener listener = event -> {};
@@ -47,16 +53,15 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   /** Our offer in the 200 to an INVITE without SDP, until its ACK answers it. */
   private String offered;
 
-  /** The Warning text of the final error response, when core gave one. */
-  private String warning;
-
   InboundSipLeg(
       ServerTransaction transaction,
       Dialog dialog,
       SipProvider provider,
       LegContext context,
-      ContactHeader contact) {
+      ContactHeader contact,
+      Optional<Flow> flow) {
     this.transaction = transaction;
+    this.flow = flow;
     this.dialog = dialog;
     this.provider = provider;
     this.context = context;
@@ -66,6 +71,14 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
         new EstablishedDialog(
             dialog, provider, context, contact, () -> this.listener, this::live, logging);
     dialog.setApplicationData(this);
+  }
+
+  /**
+   * Where requests in this dialog go when the caller is behind NAT (where its INVITE came from).
+   */
+  @Override
+  public Optional<Flow> flow() {
+    return flow;
   }
 
   /** Where the leg's events go from now on; called on the owner, before any other event. */
@@ -104,10 +117,10 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   }
 
   @Override
-  public void reject(SipReasons.Status status, String warning) {
+  public void reject(SipReasons.Status status, String why) {
     onOwner(
         () -> {
-          this.warning = warning;
+          warning = why;
           step(Input.REJECT, null, status.code(), status.phrase());
         });
   }
@@ -140,7 +153,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
         case SEND_FINAL -> respond(finalResponse(status, reason));
         case SEND_TERMINATED ->
             respond(context.messages().response(request(), Response.REQUEST_TERMINATED, toTag));
-        case SEND_BYE -> SipBodies.sendBye(dialog, provider, context);
+        case SEND_BYE -> established.bye();
         default -> {}
       }
     }
@@ -179,18 +192,18 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   private Response finalResponse(int status, String reason) {
     Response response = context.messages().response(request(), status, toTag);
+    try {
+      response.setReasonPhrase(reason);
+    } catch (java.text.ParseException e) {
+      log.debug("keeping the standard reason phrase: {}", e.getMessage());
+    }
     if (warning != null) {
       try {
         response.addHeader(
             context.messages().headers().createWarningHeader("tandem", 399, warning));
       } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
-        log.debug("no Warning header: {}", e.getMessage());
+        log.debug("no Warning for {}: {}", warning, e.getMessage());
       }
-    }
-    try {
-      response.setReasonPhrase(reason);
-    } catch (java.text.ParseException e) {
-      log.debug("keeping the standard reason phrase: {}", e.getMessage());
     }
     return response;
   }

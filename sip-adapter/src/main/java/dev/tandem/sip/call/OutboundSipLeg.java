@@ -12,6 +12,7 @@ import dev.tandem.sip.call.OutboundLegTable.Action;
 import dev.tandem.sip.call.OutboundLegTable.Input;
 import dev.tandem.sip.call.OutboundLegTable.Phase;
 import dev.tandem.sip.call.OutboundLegTable.Step;
+import dev.tandem.sip.stack.Flow;
 import dev.tandem.sip.stack.TlsPeer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,6 +78,17 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
     this.listener = listener;
     this.context = context;
     this.logging = new HashMap<>(Map.of(LoggingKeys.CALL_ID, invite.callId().value()));
+  }
+
+  /**
+   * A registered phone is reached where it registered from (core's {@code Binding}), and so is
+   * every request in its dialog: its Contact may be a private address behind NAT.
+   */
+  @Override
+  public Optional<Flow> flow() {
+    return Binding.isRegisteredPhone(invite.destination())
+        ? Optional.of(Flow.to(invite.destination()))
+        : Optional.empty();
   }
 
   /** A configured destination's certificate must name its host; a registered phone's is not. */
@@ -453,7 +465,11 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   }
 
   private void sendBye() {
-    SipBodies.sendBye(dialog, provider, context);
+    SipBodies.sendBye(
+        dialog,
+        provider,
+        context,
+        (ContactHeader) transaction.getRequest().getHeader(ContactHeader.NAME));
   }
 
   private static SipProvider providerOf(ClientTransaction transaction) {

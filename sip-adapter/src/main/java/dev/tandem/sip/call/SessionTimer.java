@@ -112,7 +112,7 @@ final class SessionTimer implements ClientEvents {
       return;
     }
     try {
-      Request refresh = update ? dialog.createRequest(Request.UPDATE) : established.refreshInvite();
+      Request refresh = update ? established.request(Request.UPDATE) : established.refreshInvite();
       refresh.setHeader(
           new SessionTimers.SessionExpires(agreed.interval().toSeconds(), Optional.of(ourRole()))
               .header(context.messages()));

@@ -9,14 +9,16 @@ import dev.tandem.core.sip.SipLegListener;
 import dev.tandem.core.sip.SipReasons;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
+import dev.tandem.sip.HostPort;
 import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.registrar.DigestGate;
 import dev.tandem.sip.stack.ClientEvents;
+import dev.tandem.sip.stack.Flow;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipMessages;
+import dev.tandem.sip.stack.Source;
 import gov.nist.javax.sip.DialogTimeoutEvent;
-import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ServerTransactionExt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +44,6 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -203,45 +204,39 @@ public final class SipCalls implements SipSide, ClientEvents {
     HeaderFactory headers = messages.headers();
     ListeningPoint point = Providers.listeningPoint(provider);
     String transport = point.getTransport().toLowerCase(Locale.ROOT);
-    String local = point.getIPAddress() + ":" + point.getPort();
+    Destination d = invite.destination();
+    HostPort local = providers.advertised().toward(provider, d.host());
     URI requestUri = messages.addresses().createURI(invite.requestUri());
     Address from = callerHeaders.from(invite.from(), local);
     Address to = messages.addresses().createAddress(invite.requestUri());
-    ViaHeader via = headers.createViaHeader(point.getIPAddress(), point.getPort(), transport, null);
     Request request =
         messages
             .requests()
             .createRequest(
                 requestUri,
                 Request.INVITE,
-                provider.getNewCallId(),
+                messages.newCallId(local),
                 headers.createCSeqHeader(1L, Request.INVITE),
                 headers.createFromHeader(from, SipMessages.newTag()),
                 headers.createToHeader(to, null),
-                List.of(via),
+                List.of(messages.via(local, transport)),
                 headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"),
                 invite.sdp().getBytes(StandardCharsets.UTF_8));
     // RFC 3323 §4.1.1.3: an anonymous caller's Contact names no user
-    request.addHeader(contact(invite.from().anonymous() ? null : invite.fromUser(), point));
+    request.addHeader(
+        messages.contact(invite.from().anonymous() ? null : invite.fromUser(), local, transport));
     callerHeaders.addIdentity(request, invite.from(), local);
     request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
     // reliable provisional responses (RFC 3262): early media from peers that require 100rel
     request.addHeader(headers.createSupportedHeader("100rel"));
     timers.propose(request, messages);
-    Destination d = invite.destination();
-    SipURI next = messages.addresses().createSipURI(null, d.host() + ":" + d.port());
+    SipURI next =
+        messages.addresses().createSipURI(null, new HostPort(d.host(), d.port()).toString());
     next.setTransportParam(transport);
     next.setLrParam();
     request.addHeader(headers.createRouteHeader(messages.addresses().createAddress(next)));
     return request;
-  }
-
-  private ContactHeader contact(String user, ListeningPoint point) throws Exception {
-    SipURI uri =
-        messages.addresses().createSipURI(user, point.getIPAddress() + ":" + point.getPort());
-    uri.setTransportParam(point.getTransport().toLowerCase(Locale.ROOT));
-    return messages.headers().createContactHeader(messages.addresses().createAddress(uri));
   }
 
   /** A response to a call's request: handled on the owner. */
@@ -317,10 +312,11 @@ public final class SipCalls implements SipSide, ClientEvents {
     FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
     String fromUser = from.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
     DigestGate digest = gate;
-    String source = ((RequestEventExt) event).getRemoteIpAddress();
+    HostPort source = Source.of(event);
     Optional<String> authenticated = Optional.empty();
     if (fromUser != null && digest != null && digest.challenges(fromUser)) {
-      Optional<String> account = digest.authenticate(request, transaction, fromUser, source, true);
+      Optional<String> account =
+          digest.authenticate(request, transaction, fromUser, source.host(), true);
       if (account.isEmpty()) {
         return;
       }
@@ -340,7 +336,11 @@ public final class SipCalls implements SipSide, ClientEvents {
     }
     SipProvider provider = (SipProvider) event.getSource();
     Dialog dialog = provider.getNewDialog(transaction);
-    ContactHeader contact = contact(user, Providers.listeningPoint(provider));
+    String transport = Providers.listeningPoint(provider).getTransport();
+    ContactHeader contact =
+        messages.contact(user, providers.advertised().toward(provider, source.host()), transport);
+    Optional<Flow> flow =
+        Flow.ofRequest(request, source.host(), source.port(), SipTransport.ofWireName(transport));
     InboundInvite invite =
         new InboundInvite(
             dialog.getCallId().getCallId(),
@@ -348,13 +348,13 @@ public final class SipCalls implements SipSide, ClientEvents {
             from.getAddress().getDisplayName(),
             user,
             sdp,
-            source,
+            source.host(),
             authenticated);
     // One task on the owner: a CANCEL, which also hops there, finds the leg listened to.
     onOwner(
             (e, t) -> {
               InboundSipLeg leg =
-                  new InboundSipLeg(transaction, dialog, provider, context, contact);
+                  new InboundSipLeg(transaction, dialog, provider, context, contact, flow);
               transaction.setApplicationData(leg);
               leg.trying();
               leg.listen(inbound.incoming(invite, leg));
@@ -450,8 +450,7 @@ public final class SipCalls implements SipSide, ClientEvents {
             .provider(SipTransport.UDP)
             .or(() -> providers.provider(SipTransport.TCP))
             .orElseThrow();
-    ListeningPoint point = Providers.listeningPoint(provider);
-    return "sip:" + user + "@" + point.getIPAddress() + ":" + point.getPort();
+    return "sip:" + user + "@" + providers.advertised().fallback(provider);
   }
 
   /** UPDATE in a call's dialog (RFC 3311): a new offer is handled like a re-INVITE's. */

@@ -1,9 +1,13 @@
 package dev.tandem.sip.call;
 
+import dev.tandem.sip.stack.Flow;
 import javax.sip.message.Request;
 
-/** A leg that owns a dialog: the dispatcher finds it from an in-dialog request. */
-interface SipDialogLeg {
+/**
+ * A leg that owns a dialog: the dispatcher finds it from an in-dialog request, and the stack's
+ * router asks it where the dialog's requests go ({@link Flow.Holder}).
+ */
+interface SipDialogLeg extends Flow.Holder {
   /** The call's ids for the logging context (the bridge's call id, the SIP Call-ID). */
   java.util.Map<String, String> logging();
 

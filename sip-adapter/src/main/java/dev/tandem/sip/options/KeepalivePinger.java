@@ -2,6 +2,7 @@ package dev.tandem.sip.options;
 
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
+import dev.tandem.sip.HostPort;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
@@ -113,25 +114,21 @@ public final class KeepalivePinger implements DestinationHealth {
       HeaderFactory headers = messages.headers();
       ListeningPoint point = provider.getListeningPoints()[0];
       String transport = point.getTransport().toLowerCase(Locale.ROOT);
-      String target = "sip:" + destination.host() + ":" + destination.port();
+      HostPort local = providers.advertised().toward(provider, destination.host());
+      String target = "sip:" + new HostPort(destination.host(), destination.port());
       Address to = messages.addresses().createAddress(target);
-      Address from =
-          messages
-              .addresses()
-              .createAddress("sip:keepalive@" + point.getIPAddress() + ":" + point.getPort());
+      Address from = messages.addresses().createAddress("sip:keepalive@" + local);
       Request options =
           messages
               .requests()
               .createRequest(
                   messages.addresses().createURI(target + ";transport=" + transport),
                   Request.OPTIONS,
-                  provider.getNewCallId(),
+                  messages.newCallId(local),
                   headers.createCSeqHeader(1L, Request.OPTIONS),
                   headers.createFromHeader(from, SipMessages.newTag()),
                   headers.createToHeader(to, null),
-                  List.of(
-                      headers.createViaHeader(
-                          point.getIPAddress(), point.getPort(), transport, null)),
+                  List.of(messages.via(local, transport)),
                   headers.createMaxForwardsHeader(70));
       options.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
       return options;

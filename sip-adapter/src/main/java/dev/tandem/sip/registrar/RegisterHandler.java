@@ -5,10 +5,11 @@ import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.RegisterResult;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.Destination;
+import dev.tandem.sip.HostPort;
 import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.stack.RequestHandler;
 import dev.tandem.sip.stack.SipMessages;
-import gov.nist.javax.sip.RequestEventExt;
+import dev.tandem.sip.stack.Source;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,8 +83,10 @@ public final class RegisterHandler implements RequestHandler {
       reject(transaction, Response.FORBIDDEN, "this bridge is not a registrar");
       return;
     }
-    RequestEventExt ext = (RequestEventExt) event;
-    String source = ext.getRemoteIpAddress();
+    // where the REGISTER came from (the NAT's mapping), not what its Contact or Via say: INVITEs
+    // to the binding go there (like Kamailio's fix_nated_register)
+    HostPort from = Source.of(event);
+    String source = from.host();
     ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
     String aor = to.getAddress().getURI() instanceof SipURI uri ? uri.getUser() : null;
     Optional<String> user =
@@ -144,7 +147,7 @@ public final class RegisterHandler implements RequestHandler {
                 updates,
                 transport,
                 source,
-                ext.getRemotePort()));
+                from.port()));
     if (result instanceof RegisterResult.Refused refused) {
       reject(transaction, refused.status(), refused.reason());
       return;
@@ -159,7 +162,7 @@ public final class RegisterHandler implements RequestHandler {
     }
     ok.addHeader(messages.headers().createDateHeader(java.util.Calendar.getInstance()));
     transaction.sendResponse(ok);
-    log.debug("REGISTER {} from {}:{} accepted", account, source, ext.getRemotePort());
+    log.debug("REGISTER {} from {} accepted", account, from);
   }
 
   private void reject(ServerTransaction transaction, int status, String warning) throws Exception {

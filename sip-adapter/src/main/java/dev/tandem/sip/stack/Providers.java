@@ -22,6 +22,9 @@ public interface Providers {
   /** Runs work on the same thread after {@code delay} (DTMF digits paced one after another). */
   void sendLater(java.time.Duration delay, Runnable work);
 
+  /** The addresses written toward peers (Via, Contact, Call-ID) for each listen point. */
+  Advertised advertised();
+
   /** The digest helper answering 401/407 challenges. */
   DigestAuth digest();
 

@@ -1,5 +1,6 @@
 package dev.tandem.sip.stack;
 
+import dev.tandem.sip.HostPort;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
@@ -7,9 +8,15 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import javax.sip.InvalidArgumentException;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -102,6 +109,52 @@ public final class SipMessages {
       response.setHeader(headerFactory.createAllowHeader(String.join(", ", methods)));
     } catch (ParseException e) {
       throw new IllegalArgumentException("bad method list " + methods, e);
+    }
+  }
+
+  /**
+   * A fresh Call-ID (RFC 3261 §8.1.1.4): 128 random bits at the address the bridge writes toward
+   * the peer ({@link Advertised}), never the listening wildcard JAIN-SIP's {@code getNewCallId}
+   * would use.
+   */
+  public CallIdHeader newCallId(HostPort local) {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    try {
+      return headerFactory.createCallIdHeader(
+          HexFormat.of().formatHex(bytes) + "@" + local.uriHost());
+    } catch (ParseException e) {
+      throw new IllegalStateException("bad Call-ID host " + local, e);
+    }
+  }
+
+  /**
+   * The Via of a request the bridge builds, sent by {@code local} (the advertised address) with
+   * {@code rport} (RFC 3581 §3: a peer answers to the address and port the request came from, so
+   * responses cross a NAT in front of the bridge). JAIN-SIP adds the branch when it sends.
+   */
+  public ViaHeader via(HostPort local, String transport) {
+    try {
+      ViaHeader via =
+          headerFactory.createViaHeader(
+              local.host(), local.port(), transport.toLowerCase(Locale.ROOT), null);
+      via.setRPort();
+      return via;
+    } catch (ParseException | InvalidArgumentException e) {
+      throw new IllegalStateException("bad Via sent-by " + local, e);
+    }
+  }
+
+  /**
+   * The bridge's Contact for {@code user} at {@code local} ({@code sip:user@host:port;transport=}).
+   */
+  public ContactHeader contact(String user, HostPort local, String transport) {
+    try {
+      SipURI uri = addressFactory.createSipURI(user, local.toString());
+      uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
+      return headerFactory.createContactHeader(addressFactory.createAddress(uri));
+    } catch (ParseException e) {
+      throw new IllegalStateException("bad Contact " + user + "@" + local, e);
     }
   }
 

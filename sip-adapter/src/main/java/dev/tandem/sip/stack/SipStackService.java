@@ -43,6 +43,7 @@ public final class SipStackService implements Providers {
   private final SipSettings settings;
   private final Readiness readiness;
   private final SipMessages messages;
+  private final Advertised advertised;
   private final List<SipProvider> providers = new ArrayList<>();
   private final Map<SipTransport, SipProvider> byTransport = new EnumMap<>(SipTransport.class);
   private final ScheduledExecutorService sender =
@@ -66,6 +67,7 @@ public final class SipStackService implements Providers {
     this.settings = settings;
     this.readiness = readiness;
     this.messages = new SipMessages(settings.userAgent());
+    this.advertised = new Advertised(settings.listen());
     settings.listen().forEach(point -> readiness.register(componentName(point)));
   }
 
@@ -116,6 +118,11 @@ public final class SipStackService implements Providers {
   }
 
   @Override
+  public Advertised advertised() {
+    return advertised;
+  }
+
+  @Override
   public DigestAuth digest() {
     return digest;
   }
@@ -125,7 +132,8 @@ public final class SipStackService implements Providers {
     dispatcher = newDispatcher();
     stackName = "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet();
     WireLog wire = WireLog.standard();
-    StackHooks.register(stackName, new StackHooks(wire, settings.threads()));
+    StackHooks.register(stackName, new StackHooks(wire, settings.threads(), advertised));
+    advertised.describe();
     try {
       Properties properties = stackProperties();
       if (settings.usesTls()) {
@@ -179,6 +187,8 @@ public final class SipStackService implements Providers {
     // Dialogs are created explicitly by the call handling (a B2BUA owns both sides).
     properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    // In-dialog requests to a peer behind NAT go where its messages come from (Flow).
+    properties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
     properties.setProperty(
         "gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threads()));
     properties.setProperty(

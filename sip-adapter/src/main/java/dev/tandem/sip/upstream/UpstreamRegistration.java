@@ -1,6 +1,7 @@
 package dev.tandem.sip.upstream;
 
 import dev.tandem.core.sip.Destination;
+import dev.tandem.sip.HostPort;
 import dev.tandem.sip.stack.ClientEvents;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
@@ -148,17 +149,14 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     HeaderFactory headers = messages.headers();
     ListeningPoint point = Providers.listeningPoint(provider);
     String transport = point.getTransport().toLowerCase(Locale.ROOT);
+    HostPort local = providers.advertised().toward(provider, destination.host());
     if (callId == null) {
-      callId = provider.getNewCallId().getCallId();
+      callId = messages.newCallId(local).getCallId();
     }
     cseq++;
     String domain = account.domain().or(destination::domain).orElse(destination.host());
     Address aor = messages.addresses().createAddress(aor());
-    SipURI contactUri =
-        messages.addresses().createSipURI(user, point.getIPAddress() + ":" + point.getPort());
-    contactUri.setTransportParam(transport);
-    ContactHeader contact =
-        headers.createContactHeader(messages.addresses().createAddress(contactUri));
+    ContactHeader contact = messages.contact(user, local, transport);
     contact.setExpires((int) expires.toSeconds());
     Request request =
         messages
@@ -170,15 +168,15 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
                 headers.createCSeqHeader(cseq, Request.REGISTER),
                 headers.createFromHeader(aor, fromTag),
                 headers.createToHeader(aor, null),
-                List.of(
-                    headers.createViaHeader(
-                        point.getIPAddress(), point.getPort(), transport, null)),
+                List.of(messages.via(local, transport)),
                 headers.createMaxForwardsHeader(70));
     request.addHeader(contact);
     request.addHeader(headers.createExpiresHeader((int) expires.toSeconds()));
     request.addHeader(headers.createUserAgentHeader(List.of(messages.product())));
     SipURI next =
-        messages.addresses().createSipURI(null, destination.host() + ":" + destination.port());
+        messages
+            .addresses()
+            .createSipURI(null, new HostPort(destination.host(), destination.port()).toString());
     next.setTransportParam(transport);
     next.setLrParam();
     request.addHeader(headers.createRouteHeader(messages.addresses().createAddress(next)));

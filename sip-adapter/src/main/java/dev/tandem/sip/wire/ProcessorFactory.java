@@ -1,9 +1,14 @@
 package dev.tandem.sip.wire;
 
+import dev.tandem.sip.HostPort;
+import dev.tandem.sip.stack.Advertised;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.TCPMessageProcessor;
+import gov.nist.javax.sip.stack.TLSMessageProcessor;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
@@ -11,8 +16,10 @@ import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketException;
+import java.text.ParseException;
 import java.util.Arrays;
 import java.util.LinkedList;
+import java.util.Optional;
 import javax.sip.ListeningPoint;
 import javax.sip.SipStack;
 
@@ -24,6 +31,10 @@ import javax.sip.SipStack;
  * the first is dropped, so a TCP destination never answers on the one it reads), NIO TLS handshakes
  * after the send returns (a peer whose certificate fails times out instead of failing at once). Set
  * as {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}.
+ *
+ * <p>Each processor makes the Via that JAIN-SIP puts on requests it builds itself (in-dialog
+ * requests, PRACK): with the listen point's advertised address ({@link Advertised}) and {@code
+ * rport} (RFC 3581), never the wildcard the socket is bound to.
  */
 public final class ProcessorFactory extends OIOMessageProcessorFactory {
 
@@ -31,12 +42,65 @@ public final class ProcessorFactory extends OIOMessageProcessorFactory {
   public MessageProcessor createMessageProcessor(
       SIPTransactionStack stack, InetAddress address, int port, String transport)
       throws IOException {
+    StackHooks hooks = StackHooks.of(((SipStack) stack).getStackName());
     if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
       sendFromListeningSockets(stack);
-      StackHooks hooks = StackHooks.of(((SipStack) stack).getStackName());
-      return new UdpProcessor(address, stack, port, hooks.udpThreads());
+      return new UdpProcessor(address, stack, port, hooks.udpThreads(), hooks.advertised());
+    }
+    if (transport.equalsIgnoreCase(ListeningPoint.TCP)) {
+      return new TcpProcessor(address, stack, port, hooks.advertised());
+    }
+    if (transport.equalsIgnoreCase(ListeningPoint.TLS)) {
+      return new TlsProcessor(address, stack, port, hooks.advertised());
     }
     return super.createMessageProcessor(stack, address, port, transport);
+  }
+
+  /** {@code via} (JAIN-SIP's, with the bound address) with the advertised sent-by and rport. */
+  static Via advertisedVia(MessageProcessor processor, Via via, Advertised advertised) {
+    Optional<HostPort> sentBy =
+        advertised.ofProcessor(
+            processor.getTransport(), processor.getIpAddress(), processor.getPort());
+    try {
+      if (sentBy.isPresent()) {
+        via.setHost(sentBy.get().host());
+        via.setPort(sentBy.get().port());
+      }
+      via.setRPort();
+    } catch (ParseException | javax.sip.InvalidArgumentException e) {
+      throw new IllegalStateException("cannot write the Via sent-by " + sentBy, e);
+    }
+    return via;
+  }
+
+  /** JAIN-SIP's TCP processor whose own Vias carry the advertised address. */
+  static final class TcpProcessor extends TCPMessageProcessor {
+    private final Advertised advertised;
+
+    TcpProcessor(InetAddress address, SIPTransactionStack stack, int port, Advertised advertised) {
+      super(address, stack, port);
+      this.advertised = advertised;
+    }
+
+    @Override
+    public Via getViaHeader() {
+      return advertisedVia(this, super.getViaHeader(), advertised);
+    }
+  }
+
+  /** JAIN-SIP's TLS processor whose own Vias carry the advertised address. */
+  static final class TlsProcessor extends TLSMessageProcessor {
+    private final Advertised advertised;
+
+    TlsProcessor(InetAddress address, SIPTransactionStack stack, int port, Advertised advertised) {
+      super(address, stack, port);
+      this.advertised = advertised;
+    }
+
+    @Override
+    public Via getViaHeader() {
+      return advertisedVia(this, super.getViaHeader(), advertised);
+    }
   }
 
   /**
@@ -66,22 +130,44 @@ public final class ProcessorFactory extends OIOMessageProcessorFactory {
    */
   static final class UdpProcessor extends UDPMessageProcessor {
     private final int threads;
+    private final Advertised advertised;
 
-    UdpProcessor(InetAddress address, SIPTransactionStack stack, int port, int threads)
+    UdpProcessor(
+        InetAddress address,
+        SIPTransactionStack stack,
+        int port,
+        int threads,
+        Advertised advertised)
         throws IOException {
       super(address, stack, port);
       this.threads = threads;
+      this.advertised = advertised;
     }
 
     @Override
+    public Via getViaHeader() {
+      return advertisedVia(this, super.getViaHeader(), advertised);
+    }
+
+    /**
+     * Starts the receiving thread, then the message threads: here and not in {@link #run} (where
+     * JAIN-SIP's own makes them), so that a {@link #stop} right after start finds them.
+     */
+    @Override
     @SuppressWarnings("unchecked")
-    public void run() {
-      messageChannels = new LinkedList<>();
+    public void start() throws IOException {
+      super.start();
+      LinkedList<UDPMessageChannel> channels = new LinkedList<>();
       String name = ((SipStack) sipStack).getStackName() + "-UDPMessageChannelThread-";
       for (int i = 0; i < threads; i++) {
         // each channel runs a thread taking datagrams from messageQueue (JAIN-SIP's own design)
-        messageChannels.add(new UDPMessageChannel(sipStack, this, name + i) {});
+        channels.add(new UDPMessageChannel(sipStack, this, name + i) {});
       }
+      messageChannels = channels;
+    }
+
+    @Override
+    public void run() {
       byte[] buffer = new byte[getMaximumMessageSize()];
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       while (isRunning) {

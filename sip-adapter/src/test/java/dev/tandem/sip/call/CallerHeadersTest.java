@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The From, P-Asserted-Identity / P-Preferred-Identity and Privacy headers of an INVITE. */
 class CallerHeadersTest {
-  private static final String LOCAL = "127.0.0.1:5060";
+  private static final dev.tandem.sip.HostPort LOCAL =
+      new dev.tandem.sip.HostPort("127.0.0.1", 5060);
 
   private final SipMessages messages = new SipMessages("test");
   private final CallerHeaders headers = new CallerHeaders(messages);

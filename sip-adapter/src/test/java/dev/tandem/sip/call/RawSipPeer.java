@@ -53,7 +53,12 @@ final class RawSipPeer implements AutoCloseable {
   }
 
   RawSipPeer() throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    this(InetAddress.getLoopbackAddress());
+  }
+
+  /** A peer on {@code address} (::1 for SIP over IPv6). */
+  RawSipPeer(InetAddress address) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(address, 0));
     socket.setSoTimeout(5000);
   }
 
@@ -62,9 +67,13 @@ final class RawSipPeer implements AutoCloseable {
   }
 
   void send(String message, int toPort) throws IOException {
+    send(message, socket.getLocalAddress(), toPort);
+  }
+
+  void send(String message, InetAddress to, int toPort) throws IOException {
     byte[] bytes =
         message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-    socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), toPort));
+    socket.send(new DatagramPacket(bytes, bytes.length, to, toPort));
   }
 
   private volatile int lastSourcePort;
