@@ -64,7 +64,8 @@ final class Baresip implements AutoCloseable {
 
   /**
    * Starts baresip on {@code localAddress} (an interface of {@code ns}, e.g. behind a NAT) as the
-   * account {@code user} of the registrar at {@code registrarHost}:{@code registrarPort}.
+   * account {@code user} of the registrar at {@code registrarHost}:{@code registrarPort} over
+   * {@code transport} (udp or tcp).
    */
   static Baresip registeredFrom(
       Path workDir,
@@ -73,7 +74,8 @@ final class Baresip implements AutoCloseable {
       String user,
       String password,
       String registrarHost,
-      int registrarPort)
+      int registrarPort,
+      String transport)
       throws IOException {
     return launch(
         workDir,
@@ -86,6 +88,8 @@ final class Baresip implements AutoCloseable {
             + registrarHost
             + ":"
             + registrarPort
+            + ";transport="
+            + transport
             + ">;auth_pass="
             + password
             + ";regint=600;answermode=auto",

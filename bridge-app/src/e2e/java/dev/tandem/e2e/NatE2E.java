@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The bridge behind NAT ({@link NatTopology}): it listens on 0.0.0.0 in a private network with
@@ -159,8 +161,10 @@ class NatE2E {
     }
   }
 
-  @Test
-  void aPhoneBehindItsOwnNatRegistersAndABrowserCallsItWithAudioBothWays() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"udp", "tcp"})
+  void aPhoneBehindItsOwnNatRegistersAndABrowserCallsItWithAudioBothWays(String transport)
+      throws Exception {
     baresip =
         Baresip.registeredFrom(
             dir,
@@ -169,10 +173,16 @@ class NatE2E {
             "1001",
             "pw-1001",
             NatTopology.PUBLIC,
-            tandem.sipPort);
+            tandem.sipPort,
+            transport);
     await("1001 registered")
         .atMost(Duration.ofSeconds(15))
         .until(() -> tandem.output().contains("1001 registered at 1 contact"));
+    if (transport.equals("tcp")) {
+      // the phone's one connection through its NAT, which the INVITE must come back on
+      assertThat(run(net.phone.wrap(List.of("ss", "-tn", "state", "established"))))
+          .contains(NatTopology.PUBLIC + ":" + tandem.sipPort);
+    }
     try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", net.bridge, dir)) {
       Softphone alice = Softphone.signIn(a, tandem, "alice");
       alice.dial("1001");
@@ -286,6 +296,13 @@ class NatE2E {
             .start();
     sipps.add(process);
     return process;
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor(10, TimeUnit.SECONDS);
+    return output;
   }
 
   private String sippOutput() {

@@ -4,6 +4,7 @@ import dev.tandem.core.config.DurationRange;
 import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
+import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -75,6 +76,32 @@ public record SipSettings(
         tcp);
   }
 
+  /**
+   * Two listen points of one transport and port that cannot both bind: the same address written two
+   * ways ({@code ::1}, {@code 0:0:0:0:0:0:0:1}), or a wildcard beside any address of its family
+   * ({@code ::} also takes IPv4).
+   */
+  private static boolean overlaps(ListenPoint a, ListenPoint b) {
+    if (a.transport() != b.transport() || a.port() != b.port()) {
+      return false;
+    }
+    var x = HostPort.literal(a.host());
+    var y = HostPort.literal(b.host());
+    if (x.isEmpty() || y.isEmpty()) {
+      return false;
+    }
+    if (x.get().equals(y.get())) {
+      return true;
+    }
+    ListenPoint wildcard = a.wildcard() ? a : b.wildcard() ? b : null;
+    if (wildcard == null) {
+      return false;
+    }
+    // an IPv6 wildcard also takes IPv4; an IPv4 one only IPv4
+    return x.get().getClass() == y.get().getClass()
+        || HostPort.literal(wildcard.host()).orElseThrow() instanceof Inet6Address;
+  }
+
   /** Whether any listen point is TLS (which needs {@code tls.certificate} and private key). */
   public boolean usesTls() {
     return listen.stream().anyMatch(p -> p.transport() == SipTransport.TLS);
@@ -96,6 +123,15 @@ public record SipSettings(
       if (!seen.add(listen.get(i).toString())) {
         problems.add(
             "listen[" + i + "]", "duplicates an earlier listen point (" + listen.get(i) + ")");
+        continue;
+      }
+      for (int j = 0; j < i; j++) {
+        if (overlaps(listen.get(j), listen.get(i))) {
+          problems.add(
+              "listen[" + i + "]",
+              "takes the same port as listen[" + j + "] (" + listen.get(j) + ")");
+          break;
+        }
       }
     }
   }

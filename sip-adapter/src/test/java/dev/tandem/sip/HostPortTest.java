@@ -43,6 +43,32 @@ class HostPortTest {
     assertThat(HostPort.isHostName("not a host")).isFalse();
   }
 
+  private static List<String> problems(ListenPoint... points) {
+    List<String> problems = new ArrayList<>();
+    new SipSettings(List.of(points), "t", 65536, 1)
+        .check((path, message) -> problems.add(path + ": " + message));
+    return problems;
+  }
+
+  @Test
+  void listenPointsThatCannotBothBindAreRefused() {
+    ListenPoint any = new ListenPoint(SipTransport.UDP, "0.0.0.0", 5060);
+    assertThat(problems(any, new ListenPoint(SipTransport.UDP, "127.0.0.1", 5060)))
+        .containsExactly("listen[1]: takes the same port as listen[0] (udp 0.0.0.0:5060)");
+    assertThat(
+            problems(
+                new ListenPoint(SipTransport.TCP, "::1", 5060),
+                new ListenPoint(SipTransport.TCP, "0:0:0:0:0:0:0:1", 5060)))
+        .containsExactly("listen[1]: takes the same port as listen[0] (tcp [::1]:5060)");
+    assertThat(
+            problems(
+                new ListenPoint(SipTransport.UDP, "::", 5060),
+                new ListenPoint(SipTransport.UDP, "127.0.0.1", 5060)))
+        .hasSize(1);
+    assertThat(problems(any, new ListenPoint(SipTransport.TCP, "127.0.0.1", 5060))).isEmpty();
+    assertThat(problems(any, new ListenPoint(SipTransport.UDP, "::1", 5060))).isEmpty();
+  }
+
   private static List<String> problems(ListenPoint point) {
     List<String> problems = new ArrayList<>();
     point.check((path, message) -> problems.add(path + ": " + message));
