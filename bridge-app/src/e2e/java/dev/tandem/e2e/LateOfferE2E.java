@@ -33,7 +33,16 @@ class LateOfferE2E {
   @BeforeEach
   void start() throws Exception {
     ns = NetworkNamespace.create();
-    tandem = TandemProcess.start(dir, ns);
+    // the PBX that sends late offers is a destination, trusted by its address (docs/sip.md)
+    Path config = dir.resolve("late-offer.yaml");
+    Files.writeString(
+        config,
+        """
+        routing:
+          destinations:
+            pbx: { host: 127.0.0.1, port: 5060, sources: [127.0.0.1] }
+        """);
+    tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
 
@@ -86,10 +95,10 @@ class LateOfferE2E {
       assertThat(uac.waitFor(15, TimeUnit.SECONDS)).as("SIPp finished").isTrue();
       assertThat(uac.exitValue()).as(sippOutput()).isZero();
       // RFC 3264 §8: the re-INVITE's 200 offers the same session: the same o= line, version and all
-      assertThat(bridgeOriginLines())
-          .as("o= of the bridge's two offers")
-          .hasSize(2)
-          .satisfies(lines -> assertThat(lines.get(1)).isEqualTo(lines.get(0)));
+      // (a 200 that JAIN-SIP retransmits before the ACK arrives shows in SIPp's log once more)
+      List<String> origins = bridgeOriginLines();
+      assertThat(origins).as("o= of the bridge's two offers").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(origins).as("o= of the bridge's two offers").containsOnly(origins.get(0));
     }
   }
 
