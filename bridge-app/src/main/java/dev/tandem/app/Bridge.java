@@ -9,6 +9,7 @@ import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.media.relay.EmbeddedRelay;
@@ -109,6 +110,11 @@ public final class Bridge {
             .routing()
             .inbound()
             .toPolicy(config.routing().trustedSources(), config.knownUsers()));
+    switchboard.encryptSipMedia(
+        new SipMediaPolicy(
+            config.routing().mediaEncryptionByName(),
+            config.registrar().mediaEncryptionByAccount(),
+            config.registrar().mediaEncryption()));
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);

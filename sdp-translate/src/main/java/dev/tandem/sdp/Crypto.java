@@ -44,6 +44,47 @@ public record Crypto(int tag, String suite, String keyParams, List<String> sessi
         f.subList(3, f.size()));
   }
 
+  /**
+   * The line with its key material replaced by {@code ***} (what logs and {@code tandem sdp} show):
+   * {@code inline:} keys are secrets (RFC 4568 §8.1).
+   */
+  public String redacted() {
+    StringBuilder sb =
+        new StringBuilder()
+            .append(tag)
+            .append(' ')
+            .append(suite)
+            .append(' ')
+            .append(redact(keyParams));
+    sessionParams.forEach(p -> sb.append(' ').append(p));
+    return sb.toString();
+  }
+
+  /**
+   * {@code inline:<key>[|...]} with the key replaced, for each of several {@code ;}-joined keys.
+   */
+  static String redact(String keyParams) {
+    StringBuilder out = new StringBuilder();
+    for (String one : keyParams.split(";", -1)) {
+      if (out.length() > 0) {
+        out.append(';');
+      }
+      int colon = one.indexOf(':');
+      int bar = one.indexOf('|');
+      out.append(one, 0, colon + 1).append("***");
+      if (bar > colon) {
+        out.append(one.substring(bar));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Never the key: see {@link #redacted}. */
+  @Override
+  public String toString() {
+    return "Crypto[" + redacted() + "]";
+  }
+
   public Attribute toAttribute() {
     StringBuilder sb =
         new StringBuilder().append(tag).append(' ').append(suite).append(' ').append(keyParams);

@@ -2,13 +2,17 @@ package dev.tandem.app.cli;
 
 import dev.tandem.sdp.Candidate;
 import dev.tandem.sdp.Codec;
+import dev.tandem.sdp.Crypto;
 import dev.tandem.sdp.Fingerprint;
 import dev.tandem.sdp.MediaDescription;
+import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
+import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.OfferAnswer;
 import dev.tandem.sdp.translate.PlainEndpoint;
+import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
 import dev.tandem.sdp.translate.SdpTranslator;
 import dev.tandem.sdp.translate.Translation;
@@ -102,7 +106,7 @@ final class SdpCommand {
   }
 
   static int print(CommandSpec spec, Translation t) {
-    spec.commandLine().getOut().print(t.sdp());
+    spec.commandLine().getOut().print(redacted(t.sdp().toString()));
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().println("payload types (browser=SIP): " + t.payloadTypes());
     spec.commandLine().getErr().flush();
@@ -164,11 +168,58 @@ final class SdpCommand {
     @Option(names = "--offer", paramLabel = "FILE", description = "The SIP offer this SDP answers.")
     Path offer;
 
+    @Option(
+        names = "--media-encryption",
+        description =
+            "plain, sdes-preferred or sdes-required: an offer with SDES keys (RTP/SAVP), and"
+                + " whether a plain SIP offer is refused (default: plain). Keys print as ***.")
+    String mediaEncryption;
+
     @Spec CommandSpec spec;
     private final InputStream stdin;
 
     ToPlainCommand(InputStream stdin) {
       this.stdin = stdin;
+    }
+
+    private MediaEncryption policy() {
+      if (mediaEncryption == null) {
+        return MediaEncryption.PLAIN;
+      }
+      for (MediaEncryption m : MediaEncryption.values()) {
+        if (m.configName.equals(mediaEncryption)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--media-encryption: plain, sdes-preferred or sdes-required, not " + mediaEncryption);
+    }
+
+    private List<SdesKey> sdesOffer() {
+      List<SdesKey> keys = new ArrayList<>();
+      if (policy().offersSrtp()) {
+        for (int i = 0; i < Sdes.OFFERED.size(); i++) {
+          keys.add(SdesKey.generate(i + 1, Sdes.OFFERED.get(i), new SecureRandom()));
+        }
+      }
+      return keys;
+    }
+
+    /** The answer to a SIP offer, with a fresh SDES key where it offered RTP/SAVP(F). */
+    private Translation answer(
+        SdpTranslator translator,
+        SessionDescription browserAnswer,
+        SessionDescription sipOffer,
+        PlainEndpoint relay)
+        throws SdpTranslationException {
+      java.util.OptionalInt audio = OfferAnswer.carriedAudio(sipOffer);
+      Optional<SdesKey> theirs =
+          audio.isPresent()
+              ? Sdes.acceptOffer(sipOffer.media().get(audio.getAsInt()), policy())
+              : Optional.empty();
+      Optional<SdesKey> ours =
+          theirs.map(k -> SdesKey.generate(k.tag(), k.suite(), new SecureRandom()));
+      return translator.toPlainAnswer(browserAnswer, sipOffer, relay, ours);
     }
 
     @Override
@@ -181,8 +232,8 @@ final class SdpCommand {
         return print(
             spec,
             offer == null
-                ? translator.toPlainOffer(sdp, relay)
-                : translator.toPlainAnswer(sdp, parse(offer.toString(), readFile(offer)), relay));
+                ? translator.toPlainOffer(sdp, relay, sdesOffer())
+                : answer(translator, sdp, parse(offer.toString(), readFile(offer)), relay));
       } catch (SdpFailure e) {
         return report(spec, e);
       } catch (SdpTranslationException | IllegalArgumentException e) {
@@ -278,6 +329,26 @@ final class SdpCommand {
     }
   }
 
+  /** {@code sdp} with the key of every {@code a=crypto} line shown as {@code ***}. */
+  static String redacted(String sdp) {
+    StringBuilder out = new StringBuilder();
+    for (String line : sdp.split("(?<=\n)")) {
+      if (line.startsWith("a=" + Crypto.NAME + ":")) {
+        String end = line.endsWith("\r\n") ? "\r\n" : line.endsWith("\n") ? "\n" : "";
+        try {
+          out.append("a=crypto:")
+              .append(Crypto.parse(line.substring(9, line.length() - end.length())).redacted())
+              .append(end);
+        } catch (IllegalArgumentException e) {
+          out.append("a=crypto:***").append(end);
+        }
+      } else {
+        out.append(line);
+      }
+    }
+    return out.toString();
+  }
+
   /** One screen about a description: per m-line, what the bridge would reason about. */
   static String summary(SessionDescription sdp) {
     StringBuilder sb = new StringBuilder();
@@ -358,8 +429,19 @@ final class SdpCommand {
                     .orElse("-"))
             .append('\n');
       }
-      if (!m.cryptos().isEmpty()) {
-        sb.append("  sdes: ").append(m.cryptos().size()).append(" crypto lines\n");
+      for (Crypto c : m.cryptos()) {
+        String usable;
+        try {
+          SdesKey.of(c);
+          usable = "usable";
+        } catch (IllegalArgumentException e) {
+          usable = "refused: " + e.getMessage();
+        }
+        sb.append("  sdes: a=crypto:")
+            .append(c.redacted())
+            .append(" (")
+            .append(usable)
+            .append(")\n");
       }
       if (pts.isEmpty()) {
         continue;

@@ -10,6 +10,7 @@ import dev.tandem.core.inbound.Cidr;
 import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.TrunkIdentity;
+import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sip.SipTransport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,7 +59,9 @@ public record RoutingSettings(
    * {@code from}, {@code identityHeader} and {@code anonymous} how callers are presented to it
    * ({@code anonymous} absent: allowed where there is an identity header). {@code sources}: the
    * addresses (IP or CIDR, IPv4 or IPv6) its requests may come from; none given: the addresses of
-   * {@code host}.
+   * {@code host}. {@code mediaEncryption}: {@code plain} RTP, {@code sdes-preferred} (offer
+   * SDES-SRTP, accept plain) or {@code sdes-required} (SDES-SRTP or no call), see {@link
+   * MediaEncryption}.
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -72,7 +75,8 @@ public record RoutingSettings(
       FromSettings from,
       TrunkIdentity.IdentityHeader identityHeader,
       Optional<Boolean> anonymous,
-      Optional<List<String>> sources)
+      Optional<List<String>> sources,
+      MediaEncryption mediaEncryption)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -87,7 +91,8 @@ public record RoutingSettings(
           FromSettings.defaults(),
           TrunkIdentity.IdentityHeader.NONE,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          MediaEncryption.PLAIN);
     }
 
     @Override
@@ -171,6 +176,7 @@ public record RoutingSettings(
           + username.map(u -> ", user " + u).orElse("")
           + ", dtmf "
           + dtmf
+          + (mediaEncryption == MediaEncryption.PLAIN ? "" : ", media " + mediaEncryption)
           + keepalive.map(k -> ", keepalive " + k.toSeconds() + "s").orElse("")
           + ", "
           + from
@@ -338,6 +344,13 @@ public record RoutingSettings(
   }
 
   /** The destinations by name, as core sees them. */
+  /** Destination name → its media policy ({@code media-encryption}). */
+  public Map<String, MediaEncryption> mediaEncryptionByName() {
+    Map<String, MediaEncryption> byName = new LinkedHashMap<>();
+    destinations.forEach((name, d) -> byName.put(name, d.mediaEncryption()));
+    return byName;
+  }
+
   public Map<String, Destination> destinationsByName() {
     Map<String, Destination> byName = new LinkedHashMap<>();
     destinations.forEach((name, d) -> byName.put(name, d.toDestination(name)));

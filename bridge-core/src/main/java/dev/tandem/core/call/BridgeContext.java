@@ -1,6 +1,7 @@
 package dev.tandem.core.call;
 
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.sip.SipSide;
 import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.CallId;
@@ -19,6 +20,9 @@ interface BridgeContext extends PeerCall.Effects {
   Scheduler.Cancellable schedule(CallId call, Duration delay, Runnable work);
 
   MediaBackend media();
+
+  /** How the SIP side of each call protects its media (SDES-SRTP or plain RTP). */
+  SipMediaPolicy sipMediaPolicy();
 
   /** The current time of the scheduler timers use. */
   Instant now();

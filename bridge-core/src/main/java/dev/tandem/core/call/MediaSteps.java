@@ -2,7 +2,9 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.sdp.translate.MediaEncryption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,10 +22,16 @@ final class MediaSteps {
   private CompletionStage<?> last = CompletableFuture.completedFuture(null);
   private boolean allocated;
   private boolean released;
+  private MediaEncryption encryption = MediaEncryption.PLAIN;
 
   MediaSteps(CallId call, BridgeContext context) {
     this.call = call;
     this.context = context;
+  }
+
+  /** The SIP side's media policy ({@link SipMediaPolicy}) for this call's offers; before them. */
+  void encryption(MediaEncryption policy) {
+    this.encryption = policy;
   }
 
   /** Sends {@code sdp} through the backend; {@code onSdp} or {@code onError} run on the loop. */
@@ -32,7 +40,8 @@ final class MediaSteps {
       String sdp,
       Consumer<String> onSdp,
       Consumer<MediaException> onError) {
-    step(() -> context.media().offer(call, from, sdp), onSdp, onError);
+    MediaEncryption policy = encryption;
+    step(() -> context.media().offer(call, from, sdp, policy), onSdp, onError);
   }
 
   void answer(

@@ -142,6 +142,7 @@ final class SipInboundCall implements Call {
    * at once, and the answering browser makes the offer.
    */
   void start(Duration ringTimeout) {
+    media.encryption(context.sipMediaPolicy().of(origin));
     log.info(
         "SIP call {} from {} -> {} ({} sessions{})",
         invite.from(),

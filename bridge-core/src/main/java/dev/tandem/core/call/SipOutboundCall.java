@@ -147,6 +147,9 @@ final class SipOutboundCall implements Call {
    * one in the {@link CandidateGate}.
    */
   void start(String browserOffer) {
+    if (!targets.isEmpty()) {
+      media.encryption(context.sipMediaPolicy().of(targets.get(0).destination()));
+    }
     log.info(
         "call {} -> {} ({})",
         callerUser,

@@ -8,6 +8,7 @@ import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.media.MediaBackend;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.sip.InboundInvite;
 import dev.tandem.core.sip.InboundLeg;
 import dev.tandem.core.sip.SipInbound;
@@ -52,6 +53,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   /** Browser user names: what JWT {@code sub} and static users may be. */
   public static final Pattern USER_NAME = DialPlan.USER_NAME;
 
+  private volatile SipMediaPolicy sipMediaPolicy = SipMediaPolicy.PLAIN;
   private final Executor loop;
   private final Scheduler scheduler;
   private final CallSettings callSettings;
@@ -120,6 +122,20 @@ public final class Switchboard implements BridgeContext, SipInbound {
    */
   public void routeInbound(InboundPolicy policy) {
     inbound.policy(policy);
+  }
+
+  /**
+   * How the SIP side of calls protects its media, per destination and registrar phone; before use.
+   * Without one, plain RTP everywhere ({@link SipMediaPolicy#PLAIN}; an SDES offer from SIP is
+   * still answered with SDES).
+   */
+  public void encryptSipMedia(SipMediaPolicy policy) {
+    this.sipMediaPolicy = java.util.Objects.requireNonNull(policy, "policy");
+  }
+
+  @Override
+  public SipMediaPolicy sipMediaPolicy() {
+    return sipMediaPolicy;
   }
 
   /** Who is told when users come online and go offline (upstream registration); before use. */

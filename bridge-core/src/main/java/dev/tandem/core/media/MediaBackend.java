@@ -1,6 +1,7 @@
 package dev.tandem.core.media;
 
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.sdp.translate.MediaEncryption;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,8 +19,17 @@ public interface MediaBackend {
   /**
    * An SDP offer from {@code from}; returns the offer to send to the other side. Also used for
    * re-offers during the call (hold, new address).
+   *
+   * @param sipEncryption how the SIP side's media is protected (the policy of the destination or
+   *     phone): what an offer toward SIP carries, which answers from SIP are acceptable, and
+   *     whether a plain offer from SIP is refused (a {@link MediaException} with {@code badSdp})
    */
-  CompletionStage<String> offer(CallId call, Side from, String sdp);
+  CompletionStage<String> offer(CallId call, Side from, String sdp, MediaEncryption sipEncryption);
+
+  /** An offer with plain RTP on the SIP side ({@link MediaEncryption#PLAIN}). */
+  default CompletionStage<String> offer(CallId call, Side from, String sdp) {
+    return offer(call, from, sdp, MediaEncryption.PLAIN);
+  }
 
   /** The SDP answer from {@code from} to the last offer; returns the answer for the offerer. */
   CompletionStage<String> answer(CallId call, Side from, String sdp);
@@ -37,7 +47,7 @@ public interface MediaBackend {
   enum Side {
     /** WebRTC: ICE, DTLS-SRTP, rtcp-mux, BUNDLE. */
     BROWSER,
-    /** Plain RTP/AVP toward a SIP peer. */
+    /** Plain RTP/AVP, or SDES-SRTP (RTP/SAVP), toward a SIP peer. */
     SIP
   }
 }

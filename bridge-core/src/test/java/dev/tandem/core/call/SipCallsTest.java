@@ -1363,8 +1363,13 @@ class SipCallsTest {
     final List<CallId> allocated = new ArrayList<>();
     final List<CallId> released = new ArrayList<>();
 
+    /** The policy of each offer, in order. */
+    final List<dev.tandem.sdp.translate.MediaEncryption> encryptions = new ArrayList<>();
+
     @Override
-    public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+    public CompletionStage<String> offer(
+        CallId call, Side from, String sdp, dev.tandem.sdp.translate.MediaEncryption encryption) {
+      encryptions.add(encryption);
       return record(call, "offer " + from + " " + sdp);
     }
 

@@ -10,11 +10,15 @@ import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.sdp.Connection;
 import dev.tandem.sdp.Fingerprint;
 import dev.tandem.sdp.MediaDescription;
+import dev.tandem.sdp.SdesKey;
+import dev.tandem.sdp.SdesSuite;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
+import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.OfferAnswer;
 import dev.tandem.sdp.translate.PlainEndpoint;
+import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
 import dev.tandem.sdp.translate.SdpTranslator;
 import dev.tandem.sdp.translate.Translation;
@@ -74,6 +78,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private final List<RelayLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Supplier<Instant> clock;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   /**
    * One call: its loop, its relay endpoint once the loop has opened it, and the offer whose answer
@@ -94,6 +99,23 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
      * primary (set at the call's first offer).
      */
     String plainAddress;
+
+    /** The plain side's policy, from the latest offer. */
+    MediaEncryption encryption = MediaEncryption.PLAIN;
+
+    /**
+     * Our SDES keys of this call, one per suite, made at first use and kept for its re-offers and
+     * answers (the SIP peer's key is its own: a fresh one each direction).
+     */
+    final Map<SdesSuite, SdesKey> ourKeys = new java.util.EnumMap<>(SdesSuite.class);
+
+    /** The keys our last offer to SIP carried (empty: it was plain RTP/AVP). */
+    List<SdesKey> offeredSdes = List.of();
+
+    /** The SIP side's key from its pending offer, and ours to answer it with. */
+    java.util.Optional<SdesKey> sipOfferKey = java.util.Optional.empty();
+
+    java.util.Optional<SdesKey> answerKey = java.util.Optional.empty();
 
     /**
      * Set by {@link #release} on the caller's thread: an operation still queued fails instead of
@@ -128,7 +150,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+  public CompletionStage<String> offer(
+      CallId call, Side from, String sdp, MediaEncryption encryption) {
     SessionDescription offer;
     try {
       offer = SessionDescription.parse(sdp);
@@ -136,10 +159,11 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return failed(new MediaException("offer unreadable: " + e.getMessage(), true, e));
     }
     State state = calls.computeIfAbsent(call, c -> new State(nextLoop()));
-    return onLoop(state, () -> offerOnLoop(call, state, from, offer));
+    return onLoop(state, () -> offerOnLoop(call, state, from, offer, encryption));
   }
 
-  private String offerOnLoop(CallId call, State state, Side from, SessionDescription offer)
+  private String offerOnLoop(
+      CallId call, State state, Side from, SessionDescription offer, MediaEncryption encryption)
       throws IOException, SdpTranslationException, MediaException {
     if (state.released) {
       throw new MediaException("call " + call + " was released");
@@ -157,10 +181,27 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     } else if (state.plainAddress == null) {
       state.plainAddress = settings.advertised().primary();
     }
-    Translation out =
-        from == Side.BROWSER
-            ? translator.toPlainOffer(offer, plain(state, false))
-            : translator.toWebRtcOffer(offer, webRtc(state.relay));
+    state.encryption = encryption;
+    Translation out;
+    if (from == Side.BROWSER) {
+      List<SdesKey> sdes = new ArrayList<>();
+      if (encryption.offersSrtp()) {
+        for (int i = 0; i < Sdes.OFFERED.size(); i++) {
+          sdes.add(ourKey(state, Sdes.OFFERED.get(i)).withTag(i + 1));
+        }
+      }
+      out = translator.toPlainOffer(offer, plain(state, false), sdes);
+      state.offeredSdes = List.copyOf(sdes);
+    } else {
+      var audio = OfferAnswer.carriedAudio(offer);
+      java.util.Optional<SdesKey> theirs =
+          audio.isPresent()
+              ? Sdes.acceptOffer(offer.media().get(audio.getAsInt()), encryption)
+              : java.util.Optional.empty();
+      out = translator.toWebRtcOffer(offer, webRtc(state.relay));
+      state.sipOfferKey = theirs;
+      state.answerKey = theirs.map(k -> ourKey(state, k.suite()).withTag(k.tag()));
+    }
     if (from == Side.BROWSER) {
       browserIce(state.relay, offer);
     } else {
@@ -197,7 +238,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       // its family may differ from our offer's: fine while the relay has an address of it
       settings.advertised().toward(answer, "the SIP side's answer");
       sipAddress(state.relay, answer, false); // our offers to SIP never multiplex RTCP
+      var audio = OfferAnswer.carriedAudio(answer);
+      java.util.Optional<SdesKey> theirs =
+          audio.isPresent()
+              ? Sdes.acceptAnswer(
+                  answer.media().get(audio.getAsInt()), state.offeredSdes, state.encryption)
+              : java.util.Optional.empty();
       out = translator.toWebRtcAnswer(answer, state.pendingOffer, webRtc(state.relay));
+      state.relay.sdes(
+          theirs.flatMap(
+              t -> state.offeredSdes.stream().filter(k -> k.tag() == t.tag()).findFirst()),
+          theirs);
       // we answered the browser's actpass/passive/active: take the role our answer names
       Setup ours =
           out.sdp()
@@ -210,7 +261,11 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       browserIce(state.relay, answer);
       out =
           translator.toPlainAnswer(
-              answer, state.pendingOffer, plain(state, rtcpMux(state.pendingOffer)));
+              answer,
+              state.pendingOffer,
+              plain(state, rtcpMux(state.pendingOffer)),
+              state.answerKey);
+      state.relay.sdes(state.answerKey, state.sipOfferKey);
       // we offered actpass: the browser's answer chose; we take the other role
       Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
       startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
@@ -253,6 +308,11 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
               return null;
             });
     return result;
+  }
+
+  /** The call's own key for {@code suite}, made from the CSPRNG at its first use. */
+  private SdesKey ourKey(State state, SdesSuite suite) {
+    return state.ourKeys.computeIfAbsent(suite, s -> SdesKey.generate(1, s, random));
   }
 
   private RelayLoop nextLoop() {

@@ -6,6 +6,8 @@ import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.media.dtls.DtlsSrtpKeys;
 import dev.tandem.media.ice.IceLiteAgent;
 import dev.tandem.media.srtp.SrtpContext;
+import dev.tandem.media.srtp.SrtpProfile;
+import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.translate.PayloadTypeMap;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,6 +67,7 @@ final class RelayCall implements AutoCloseable {
   private final AtomicLong fromSip = new AtomicLong();
   private final AtomicLong fromSipBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong sipAuthFailures = new AtomicLong();
   private volatile boolean closed;
   private volatile String failure;
   private volatile PayloadTypeMap payloadTypes = new PayloadTypeMap(Map.of());
@@ -83,6 +86,23 @@ final class RelayCall implements AutoCloseable {
   private Future<?> dtlsRunning;
   private volatile SrtpContext fromBrowserSrtp;
   private volatile SrtpContext toBrowserSrtp;
+
+  /** SDES-SRTP toward the SIP side (RFC 4568); null: plain RTP. */
+  private volatile SrtpContext toSipSrtp;
+
+  private volatile SrtpContext fromSipSrtp;
+
+  /**
+   * The SIP side's key before a rekey: still accepted until its new key authenticates a packet, so
+   * packets in flight across a re-INVITE are not lost.
+   */
+  private volatile SrtpContext fromSipSrtpBefore;
+
+  /** The keys the contexts above were made from; loop thread only. */
+  private SdesKey toSipKey;
+
+  private SdesKey fromSipKey;
+
   private volatile ReceptionReport browserReceives;
   private volatile ReceptionReport sipReceives;
 
@@ -159,6 +179,61 @@ final class RelayCall implements AutoCloseable {
       sipRtcpSource = null;
     }
     sipRtcp = rtcp;
+  }
+
+  /**
+   * The SDES keys of the SIP side (RFC 4568) from the latest offer/answer: {@code send} ours,
+   * {@code receive} the SIP peer's; both empty: plain RTP. A key that did not change keeps its
+   * context (its rollover counter and replay window); a new receive key keeps the one before it
+   * acceptable until the new one authenticates a packet. Loop thread only.
+   */
+  void sdes(Optional<SdesKey> send, Optional<SdesKey> receive) {
+    if (send.isEmpty() || receive.isEmpty()) {
+      toSipSrtp = null;
+      fromSipSrtp = null;
+      fromSipSrtpBefore = null;
+      toSipKey = null;
+      fromSipKey = null;
+      return;
+    }
+    if (toSipKey == null || !toSipKey.sameKey(send.get())) {
+      toSipKey = send.get();
+      toSipSrtp = SrtpProfile.context(toSipKey);
+    }
+    if (fromSipKey == null || !fromSipKey.sameKey(receive.get())) {
+      boolean rekey = fromSipKey != null;
+      fromSipKey = receive.get();
+      fromSipSrtpBefore = rekey ? fromSipSrtp : null;
+      fromSipSrtp = SrtpProfile.context(fromSipKey);
+      log.info(
+          "call {}: SDES-SRTP toward SIP, {}{}", id, fromSipKey.suite(), rekey ? " (rekeyed)" : "");
+    }
+  }
+
+  /** Whether the SIP side runs SDES-SRTP now. */
+  boolean sipSrtp() {
+    return fromSipSrtp != null;
+  }
+
+  /**
+   * Unprotects an SRTP ({@code rtcp} false) or SRTCP packet of the SIP side in place: the RTP/RTCP
+   * length, or -1 (counted as an authentication failure) when neither the current key nor the one
+   * before a rekey authenticates it.
+   */
+  private int fromSipUnprotect(SrtpContext in, byte[] buf, int length, boolean rtcp) {
+    int n = rtcp ? in.unprotectRtcp(buf, 0, length) : in.unprotect(buf, 0, length);
+    if (n >= 0) {
+      fromSipSrtpBefore = null; // the new key works: the old one is done
+      return n;
+    }
+    SrtpContext before = fromSipSrtpBefore;
+    if (before != null) {
+      n = rtcp ? before.unprotectRtcp(buf, 0, length) : before.unprotect(buf, 0, length);
+    }
+    if (n < 0) {
+      sipAuthFailures.incrementAndGet();
+    }
+    return n;
   }
 
   /** The DTLS role this endpoint took, once its handshake started; it keeps it for the call. */
@@ -272,6 +347,7 @@ final class RelayCall implements AutoCloseable {
         fromSip.get(),
         fromSipBytes.get(),
         dropped.get(),
+        sipAuthFailures.get(),
         Optional.ofNullable(browserReceives),
         Optional.ofNullable(sipReceives));
   }
@@ -335,6 +411,11 @@ final class RelayCall implements AutoCloseable {
         return;
       }
       ReceptionReport.first(buf, 0, n).ifPresent(r -> browserReceives = r);
+      SrtpContext toSip = toSipSrtp;
+      if (toSip != null && (n = toSip.protectRtcp(buf, 0, n)) < 0) {
+        dropped.incrementAndGet();
+        return;
+      }
       send(sipRtcpMuxed ? plainRtp : plainRtcp, n, to);
       return;
     }
@@ -348,6 +429,11 @@ final class RelayCall implements AutoCloseable {
     buf[1] = (byte) ((buf[1] & 0x80) | sipPt);
     fromBrowser.incrementAndGet();
     fromBrowserBytes.addAndGet(n);
+    SrtpContext toSip = toSipSrtp;
+    if (toSip != null && (n = toSip.protect(buf, 0, n)) < 0) {
+      dropped.incrementAndGet();
+      return;
+    }
     send(plainRtp, n, to);
   }
 
@@ -361,12 +447,18 @@ final class RelayCall implements AutoCloseable {
       dropped.incrementAndGet();
       return;
     }
-    if (!latched) {
-      sipRtp = from; // symmetric RTP: answer where the phone sends from
-      latched = true;
-    } else if (!from.equals(sipRtp)) {
+    if (latched && !from.equals(sipRtp)) {
       dropped.incrementAndGet(); // strict source after latching: no RTP bleed
       return;
+    }
+    SrtpContext in = fromSipSrtp;
+    if (in != null && (length = fromSipUnprotect(in, buf, length, false)) < 0) {
+      dropped.incrementAndGet(); // never forwarded, never logged per packet
+      return;
+    }
+    if (!latched) {
+      sipRtp = from; // symmetric RTP: answer where the phone sends from (authenticated, if SRTP)
+      latched = true;
     }
     fromSip.incrementAndGet();
     fromSipBytes.addAndGet(length);
@@ -392,11 +484,17 @@ final class RelayCall implements AutoCloseable {
       dropped.incrementAndGet(); // not RTCP (RFC 3550 §6.4, RFC 5761 §4 for the type range)
       return;
     }
-    if (sipRtcpSource == null) {
-      sipRtcpSource = from; // latched like RTP, then strict
-    } else if (!from.equals(sipRtcpSource)) {
+    if (sipRtcpSource != null && !from.equals(sipRtcpSource)) {
       dropped.incrementAndGet();
       return;
+    }
+    SrtpContext in = fromSipSrtp;
+    if (in != null && (length = fromSipUnprotect(in, buf, length, true)) < 0) {
+      dropped.incrementAndGet();
+      return;
+    }
+    if (sipRtcpSource == null) {
+      sipRtcpSource = from; // latched like RTP, then strict
     }
     SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * One relay endpoint's counters: packets and bytes forwarded each way, packets dropped (garbage,
- * failed authentication, replays, unlatched sources, nowhere to send yet), and the latest reception
+ * failed authentication, replays, unlatched sources, nowhere to send yet), of those the SIP side's
+ * SRTP/SRTCP packets that failed SDES authentication (or were replays), and the latest reception
  * report each side sent in RTCP.
  */
 record RelayStats(
@@ -13,6 +14,7 @@ record RelayStats(
     long packetsFromSip,
     long bytesFromSip,
     long dropped,
+    long sipAuthFailures,
     Optional<ReceptionReport> browserReceives,
     Optional<ReceptionReport> sipReceives) {
 
@@ -29,6 +31,9 @@ record RelayStats(
         + " bytes, "
         + dropped
         + " dropped"
+        + (sipAuthFailures > 0
+            ? " (" + sipAuthFailures + " SIP-side SRTP authentication failures)"
+            : "")
         + browserReceives.map(r -> "; browser reports " + describe(r)).orElse("")
         + sipReceives.map(r -> "; SIP side reports " + describe(r)).orElse("");
   }

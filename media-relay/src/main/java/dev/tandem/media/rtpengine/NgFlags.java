@@ -1,6 +1,8 @@
 package dev.tandem.media.rtpengine;
 
 import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.Sdes;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,9 @@ import java.util.Map;
  *       rtcp-mux=[require]}, {@code flags=[generate-mid]}. Never {@code DTLS=passive}: rtpengine
  *       then writes {@code a=setup:passive} but sends a ClientHello itself, and the browser hangs
  *       in DTLS {@code connecting}. Left alone, rtpengine picks the role RFC 5763 asks for.
+ *   <li>Toward a SIP peer whose policy offers SDES-SRTP: {@code transport-protocol=RTP/SAVP} and
+ *       {@code SDES=[only-AES_CM_128_HMAC_SHA1_80, only-AES_CM_128_HMAC_SHA1_32]}; an answer toward
+ *       SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP} gets rtpengine's key).
  *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
  *       then takes its address of that family (it needs an interface of each, e.g. {@code
  *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
@@ -24,13 +29,29 @@ import java.util.Map;
 final class NgFlags {
   private NgFlags() {}
 
-  /** The flags of an offer going {@code to} that side. */
+  /** The flags of an offer going {@code to} that side, with plain RTP toward SIP. */
   static Map<String, Object> offerToward(Side to, SipAddressFamily family) {
-    if (to != Side.SIP || family == SipAddressFamily.AUTO) {
+    return offerToward(to, family, MediaEncryption.PLAIN);
+  }
+
+  /**
+   * The flags of an offer going {@code to} that side; toward SIP with {@code encryption} {@code
+   * sdes-preferred} or {@code sdes-required}: {@code RTP/SAVP} with the bridge's SDES suites only
+   * ({@link Sdes#OFFERED}, as {@code SDES=[only-<suite>...]}).
+   */
+  static Map<String, Object> offerToward(
+      Side to, SipAddressFamily family, MediaEncryption encryption) {
+    if (to != Side.SIP) {
       return toward(to);
     }
     Map<String, Object> flags = new java.util.HashMap<>(toward(to));
-    flags.put("address family", family.name());
+    if (family != SipAddressFamily.AUTO) {
+      flags.put("address family", family.name());
+    }
+    if (encryption.offersSrtp()) {
+      flags.put("transport-protocol", "RTP/SAVP");
+      flags.put("SDES", Sdes.OFFERED.stream().map(s -> "only-" + s.name()).toList());
+    }
     return flags;
   }
 

@@ -4,6 +4,13 @@ import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.sdp.MediaDescription;
+import dev.tandem.sdp.SdpParseException;
+import dev.tandem.sdp.SessionDescription;
+import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.OfferAnswer;
+import dev.tandem.sdp.translate.Sdes;
+import dev.tandem.sdp.translate.SdpTranslationException;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,6 +39,7 @@ public final class RtpengineBackend implements MediaBackend {
   private final String address;
   private final SipAddressFamily sipFamily;
   private final Map<CallId, Map<Side, String>> tags = new ConcurrentHashMap<>();
+  private final Map<CallId, SipMedia> sipMedia = new ConcurrentHashMap<>();
 
   /**
    * @param address how to name rtpengine in logs and errors ({@code host:port})
@@ -49,9 +57,17 @@ public final class RtpengineBackend implements MediaBackend {
   }
 
   @Override
-  public CompletionStage<String> offer(CallId call, Side from, String sdp) {
+  public CompletionStage<String> offer(
+      CallId call, Side from, String sdp, MediaEncryption sipEncryption) {
+    SipMedia sip;
+    try {
+      sip = sipMedia(from, sdp, sipEncryption, true);
+    } catch (MediaException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    sipMedia.put(call, sip);
     Map<String, Object> command = command("offer", call, sdp, from);
-    command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily));
+    command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily, sipEncryption));
     command.put("from-tag", tag(call, from));
     String other = tags(call).get(NgFlags.other(from));
     if (other != null) {
@@ -62,10 +78,64 @@ public final class RtpengineBackend implements MediaBackend {
 
   @Override
   public CompletionStage<String> answer(CallId call, Side from, String sdp) {
+    SipMedia sip = sipMedia.getOrDefault(call, SipMedia.NONE);
     Map<String, Object> command = command("answer", call, sdp, from);
+    if (from == Side.SIP) {
+      try {
+        sipMedia(from, sdp, sip.encryption(), false);
+      } catch (MediaException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    } else if (sip.offeredProto() != null) {
+      // RFC 3264 §6: the answer keeps the offer's profile; RTP/SAVP(F) gets SDES keys from
+      // rtpengine
+      command.put("transport-protocol", sip.offeredProto());
+    }
     command.put("from-tag", tag(call, NgFlags.other(from)));
     command.put("to-tag", tag(call, from));
     return sdpOf(call, command);
+  }
+
+  /**
+   * What a call's SIP side asked for: the policy from the latest offer and, when the SIP side made
+   * it, that offer's profile (our answer keeps it).
+   */
+  private record SipMedia(MediaEncryption encryption, String offeredProto) {
+    static final SipMedia NONE = new SipMedia(MediaEncryption.PLAIN, null);
+  }
+
+  /**
+   * Checks an SDP of the SIP side against the policy before rtpengine sees it (the same rules as
+   * the embedded relay, {@link Sdes}): a plain offer to {@code sdes-required}, an {@code RTP/SAVP}
+   * offer without a usable crypto line, a plain answer where SRTP is required are refused here,
+   * since rtpengine would carry them.
+   */
+  private static SipMedia sipMedia(Side from, String sdp, MediaEncryption policy, boolean offer)
+      throws MediaException {
+    if (from != Side.SIP) {
+      return new SipMedia(policy, null);
+    }
+    try {
+      SessionDescription parsed = SessionDescription.parse(sdp);
+      java.util.OptionalInt audio = OfferAnswer.carriedAudio(parsed);
+      if (audio.isEmpty()) {
+        return new SipMedia(policy, null);
+      }
+      MediaDescription m = parsed.media().get(audio.getAsInt());
+      if (offer) {
+        Sdes.acceptOffer(m, policy);
+      } else if (policy == MediaEncryption.SDES_REQUIRED && !Sdes.isSecure(m.media().proto())) {
+        throw new SdpTranslationException(
+            "no SRTP in the answer ("
+                + m.media().proto()
+                + "), but media-encryption is sdes-required");
+      }
+      return new SipMedia(policy, m.media().proto());
+    } catch (SdpParseException e) {
+      return new SipMedia(policy, null); // rtpengine parses it, and refuses what it cannot read
+    } catch (SdpTranslationException e) {
+      throw new MediaException(e.getMessage(), true, e);
+    }
   }
 
   private Map<String, Object> command(String name, CallId call, String sdp, Side from) {
@@ -122,6 +192,7 @@ public final class RtpengineBackend implements MediaBackend {
 
   @Override
   public void release(CallId call) {
+    sipMedia.remove(call);
     Map<Side, String> callTags = tags.remove(call);
     if (callTags == null) {
       return;

@@ -34,6 +34,20 @@ public enum SrtpProfile {
     this.aead = aead;
   }
 
+  /** The transform an SDES crypto suite (RFC 4568 §6.2, RFC 7714 §12) names. */
+  public static SrtpProfile of(dev.tandem.sdp.SdesSuite suite) {
+    return switch (suite) {
+      case AES_CM_128_HMAC_SHA1_80 -> AES128_CM_HMAC_SHA1_80;
+      case AES_CM_128_HMAC_SHA1_32 -> AES128_CM_HMAC_SHA1_32;
+      case AEAD_AES_128_GCM -> AEAD_AES_128_GCM;
+    };
+  }
+
+  /** The context that protects or unprotects with an SDES key. */
+  public static SrtpContext context(dev.tandem.sdp.SdesKey key) {
+    return new SrtpContext(of(key.suite()), key.masterKey(), key.masterSalt());
+  }
+
   /** The profile with the DTLS use_srtp value {@code id}, or null. */
   public static SrtpProfile byId(int id) {
     for (SrtpProfile p : values()) {

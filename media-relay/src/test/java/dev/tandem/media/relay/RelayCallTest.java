@@ -121,4 +121,74 @@ class RelayCallTest {
         .until(() -> relay.packetsFromSip() >= 3);
     assertThat(relay.packetsFromSip()).as("only the latched phone counts").isEqualTo(3);
   }
+
+  /** A fresh random key. */
+  private static dev.tandem.sdp.SdesKey key() {
+    return dev.tandem.sdp.SdesKey.generate(
+        1, dev.tandem.sdp.SdesSuite.AES_CM_128_HMAC_SHA1_80, new java.security.SecureRandom());
+  }
+
+  private static byte[] srtp(dev.tandem.media.srtp.SrtpContext sender, int seq) {
+    byte[] buf = new byte[64];
+    byte[] rtp = {
+      (byte) 0x80, 0, (byte) (seq >>> 8), (byte) seq, 0, 0, 0, 0, 0, 0, 0, 7, 1, 2, 3, 4
+    };
+    System.arraycopy(rtp, 0, buf, 0, rtp.length);
+    int n = sender.protect(buf, 0, rtp.length);
+    return java.util.Arrays.copyOf(buf, n);
+  }
+
+  private void sdes(dev.tandem.sdp.SdesKey ours, dev.tandem.sdp.SdesKey theirs) throws Exception {
+    loop.submit(() -> relay.sdes(java.util.Optional.of(ours), java.util.Optional.of(theirs)))
+        .get(3, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private void awaitSeen(long fromSip, long authFailures) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(
+            () ->
+                relay.packetsFromSip() == fromSip
+                    && relay.stats().sipAuthFailures() == authFailures);
+  }
+
+  @Test
+  void sdesPacketsFailingAuthenticationAreDroppedCountedAndNeverLatch() throws Exception {
+    dev.tandem.sdp.SdesKey theirs = key();
+    sdes(key(), theirs);
+    dev.tandem.media.srtp.SrtpContext phoneSends =
+        dev.tandem.media.srtp.SrtpProfile.context(theirs);
+    byte[] forged = srtp(dev.tandem.media.srtp.SrtpProfile.context(key()), 1);
+    send(intruder, forged, 21602); // a wrong key must not take the latch
+    send(phone, srtp(phoneSends, 1), 21602);
+    byte[] tampered = srtp(phoneSends, 2);
+    tampered[13] ^= 1;
+    send(phone, tampered, 21602);
+    send(phone, srtp(phoneSends, 3), 21602);
+    awaitSeen(2, 2);
+    assertThat(relay.sipSrtp()).isTrue();
+    assertThat(relay.stats().toString()).contains("2 SIP-side SRTP authentication failures");
+  }
+
+  @Test
+  void aRekeyKeepsTheOldKeyUntilTheNewOneAuthenticatesAPacket() throws Exception {
+    dev.tandem.sdp.SdesKey ours = key();
+    dev.tandem.sdp.SdesKey before = key();
+    sdes(ours, before);
+    dev.tandem.media.srtp.SrtpContext old = dev.tandem.media.srtp.SrtpProfile.context(before);
+    send(phone, srtp(old, 1), 21602);
+    awaitSeen(1, 0);
+    dev.tandem.sdp.SdesKey after = key();
+    sdes(ours, after); // a re-INVITE with a new key
+    dev.tandem.media.srtp.SrtpContext fresh = dev.tandem.media.srtp.SrtpProfile.context(after);
+    send(phone, srtp(old, 2), 21602); // in flight across the re-INVITE: still carried
+    awaitSeen(2, 0);
+    send(phone, srtp(fresh, 3), 21602);
+    awaitSeen(3, 0);
+    send(phone, srtp(old, 4), 21602); // the new key works: the old one is done
+    awaitSeen(3, 1);
+    sdes(ours, after); // the same key again (a re-INVITE for hold): the context stays
+    send(phone, srtp(fresh, 3), 21602); // so a replay is still one
+    awaitSeen(3, 2);
+  }
 }

@@ -9,6 +9,7 @@ import dev.tandem.sdp.Group;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.MediaLine;
 import dev.tandem.sdp.Rtcp;
+import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
 import java.util.ArrayList;
@@ -49,8 +50,18 @@ public final class SdpTranslator {
 
   // ---- browser -> SIP call
 
-  /** A browser's offer, made into the offer for the SIP side. */
+  /** A browser's offer, made into a plain {@code RTP/AVP} offer for the SIP side. */
   public Translation toPlainOffer(SessionDescription webRtcOffer, PlainEndpoint relay)
+      throws SdpTranslationException {
+    return toPlainOffer(webRtcOffer, relay, List.of());
+  }
+
+  /**
+   * A browser's offer, made into the offer for the SIP side: {@code RTP/SAVP} with one {@code
+   * a=crypto} line per key of {@code sdes} (RFC 4568), or {@code RTP/AVP} when it is empty.
+   */
+  public Translation toPlainOffer(
+      SessionDescription webRtcOffer, PlainEndpoint relay, List<SdesKey> sdes)
       throws SdpTranslationException {
     MediaDescription audio = webRtcOffer.media().get(carried(webRtcOffer, "offer"));
     List<Integer> kept = OfferAnswer.acceptedPayloadTypes(audio, towardPlain);
@@ -60,12 +71,13 @@ public final class SdpTranslator {
     Direction direction = OfferAnswer.effectiveDirection(webRtcOffer, audio);
     MediaDescription section =
         plainAudio(
-            PLAIN_PROTO,
+            sdes.isEmpty() ? PLAIN_PROTO : Sdes.SAVP,
             relay,
             codecAttributes(audio, kept, identity(kept)),
             audio,
             direction,
-            false);
+            false,
+            sdes);
     return new Translation(plainSession(webRtcOffer, relay, List.of(section)), identityMap(kept));
   }
 
@@ -143,6 +155,20 @@ public final class SdpTranslator {
   public Translation toPlainAnswer(
       SessionDescription webRtcAnswer, SessionDescription plainOffer, PlainEndpoint relay)
       throws SdpTranslationException {
+    return toPlainAnswer(webRtcAnswer, plainOffer, relay, Optional.empty());
+  }
+
+  /**
+   * As {@link #toPlainAnswer(SessionDescription, SessionDescription, PlainEndpoint)}, with {@code
+   * sdes}, our key for an {@code RTP/SAVP(F)} offer (under the tag of the offer's line it accepts,
+   * see {@link Sdes#acceptOffer}). A secure offer is never answered without one.
+   */
+  public Translation toPlainAnswer(
+      SessionDescription webRtcAnswer,
+      SessionDescription plainOffer,
+      PlainEndpoint relay,
+      Optional<SdesKey> sdes)
+      throws SdpTranslationException {
     int index = carried(plainOffer, "offer");
     MediaDescription offered = plainOffer.media().get(index);
     MediaDescription answered = onlyAudio(webRtcAnswer);
@@ -154,6 +180,12 @@ public final class SdpTranslator {
         sections.add(OfferAnswer.reject(m));
         continue;
       }
+      if (Sdes.isSecure(m.media().proto()) != sdes.isPresent()) {
+        throw new SdpTranslationException(
+            sdes.isPresent()
+                ? "an SDES key for a plain " + m.media().proto() + " offer"
+                : m.media().proto() + " offered, but no SDES key to answer it with");
+      }
       List<OfferAnswer.CodecMatch> matches = passing(offered, answered, towardBrowser);
       matches.forEach(c -> browserToSip.put(c.answerPayloadType(), c.offerPayloadType()));
       sections.add(
@@ -163,7 +195,8 @@ public final class SdpTranslator {
               codecAttributes(answered, answerPayloadTypes(matches), renumber(matches)),
               answered,
               OfferAnswer.effectiveDirection(webRtcAnswer, answered),
-              m.rtcpMux()));
+              m.rtcpMux(),
+              sdes.map(List::of).orElse(List.of())));
     }
     return new Translation(
         plainSession(webRtcAnswer, relay, sections), new PayloadTypeMap(browserToSip));
@@ -172,8 +205,8 @@ public final class SdpTranslator {
   // ---- the two section builders: the only places that write transport attributes
 
   /**
-   * A plain RTP audio section: codecs, packetization, direction and where RTCP goes (RFC 3605),
-   * nothing else.
+   * A plain RTP audio section: codecs, packetization, direction, where RTCP goes (RFC 3605) and the
+   * SDES keys of an {@code RTP/SAVP(F)} section (RFC 4568), nothing else.
    *
    * @param codecs m-line formats and their rtpmap/fmtp attributes, already numbered for this side
    * @param muxOffered whether the offer this answers had {@code a=rtcp-mux}
@@ -184,8 +217,10 @@ public final class SdpTranslator {
       Codecs codecs,
       MediaDescription source,
       Direction direction,
-      boolean muxOffered) {
+      boolean muxOffered,
+      List<SdesKey> sdes) {
     List<Attribute> attrs = new ArrayList<>(codecs.attributes());
+    sdes.forEach(k -> attrs.add(k.toCrypto().toAttribute()));
     packetization(source, attrs);
     attrs.add(direction.toAttribute());
     if (relay.rtcpMux() && muxOffered) {

@@ -5,6 +5,7 @@ import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.core.registrar.Registrar;
+import dev.tandem.sdp.translate.MediaEncryption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.Set;
  *     (after {@code burst}): 503 with Retry-After
  * @param burst how many a source may send at once above the rate
  * @param authenticateCalls whether INVITEs whose From is an account must authenticate (407)
+ * @param mediaEncryption the media policy of phones whose account names none ({@code plain}, {@code
+ *     sdes-preferred}, {@code sdes-required})
  */
 public record RegistrarSettings(
     @NotBlank String realm,
@@ -46,7 +49,8 @@ public record RegistrarSettings(
     @DurationRange(minMillis = 0, maxMillis = 86_400_000) Duration lockout,
     @Range(min = 1, max = 100_000) int requestsPerSecond,
     @Range(min = 1, max = 100_000) int burst,
-    boolean authenticateCalls)
+    boolean authenticateCalls,
+    MediaEncryption mediaEncryption)
     implements SelfChecking {
 
   public RegistrarSettings {
@@ -68,7 +72,15 @@ public record RegistrarSettings(
         Duration.ofMinutes(5),
         10,
         20,
-        true);
+        true,
+        MediaEncryption.PLAIN);
+  }
+
+  /** Account → its own media policy, for those that name one. */
+  public Map<String, MediaEncryption> mediaEncryptionByAccount() {
+    Map<String, MediaEncryption> out = new HashMap<>();
+    accounts.forEach((name, a) -> a.mediaEncryption().ifPresent(m -> out.put(name, m)));
+    return out;
   }
 
   public boolean enabled() {

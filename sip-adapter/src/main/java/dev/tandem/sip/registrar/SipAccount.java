@@ -1,6 +1,7 @@
 package dev.tandem.sip.registrar;
 
 import dev.tandem.core.config.SelfChecking;
+import dev.tandem.sdp.translate.MediaEncryption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,14 +11,16 @@ import java.util.regex.Pattern;
  * One account of the standalone registrar: a phone's SIP user name, its secret (a password, or the
  * precomputed H(user:realm:password) for MD5 and/or SHA-256 so that no password is stored), and
  * optionally an extension it is also dialled by, and the digest algorithms its challenges offer
- * when they differ from the registrar's (a phone that fails on SHA-256: {@code [md5]}).
+ * when they differ from the registrar's (a phone that fails on SHA-256: {@code [md5]}), and its
+ * media policy when it differs from the registrar's {@code media-encryption}.
  */
 public record SipAccount(
     Optional<String> password,
     Optional<String> ha1Md5,
     Optional<String> ha1Sha256,
     Optional<String> extension,
-    Optional<List<DigestAlgorithm>> digestAlgorithms)
+    Optional<List<DigestAlgorithm>> digestAlgorithms,
+    Optional<MediaEncryption> mediaEncryption)
     implements SelfChecking {
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -25,6 +28,7 @@ public record SipAccount(
   public static SipAccount withPassword(String password) {
     return new SipAccount(
         Optional.of(password),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

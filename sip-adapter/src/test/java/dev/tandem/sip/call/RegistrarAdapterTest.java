@@ -62,7 +62,8 @@ class RegistrarAdapterTest {
                     Optional.of(DigestAlgorithm.MD5.ha1("desk", "tandem", "deskpw")),
                     Optional.empty(),
                     Optional.of("2001"),
-                    Optional.of(List.of(DigestAlgorithm.MD5)))),
+                    Optional.of(List.of(DigestAlgorithm.MD5)),
+                    Optional.empty())),
             d.minExpires(),
             d.maxExpires(),
             d.defaultExpires(),
@@ -72,7 +73,8 @@ class RegistrarAdapterTest {
             Duration.ofMinutes(5),
             perSecond,
             burst,
-            true);
+            true,
+            d.mediaEncryption());
     stack =
         new SipStackService(
             new SipSettings(
