@@ -16,6 +16,35 @@ import java.util.concurrent.ThreadLocalRandom;
  * #close}.
  */
 final class Linphonec implements AutoCloseable {
+  private static final String G711_ONLY =
+      String.join(
+          "\n",
+          "[audio_codec_0]",
+          "mime=PCMU",
+          "rate=8000",
+          "channels=1",
+          "enabled=1",
+          "[audio_codec_1]",
+          "mime=PCMA",
+          "rate=8000",
+          "channels=1",
+          "enabled=1",
+          "[audio_codec_2]",
+          "mime=opus",
+          "rate=48000",
+          "channels=2",
+          "enabled=0",
+          "[audio_codec_3]",
+          "mime=G722",
+          "rate=8000",
+          "channels=1",
+          "enabled=0",
+          "[audio_codec_4]",
+          "mime=speex",
+          "rate=8000",
+          "channels=1",
+          "enabled=0");
+
   final int sipPort;
   private final Process process;
   private final Path log;
@@ -44,7 +73,7 @@ final class Linphonec implements AutoCloseable {
   /**
    * As {@link #registered(Path, NetworkNamespace, String, String, int, boolean)}, with {@code
    * media_encryption} set to {@code mediaEncryption} (e.g. {@code srtp}: SDES-SRTP) and mandatory,
-   * when it is not null.
+   * and G.711 as its only codecs, when it is not null.
    */
   static Linphonec registered(
       Path workDir,
@@ -75,6 +104,8 @@ final class Linphonec implements AutoCloseable {
             "guess_hostname=0",
             mediaEncryption == null ? "" : "media_encryption=" + mediaEncryption,
             mediaEncryption == null ? "" : "media_encryption_mandatory=1",
+            // G.711 only, so that a capture can tell its RTP from SRTP without a key
+            mediaEncryption == null ? "" : G711_ONLY,
             "[rtp]",
             "bind_address=127.0.0.1",
             "audio_rtp_port=" + rtp,

@@ -134,23 +134,65 @@ final class LoopbackCapture implements AutoCloseable {
     return summary.toString();
   }
 
+  /**
+   * One line per UDP flow after {@code mark} that carried no SIP: its ports and how many datagrams,
+   * for failure messages.
+   */
+  String flowSummary(int mark) {
+    java.util.Map<String, Integer> flows = new java.util.TreeMap<>();
+    for (Datagram d : datagrams(mark)) {
+      if (!d.text().contains("SIP/2.0")) {
+        flows.merge(d.sourcePort() + " -> " + d.destinationPort(), 1, Integer::sum);
+      }
+    }
+    StringBuilder summary = new StringBuilder();
+    flows.forEach((flow, n) -> summary.append(flow).append(": ").append(n).append('\n'));
+    return summary.toString();
+  }
+
+  /** Every SIP message after {@code mark} to or from {@code port}, in full, for failure messages. */
+  String sipTo(int mark, int port) {
+    return String.join("\n----\n", sip(mark, port, true))
+        + "\n====\n"
+        + String.join("\n----\n", sip(mark, port, false));
+  }
+
   /** The SDP body of the last SIP message sent to port {@code port} that carried one. */
   String lastSdpTo(int mark, int port) {
-    return lastSdp(sip(mark, port, true), "to port " + port);
+    return body(lastWithSdp(sip(mark, port, true), null, "to port " + port));
   }
 
-  /** The SDP body of the last SIP message sent from port {@code port} that carried one. */
+  /**
+   * The SDP body of the last SIP message sent from port {@code port} in the dialog (Call-ID) of the
+   * last one sent to it with SDP: a phone may still be retransmitting an earlier call's 200 OK.
+   */
   String lastSdpFrom(int mark, int port) {
-    return lastSdp(sip(mark, port, false), "from port " + port);
+    String callId =
+        callId(lastWithSdp(sip(mark, port, true), null, "to port " + port));
+    return body(lastWithSdp(sip(mark, port, false), callId, "from port " + port));
   }
 
-  private String lastSdp(List<String> messages, String where) {
-    List<String> withSdp = messages.stream().filter(t -> t.contains("\r\n\r\nv=0")).toList();
+  private static String lastWithSdp(List<String> messages, String callId, String where) {
+    List<String> withSdp =
+        messages.stream()
+            .filter(t -> t.contains("\r\n\r\nv=0"))
+            .filter(t -> callId == null || callId.equals(callId(t)))
+            .toList();
     if (withSdp.isEmpty()) {
       throw new AssertionError("no SDP " + where + " in the capture");
     }
-    String message = withSdp.get(withSdp.size() - 1);
+    return withSdp.get(withSdp.size() - 1);
+  }
+
+  private static String body(String message) {
     return message.substring(message.indexOf("\r\n\r\n") + 4);
+  }
+
+  private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i):\\s*(\\S+)\\s*$");
+
+  private static String callId(String message) {
+    Matcher m = CALL_ID.matcher(message);
+    return m.find() ? m.group(1) : null;
   }
 
   /** The audio port of an SDP's first {@code m=audio} line. */

@@ -72,9 +72,9 @@ class SrtpE2E {
         """
         registrar:
           accounts:
-            "1001": { password: pw-1001, digest-algorithms: [md5] }
-            "1002": { password: pw-1002, digest-algorithms: [sha-256] }
-            "1003": { password: pw-1003, digest-algorithms: [md5] }
+            "1001": { password: pw-1001, digest-algorithms: [md5], media-encryption: sdes-required }
+            "1002": { password: pw-1002, digest-algorithms: [sha-256], media-encryption: sdes-required }
+            "1003": { password: pw-1003, digest-algorithms: [md5] } # plain, the default
         media:
           backend: %s
           rtpengine:
@@ -149,7 +149,7 @@ class SrtpE2E {
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
     } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
-      throw failure(e, mark, srtpBaresip.log());
+      throw failure(e, mark, srtpBaresip.sipPort, srtpBaresip.log());
     }
   }
 
@@ -173,7 +173,7 @@ class SrtpE2E {
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
     } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
-      throw failure(e, mark, srtpBaresip.log());
+      throw failure(e, mark, srtpBaresip.sipPort, srtpBaresip.log());
     }
   }
 
@@ -193,6 +193,9 @@ class SrtpE2E {
       assertSipLegEncrypted(mark, linphonec.sipPort);
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
+      await("linphonec sees the BYE")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> linphonec.log().contains("ended"));
 
       mark = capture.mark();
       linphonec.command("call sip:alice@127.0.0.1:" + tandem.sipPort);
@@ -209,7 +212,7 @@ class SrtpE2E {
       alice.awaitCallState("Ended: hangup");
       assertThat(media.packetsReceived()).isPositive();
     } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
-      throw failure(e, mark, linphonec.log());
+      throw failure(e, mark, linphonec.sipPort, linphonec.log());
     }
   }
 
@@ -234,7 +237,7 @@ class SrtpE2E {
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
     } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
-      throw failure(e, mark, plainBaresip.log());
+      throw failure(e, mark, plainBaresip.sipPort, plainBaresip.log());
     }
   }
 
@@ -242,6 +245,14 @@ class SrtpE2E {
   private record SipLeg(G711Signal.Verdict toPhone, G711Signal.Verdict fromPhone) {}
 
   private SipLeg sipLeg(int mark, int phoneSipPort) {
+    SipLeg leg = measure(mark, phoneSipPort);
+    System.out.printf(
+        "SrtpE2E [%s] SIP leg: bridge → phone %s; phone → bridge %s%n",
+        backend, leg.toPhone(), leg.fromPhone());
+    return leg;
+  }
+
+  private SipLeg measure(int mark, int phoneSipPort) {
     int bridgeMedia =
         LoopbackCapture.audioPort(capture.lastSdpTo(mark, phoneSipPort));
     int phoneMedia =
@@ -270,13 +281,17 @@ class SrtpE2E {
         .untilAsserted(() -> assertThat(phone.heardLevel()).isGreaterThan(HEARD));
   }
 
-  private AssertionError failure(Throwable e, int mark, String phoneLog) {
+  private AssertionError failure(Throwable e, int mark, int phoneSipPort, String phoneLog) {
     return new AssertionError(
         e.getMessage()
             + "\nbrowser call state: "
             + alice.callState()
             + "\n--- SIP seen since the call began\n"
             + capture.sipSummary(mark)
+            + "\n--- media flows (UDP ports: datagrams)\n"
+            + capture.flowSummary(mark)
+            + "\n--- SIP to and from the phone\n"
+            + capture.sipTo(mark, phoneSipPort)
             + "\n--- phone\n"
             + phoneLog
             + "\n--- tandem\n"
