@@ -65,7 +65,7 @@ public final class SdesKey {
       throw new IllegalArgumentException(
           where
               + (mki && parts.length == 2 ? "an MKI" : "a key lifetime")
-              + " is not supported (RFC 4568 §6.1: "
+              + " is not supported (RFC 4568 section 6.1: "
               + (mki && parts.length == 2 ? "|<MKI>:<length>" : "|<lifetime>")
               + ")");
     }

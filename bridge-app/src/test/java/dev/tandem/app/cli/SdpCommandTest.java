@@ -145,4 +145,39 @@ class SdpCommandTest {
         .startsWith("error: no offered codec can go to a browser without transcoding");
     assertThat(err.toString().lines()).hasSize(1);
   }
+
+  @Test
+  void cryptoLinesAreShownRedactedAndCheckedAndSdesOffersAreMade() throws Exception {
+    String key = "inline:" + java.util.Base64.getEncoder().encodeToString(new byte[30]);
+    String savp =
+        capture("sipp-uac-offer.sdp").replace("RTP/AVP", "RTP/SAVP")
+            + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+            + key
+            + "\r\na=crypto:2 AES_CM_128_HMAC_SHA1_80 "
+            + key
+            + "|2^20\r\n";
+    assertThat(run(savp, "sdp", "check")).isZero();
+    assertThat(out.toString())
+        .contains("sdes: a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:*** (usable)")
+        .contains("sdes: a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:***|2^20 (refused: ")
+        .doesNotContain(key);
+
+    out.getBuffer().setLength(0);
+    assertThat(
+            run(
+                capture("chrome-offer-audio-only.sdp"),
+                "sdp",
+                "to-plain",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                "30000",
+                "--media-encryption",
+                "sdes-required"))
+        .isZero();
+    assertThat(out.toString())
+        .contains("m=audio 30000 RTP/SAVP ")
+        .contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:***\r\n")
+        .contains("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:***\r\n");
+  }
 }

@@ -568,4 +568,46 @@ class ConfigLoaderTest {
                 List.of()))
         .containsExactly("sip.tls: a tls listen point needs tls.certificate and tls.private-key");
   }
+
+  @Test
+  void mediaEncryptionIsReadPerDestinationAndPhoneAndAnUnknownOneNamesItsPath() throws Exception {
+    TandemConfig ok =
+        loader.load(
+            Optional.of(
+                yaml(
+                    """
+                    routing:
+                      destinations:
+                        trunk: { host: 127.0.0.1, port: 5061, transport: tls, media-encryption: sdes-required }
+                        pbx: { host: 127.0.0.1, port: 5060 }
+                    registrar:
+                      media-encryption: sdes-preferred
+                      accounts:
+                        "1001": { password: pw, media-encryption: plain }
+                        desk: { password: pw }
+                    """)),
+            List.of());
+    assertThat(ok.routing().mediaEncryptionByName())
+        .containsEntry("trunk", dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED)
+        .containsEntry("pbx", dev.tandem.sdp.translate.MediaEncryption.PLAIN);
+    assertThat(ok.registrar().mediaEncryption())
+        .isEqualTo(dev.tandem.sdp.translate.MediaEncryption.SDES_PREFERRED);
+    assertThat(ok.registrar().mediaEncryptionByAccount())
+        .containsExactly(Map.entry("1001", dev.tandem.sdp.translate.MediaEncryption.PLAIN));
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          destinations:
+                            trunk: { host: 127.0.0.1, port: 5061, media-encryption: srtp }
+                        """)),
+                List.of()))
+        .singleElement()
+        .asString()
+        .startsWith("routing.destinations.trunk.media-encryption: ")
+        .contains("sdes-required");
+  }
 }

@@ -148,6 +148,43 @@ class SipCallsTest {
     assertNothingLeft();
   }
 
+  // --- issue 15: the SIP side's media policy ---
+
+  @Test
+  void aCallFollowsItsDestinationsMediaPolicyAndFailsReadablyWithoutSrtp() {
+    board.encryptSipMedia(
+        new dev.tandem.core.media.SipMediaPolicy(
+            Map.of("pbx", dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED),
+            Map.of(),
+            dev.tandem.sdp.translate.MediaEncryption.SDES_PREFERRED));
+    Tab alice = open("alice");
+    call(alice, "555");
+    media.complete(0, "plain-offer");
+    assertThat(media.encryptions)
+        .containsExactly(dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED);
+    sip.listeners.get(0).on(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.fail(
+        1,
+        new MediaException(
+            "no SRTP in the answer (RTP/AVP), but media-encryption is sdes-required", true, null));
+    assertThat(alice.endReason()).isEqualTo(EndReason.FAILED);
+    assertThat(alice.all(BrowserEvent.Ended.class).get(0).sipReason())
+        .contains("no SRTP in the answer (RTP/AVP), but media-encryption is sdes-required");
+    assertThat(sip.legs.get(0).byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aCallToARegisteredPhoneFollowsTheRegistrarsMediaPolicy() {
+    board.encryptSipMedia(
+        new dev.tandem.core.media.SipMediaPolicy(
+            Map.of(), Map.of(), dev.tandem.sdp.translate.MediaEncryption.SDES_PREFERRED));
+    registerDesk();
+    call(open("alice"), "2001");
+    assertThat(media.encryptions)
+        .containsExactly(dev.tandem.sdp.translate.MediaEncryption.SDES_PREFERRED);
+  }
+
   @Test
   void anAckWithoutAnswerBetweenPhonesEndsTheCallOnBothSides() {
     registerDesk();

@@ -18,8 +18,10 @@ import java.util.Map;
  *       then writes {@code a=setup:passive} but sends a ClientHello itself, and the browser hangs
  *       in DTLS {@code connecting}. Left alone, rtpengine picks the role RFC 5763 asks for.
  *   <li>Toward a SIP peer whose policy offers SDES-SRTP: {@code transport-protocol=RTP/SAVP} and
- *       {@code SDES=[only-AES_CM_128_HMAC_SHA1_80, only-AES_CM_128_HMAC_SHA1_32]}; an answer toward
- *       SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP} gets rtpengine's key).
+ *       {@code SDES=[no-<suite>...]} for every suite but AES_CM_128_HMAC_SHA1_80 and _32; an answer
+ *       toward SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP} gets rtpengine's key
+ *       under the offer's tag). Offers toward the browser carry {@code SDES=[off]}. All tried
+ *       against rtpengine 10.5.
  *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
  *       then takes its address of that family (it needs an interface of each, e.g. {@code
  *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
@@ -35,14 +37,37 @@ final class NgFlags {
   }
 
   /**
-   * The flags of an offer going {@code to} that side; toward SIP with {@code encryption} {@code
+   * rtpengine 10.5's SDES suites. It offers them all unless told {@code no-<suite>} ({@code
+   * only-<suite>} is not understood by 10.5: tried, it still offered all twelve).
+   */
+  static final List<String> RTPENGINE_SUITES =
+      List.of(
+          "AEAD_AES_256_GCM",
+          "AEAD_AES_128_GCM",
+          "AES_256_CM_HMAC_SHA1_80",
+          "AES_256_CM_HMAC_SHA1_32",
+          "AES_192_CM_HMAC_SHA1_80",
+          "AES_192_CM_HMAC_SHA1_32",
+          "AES_CM_128_HMAC_SHA1_80",
+          "AES_CM_128_HMAC_SHA1_32",
+          "F8_128_HMAC_SHA1_80",
+          "F8_128_HMAC_SHA1_32",
+          "NULL_HMAC_SHA1_80",
+          "NULL_HMAC_SHA1_32");
+
+  /**
+   * The flags of an offer going {@code to} that side. Toward SIP with {@code encryption} {@code
    * sdes-preferred} or {@code sdes-required}: {@code RTP/SAVP} with the bridge's SDES suites only
-   * ({@link Sdes#OFFERED}, as {@code SDES=[only-<suite>...]}).
+   * ({@link Sdes#OFFERED}; every other suite of rtpengine's as {@code SDES=[no-<suite>...]}).
+   * Toward the browser {@code SDES=[off]}: an {@code RTP/SAVP} offer from SIP would otherwise give
+   * the browser's offer crypto lines next to DTLS.
    */
   static Map<String, Object> offerToward(
       Side to, SipAddressFamily family, MediaEncryption encryption) {
     if (to != Side.SIP) {
-      return toward(to);
+      Map<String, Object> flags = new java.util.HashMap<>(toward(to));
+      flags.put("SDES", List.of("off"));
+      return flags;
     }
     Map<String, Object> flags = new java.util.HashMap<>(toward(to));
     if (family != SipAddressFamily.AUTO) {
@@ -50,7 +75,10 @@ final class NgFlags {
     }
     if (encryption.offersSrtp()) {
       flags.put("transport-protocol", "RTP/SAVP");
-      flags.put("SDES", Sdes.OFFERED.stream().map(s -> "only-" + s.name()).toList());
+      List<String> ours = Sdes.OFFERED.stream().map(Enum::name).toList();
+      flags.put(
+          "SDES",
+          RTPENGINE_SUITES.stream().filter(s -> !ours.contains(s)).map(s -> "no-" + s).toList());
     }
     return flags;
   }

@@ -15,6 +15,7 @@ import dev.tandem.media.stun.StunWriter;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
+import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.RelayAddresses;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.io.InputStream;
@@ -668,5 +669,134 @@ class EmbeddedRelayTest {
       bounded.release(next);
       awaitNothingLeft(bounded);
     }
+  }
+
+  // --- issue 15: SDES-SRTP on the SIP side ---
+
+  private static final String BARESIP_KEY =
+      "inline:" + java.util.Base64.getEncoder().encodeToString(new byte[30]).replace('A', 'k');
+
+  private static String savpOffer(String... cryptoLines) {
+    StringBuilder sb = new StringBuilder(SIP_ANSWER.replace("RTP/AVP", "RTP/SAVP"));
+    for (String line : cryptoLines) {
+      sb.append(line).append("\r\n");
+    }
+    return sb.toString();
+  }
+
+  private static Throwable failure(java.util.concurrent.CompletionStage<String> stage) {
+    try {
+      stage.toCompletableFuture().join();
+      throw new AssertionError("no failure");
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause();
+    }
+  }
+
+  @Test
+  void anSavpOfferIsAnsweredWithSrtpAndItsMediaIsAuthenticated() throws Exception {
+    CallId call = new CallId("sdes-in");
+    DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    sockets.add(socket);
+    relay
+        .offer(
+            call,
+            Side.SIP,
+            savpOffer("a=crypto:7 AES_CM_128_HMAC_SHA1_80 " + BARESIP_KEY)
+                .replace("m=audio 6000", "m=audio " + socket.getLocalPort()))
+        .toCompletableFuture()
+        .join();
+    String browserAnswer = chromeOffer().replace("a=setup:actpass", "a=setup:active");
+    MediaDescription answer =
+        SessionDescription.parse(
+                relay.answer(call, Side.BROWSER, browserAnswer).toCompletableFuture().join())
+            .media()
+            .get(0);
+    assertThat(answer.media().proto()).isEqualTo("RTP/SAVP");
+    assertThat(answer.cryptos()).singleElement().matches(c -> c.tag() == 7);
+    assertThat(answer.cryptos().get(0).keyParams()).isNotEqualTo(BARESIP_KEY);
+
+    // the phone's SRTP is taken; a packet with a broken tag is not
+    dev.tandem.media.srtp.SrtpContext phone =
+        dev.tandem.media.srtp.SrtpProfile.context(
+            dev.tandem.sdp.SdesKey.of(
+                dev.tandem.sdp.Crypto.parse("7 AES_CM_128_HMAC_SHA1_80 " + BARESIP_KEY)));
+    {
+      for (int seq = 1; seq <= 3; seq++) {
+        byte[] buf = new byte[64];
+        byte[] rtp = {(byte) 0x80, 0, 0, (byte) seq, 0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 3, 4};
+        System.arraycopy(rtp, 0, buf, 0, rtp.length);
+        int n = phone.protect(buf, 0, rtp.length);
+        if (seq == 2) {
+          buf[n - 1] ^= 1;
+        }
+        socket.send(new java.net.DatagramPacket(buf, n, LOOPBACK, answer.media().port()));
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(3))
+          .until(() -> relay.activity(call).toCompletableFuture().join().packetsFromSip() == 2);
+    }
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void sdesRequiredOffersSavpAndFailsOnAPlainAnswer() throws Exception {
+    CallId call = new CallId("sdes-out");
+    MediaDescription offer =
+        SessionDescription.parse(
+                relay
+                    .offer(call, Side.BROWSER, chromeOffer(), MediaEncryption.SDES_REQUIRED)
+                    .toCompletableFuture()
+                    .join())
+            .media()
+            .get(0);
+    assertThat(offer.media().proto()).isEqualTo("RTP/SAVP");
+    assertThat(offer.cryptos())
+        .extracting(c -> c.tag() + " " + c.suite())
+        .containsExactly("1 AES_CM_128_HMAC_SHA1_80", "2 AES_CM_128_HMAC_SHA1_32");
+    assertThat(failure(relay.answer(call, Side.SIP, SIP_ANSWER)))
+        .isInstanceOf(MediaException.class)
+        .hasMessage("no SRTP in the answer (RTP/AVP), but media-encryption is sdes-required")
+        .matches(e -> ((MediaException) e).badSdp());
+    assertThat(
+            relay
+                .answer(
+                    call, Side.SIP, savpOffer("a=crypto:2 AES_CM_128_HMAC_SHA1_32 " + BARESIP_KEY))
+                .toCompletableFuture()
+                .join())
+        .contains("UDP/TLS/RTP/SAVPF");
+    relay.release(call);
+
+    CallId preferred = new CallId("sdes-preferred");
+    relay
+        .offer(preferred, Side.BROWSER, chromeOffer(), MediaEncryption.SDES_PREFERRED)
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.answer(preferred, Side.SIP, SIP_ANSWER).toCompletableFuture().join())
+        .as("a plain answer to a preferred offer runs plain")
+        .contains("a=ice-lite");
+    relay.release(preferred);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void secureOffersWithoutAUsableKeyAndPlainOffersToRequiredAreBadSdp() {
+    assertThat(failure(relay.offer(new CallId("s1"), Side.SIP, savpOffer())))
+        .hasMessage("RTP/SAVP offered without an a=crypto line")
+        .matches(e -> ((MediaException) e).badSdp());
+    assertThat(
+            failure(
+                relay.offer(
+                    new CallId("s2"),
+                    Side.SIP,
+                    savpOffer("a=crypto:1 AES_CM_128_HMAC_SHA1_80 " + BARESIP_KEY + "|1:4"))))
+        .hasMessageContaining("an MKI is not supported");
+    assertThat(
+            failure(
+                relay.offer(new CallId("s3"), Side.SIP, SIP_ANSWER, MediaEncryption.SDES_REQUIRED)))
+        .hasMessageContaining("SRTP is required");
+    List.of("s1", "s2", "s3").forEach(c -> relay.release(new CallId(c)));
+    awaitNothingLeft(relay);
   }
 }

@@ -231,4 +231,77 @@ class RtpengineBackendTest {
         .cause()
         .isInstanceOf(MediaException.class);
   }
+
+  // --- issue 15: SDES-SRTP toward SIP ---
+
+  private static final String KEY =
+      "inline:" + java.util.Base64.getEncoder().encodeToString(new byte[30]);
+  private static final String PLAIN =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+  private static final String SAVP =
+      PLAIN.replace("RTP/AVP", "RTP/SAVP") + "a=crypto:5 AES_CM_128_HMAC_SHA1_80 " + KEY + "\r\n";
+
+  @Test
+  void sdesOffersTowardSipCarryOnlyTheBridgesSuitesAndAPlainAnswerFailsRequired() throws Exception {
+    backend
+        .offer(
+            call,
+            Side.BROWSER,
+            "webrtc offer",
+            dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    @SuppressWarnings("unchecked")
+    List<String> sdes = (List<String>) command(0).get("SDES");
+    assertThat(command(0)).containsEntry("transport-protocol", "RTP/SAVP");
+    assertThat(sdes)
+        .hasSize(10)
+        .allMatch(f -> f.startsWith("no-"))
+        .doesNotContain("no-AES_CM_128_HMAC_SHA1_80", "no-AES_CM_128_HMAC_SHA1_32");
+    assertThatThrownBy(
+            () ->
+                backend
+                    .answer(call, Side.SIP, PLAIN)
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(MediaException.class)
+        .hasMessageContaining(
+            "no SRTP in the answer (RTP/AVP), but media-encryption is sdes-required");
+    assertThat(commands).as("rtpengine never saw the plain answer").hasSize(1);
+  }
+
+  @Test
+  void anSavpOfferFromSipIsAnsweredWithItsProfileAndAPlainOneToRequiredIsRefused()
+      throws Exception {
+    backend.offer(call, Side.SIP, SAVP).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    assertThat(command(0)).containsEntry("SDES", List.of("off"));
+    backend
+        .answer(call, Side.BROWSER, "webrtc answer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    assertThat(command(1))
+        .as("RFC 3264: the answer keeps RTP/SAVP, so rtpengine writes its key")
+        .containsEntry("transport-protocol", "RTP/SAVP");
+    assertThatThrownBy(
+            () ->
+                backend
+                    .offer(
+                        new CallId("call-9"),
+                        Side.SIP,
+                        PLAIN,
+                        dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED)
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(MediaException.class)
+        .hasMessageContaining("SRTP is required");
+    assertThatThrownBy(
+            () ->
+                backend
+                    .offer(new CallId("call-10"), Side.SIP, PLAIN.replace("RTP/AVP", "RTP/SAVP"))
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS))
+        .hasMessageContaining("RTP/SAVP offered without an a=crypto line");
+    assertThat(commands).hasSize(2);
+  }
 }

@@ -167,4 +167,54 @@ class SrtpContextTest {
       assertThat(context().unprotect(Arrays.copyOf(SRTP, cut), 0, cut)).isEqualTo(-1);
     }
   }
+
+  /** RFC 3711 B.3's master key and salt as an SDES inline key (RFC 4568 §6.1: key || salt). */
+  private static final String B3_INLINE =
+      "inline:"
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  hex("E1F97A0D3E018BE0D64FA32C06DE4139" + "0EC675AD498AFEEBB6960B3AABE6"));
+
+  @Test
+  void anSdesInlineKeyDerivesTheSessionKeysOfRfc3711AppendixB3AndProtectsTheLibsrtpVectors() {
+    dev.tandem.sdp.SdesKey key =
+        dev.tandem.sdp.SdesKey.of(
+            dev.tandem.sdp.Crypto.parse("1 AES_CM_128_HMAC_SHA1_80 " + B3_INLINE));
+    assertThat(
+            SrtpKeyDerivation.derive(
+                key.masterKey(), key.masterSalt(), SrtpKeyDerivation.SRTP_ENCRYPTION, 16))
+        .isEqualTo(hex("C61E7A93744F39EE10734AFE3FF7A087"));
+    assertThat(
+            SrtpKeyDerivation.derive(
+                key.masterKey(), key.masterSalt(), SrtpKeyDerivation.SRTP_SALT, 14))
+        .isEqualTo(hex("30CBBC08863D8C85D49DB34A9AE1"));
+    SrtpContext sender = SrtpProfile.context(key);
+    assertThat(sender.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    byte[] buf = Arrays.copyOf(RTP, 64);
+    int n = sender.protect(buf, 0, RTP.length);
+    assertThat(Arrays.copyOf(buf, n)).isEqualTo(SRTP);
+    // the SRTCP vector has index 1: unprotected by a receiver with the same key
+    buf = Arrays.copyOf(SRTCP, 64);
+    n = SrtpProfile.context(key).unprotectRtcp(buf, 0, SRTCP.length);
+    assertThat(Arrays.copyOf(buf, n)).isEqualTo(RTCP);
+  }
+
+  @Test
+  void theSdesSuitesMapToTheirTransformsAndRoundTrip() {
+    for (dev.tandem.sdp.SdesSuite suite : dev.tandem.sdp.SdesSuite.values()) {
+      dev.tandem.sdp.SdesKey key =
+          dev.tandem.sdp.SdesKey.generate(1, suite, new java.security.SecureRandom());
+      // as the peer reads it from our SDP
+      dev.tandem.sdp.SdesKey read = dev.tandem.sdp.SdesKey.of(key.toCrypto());
+      SrtpContext sender = SrtpProfile.context(key);
+      SrtpContext receiver = SrtpProfile.context(read);
+      byte[] buf = Arrays.copyOf(RTP, 64);
+      int n = sender.protect(buf, 0, RTP.length);
+      assertThat(n - RTP.length).as(suite.name()).isEqualTo(SrtpProfile.of(suite).rtpTagLength);
+      int m = receiver.unprotect(buf, 0, n);
+      assertThat(Arrays.copyOf(buf, m)).as(suite.name()).isEqualTo(RTP);
+    }
+    assertThat(SrtpProfile.of(dev.tandem.sdp.SdesSuite.AES_CM_128_HMAC_SHA1_32).rtpTagLength)
+        .isEqualTo(4);
+  }
 }

@@ -108,7 +108,10 @@ public final class Sdes {
     }
     if (lines.size() != 1) {
       throw new SdpTranslationException(
-          proto + " answered with " + lines.size() + " a=crypto lines, RFC 4568 §7.1.3 needs one");
+          proto
+              + " answered with "
+              + lines.size()
+              + " a=crypto lines, RFC 4568 section 7.1.3 needs one");
     }
     Crypto line = lines.get(0);
     SdesKey theirs;

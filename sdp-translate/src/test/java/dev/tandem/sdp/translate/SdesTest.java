@@ -172,7 +172,7 @@ class SdesTest {
     assertThatThrownBy(
             () ->
                 Sdes.acceptAnswer(audio(sip("RTP/SAVP")), offered, MediaEncryption.SDES_PREFERRED))
-        .hasMessageContaining("RFC 4568 §7.1.3 needs one");
+        .hasMessageContaining("RFC 4568 section 7.1.3 needs one");
     assertThatThrownBy(
             () ->
                 Sdes.acceptAnswer(
