@@ -283,25 +283,33 @@ final class Baresip implements AutoCloseable {
               .filter(f -> f.toString().endsWith("-dec.wav"))
               .max(java.util.Comparator.comparing(f -> f.toFile().lastModified()))
               .orElse(null);
-      if (dec == null) {
-        return 0;
-      }
-      byte[] bytes = Files.readAllBytes(dec);
-      if (bytes.length <= 44) {
-        return 0;
-      }
-      ByteBuffer pcm = ByteBuffer.wrap(bytes, 44, bytes.length - 44).order(ByteOrder.LITTLE_ENDIAN);
-      double sum = 0;
-      int n = 0;
-      while (pcm.remaining() >= 2) {
-        double s = pcm.getShort();
-        sum += s * s;
-        n++;
-      }
-      return n == 0 ? 0 : Math.sqrt(sum / n);
+      return dec == null ? 0 : rms(dec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The root-mean-square level of a 16-bit PCM WAV file (after its 44-byte header), 0 when it is
+   * missing or empty.
+   */
+  static double rms(Path wav) throws IOException {
+    if (!Files.exists(wav)) {
+      return 0;
+    }
+    byte[] bytes = Files.readAllBytes(wav);
+    if (bytes.length <= 44) {
+      return 0;
+    }
+    ByteBuffer pcm = ByteBuffer.wrap(bytes, 44, bytes.length - 44).order(ByteOrder.LITTLE_ENDIAN);
+    double sum = 0;
+    int n = 0;
+    while (pcm.remaining() >= 2) {
+      double s = pcm.getShort();
+      sum += s * s;
+      n++;
+    }
+    return n == 0 ? 0 : Math.sqrt(sum / n);
   }
 
   boolean isAlive() {

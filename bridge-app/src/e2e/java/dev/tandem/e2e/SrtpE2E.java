@@ -141,6 +141,9 @@ class SrtpE2E {
       assertThat(media.audioEnergy()).as("alice hears baresip's tone").isPositive();
       awaitHeard(srtpBaresip);
       String offer = capture.lastSdpTo(mark, srtpBaresip.sipPort);
+      System.out.printf(
+          "SrtpE2E [%s] the bridge's offer to baresip:%n%s%nSIP:%n%s",
+          backend, offer.replaceAll("inline:\\S+", "inline:<key>"), capture.sipSummary(mark));
       assertThat(offer).as("the bridge's offer to baresip").contains(" RTP/SAVP ");
       assertThat(CRYPTO.matcher(offer).results().count())
           .as("a=crypto lines of the bridge's offer:\n" + offer)
@@ -165,6 +168,9 @@ class SrtpE2E {
       assertThat(media.audioEnergy()).as("alice hears baresip's tone").isPositive();
       awaitHeard(srtpBaresip);
       String answer = capture.lastSdpTo(mark, srtpBaresip.sipPort);
+      System.out.printf(
+          "SrtpE2E [%s] the bridge's answer to baresip:%n%s%n",
+          backend, answer.replaceAll("inline:\\S+", "inline:<key>"));
       assertThat(answer).as("the bridge's answer to baresip").contains(" RTP/SAVP ");
       assertThat(CRYPTO.matcher(answer).results().count())
           .as("a=crypto lines of the bridge's answer:\n" + answer)
@@ -186,7 +192,10 @@ class SrtpE2E {
       alice.dial("1002"); // linphonec auto-answers
       alice.awaitCallState("In call");
       linphonec.command("play " + sent);
+      Path heard = dir.resolve("linphonec-heard-1.wav");
+      linphonec.command("record " + heard);
       Softphone.Media media = alice.awaitAudioBothWays(null, 100);
+      awaitHeard(heard);
       await("alice hears linphonec's tone")
           .atMost(Duration.ofSeconds(10))
           .until(() -> alice.media().audioEnergy() > 0);
@@ -203,7 +212,10 @@ class SrtpE2E {
       alice.answer();
       alice.awaitCallState("In call");
       linphonec.command("play " + sent);
+      Path heardToo = dir.resolve("linphonec-heard-2.wav");
+      linphonec.command("record " + heardToo);
       alice.awaitAudioBothWays(null, 100);
+      awaitHeard(heardToo);
       await("alice hears linphonec's tone")
           .atMost(Duration.ofSeconds(10))
           .until(() -> alice.media().audioEnergy() > 0);
@@ -272,6 +284,14 @@ class SrtpE2E {
     assertThat(Math.abs(leg.fromPhone().neighbourCorrelation()))
         .as("phone → bridge must be SRTP, not G.711: " + leg.fromPhone())
         .isLessThan(CIPHERTEXT);
+  }
+
+  private void awaitHeard(Path linphonecRecording) {
+    await("linphonec hears the browser's tone")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(Baresip.rms(linphonecRecording)).isGreaterThan(HEARD));
   }
 
   private void awaitHeard(Baresip phone) {
