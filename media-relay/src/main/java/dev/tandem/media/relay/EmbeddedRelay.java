@@ -181,6 +181,10 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     } else if (state.plainAddress == null) {
       state.plainAddress = settings.advertised().primary();
     }
+    // a call that runs SDES-SRTP keeps offering it (a re-offer for hold must not downgrade it)
+    if (encryption == MediaEncryption.PLAIN && state.relay.sipSrtp()) {
+      encryption = MediaEncryption.SDES_PREFERRED;
+    }
     state.encryption = encryption;
     Translation out;
     if (from == Side.BROWSER) {

@@ -736,6 +736,15 @@ class EmbeddedRelayTest {
           .atMost(java.time.Duration.ofSeconds(3))
           .until(() -> relay.activity(call).toCompletableFuture().join().packetsFromSip() == 2);
     }
+    // the browser re-offers (hold): the call runs SRTP, so the re-offer keeps it, with our key
+    MediaDescription reoffer =
+        SessionDescription.parse(
+                relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join())
+            .media()
+            .get(0);
+    assertThat(reoffer.media().proto()).isEqualTo("RTP/SAVP");
+    assertThat(reoffer.cryptos())
+        .anyMatch(c -> c.keyParams().equals(answer.cryptos().get(0).keyParams()));
     relay.release(call);
     awaitNothingLeft(relay);
   }
