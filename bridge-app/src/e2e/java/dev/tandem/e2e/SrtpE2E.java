@@ -191,6 +191,7 @@ class SrtpE2E {
     try {
       alice.dial("1002"); // linphonec auto-answers
       alice.awaitCallState("In call");
+      awaitLinphonecMediaStreams(1);
       linphonec.command("play " + sent);
       Path heard = dir.resolve("linphonec-heard-1.wav");
       linphonec.command("record " + heard);
@@ -211,6 +212,7 @@ class SrtpE2E {
       assertThat(alice.awaitIncoming()).contains("1002");
       alice.answer();
       alice.awaitCallState("In call");
+      awaitLinphonecMediaStreams(2);
       linphonec.command("play " + sent);
       Path heardToo = dir.resolve("linphonec-heard-2.wav");
       linphonec.command("record " + heardToo);
@@ -284,6 +286,16 @@ class SrtpE2E {
     assertThat(Math.abs(leg.fromPhone().neighbourCorrelation()))
         .as("phone → bridge must be SRTP, not G.711: " + leg.fromPhone())
         .isLessThan(CIPHERTEXT);
+  }
+
+  /**
+   * Waits until linphonec has set up the media of its {@code calls}-th call: a console command typed
+   * before that (play, record) can leave it stuck with the 200 OK unanswered.
+   */
+  private void awaitLinphonecMediaStreams(int calls) {
+    await("linphonec's call " + calls + " has media")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> linphonec.log().split("Media streams established", -1).length > calls);
   }
 
   private void awaitHeard(Path linphonecRecording) {
