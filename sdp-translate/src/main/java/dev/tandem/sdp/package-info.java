@@ -9,6 +9,7 @@
  * <p>Attributes are stored as text and read through typed views on demand; the attributes a call
  * depends on are checked when they are created, so a typed view of an existing attribute never
  * fails. Every failure to read is one {@link dev.tandem.sdp.SdpParseException} naming the line.
- * Thread-safe: everything here is immutable.
+ * SDES keys ({@link dev.tandem.sdp.SdesKey}, RFC 4568) are read from {@link dev.tandem.sdp.Crypto}
+ * lines here too, and neither ever prints its key. Thread-safe: everything here is immutable.
  */
 package dev.tandem.sdp;

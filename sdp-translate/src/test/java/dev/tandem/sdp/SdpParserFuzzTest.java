@@ -9,7 +9,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * src/test/resources/dev/tandem/sdp/SdpParserFuzzTestInputs/} (real captures and past finds); with
  * {@code JAZZER_FUZZ=1} it searches for new ones. Whatever comes in, the only failure allowed is
  * {@link SdpParseException}, and what parses must serialize to text that parses to the same
- * description.
+ * description; its crypto lines give an SDES key or an {@link IllegalArgumentException} that names
+ * the line.
  */
 class SdpParserFuzzTest {
 
@@ -24,5 +25,15 @@ class SdpParserFuzzTest {
       return;
     }
     assertThat(SessionDescription.parse(sdp.toString())).isEqualTo(sdp);
+    for (MediaDescription m : sdp.media()) {
+      for (Crypto c : m.cryptos()) {
+        try {
+          SdesKey key = SdesKey.of(c);
+          assertThat(SdesKey.of(key.toCrypto()).sameKey(key)).isTrue();
+        } catch (IllegalArgumentException e) {
+          assertThat(e.getMessage()).startsWith("a=crypto:" + c.tag() + " ");
+        }
+      }
+    }
   }
 }

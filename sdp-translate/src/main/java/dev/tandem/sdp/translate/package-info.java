@@ -4,6 +4,8 @@
  * dev.tandem.sdp.translate.SdpTranslator}): pure functions from a description and the relay
  * endpoint's parameters to a new description and a {@link dev.tandem.sdp.translate.PayloadTypeMap}.
  * Which codecs cross is decided in one place, {@link dev.tandem.sdp.translate.CodecPolicy}; late
- * ICE candidates are merged by {@link dev.tandem.sdp.translate.Trickle}.
+ * ICE candidates are merged by {@link dev.tandem.sdp.translate.Trickle}; SDES-SRTP's offer/answer
+ * rules by {@link dev.tandem.sdp.translate.MediaEncryption} policy live in {@link
+ * dev.tandem.sdp.translate.Sdes}.
  */
 package dev.tandem.sdp.translate;
