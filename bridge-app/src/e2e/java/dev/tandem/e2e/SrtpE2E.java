@@ -48,6 +48,8 @@ class SrtpE2E {
   private static final Pattern CRYPTO =
       Pattern.compile("(?m)^a=crypto:\\d+ [A-Z0-9_]+ inline:[A-Za-z0-9+/=]+(\\|\\S+)*\\r?$");
 
+  private static final Pattern SUITE = Pattern.compile("(?m)^a=crypto:\\d+ (\\S+) ");
+
   @TempDir static Path root;
   private Path dir;
   private NetworkNamespace ns;
@@ -148,6 +150,14 @@ class SrtpE2E {
       assertThat(CRYPTO.matcher(offer).results().count())
           .as("a=crypto lines of the bridge's offer:\n" + offer)
           .isPositive();
+      // only the suites the bridge speaks: never a NULL cipher, nothing it could not decrypt
+      assertThat(SUITE.matcher(offer).results().map(m -> m.group(1)).toList())
+          .as("the suites of the bridge's offer")
+          .isNotEmpty()
+          .allMatch(
+              suite ->
+                  List.of("AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32", "AEAD_AES_128_GCM")
+                      .contains(suite));
       assertSipLegEncrypted(mark, srtpBaresip.sipPort);
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
