@@ -63,6 +63,35 @@ final class Baresip implements AutoCloseable {
   }
 
   /**
+   * As {@link #registered(Path, NetworkNamespace, String, String, int)}, with the srtp module and
+   * the account's media encryption {@code mediaenc} (shared/PEERS.md): {@code srtp} offers SDES-SRTP
+   * and accepts plain RTP, {@code srtp-mand} takes RTP/SAVP only.
+   */
+  static Baresip registered(
+      Path workDir,
+      NetworkNamespace ns,
+      String user,
+      String password,
+      int registrarPort,
+      String mediaenc)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:"
+            + user
+            + "@127.0.0.1:"
+            + registrarPort
+            + ">;auth_pass="
+            + password
+            + ";regint=600;answermode=auto;mediaenc="
+            + mediaenc,
+        null,
+        List.of("module srtp.so"));
+  }
+
+  /**
    * Starts baresip on {@code localAddress} (an interface of {@code ns}, e.g. behind a NAT) as the
    * account {@code user} of the registrar at {@code registrarHost}:{@code registrarPort} over
    * {@code transport} (udp or tcp).
@@ -132,6 +161,22 @@ final class Baresip implements AutoCloseable {
         "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
         null,
         List.of("sip_certificate " + certificate));
+  }
+
+  /**
+   * As {@link #tlsServer(Path, NetworkNamespace, String, Path)}, with the srtp module and the
+   * account's media encryption {@code mediaenc} (e.g. {@code srtp-mand}).
+   */
+  static Baresip tlsServer(
+      Path workDir, NetworkNamespace ns, String user, Path certificate, String mediaenc)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto;mediaenc=" + mediaenc,
+        null,
+        List.of("sip_certificate " + certificate, "module srtp.so"));
   }
 
   /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */
@@ -214,7 +259,7 @@ final class Baresip implements AutoCloseable {
   }
 
   /** A 20 s, 8 kHz, 16-bit mono 440 Hz tone, what baresip sends. */
-  private static void writeTone(Path file) throws IOException {
+  static void writeTone(Path file) throws IOException {
     int samples = 8000 * 20;
     ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
     wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes());
@@ -228,31 +273,43 @@ final class Baresip implements AutoCloseable {
   }
 
   /**
-   * The root-mean-square level of what baresip heard (its decoded-audio dump), 0 for silence or no
+   * The root-mean-square level of what baresip heard in its last call (its decoded-audio dump), 0 for silence or no
    * recording; 16-bit full scale is 32767.
    */
   double heardLevel() {
     try (Stream<Path> files = Files.list(recordings)) {
-      Path dec = files.filter(f -> f.toString().endsWith("-dec.wav")).findFirst().orElse(null);
-      if (dec == null) {
-        return 0;
-      }
-      byte[] bytes = Files.readAllBytes(dec);
-      if (bytes.length <= 44) {
-        return 0;
-      }
-      ByteBuffer pcm = ByteBuffer.wrap(bytes, 44, bytes.length - 44).order(ByteOrder.LITTLE_ENDIAN);
-      double sum = 0;
-      int n = 0;
-      while (pcm.remaining() >= 2) {
-        double s = pcm.getShort();
-        sum += s * s;
-        n++;
-      }
-      return n == 0 ? 0 : Math.sqrt(sum / n);
+      Path dec = // the last call's
+          files
+              .filter(f -> f.toString().endsWith("-dec.wav"))
+              .max(java.util.Comparator.comparing(f -> f.toFile().lastModified()))
+              .orElse(null);
+      return dec == null ? 0 : rms(dec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The root-mean-square level of a 16-bit PCM WAV file (after its 44-byte header), 0 when it is
+   * missing or empty.
+   */
+  static double rms(Path wav) throws IOException {
+    if (!Files.exists(wav)) {
+      return 0;
+    }
+    byte[] bytes = Files.readAllBytes(wav);
+    if (bytes.length <= 44) {
+      return 0;
+    }
+    ByteBuffer pcm = ByteBuffer.wrap(bytes, 44, bytes.length - 44).order(ByteOrder.LITTLE_ENDIAN);
+    double sum = 0;
+    int n = 0;
+    while (pcm.remaining() >= 2) {
+      double s = pcm.getShort();
+      sum += s * s;
+      n++;
+    }
+    return n == 0 ? 0 : Math.sqrt(sum / n);
   }
 
   boolean isAlive() {

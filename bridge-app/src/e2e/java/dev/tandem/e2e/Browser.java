@@ -62,6 +62,15 @@ final class Browser implements AutoCloseable {
 
   /** Launches {@code kind} in {@code ns}, with its profile and console log under {@code dir}. */
   static Browser launch(Kind kind, String label, NetworkNamespace ns, Path dir) throws IOException {
+    return launch(kind, label, ns, dir, null);
+  }
+
+  /**
+   * As {@link #launch(Kind, String, NetworkNamespace, Path)}; Chromium's fake microphone plays
+   * {@code fakeAudio} (a WAV file) when it is not null (Firefox's is always a 1 kHz tone).
+   */
+  static Browser launch(Kind kind, String label, NetworkNamespace ns, Path dir, Path fakeAudio)
+      throws IOException {
     Peers.require(kind == Kind.CHROMIUM ? "chromium" : "firefox-esr", kind.debianPackage);
     Peers.require("node", "nodejs");
     Path root = Path.of(System.getProperty("tandem.root", ".."));
@@ -74,6 +83,9 @@ final class Browser implements AutoCloseable {
     Path log = dir.resolve(label + "-console.log");
     List<String> command =
         new ArrayList<>(List.of("node", driver.toAbsolutePath().toString(), kind.driverName, profile.toString()));
+    if (fakeAudio != null) {
+      command.add(fakeAudio.toAbsolutePath().toString());
+    }
     Process process =
         new ProcessBuilder(ns.wrap(command)).redirectError(log.toFile()).start();
     Browser browser = new Browser(kind, label, process, log);
