@@ -149,7 +149,8 @@ class SrtpE2E {
       assertThat(offer).as("the bridge's offer to baresip").contains(" RTP/SAVP ");
       assertThat(CRYPTO.matcher(offer).results().count())
           .as("a=crypto lines of the bridge's offer:\n" + offer)
-          .isPositive();
+          .isOne();
+      assertThat(offer).as("no DTLS attributes in an SDES offer").doesNotContain("a=fingerprint");
       // only the suites the bridge speaks: never a NULL cipher, nothing it could not decrypt
       assertThat(SUITE.matcher(offer).results().map(m -> m.group(1)).toList())
           .as("the suites of the bridge's offer")

@@ -18,10 +18,10 @@ import java.util.Map;
  *       then writes {@code a=setup:passive} but sends a ClientHello itself, and the browser hangs
  *       in DTLS {@code connecting}. Left alone, rtpengine picks the role RFC 5763 asks for.
  *   <li>Toward a SIP peer whose policy offers SDES-SRTP: {@code transport-protocol=RTP/SAVP} and
- *       {@code SDES=[no-<suite>...]} for every suite but AES_CM_128_HMAC_SHA1_80 and _32; an answer
- *       toward SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP} gets rtpengine's key
- *       under the offer's tag). Offers toward the browser carry {@code SDES=[off]}. All tried
- *       against rtpengine 10.5.
+ *       {@code SDES=[no-<suite>...]} for every suite but AES_CM_128_HMAC_SHA1_80, and {@code
+ *       DTLS=off}; an answer toward SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP}
+ *       gets rtpengine's key under the offer's tag). Offers toward the browser carry {@code
+ *       SDES=[off]}. All tried against rtpengine 10.5.
  *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
  *       then takes its address of that family (it needs an interface of each, e.g. {@code
  *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
@@ -75,6 +75,8 @@ final class NgFlags {
     }
     if (encryption.offersSrtp()) {
       flags.put("transport-protocol", "RTP/SAVP");
+      // without it the SDES offer keeps the browser's a=setup and a=fingerprint (rtpengine 10.5)
+      flags.put("DTLS", "off");
       List<String> ours = Sdes.OFFERED.stream().map(Enum::name).toList();
       flags.put(
           "SDES",

@@ -254,11 +254,14 @@ class RtpengineBackendTest {
         .get(2, TimeUnit.SECONDS);
     @SuppressWarnings("unchecked")
     List<String> sdes = (List<String>) command(0).get("SDES");
-    assertThat(command(0)).containsEntry("transport-protocol", "RTP/SAVP");
+    assertThat(command(0))
+        .containsEntry("transport-protocol", "RTP/SAVP")
+        .containsEntry("DTLS", "off");
     assertThat(sdes)
-        .hasSize(10)
+        .hasSize(11)
         .allMatch(f -> f.startsWith("no-"))
-        .doesNotContain("no-AES_CM_128_HMAC_SHA1_80", "no-AES_CM_128_HMAC_SHA1_32");
+        .contains("no-AES_CM_128_HMAC_SHA1_32")
+        .doesNotContain("no-AES_CM_128_HMAC_SHA1_80");
     assertThatThrownBy(
             () ->
                 backend

@@ -19,9 +19,13 @@ import java.util.Optional;
  * crypto line: either SRTP for real or a refusal.
  */
 public final class Sdes {
-  /** The suites the bridge offers, in order; the first gets tag 1. */
-  public static final List<SdesSuite> OFFERED =
-      List.of(SdesSuite.AES_CM_128_HMAC_SHA1_80, SdesSuite.AES_CM_128_HMAC_SHA1_32);
+  /**
+   * The suites the bridge offers, in order; the first gets tag 1. One line: AES_CM_128_HMAC_SHA1_80
+   * is what every SDES peer speaks (RFC 4568's mandatory suite; Teams, Twilio, Asterisk,
+   * FreeSWITCH, baresip), and a second line only adds a key. Answers may pick any suite of {@code
+   * SdesSuite}.
+   */
+  public static final List<SdesSuite> OFFERED = List.of(SdesSuite.AES_CM_128_HMAC_SHA1_80);
 
   static final String SAVP = "RTP/SAVP";
   static final String SAVPF = "RTP/SAVPF";
