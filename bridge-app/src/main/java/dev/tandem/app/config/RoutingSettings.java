@@ -12,7 +12,10 @@ import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.TrunkIdentity;
 import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sip.SipTransport;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code routing} section: SIP destinations, the dial plan, and who may dial what.
@@ -39,6 +44,7 @@ public record RoutingSettings(
     PermissionSettings permissions,
     InboundSettings inbound)
     implements SelfChecking {
+  private static final Logger log = LoggerFactory.getLogger(RoutingSettings.class);
 
   public RoutingSettings {
     destinations = Map.copyOf(destinations);
@@ -126,21 +132,20 @@ public record RoutingSettings(
       if (sources.isPresent()) {
         return sources.get().stream().map(Cidr::parse).toList();
       }
-      Optional<java.net.InetAddress> literal = Cidr.address(host);
+      Optional<InetAddress> literal = Cidr.address(host);
       if (literal.isPresent()) {
         return List.of(Cidr.parse(literal.get().getHostAddress()));
       }
       try {
-        return java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+        return Arrays.stream(InetAddress.getAllByName(host))
             .map(a -> Cidr.parse(a.getHostAddress()))
             .toList();
-      } catch (java.net.UnknownHostException e) {
-        org.slf4j.LoggerFactory.getLogger(RoutingSettings.class)
-            .warn(
-                "routing.destinations.{}: {} does not resolve; no source is trusted for it"
-                    + " (set sources)",
-                name,
-                host);
+      } catch (UnknownHostException e) {
+        log.warn(
+            "routing.destinations.{}: {} does not resolve; no source is trusted for it"
+                + " (set sources)",
+            name,
+            host);
         return List.of();
       }
     }
