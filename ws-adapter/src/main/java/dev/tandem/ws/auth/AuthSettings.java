@@ -17,14 +17,12 @@ public record AuthSettings(JwtSettings jwt, Map<String, StaticUser> users) imple
     users = Map.copyOf(users);
   }
 
-  /** No JWT; the development users alice, bob and carol (password: name + "-dev"). */
+  /**
+   * No JWT and no users: nobody can sign in until a deployment configures tokens or users (the
+   * demo, conf/demo.yaml, configures development users explicitly).
+   */
   public static AuthSettings defaults() {
-    return new AuthSettings(
-        JwtSettings.defaults(),
-        Map.of(
-            "alice", new StaticUser("alice-dev"),
-            "bob", new StaticUser("bob-dev"),
-            "carol", new StaticUser("carol-dev")));
+    return new AuthSettings(JwtSettings.defaults(), Map.of());
   }
 
   @Override

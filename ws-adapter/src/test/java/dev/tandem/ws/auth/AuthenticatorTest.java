@@ -151,7 +151,7 @@ class AuthenticatorTest {
 
   @Test
   void refusesTokensWhenJwtIsNotConfigured() {
-    Authenticator auth = new Authenticator(AuthSettings.defaults(), clock);
+    Authenticator auth = new Authenticator(DevelopmentUsers.settings(), clock);
     assertThat(refusal(auth.authenticate(new Credentials.Token(hs256("bob", NOW.plusSeconds(60))))))
         .isEqualTo("JWT authentication is not configured");
   }

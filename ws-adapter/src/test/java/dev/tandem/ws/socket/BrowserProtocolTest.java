@@ -13,8 +13,8 @@ import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.vocabulary.Refusal;
 import dev.tandem.ws.HttpSettings;
-import dev.tandem.ws.auth.AuthSettings;
 import dev.tandem.ws.auth.Authenticator;
+import dev.tandem.ws.auth.DevelopmentUsers;
 import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.ice.IceServerSettings;
@@ -95,7 +95,7 @@ class BrowserProtocolTest {
     new BrowserEndpoint(
             ws,
             board,
-            new Authenticator(AuthSettings.defaults(), clock),
+            new Authenticator(DevelopmentUsers.settings(), clock),
             ice,
             loop,
             Duration.ofSeconds(2),
