@@ -137,11 +137,6 @@ public final class Bridge {
       stopParts();
       throw e;
     }
-    if (!config.auth().users().isEmpty()) {
-      log.warn(
-          "development users are enabled ({}): remove auth.users for production",
-          String.join(", ", config.auth().users().keySet()));
-    }
     log.info(
         "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations, {} registrar"
             + " accounts, {} upstream accounts",
