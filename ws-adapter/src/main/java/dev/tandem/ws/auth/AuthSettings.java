@@ -10,11 +10,19 @@ import java.util.TreeMap;
  *
  * @param jwt the signed tokens accepted
  * @param users development users (name to password); empty in production
+ * @param throttle how wrong passwords slow down guessing
  */
-public record AuthSettings(JwtSettings jwt, Map<String, StaticUser> users) implements SelfChecking {
+public record AuthSettings(
+    JwtSettings jwt, Map<String, StaticUser> users, ThrottleSettings throttle)
+    implements SelfChecking {
 
   public AuthSettings {
     users = Map.copyOf(users);
+  }
+
+  /** With the default throttle. */
+  public AuthSettings(JwtSettings jwt, Map<String, StaticUser> users) {
+    this(jwt, users, ThrottleSettings.defaults());
   }
 
   /**

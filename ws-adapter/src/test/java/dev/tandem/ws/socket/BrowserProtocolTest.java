@@ -16,14 +16,21 @@ import dev.tandem.ws.HttpSettings;
 import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.auth.DevelopmentUsers;
 import dev.tandem.ws.http.HttpServer;
+import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.ice.IceServerSettings;
 import dev.tandem.ws.ice.IceSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -92,10 +99,11 @@ class BrowserProtocolTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30),
             List.of("https://app.example"));
+    Authenticator authenticator = new Authenticator(DevelopmentUsers.settings(), clock);
     new BrowserEndpoint(
             ws,
             board,
-            new Authenticator(DevelopmentUsers.settings(), clock),
+            authenticator,
             ice,
             loop,
             Duration.ofSeconds(2),
@@ -104,6 +112,7 @@ class BrowserProtocolTest {
               return frozen != null ? frozen : System.nanoTime();
             })
         .mount(http);
+    http.route("/api/ice-servers", new IceServersHandler(authenticator, ice));
     http.start();
     client = new WebSocketClient();
     client.start();
@@ -168,6 +177,52 @@ class BrowserProtocolTest {
             errorCode(c.call("session.authenticate", params("user", "alice", "password", "nope"))))
         .isEqualTo(4002);
     assertThat(c.result("ping", params()).get("time").asLong()).isPositive();
+  }
+
+  private HttpResponse<String> iceServers(String user, String password) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ice-servers"))
+                .header("Authorization", "Basic " + basic)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void wrongPasswordsAreThrottledPerUserAndAddressOverHttpAndTheWebSocket() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      assertThat(iceServers("alice", "guess" + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> right = iceServers("alice", "alice-dev");
+    assertThat(right.statusCode()).isEqualTo(429);
+    assertThat(right.headers().firstValue("Retry-After")).contains("1");
+    // the same user on the WebSocket, and another user from the same address
+    for (String user : List.of("alice", "bob")) {
+      JsonNode refused =
+          connect().call("session.authenticate", params("user", user, "password", user + "-dev"));
+      assertThat(errorCode(refused)).isEqualTo(4029);
+      assertThat(refused.get("error").get("message").asText())
+          .isEqualTo("too many failed logins: retry in 1 s");
+      assertThat(refused.get("error").get("data").get("retryAfter").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void wrongPasswordsOnTheWebSocketCountTowardTheThrottleToo() throws Exception {
+    // two wrong passwords per connection stay below ws.max-violations (3)
+    for (int i = 0; i < 3; i++) {
+      TestClient c = connect();
+      for (int j = 0; j < 2; j++) {
+        assertThat(
+                errorCode(
+                    c.call("session.authenticate", params("user", "carol", "password", "guess"))))
+            .isEqualTo(4002);
+      }
+    }
+    assertThat(iceServers("carol", "carol-dev").statusCode()).isEqualTo(429);
   }
 
   @Test
