@@ -67,6 +67,11 @@ export class Client extends Emitter {
     this._closed = false;
     this._ws = null;
     this._ping = null;
+    // A page that goes away closes its session cleanly (1000), which frees the user's session
+    // slot at once instead of after the resume grace period (docs/protocol.md, "Session resume").
+    globalThis.addEventListener?.('pagehide', (e) => {
+      if (!e.persisted && !this._closed) this.close();
+    });
   }
 
   /** Sends one request; resolves with its result or rejects with a TandemError. */

@@ -202,6 +202,16 @@ public final class Switchboard implements BridgeContext, SipInbound {
     loop.execute(() -> sessions.disconnected(id, connection));
   }
 
+  /**
+   * The browser closed the connection of a session cleanly (WebSocket close 1000: the SDK's {@code
+   * close()}, a page going away): the session ends at once, its calls with it, and its place among
+   * {@code sessions.max-per-user} is free. Ignored when the session has moved on to another
+   * connection meanwhile.
+   */
+  public void closed(SessionId id, BrowserConnection connection) {
+    loop.execute(() -> sessions.closed(id, connection));
+  }
+
   /** Handles one request of an open session. */
   public CompletableFuture<Outcome> request(SessionId id, BrowserRequest request) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();

@@ -30,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -386,7 +387,10 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     authTimer.cancel();
     SessionId id = sessionId;
-    if (id != null) {
+    if (id != null && statusCode == StatusCode.NORMAL) {
+      // a clean close (logout, page closed) is for good: no resume will come, free the slot now
+      endpoint.switchboard().closed(id, this);
+    } else if (id != null) {
       endpoint.switchboard().disconnected(id, this);
     }
     callback.succeed();

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -379,7 +380,7 @@ class BrowserProtocolTest {
     bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
     alice.next("call.answered");
 
-    alice.close();
+    alice.drop();
     alice.closed.get(5, TimeUnit.SECONDS);
     bob.result("call.update", params("callId", callId, "type", "offer", "sdp", OFFER));
 
@@ -402,7 +403,7 @@ class BrowserProtocolTest {
     String callId =
         alice.result("call.invite", params("to", "bob", "sdp", OFFER)).get("callId").asText();
     bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
-    alice.close();
+    alice.drop();
     assertThat(bob.next("call.ended").get("reason").asText()).isEqualTo("remote-hangup");
   }
 
@@ -463,6 +464,28 @@ class BrowserProtocolTest {
                     "session.authenticate", params("user", "alice", "password", "alice-dev"))))
         .isEqualTo(4031);
     assertThat(third.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+  }
+
+  @Test
+  void tenReloadsInARowDoNotLockTheUserOut() throws Exception {
+    // sessions.max-per-user is 2 here: a cleanly closed session (1000) frees its place at once
+    for (int reload = 0; reload < 10; reload++) {
+      TestClient tab = login("alice");
+      tab.close();
+      assertThat(tab.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> board.counts().join().sessions() == 0);
+    }
+    // a dropped connection (no close frame) still keeps its place for the resume grace period
+    login("alice").drop();
+    login("alice");
+    assertThat(
+            errorCode(
+                connect()
+                    .call(
+                        "session.authenticate", params("user", "alice", "password", "alice-dev"))))
+        .isEqualTo(4031);
   }
 
   @Test

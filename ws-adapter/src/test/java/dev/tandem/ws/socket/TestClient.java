@@ -247,6 +247,18 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     return session != null && session.isOpen();
   }
 
+  /**
+   * Closes with 1001 (going away), which the bridge treats as a lost connection that may come back
+   * (as 1006): unlike an abrupt disconnect, the close handshake tells the test when the bridge has
+   * seen it.
+   */
+  void drop() {
+    if (session != null && session.isOpen()) {
+      session.close(1001, "going away", org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+  }
+
+  /** Closes cleanly (1000), as the SDK's close() does. */
   @Override
   public void close() {
     if (session != null && session.isOpen()) {
