@@ -124,7 +124,7 @@ public final class Bridge {
             System::nanoTime)
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
-    http.staticFiles("web/");
+    http.staticFiles("web/", config.ws().allowedOrigins());
   }
 
   /** Starts every part; if one fails, stops those already started and rethrows. */

@@ -490,8 +490,10 @@ class BrowserProtocolTest {
 
   @Test
   void checksOriginAndSubprotocolAtTheUpgrade() throws Exception {
-    assertThatThrownBy(() -> TestClient.connect(client, port, "tandem.v1", "https://evil.example"))
-        .hasMessageContaining("403");
+    // a refused origin is accepted only to be closed with 4403 and a reason the page can read
+    TestClient evil = TestClient.connect(client, port, "tandem.v1", "https://evil.example");
+    assertThat(evil.closed.get(5, TimeUnit.SECONDS)).isEqualTo(4403);
+    assertThat(evil.closeReason).isEqualTo("origin not allowed: https://evil.example");
     assertThatThrownBy(() -> TestClient.connect(client, port, null, null))
         .hasMessageContaining("400");
     clients.add(TestClient.connect(client, port, "tandem.v1", "https://app.example"));
