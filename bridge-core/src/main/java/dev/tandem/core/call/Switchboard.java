@@ -373,6 +373,11 @@ public final class Switchboard implements BridgeContext, SipInbound {
   /** Sessions and calls currently held. */
   public record Counts(int sessions, int calls) {}
 
+  /** How many sessions have lost their connection and wait for a resume. */
+  public CompletableFuture<Long> detached() {
+    return onLoop(() -> sessions.all().stream().filter(s -> s.connection == null).count());
+  }
+
   /**
    * Delivers a call's event; while a request is being handled, after its reply instead, so that for
    * every request the response comes before the events it caused (docs/protocol.md), in the order

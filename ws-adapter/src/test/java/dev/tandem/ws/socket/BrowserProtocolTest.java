@@ -382,6 +382,8 @@ class BrowserProtocolTest {
 
     alice.drop();
     alice.closed.get(5, TimeUnit.SECONDS);
+    // the bridge may see the close after the client does: wait until the session is detached
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> board.detached().join() == 1);
     bob.result("call.update", params("callId", callId, "type", "offer", "sdp", OFFER));
 
     TestClient back = connect();
