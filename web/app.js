@@ -5,6 +5,7 @@
 //   #anonymous                         "Hide my number": the next call is anonymous
 //   #incoming #incoming-from #answer #decline
 //   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
+//     (keypad, hold and transfer shown only while the call is answered; no control after its end)
 //   #transfer-form #transfer-to #transfer-state
 //   #dtmf-digits (digits the peer sent out of band)
 //   #error                             the last error, readable
@@ -142,6 +143,7 @@ function track(call) {
   call.on('ended', (info) => {
     const code = info.sipCode ? ` (${info.sipCode})` : '';
     $('call-state').textContent = `Ended: ${info.reason}${code}`;
+    showControls('ended');
     stopTimer();
     stopMeter();
     if (info.error) showError(info.error);
@@ -157,7 +159,19 @@ $('transfer-form').addEventListener('submit', (event) => {
   if (current && to) current.transfer(to).catch(showError);
 });
 
+// Only the controls that apply to the call's state: keypad, Hold and Transfer once answered;
+// nothing but the outcome after the end.
+function showControls(state) {
+  const answered = state === 'active';
+  $('keypad').hidden = !answered;
+  $('hold').hidden = !answered;
+  $('transfer-form').hidden = !answered;
+  $('mute').hidden = state === 'ended';
+  $('hangup').hidden = state === 'ended';
+}
+
 function render(state) {
+  showControls(state);
   if (state === 'ended') return;
   $('call-state').textContent = STATE_TEXT[state] ?? state;
   if (state === 'active' && !timer) startTimer();

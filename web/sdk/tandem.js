@@ -9,6 +9,8 @@
 
 const SUBPROTOCOL = 'tandem.v1';
 const REQUEST_TIMEOUT_MS = 10000;
+/** The bridge closes a socket whose page origin it does not allow with this code (docs/protocol.md). */
+const CLOSE_ORIGIN_NOT_ALLOWED = 4403;
 const PING_INTERVAL_MS = 20000;
 
 /** An error answered by the bridge (code and message from docs/protocol.md) or by the SDK. */
@@ -65,15 +67,21 @@ export class Client extends Emitter {
     this._nextId = 1;
     this._resumeToken = null;
     this._closed = false;
+    this._refused = null;
     this._ws = null;
     this._ping = null;
+    // A page that goes away closes its session cleanly (1000), which frees the user's session
+    // slot at once instead of after the resume grace period (docs/protocol.md, "Session resume").
+    globalThis.addEventListener?.('pagehide', (e) => {
+      if (!e.persisted && !this._closed) this.close();
+    });
   }
 
   /** Sends one request; resolves with its result or rejects with a TandemError. */
   request(method, params = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
     return new Promise((resolve, reject) => {
       if (!this._ws || this._ws.readyState !== WebSocket.OPEN) {
-        reject(new TandemError('disconnected', 'not connected'));
+        reject(this._refused ?? new TandemError('disconnected', 'not connected'));
         return;
       }
       const id = this._nextId++;
@@ -144,9 +152,19 @@ export class Client extends Emitter {
       };
       ws.onmessage = (e) => this._frame(e.data);
       ws.onclose = (e) => {
+        // 4403: the bridge refused this page's origin (ws.allowed-origins); say so, do not retry
+        const refused = e.code === CLOSE_ORIGIN_NOT_ALLOWED;
+        if (refused) {
+          this._closed = true;
+          this._refused = new TandemError(e.code, e.reason || 'origin not allowed');
+        }
         for (const [, p] of this._pending) {
           clearTimeout(p.timer);
-          p.reject(new TandemError('disconnected', `connection closed (${e.code})`));
+          p.reject(
+            refused
+              ? this._refused
+              : new TandemError('disconnected', `connection closed (${e.code})`),
+          );
         }
         this._pending.clear();
         clearInterval(this._ping);

@@ -50,9 +50,11 @@ class BrowserCallE2E {
       alice.dial("bob");
       assertThat(bob.awaitIncoming()).isEqualTo("alice");
       alice.awaitCallState("Ringing");
+      assertThat(a.eval(CONTROLS).asText()).as("while ringing: hang up only").isEqualTo("hangup mute");
       bob.answer();
       alice.awaitCallState("In call");
       bob.awaitCallState("In call");
+      assertThat(a.eval(CONTROLS).asText()).isEqualTo("keypad hold hangup mute transfer-form");
 
       Softphone.Media heard = alice.awaitAudioBothWays(null, 50);
       Softphone.Media heardByBob = bob.awaitAudioBothWays(null, 50);
@@ -65,8 +67,14 @@ class BrowserCallE2E {
       alice.hangUp();
       alice.awaitCallState("Ended: hangup");
       bob.awaitCallState("Ended: remote-hangup");
+      assertThat(a.eval(CONTROLS).asText()).as("after the end: no control").isEmpty();
     }
   }
+
+  /** The demo's call controls that are shown, by id. */
+  private static final String CONTROLS =
+      "['keypad', 'hold', 'hangup', 'mute', 'transfer-form']"
+          + ".filter((id) => !document.getElementById(id).hidden).join(' ')";
 
   @Test
   void chromiumCallsFirefoxAndFirefoxCallsBack() throws Exception {

@@ -20,6 +20,16 @@ import java.util.concurrent.TimeUnit;
  * Its output goes to files the test can read; {@link #close} kills it if the test did not stop it.
  */
 final class TandemProcess implements AutoCloseable {
+  /**
+   * The development users every browser test signs in with (the built-in defaults have none). Set
+   * entry by entry, so a test's file can add users or give one a number and keep these.
+   */
+  static final List<String> DEVELOPMENT_USERS =
+      List.of(
+          "--set", "auth.users.alice.password=alice-dev",
+          "--set", "auth.users.bob.password=bob-dev",
+          "--set", "auth.users.carol.password=carol-dev");
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final int httpPort;
@@ -40,7 +50,10 @@ final class TandemProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  /** Starts {@code tandem run} with HTTP and SIP (UDP and TCP) on fresh ports plus extra args. */
+  /**
+   * Starts {@code tandem run} with HTTP and SIP (UDP and TCP) on fresh ports, the {@link
+   * #DEVELOPMENT_USERS}, plus extra args.
+   */
   static TandemProcess start(Path workDir, String... extraArgs) throws IOException {
     return start(workDir, null, extraArgs);
   }
@@ -51,6 +64,7 @@ final class TandemProcess implements AutoCloseable {
     int sip = FreePorts.next();
     List<String> args = new ArrayList<>(List.of("run", "--set", "http.port=" + http));
     args.addAll(List.of("--set", "sip.listen[0].port=" + sip, "--set", "sip.listen[1].port=" + sip));
+    args.addAll(DEVELOPMENT_USERS);
     args.addAll(List.of(extraArgs));
     return launch(workDir, ns, http, sip, args);
   }

@@ -130,7 +130,7 @@ public final class Bridge {
             System::nanoTime)
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
-    http.staticFiles("web/");
+    http.staticFiles("web/", config.ws().allowedOrigins());
   }
 
   /** Starts every part; if one fails, stops those already started and rethrows. */
@@ -142,11 +142,6 @@ public final class Bridge {
     } catch (StartupException e) {
       stopParts();
       throw e;
-    }
-    if (!config.auth().users().isEmpty()) {
-      log.warn(
-          "development users are enabled ({}): remove auth.users for production",
-          String.join(", ", config.auth().users().keySet()));
     }
     log.info(
         "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations, {} registrar"

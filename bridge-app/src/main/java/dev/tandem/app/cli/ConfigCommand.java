@@ -1,8 +1,13 @@
 package dev.tandem.app.cli;
 
+import dev.tandem.app.config.ConfigException;
 import dev.tandem.app.config.ConfigLoader;
+import dev.tandem.app.config.ConfigProblem;
+import dev.tandem.app.config.ConfigWarning;
+import dev.tandem.app.config.ConfigWarnings;
 import dev.tandem.app.config.TandemConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,7 +26,10 @@ import picocli.CommandLine.Spec;
     subcommands = {ConfigCommand.CheckCommand.class, ConfigCommand.ShowCommand.class})
 final class ConfigCommand {
 
-  /** Prints every problem with its path and exits 1, or prints "ok" and exits 0. */
+  /**
+   * Prints every problem with its path and exits 1, or prints each warning ({@link ConfigWarnings})
+   * and "ok" and exits 0; a setting {@code run} refuses is a problem here too.
+   */
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
@@ -46,7 +54,16 @@ final class ConfigCommand {
 
     @Override
     public Integer call() throws Exception {
-      new ConfigLoader(environment).load(Optional.of(file), overrides);
+      TandemConfig config = new ConfigLoader(environment).load(Optional.of(file), overrides);
+      List<ConfigWarning> warnings = ConfigWarnings.of(config);
+      List<ConfigProblem> refused =
+          warnings.stream().filter(ConfigWarning::refused).map(ConfigWarning::asProblem).toList();
+      if (!refused.isEmpty()) {
+        throw new ConfigException(refused);
+      }
+      for (ConfigWarning warning : warnings) {
+        spec.commandLine().getOut().println("warning: " + warning);
+      }
       spec.commandLine().getOut().println(file + ": ok");
       return 0;
     }

@@ -1,17 +1,29 @@
 package dev.tandem.app.cli;
 
 import dev.tandem.app.Bridge;
+import dev.tandem.app.config.ConfigException;
 import dev.tandem.app.config.ConfigLoader;
+import dev.tandem.app.config.ConfigProblem;
+import dev.tandem.app.config.ConfigWarning;
+import dev.tandem.app.config.ConfigWarnings;
 import dev.tandem.app.config.TandemConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code tandem run}: starts the bridge and runs until SIGTERM or SIGINT, then stops cleanly. */
+/**
+ * {@code tandem run}: starts the bridge and runs until SIGTERM or SIGINT, then stops cleanly. Weak
+ * settings ({@link ConfigWarnings}) are logged; clearly unsafe ones stop it before it starts.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the bridge.")
 final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
   @Mixin ConfigOptions options;
 
   private final Map<String, String> environment;
@@ -24,6 +36,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TandemConfig config =
         new ConfigLoader(environment).load(options.file(environment), options.overrides);
+    List<ConfigWarning> warnings = ConfigWarnings.of(config);
+    List<ConfigProblem> refused =
+        warnings.stream().filter(ConfigWarning::refused).map(ConfigWarning::asProblem).toList();
+    if (!refused.isEmpty()) {
+      throw new ConfigException(refused);
+    }
+    warnings.forEach(warning -> log.warn("{}", warning));
     CountDownLatch stop = StopSignals.install();
     Bridge bridge = new Bridge(config);
     bridge.start();

@@ -66,7 +66,8 @@ public final class ConfigLoader {
       Optional<Path> file, List<String> overrides, List<ConfigProblem> problems) {
     ObjectNode tree = (ObjectNode) ConfigTree.of(TandemConfig.defaults());
     if (file.isPresent()) {
-      readFile(file.get(), problems).ifPresent(fileTree -> ConfigTree.merge(tree, fileTree));
+      readFile(file.get(), problems)
+          .ifPresent(fileTree -> ConfigTree.merge(tree, fileTree, TandemConfig.class));
     }
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,10 @@ import java.util.Optional;
 
 /**
  * The configuration as a tree of keys before it is bound to records: defaults written out as a
- * tree, files merged over them, single keys overridden. Lists are replaced whole by a file (a list
- * of listeners is one value), but single elements can be overridden by path.
+ * tree, files merged over them, single keys overridden. A file merges into the sections key by key,
+ * but a list or a map it gives replaces the default whole (a list of listeners, a table of users is
+ * one value: {@code users: {}} means no users); single elements and entries can still be overridden
+ * by path.
  */
 final class ConfigTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -73,18 +77,43 @@ final class ConfigTree {
     }
   }
 
-  /** Merges {@code overlay} into {@code base}: objects key by key, everything else replaced. */
-  static void merge(ObjectNode base, JsonNode overlay) {
+  /**
+   * Merges {@code overlay} into {@code base}, reading the configuration type {@code type} of the
+   * node: a record (a section) merges key by key, everything else (lists, maps, scalars) replaces
+   * the base value.
+   */
+  static void merge(ObjectNode base, JsonNode overlay, Type type) {
+    Map<String, Type> components = componentTypes(type);
     Iterator<Map.Entry<String, JsonNode>> fields = overlay.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       JsonNode existing = base.get(field.getKey());
-      if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
-        merge(existingObject, field.getValue());
+      Type componentType = components.get(field.getKey());
+      if (componentType != null
+          && isSection(componentType)
+          && existing instanceof ObjectNode existingObject
+          && field.getValue().isObject()) {
+        merge(existingObject, field.getValue(), componentType);
       } else {
         base.set(field.getKey(), field.getValue());
       }
     }
+  }
+
+  private static boolean isSection(Type type) {
+    Type inner = ConfigTypes.isOptional(type) ? ConfigTypes.argument(type) : type;
+    return ConfigTypes.isRecord(inner);
+  }
+
+  private static Map<String, Type> componentTypes(Type type) {
+    Type inner = ConfigTypes.isOptional(type) ? ConfigTypes.argument(type) : type;
+    Map<String, Type> types = new HashMap<>();
+    if (ConfigTypes.isRecord(inner)) {
+      for (RecordComponent component : ConfigTypes.raw(inner).getRecordComponents()) {
+        types.put(ConfigTypes.key(component), component.getGenericType());
+      }
+    }
+    return types;
   }
 
   /**

@@ -53,6 +53,32 @@ class TandemCommandTest {
   }
 
   @Test
+  void configCheckPrintsWarningsAndAccepts() throws IOException {
+    Path file = dir.resolve("weak.yaml");
+    Files.writeString(file, "ws:\n  allowed-origins: ['*']\n");
+    assertThat(run(Map.of(), "config", "check", file.toString())).isZero();
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "warning: ws.allowed-origins[0]: * lets any web page open the WebSocket from its"
+                + " visitors' browsers; list your app's origins (https://app.example.com)",
+            file + ": ok");
+  }
+
+  @Test
+  void configCheckAndRunRefuseDevelopmentUsersReachableFromTheNetwork() throws IOException {
+    Path file = dir.resolve("open.yaml");
+    Files.writeString(
+        file, "http: {host: 0.0.0.0}\nauth: {users: {alice: {password: alice-dev}}}\n");
+    assertThat(run(Map.of(), "config", "check", file.toString())).isEqualTo(1);
+    assertThat(run(Map.of(), "run", "--config", file.toString())).isEqualTo(1);
+    String refusal =
+        "error: auth.users: development users (alice) with HTTP on 0.0.0.0, not a loopback"
+            + " address: anyone who reaches the port can sign in with their passwords; use"
+            + " auth.jwt, or http.host: 127.0.0.1 (tandem run refuses this)";
+    assertThat(err.toString().lines()).containsExactly(refusal, refusal);
+  }
+
+  @Test
   void configCheckOfAMissingFileIsOneLine() {
     assertThat(run(Map.of(), "config", "check", dir.resolve("none.yaml").toString())).isEqualTo(1);
     assertThat(err.toString().lines())

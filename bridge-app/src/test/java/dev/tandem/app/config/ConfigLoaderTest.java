@@ -71,6 +71,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBuiltInDefaultsHaveNoUsers() throws Exception {
+    assertThat(loader.load(Optional.empty(), List.of()).auth().users()).isEmpty();
+  }
+
+  @Test
+  void aMapInAFileReplacesTheDefaultMapWhole() throws Exception {
+    Path demo = Path.of("../conf/demo.yaml");
+    assertThat(loader.load(Optional.of(demo), List.of()).auth().users())
+        .containsOnlyKeys("alice", "bob", "carol");
+    TandemConfig empty = loader.load(Optional.of(yaml("auth:\n  users: {}\n")), List.of());
+    assertThat(empty.auth().users()).isEmpty();
+    assertThat(empty.auth().jwt()).isEqualTo(TandemConfig.defaults().auth().jwt());
+  }
+
+  @Test
+  void aMapEntryCanStillBeSetByPathOverAFile() throws Exception {
+    TandemConfig config =
+        loader.load(
+            Optional.of(yaml("auth:\n  users:\n    dave: { password: dave-secret-1 }\n")),
+            List.of("auth.users.erin.password=erin-secret-1"));
+    assertThat(config.auth().users()).containsOnlyKeys("dave", "erin");
+  }
+
+  @Test
   void aWildcardListenPointTakesAnAdvertisedAddressAndPort() throws Exception {
     TandemConfig config =
         loader.load(
@@ -402,6 +426,13 @@ class ConfigLoaderTest {
             "registrar.accounts.no way: not a SIP user name ([A-Za-z0-9._+-], 1..64)");
   }
 
+  /** The demo's development users (conf/demo.yaml), which the built-in defaults do not have. */
+  static final List<String> DEMO_USERS =
+      List.of(
+          "auth.users.alice.password=alice-dev",
+          "auth.users.bob.password=bob-dev",
+          "auth.users.carol.password=carol-dev");
+
   /** docs/sip.md's carrier trunk: DIDs to users and a ring group, the carrier's own addresses. */
   static final String CARRIER_WITH_DIDS =
       """
@@ -446,7 +477,7 @@ class ConfigLoaderTest {
 
   @Test
   void theInboundTableAndTrustedSourcesAreReadAndChecked() throws Exception {
-    TandemConfig carrier = loader.load(Optional.of(yaml(CARRIER_WITH_DIDS)), List.of());
+    TandemConfig carrier = loader.load(Optional.of(yaml(CARRIER_WITH_DIDS)), DEMO_USERS);
     var table = carrier.routing().inbound().toTable();
     assertThat(table.route("sip:15551234567@bridge.example"))
         .contains(new dev.tandem.core.inbound.InboundTarget.User("alice"));
@@ -526,7 +557,7 @@ class ConfigLoaderTest {
                             ring-groups:
                               sales: [alice, mallory]
                         """)),
-                List.of()))
+                DEMO_USERS))
         .containsExactlyInAnyOrder(
             "routing.inbound.ring-groups.sales: no user mallory (auth.users, upstream.accounts:"
                 + " [alice, bob, carol])",

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The browser sessions: opened per authenticated user (at most {@code sessions.max-per-user}),
  * resumed by token within the grace period after their connection dropped, and ended for good when
- * that period is over. Tells {@link UserPresence} when a user's first session opens and the last
- * one ends. Confined to the signaling loop.
+ * that period is over, or at once when the browser closed the connection cleanly. Tells {@link
+ * UserPresence} when a user's first session opens and the last one ends. Confined to the signaling
+ * loop.
  */
 final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
@@ -107,6 +108,20 @@ final class Sessions {
             settings.resumeGrace(), () -> expire(session, "resume grace period over"));
     log.info(
         "session {} of {} disconnected; {} to resume", id, session.user, settings.resumeGrace());
+  }
+
+  /**
+   * The browser closed the session's connection cleanly (logout, page closed): the session ends at
+   * once and frees its place among {@code sessions.max-per-user}; its calls end as after the grace
+   * period. Ignored when the session has moved on to another connection meanwhile.
+   */
+  void closed(SessionId id, BrowserConnection connection) {
+    Session session = byId.get(id);
+    if (session == null || session.connection != connection) {
+      return;
+    }
+    session.connection = null;
+    expire(session, "closed by the browser");
   }
 
   Session get(SessionId id) {

@@ -218,6 +218,16 @@ public final class Switchboard implements BridgeContext, SipInbound {
     loop.execute(() -> sessions.disconnected(id, connection));
   }
 
+  /**
+   * The browser closed the connection of a session cleanly (WebSocket close 1000: the SDK's {@code
+   * close()}, a page going away): the session ends at once, its calls with it, and its place among
+   * {@code sessions.max-per-user} is free. Ignored when the session has moved on to another
+   * connection meanwhile.
+   */
+  public void closed(SessionId id, BrowserConnection connection) {
+    loop.execute(() -> sessions.closed(id, connection));
+  }
+
   /** Handles one request of an open session. */
   public CompletableFuture<Outcome> request(SessionId id, BrowserRequest request) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -378,6 +388,11 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   /** Sessions and calls currently held. */
   public record Counts(int sessions, int calls) {}
+
+  /** How many sessions have lost their connection and wait for a resume. */
+  public CompletableFuture<Long> detached() {
+    return onLoop(() -> sessions.all().stream().filter(s -> s.connection == null).count());
+  }
 
   /**
    * Delivers a call's event; while a request is being handled, after its reply instead, so that for

@@ -271,6 +271,35 @@ class SwitchboardTest {
   }
 
   @Test
+  void aCleanlyClosedSessionFreesItsPlaceAtOnceAndEndsItsCalls() {
+    Tab bob = open("bob");
+    for (int reload = 0; reload < 10; reload++) {
+      Tab alice = open("alice"); // the limit is 3: ten in a row only work if each is freed
+      if (reload == 0) {
+        CallId id = call(alice, "bob");
+        ask(bob, new BrowserRequest.Answer(id, ANSWER));
+      }
+      board.closed(alice.id, alice);
+      assertThat(board.resume(alice.resumeToken, new Tab()).join())
+          .isInstanceOf(SessionOutcome.Refused.class);
+    }
+    assertThat(bob.endReason()).isEqualTo(EndReason.REMOTE_HANGUP);
+    assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(1, 0));
+    assertNothingLeft();
+  }
+
+  @Test
+  void aDroppedConnectionKeepsItsPlaceDuringTheGracePeriod() {
+    for (int i = 0; i < 3; i++) {
+      Tab alice = open("alice");
+      board.disconnected(alice.id, alice);
+    }
+    assertThat(board.open("alice", new Tab()).join()).isInstanceOf(SessionOutcome.Refused.class);
+    clock.advance(Duration.ofSeconds(30));
+    open("alice");
+  }
+
+  @Test
   void limitsCallsPerUserAndTreatsAFullCalleeAsBusy() {
     Tab alice = open("alice");
     open("bob");

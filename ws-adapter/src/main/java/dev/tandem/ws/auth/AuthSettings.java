@@ -10,21 +10,27 @@ import java.util.TreeMap;
  *
  * @param jwt the signed tokens accepted
  * @param users development users (name to password); empty in production
+ * @param throttle how wrong passwords slow down guessing
  */
-public record AuthSettings(JwtSettings jwt, Map<String, StaticUser> users) implements SelfChecking {
+public record AuthSettings(
+    JwtSettings jwt, Map<String, StaticUser> users, ThrottleSettings throttle)
+    implements SelfChecking {
 
   public AuthSettings {
     users = Map.copyOf(users);
   }
 
-  /** No JWT; the development users alice, bob and carol (password: name + "-dev"). */
+  /** With the default throttle. */
+  public AuthSettings(JwtSettings jwt, Map<String, StaticUser> users) {
+    this(jwt, users, ThrottleSettings.defaults());
+  }
+
+  /**
+   * No JWT and no users: nobody can sign in until a deployment configures tokens or users (the
+   * demo, conf/demo.yaml, configures development users explicitly).
+   */
   public static AuthSettings defaults() {
-    return new AuthSettings(
-        JwtSettings.defaults(),
-        Map.of(
-            "alice", new StaticUser("alice-dev"),
-            "bob", new StaticUser("bob-dev"),
-            "carol", new StaticUser("carol-dev")));
+    return new AuthSettings(JwtSettings.defaults(), Map.of());
   }
 
   @Override

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code sub} or {@code exp}; the configured number and name claims (OpenID Connect's {@code
  * phone_number} and {@code name} by default) become the user's profile (a number that is not one is
  * logged and left out). Development users: password compared in constant time, their profile from
- * the configuration.
+ * the configuration; wrong passwords are throttled per user and per address ({@link
+ * LoginThrottle}). A token whose {@code iat} lies in the future beyond the clock skew is refused.
  *
  * <p>Thread-safe.
  */
@@ -42,9 +43,13 @@ public final class Authenticator {
 
   private final Optional<JwtParser> parser;
   private final AuthSettings settings;
+  private final Clock clock;
+  private final LoginThrottle throttle;
 
   public Authenticator(AuthSettings settings, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
+    this.throttle = new LoginThrottle(settings.throttle(), clock);
     this.parser =
         settings.jwt().enabled() ? Optional.of(parser(settings.jwt(), clock)) : Optional.empty();
   }
@@ -81,11 +86,34 @@ public final class Authenticator {
     return builder.build();
   }
 
+  /** As {@link #authenticate(Credentials, String)} from an unknown address. */
   public AuthResult authenticate(Credentials credentials) {
+    return authenticate(credentials, "");
+  }
+
+  /**
+   * @param source the client's address (throttling counts wrong passwords per address too); empty
+   *     when unknown
+   */
+  public AuthResult authenticate(Credentials credentials, String source) {
     if (credentials instanceof Credentials.Token token) {
       return token(token.jwt());
     }
     Credentials.Password password = (Credentials.Password) credentials;
+    Optional<java.time.Duration> wait = throttle.retryAfter(password.user(), source);
+    if (wait.isPresent()) {
+      return new AuthResult.Throttled(wait.get());
+    }
+    AuthResult result = password(password);
+    if (result instanceof AuthResult.Refused) {
+      throttle.failed(password.user(), source);
+    } else {
+      throttle.succeeded(password.user());
+    }
+    return result;
+  }
+
+  private AuthResult password(Credentials.Password password) {
     StaticUser user = settings.users().get(password.user());
     byte[] given = password.password().getBytes(StandardCharsets.UTF_8);
     // Compare against something even for an unknown user, so timing does not tell names apart.
@@ -125,6 +153,12 @@ public final class Authenticator {
       return new AuthResult.Refused("invalid token");
     }
     Claims claims = verified.getPayload();
+    Date issuedAt = claims.getIssuedAt();
+    if (issuedAt != null
+        && issuedAt.toInstant().isAfter(clock.instant().plus(settings.jwt().clockSkew()))) {
+      // docs/protocol.md: iat is honoured; a token from the future was minted by a wrong clock
+      return new AuthResult.Refused("token issued in the future (iat)");
+    }
     if (claims.getExpiration() == null) {
       return new AuthResult.Refused("missing exp");
     }

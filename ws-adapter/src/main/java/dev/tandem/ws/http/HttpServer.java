@@ -4,9 +4,11 @@ import dev.tandem.core.health.Readiness;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.ws.HttpSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -51,6 +53,11 @@ public final class HttpServer {
     threads.setName("http");
     server = new Server(threads);
     connector = new ServerConnector(server);
+    // no "Server: Jetty(12...)" header: the version tells an attacker which CVEs to try
+    connector
+        .getConnectionFactory(HttpConnectionFactory.class)
+        .getHttpConfiguration()
+        .setSendServerVersion(false);
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -79,8 +86,11 @@ public final class HttpServer {
     configure.accept(webSockets.getServerWebSocketContainer());
   }
 
-  /** Serves the files under a class-path folder (e.g. {@code web/}) for every other path. */
-  public void staticFiles(String classPathFolder) {
+  /**
+   * Serves the files under a class-path folder (e.g. {@code web/}) for every other path, with the
+   * pages' security headers ({@link PageHeaders}) and CORS on the SDK for {@code corsOrigins}.
+   */
+  public void staticFiles(String classPathFolder, List<String> corsOrigins) {
     requireNotStarted();
     Resource base = ResourceFactory.of(server).newClassLoaderResource(classPathFolder);
     if (base == null) {
@@ -91,7 +101,7 @@ public final class HttpServer {
     files.setDirAllowed(false);
     files.setWelcomeFiles("index.html");
     files.setCacheControl("no-cache");
-    routes.addMapping(PathSpec.from("/"), files);
+    routes.addMapping(PathSpec.from("/"), new PageHeaders(files, corsOrigins));
   }
 
   private void requireNotStarted() {

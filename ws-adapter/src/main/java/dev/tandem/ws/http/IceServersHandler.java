@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code GET /api/ice-servers}: the STUN/TURN servers, with fresh TURN credentials, for an HTTP
  * client that authenticates like a browser does: {@code Authorization: Bearer <JWT>}, or Basic with
- * a development user.
+ * a development user. Wrong passwords are throttled like the WebSocket login's: 429 with {@code
+ * Retry-After} while the user or the address is blocked.
  */
 public final class IceServersHandler extends Handler.Abstract.NonBlocking {
   private final Authenticator authenticator;
@@ -40,10 +41,17 @@ public final class IceServersHandler extends Handler.Abstract.NonBlocking {
     }
     Optional<Credentials> credentials =
         credentials(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    String source = Request.getRemoteAddr(request);
     AuthResult result =
         credentials
-            .map(authenticator::authenticate)
+            .map(c -> authenticator.authenticate(c, source == null ? "" : source))
             .orElse(new AuthResult.Refused("missing Authorization header"));
+    if (result instanceof AuthResult.Throttled throttled) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(throttled.seconds()));
+      Response.writeError(
+          request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429, throttled.reason());
+      return true;
+    }
     if (result instanceof AuthResult.Refused refused) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tandem\"");
       Response.writeError(

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
  * The {@code /ws} endpoint: checks each upgrade (origin, subprotocol {@code tandem.v1}) and creates
- * a {@link BrowserSocket} with everything a connection needs.
+ * a {@link BrowserSocket} with everything a connection needs; a refused origin is closed at once
+ * with 4403 ({@link RefusedOrigin}).
  */
 public record BrowserEndpoint(
     WsSettings settings,
@@ -31,6 +33,7 @@ public record BrowserEndpoint(
   /** Mounts the endpoint on {@code server}. */
   public void mount(HttpServer server) {
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+    RefusedOrigin refused = new RefusedOrigin(nanoTime);
     int hardLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * settings.maxMessageSize());
     server.webSockets(
         container -> {
@@ -42,16 +45,14 @@ public record BrowserEndpoint(
               (request, response, callback) -> {
                 String origin = request.getHeaders().get(HttpHeader.ORIGIN);
                 String host = request.getHeaders().get(HttpHeader.HOST);
-                if (!origins.allows(origin, host)) {
-                  Response.writeError(
-                      request,
-                      response,
-                      callback,
-                      HttpStatus.FORBIDDEN_403,
-                      "origin " + origin + " is not allowed");
-                  return null;
-                }
                 List<String> protocols = request.getSubProtocols();
+                if (!origins.allows(origin, host)) {
+                  // accepted only to be closed with 4403 and a reason the page can read
+                  if (protocols.contains(SUBPROTOCOL)) {
+                    response.setAcceptedSubProtocol(SUBPROTOCOL);
+                  }
+                  return refused.refuse(origin, String.valueOf(Request.getRemoteAddr(request)));
+                }
                 if (!protocols.contains(SUBPROTOCOL)) {
                   Response.writeError(
                       request,

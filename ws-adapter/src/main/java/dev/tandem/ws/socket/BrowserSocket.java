@@ -20,6 +20,7 @@ import dev.tandem.ws.protocol.InvalidParamsException;
 import dev.tandem.ws.protocol.Params;
 import dev.tandem.ws.protocol.ProtocolError;
 import dev.tandem.ws.protocol.RpcCodec;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +195,16 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
         token.isPresent()
             ? new Credentials.Token(token.get())
             : new Credentials.Password(params.string("user"), params.string("password"));
-    AuthResult result = endpoint.authenticator().authenticate(credentials);
+    AuthResult result = endpoint.authenticator().authenticate(credentials, remoteAddress());
+    if (result instanceof AuthResult.Throttled throttled) {
+      violation(
+          request,
+          new ProtocolError(
+              ErrorCode.RATE_LIMITED,
+              throttled.reason(),
+              Map.of("retryAfter", throttled.seconds())));
+      return;
+    }
     if (result instanceof AuthResult.Refused refused) {
       violation(request, ProtocolError.of(ErrorCode.AUTHENTICATION_FAILED, refused.reason()));
       return;
@@ -201,6 +212,15 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
     AuthResult.Authenticated authenticated = (AuthResult.Authenticated) result;
     authenticating = true;
     endpoint.switchboard().open(authenticated.profile(), this, outcome -> opened(request, outcome));
+  }
+
+  /** The client's IP address (a proxy's, behind one), for throttling wrong passwords. */
+  private String remoteAddress() {
+    return socket != null && socket.getRemoteSocketAddress() instanceof InetSocketAddress address
+        ? address.getAddress() == null
+            ? address.getHostString()
+            : address.getAddress().getHostAddress()
+        : "";
   }
 
   private void resume(RpcCodec.Request request, String resumeToken) {
@@ -367,7 +387,10 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     authTimer.cancel();
     SessionId id = sessionId;
-    if (id != null) {
+    if (id != null && statusCode == StatusCode.NORMAL) {
+      // a clean close (logout, page closed) is for good: no resume will come, free the slot now
+      endpoint.switchboard().closed(id, this);
+    } else if (id != null) {
       endpoint.switchboard().disconnected(id, this);
     }
     callback.succeed();

@@ -59,6 +59,51 @@ class AuthenticatorTest {
         .compact();
   }
 
+  @Test
+  void aTokenIssuedInTheFutureBeyondTheClockSkewIsRefused() {
+    Authenticator auth = authenticator("");
+    var key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    String future =
+        Jwts.builder()
+            .subject("bob")
+            .issuedAt(Date.from(NOW.plusSeconds(3600)))
+            .expiration(Date.from(NOW.plusSeconds(7200)))
+            .signWith(key, Jwts.SIG.HS256)
+            .compact();
+    assertThat(refusal(auth.authenticate(new Credentials.Token(future))))
+        .isEqualTo("token issued in the future (iat)");
+    String withinSkew =
+        Jwts.builder()
+            .subject("bob")
+            .issuedAt(Date.from(NOW.plusSeconds(20)))
+            .expiration(Date.from(NOW.plusSeconds(7200)))
+            .signWith(key, Jwts.SIG.HS256)
+            .compact();
+    assertThat(auth.authenticate(new Credentials.Token(withinSkew)))
+        .isInstanceOf(AuthResult.Authenticated.class);
+  }
+
+  @Test
+  void wrongPasswordsAreThrottledAndThenEvenTheRightOneWaits() {
+    Authenticator auth = authenticator("");
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              refusal(
+                  auth.authenticate(new Credentials.Password("alice", "guess" + i), "192.0.2.1")))
+          .isEqualTo("unknown user or wrong password");
+    }
+    assertThat(auth.authenticate(new Credentials.Password("alice", "guess5"), "192.0.2.1"))
+        .isInstanceOf(AuthResult.Refused.class);
+    AuthResult right =
+        auth.authenticate(new Credentials.Password("alice", "alice-dev"), "192.0.2.1");
+    assertThat(right).isInstanceOf(AuthResult.Throttled.class);
+    assertThat(((AuthResult.Throttled) right).reason())
+        .isEqualTo("too many failed logins: retry in 1 s");
+    // tokens are not throttled (a signature cannot be guessed)
+    assertThat(auth.authenticate(new Credentials.Token(hs256("alice", NOW.plusSeconds(300)))))
+        .isInstanceOf(AuthResult.Authenticated.class);
+  }
+
   private static String refusal(AuthResult result) {
     assertThat(result).isInstanceOf(AuthResult.Refused.class);
     return ((AuthResult.Refused) result).reason();
@@ -151,7 +196,7 @@ class AuthenticatorTest {
 
   @Test
   void refusesTokensWhenJwtIsNotConfigured() {
-    Authenticator auth = new Authenticator(AuthSettings.defaults(), clock);
+    Authenticator auth = new Authenticator(DevelopmentUsers.settings(), clock);
     assertThat(refusal(auth.authenticate(new Credentials.Token(hs256("bob", NOW.plusSeconds(60))))))
         .isEqualTo("JWT authentication is not configured");
   }

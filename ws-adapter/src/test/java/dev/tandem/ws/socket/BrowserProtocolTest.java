@@ -13,21 +13,29 @@ import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
 import dev.tandem.core.vocabulary.Refusal;
 import dev.tandem.ws.HttpSettings;
-import dev.tandem.ws.auth.AuthSettings;
 import dev.tandem.ws.auth.Authenticator;
+import dev.tandem.ws.auth.DevelopmentUsers;
 import dev.tandem.ws.http.HttpServer;
+import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.ice.IceServerSettings;
 import dev.tandem.ws.ice.IceSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,10 +100,11 @@ class BrowserProtocolTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30),
             List.of("https://app.example"));
+    Authenticator authenticator = new Authenticator(DevelopmentUsers.settings(), clock);
     new BrowserEndpoint(
             ws,
             board,
-            new Authenticator(AuthSettings.defaults(), clock),
+            authenticator,
             ice,
             loop,
             Duration.ofSeconds(2),
@@ -104,6 +113,7 @@ class BrowserProtocolTest {
               return frozen != null ? frozen : System.nanoTime();
             })
         .mount(http);
+    http.route("/api/ice-servers", new IceServersHandler(authenticator, ice));
     http.start();
     client = new WebSocketClient();
     client.start();
@@ -168,6 +178,52 @@ class BrowserProtocolTest {
             errorCode(c.call("session.authenticate", params("user", "alice", "password", "nope"))))
         .isEqualTo(4002);
     assertThat(c.result("ping", params()).get("time").asLong()).isPositive();
+  }
+
+  private HttpResponse<String> iceServers(String user, String password) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ice-servers"))
+                .header("Authorization", "Basic " + basic)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void wrongPasswordsAreThrottledPerUserAndAddressOverHttpAndTheWebSocket() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      assertThat(iceServers("alice", "guess" + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> right = iceServers("alice", "alice-dev");
+    assertThat(right.statusCode()).isEqualTo(429);
+    assertThat(right.headers().firstValue("Retry-After")).contains("1");
+    // the same user on the WebSocket, and another user from the same address
+    for (String user : List.of("alice", "bob")) {
+      JsonNode refused =
+          connect().call("session.authenticate", params("user", user, "password", user + "-dev"));
+      assertThat(errorCode(refused)).isEqualTo(4029);
+      assertThat(refused.get("error").get("message").asText())
+          .isEqualTo("too many failed logins: retry in 1 s");
+      assertThat(refused.get("error").get("data").get("retryAfter").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void wrongPasswordsOnTheWebSocketCountTowardTheThrottleToo() throws Exception {
+    // two wrong passwords per connection stay below ws.max-violations (3)
+    for (int i = 0; i < 3; i++) {
+      TestClient c = connect();
+      for (int j = 0; j < 2; j++) {
+        assertThat(
+                errorCode(
+                    c.call("session.authenticate", params("user", "carol", "password", "guess"))))
+            .isEqualTo(4002);
+      }
+    }
+    assertThat(iceServers("carol", "carol-dev").statusCode()).isEqualTo(429);
   }
 
   @Test
@@ -324,8 +380,10 @@ class BrowserProtocolTest {
     bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
     alice.next("call.answered");
 
-    alice.close();
+    alice.drop();
     alice.closed.get(5, TimeUnit.SECONDS);
+    // the bridge may see the close after the client does: wait until the session is detached
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> board.detached().join() == 1);
     bob.result("call.update", params("callId", callId, "type", "offer", "sdp", OFFER));
 
     TestClient back = connect();
@@ -347,7 +405,7 @@ class BrowserProtocolTest {
     String callId =
         alice.result("call.invite", params("to", "bob", "sdp", OFFER)).get("callId").asText();
     bob.result("call.answer", params("callId", callId, "sdp", ANSWER));
-    alice.close();
+    alice.drop();
     assertThat(bob.next("call.ended").get("reason").asText()).isEqualTo("remote-hangup");
   }
 
@@ -411,9 +469,33 @@ class BrowserProtocolTest {
   }
 
   @Test
+  void tenReloadsInARowDoNotLockTheUserOut() throws Exception {
+    // sessions.max-per-user is 2 here: a cleanly closed session (1000) frees its place at once
+    for (int reload = 0; reload < 10; reload++) {
+      TestClient tab = login("alice");
+      tab.close();
+      assertThat(tab.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> board.counts().join().sessions() == 0);
+    }
+    // a dropped connection (no close frame) still keeps its place for the resume grace period
+    login("alice").drop();
+    login("alice");
+    assertThat(
+            errorCode(
+                connect()
+                    .call(
+                        "session.authenticate", params("user", "alice", "password", "alice-dev"))))
+        .isEqualTo(4031);
+  }
+
+  @Test
   void checksOriginAndSubprotocolAtTheUpgrade() throws Exception {
-    assertThatThrownBy(() -> TestClient.connect(client, port, "tandem.v1", "https://evil.example"))
-        .hasMessageContaining("403");
+    // a refused origin is accepted only to be closed with 4403 and a reason the page can read
+    TestClient evil = TestClient.connect(client, port, "tandem.v1", "https://evil.example");
+    assertThat(evil.closed.get(5, TimeUnit.SECONDS)).isEqualTo(4403);
+    assertThat(evil.closeReason).isEqualTo("origin not allowed: https://evil.example");
     assertThatThrownBy(() -> TestClient.connect(client, port, null, null))
         .hasMessageContaining("400");
     clients.add(TestClient.connect(client, port, "tandem.v1", "https://app.example"));

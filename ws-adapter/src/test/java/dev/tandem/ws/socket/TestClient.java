@@ -33,6 +33,9 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
   private final AtomicInteger ids = new AtomicInteger();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
+  /** The reason of the close, once {@link #closed} is complete. */
+  volatile String closeReason;
+
   /**
    * The status code of the close frame the bridge sent, as it arrived on the wire. A client that
    * keeps writing after the bridge closed (a flood test does) may see its own side end as 1006 when
@@ -100,6 +103,7 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
 
   @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    closeReason = reason;
     closed.complete(statusCode);
     synchronized (frames) {
       frames.notifyAll();
@@ -247,6 +251,18 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     return session != null && session.isOpen();
   }
 
+  /**
+   * Closes with 1001 (going away), which the bridge treats as a lost connection that may come back
+   * (as 1006): unlike an abrupt disconnect, the close handshake tells the test when the bridge has
+   * seen it.
+   */
+  void drop() {
+    if (session != null && session.isOpen()) {
+      session.close(1001, "going away", org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+  }
+
+  /** Closes cleanly (1000), as the SDK's close() does. */
   @Override
   public void close() {
     if (session != null && session.isOpen()) {
