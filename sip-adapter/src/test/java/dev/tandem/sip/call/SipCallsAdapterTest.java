@@ -237,6 +237,9 @@ class SipCallsAdapterTest {
       if (offeredAgain.status() != 491) { // Request Pending
         break;
       }
+      // a non-2xx is ACKed within its transaction (RFC 3261 §17.1.1.3: the INVITE's branch), else
+      // the pending transaction itself makes the next re-INVITE meet 491
+      peer.send(inDialog("ACK", "in-1", sent, ok.toTag(), "in-1" + sent), port);
       Thread.sleep(50);
     }
     assertThat(offeredAgain.status()).isEqualTo(200);
