@@ -178,6 +178,6 @@ class SdpCommandTest {
     assertThat(out.toString())
         .contains("m=audio 30000 RTP/SAVP ")
         .contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:***\r\n")
-        .contains("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:***\r\n");
+        .doesNotContain("a=crypto:2"); // one line: the suite every SDES peer speaks
   }
 }
