@@ -199,9 +199,8 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
     }
     if (warning != null) {
       try {
-        response.addHeader(
-            context.messages().headers().createWarningHeader("tandem", 399, warning));
-      } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        context.messages().warn(response, warning);
+      } catch (IllegalArgumentException e) {
         log.debug("no Warning for {}: {}", warning, e.getMessage());
       }
     }

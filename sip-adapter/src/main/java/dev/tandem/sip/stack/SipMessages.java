@@ -95,12 +95,20 @@ public final class SipMessages {
    */
   public Response refusal(Request request, int status, String why) {
     Response response = response(request, status);
+    warn(response, why);
+    return response;
+  }
+
+  /**
+   * Adds {@code Warning: 399 tandem "why"} to {@code response}; a text the header cannot carry is
+   * an {@link IllegalArgumentException}.
+   */
+  public void warn(Response response, String why) {
     try {
       response.addHeader(headerFactory.createWarningHeader("tandem", 399, why));
     } catch (ParseException | javax.sip.InvalidArgumentException e) {
       throw new IllegalArgumentException("bad warning text " + why, e);
     }
-    return response;
   }
 
   /** Sets {@code Allow} to the given methods (RFC 3261 §20.5). */
