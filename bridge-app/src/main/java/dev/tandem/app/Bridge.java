@@ -89,7 +89,12 @@ public final class Bridge {
     this.keepalives = new KeepalivePinger(config.routing().keepalives(), sip, sip.messages());
     this.upstream =
         new UpstreamRegistrations(
-            config.upstream(), config.routing().destinationsByName(), sip, sip.messages());
+            config.upstream(),
+            config.routing().destinationsByName(),
+            sip,
+            sip.messages(),
+            config.node().nodeId(),
+            clock);
     this.switchboard =
         new Switchboard(
             loop,

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param upstream browser users registered to their PBX while online (upstream mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
+ * @param node this bridge's name among several
  */
 public record TandemConfig(
     HttpSettings http,
@@ -40,7 +41,8 @@ public record TandemConfig(
     RegistrarSettings registrar,
     UpstreamSettings upstream,
     MediaSettings media,
-    ShutdownSettings shutdown)
+    ShutdownSettings shutdown,
+    NodeSettings node)
     implements SelfChecking {
 
   /**
@@ -89,17 +91,25 @@ public record TandemConfig(
     upstream
         .accounts()
         .forEach(
-            (user, account) -> {
-              if (!routing.destinations().containsKey(account.destination())) {
-                problems.add(
-                    "upstream.accounts." + user + ".destination",
-                    "no routing destination named "
-                        + account.destination()
-                        + " (have: "
-                        + routing.destinations().keySet()
-                        + ")");
-              }
-            });
+            (user, account) ->
+                destinationExists(
+                    problems, "upstream.accounts." + user + ".destination", account.destination()));
+    upstream
+        .template()
+        .ifPresent(
+            t -> destinationExists(problems, "upstream.template.destination", t.destination()));
+  }
+
+  private void destinationExists(Problems problems, String path, String name) {
+    if (!routing.destinations().containsKey(name)) {
+      problems.add(
+          path,
+          "no routing destination named "
+              + name
+              + " (have: "
+              + routing.destinations().keySet()
+              + ")");
+    }
   }
 
   /** Users the configuration names besides the inbound table: static users, upstream accounts. */
@@ -123,6 +133,7 @@ public record TandemConfig(
         RegistrarSettings.defaults(),
         UpstreamSettings.defaults(),
         MediaSettings.defaults(),
-        ShutdownSettings.defaults());
+        ShutdownSettings.defaults(),
+        NodeSettings.defaults());
   }
 }

@@ -2,6 +2,7 @@ package dev.tandem.sip.upstream;
 
 import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.SelfChecking;
+import dev.tandem.core.sip.Destination;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,9 +35,18 @@ public record UpstreamAccount(
         .ifPresent(e -> problems.add("expires", "must be between 10s and 1d"));
   }
 
-  /** The lifetime asked for: {@code expires}, or 10 minutes. */
-  Duration lifetime() {
-    return expires.orElse(DEFAULT_EXPIRES);
+  /**
+   * Who the account is at {@code destination}: {@code sip:username@domain} (the destination's
+   * domain, else its host, by default), registered for {@code expires} (10 minutes when absent),
+   * answering challenges with its own user name and password.
+   */
+  UpstreamIdentity identity(Destination destination) {
+    Optional<Destination.DigestCredentials> credentials =
+        Optional.of(new Destination.DigestCredentials(authUsername.orElse(username), password));
+    return new UpstreamIdentity(
+        "sip:" + username + "@" + domain.or(destination::domain).orElse(destination.host()),
+        expires.orElse(DEFAULT_EXPIRES),
+        () -> credentials);
   }
 
   @Override

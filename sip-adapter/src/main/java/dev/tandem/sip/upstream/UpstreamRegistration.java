@@ -49,8 +49,9 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
   private static final Logger log = LoggerFactory.getLogger(UpstreamRegistration.class);
 
   private final String user;
-  private final UpstreamAccount account;
+  private final UpstreamIdentity identity;
   private final Destination destination;
+  private final Optional<String> instance;
   private final Providers providers;
   private final SipMessages messages;
   private final Duration retryInterval;
@@ -63,17 +64,25 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
   private boolean challengeAnswered;
   private Duration asked = Duration.ZERO;
   private int generation;
+  private Runnable whenIdle = () -> {};
 
+  /**
+   * @param instance the node's RFC 5626 instance id ({@code urn:uuid:...}), written into the
+   *     Contact with {@code reg-id=1} so that the registrar replaces this node's earlier binding of
+   *     the user (after a restart, a new Call-ID) instead of adding one
+   */
   UpstreamRegistration(
       String user,
-      UpstreamAccount account,
+      UpstreamIdentity identity,
       Destination destination,
+      Optional<String> instance,
       Providers providers,
       SipMessages messages,
       Duration retryInterval) {
     this.user = user;
-    this.account = account;
+    this.identity = identity;
     this.destination = destination;
+    this.instance = instance;
     this.providers = providers;
     this.messages = messages;
     this.retryInterval = retryInterval;
@@ -96,7 +105,18 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     wanted = true;
     generation++;
     if (!inFlight) {
-      register(account.lifetime());
+      register(identity.lifetime());
+    }
+  }
+
+  /** Runs {@code action} (on the SIP sending thread) each time the user is offline and settled. */
+  void whenIdle(Runnable action) {
+    this.whenIdle = action;
+  }
+
+  private void settled() {
+    if (!wanted && !inFlight) {
+      whenIdle.run();
     }
   }
 
@@ -105,22 +125,13 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     generation++;
     if (registered && !inFlight) {
       register(Duration.ZERO);
+    } else {
+      settled();
     }
   }
 
   private String aor() {
-    return aor(account, destination);
-  }
-
-  /**
-   * The account's address of record: sip:username@domain (the destination's domain, else its host,
-   * by default).
-   */
-  static String aor(UpstreamAccount account, Destination destination) {
-    return "sip:"
-        + account.username()
-        + "@"
-        + account.domain().or(destination::domain).orElse(destination.host());
+    return identity.aor();
   }
 
   private void register(Duration expires) {
@@ -154,10 +165,14 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
       callId = messages.newCallId(local).getCallId();
     }
     cseq++;
-    String domain = account.domain().or(destination::domain).orElse(destination.host());
     Address aor = messages.addresses().createAddress(aor());
+    String domain = ((SipURI) aor.getURI()).getHost();
     ContactHeader contact = messages.contact(user, local, transport);
     contact.setExpires((int) expires.toSeconds());
+    if (instance.isPresent()) {
+      contact.setParameter("+sip.instance", "\"<" + instance.get() + ">\"");
+      contact.setParameter("reg-id", "1");
+    }
     Request request =
         messages
             .requests()
@@ -221,7 +236,9 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
       registered = false;
       log.info("{} unregistered from {} ({})", user, destination.name(), aor());
       if (wanted) {
-        register(account.lifetime());
+        register(identity.lifetime());
+      } else {
+        settled();
       }
       return;
     }
@@ -266,6 +283,11 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
       failed("credentials refused (" + response.getStatusCode() + ")");
       return;
     }
+    Optional<Destination.DigestCredentials> credentials = identity.credentials().get();
+    if (credentials.isEmpty()) {
+      failed("challenged (" + response.getStatusCode() + "), but registered without credentials");
+      return;
+    }
     try {
       ClientTransaction retry =
           providers
@@ -274,8 +296,7 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
                   response,
                   transaction,
                   ((gov.nist.javax.sip.ClientTransactionExt) transaction).getSipProvider(),
-                  new Destination.DigestCredentials(
-                      account.authUsername().orElse(account.username()), account.password()));
+                  credentials.get());
       retry.setApplicationData(this);
       cseq = ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
       challengeAnswered = true;
@@ -290,6 +311,7 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     registered = false;
     if (!wanted) {
       log.info("{}'s un-REGISTER at {} failed: {}", user, destination.name(), why);
+      settled();
       return;
     }
     log.warn(
@@ -309,7 +331,7 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
         delay,
         () -> {
           if (at == generation && wanted && !inFlight) {
-            register(account.lifetime());
+            register(identity.lifetime());
           }
         });
   }

@@ -3,15 +3,18 @@ package dev.tandem.sip.upstream;
 import dev.tandem.core.config.DurationRange;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code upstream} section: browser users registered to a PBX while they are online.
  *
  * @param accounts browser user → its PBX account
+ * @param template how every other signed-in user is registered, if at all
  * @param retryInterval after a failed registration (wrong password, PBX down), the next attempt
  */
 public record UpstreamSettings(
     Map<String, UpstreamAccount> accounts,
+    Optional<UpstreamTemplate> template,
     @DurationRange(minMillis = 1_000, maxMillis = 3_600_000) Duration retryInterval) {
 
   public UpstreamSettings {
@@ -19,6 +22,6 @@ public record UpstreamSettings(
   }
 
   public static UpstreamSettings defaults() {
-    return new UpstreamSettings(Map.of(), Duration.ofSeconds(60));
+    return new UpstreamSettings(Map.of(), Optional.empty(), Duration.ofSeconds(60));
   }
 }

@@ -1,12 +1,17 @@
 package dev.tandem.ws.ice;
 
+import dev.tandem.core.credentials.EphemeralCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds each user's ICE servers, with fresh TURN credentials, from the configuration. */
+/**
+ * Builds each user's ICE servers, with fresh TURN credentials, from the configuration: for a server
+ * with a shared secret, coturn's {@code use-auth-secret} credentials ({@link EphemeralCredentials},
+ * HMAC-SHA1).
+ */
 public final class IceServerProvider {
   private final IceSettings settings;
   private final Clock clock;
@@ -21,12 +26,14 @@ public final class IceServerProvider {
     List<IceServer> servers = new ArrayList<>();
     for (IceServerSettings server : settings.servers()) {
       if (!server.sharedSecret().isEmpty()) {
-        String username = TurnRestCredentials.username(expiry, user);
+        EphemeralCredentials.Pair credentials =
+            EphemeralCredentials.of(
+                EphemeralCredentials.Algorithm.SHA1, server.sharedSecret(), user, expiry);
         servers.add(
             new IceServer(
                 server.urls(),
-                Optional.of(username),
-                Optional.of(TurnRestCredentials.password(server.sharedSecret(), username))));
+                Optional.of(credentials.username()),
+                Optional.of(credentials.password())));
       } else if (!server.username().isEmpty()) {
         servers.add(
             new IceServer(

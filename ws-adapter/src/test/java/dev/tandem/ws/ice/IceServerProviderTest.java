@@ -2,6 +2,7 @@ package dev.tandem.ws.ice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.core.credentials.EphemeralCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,9 @@ class IceServerProviderTest {
   @Test
   void turnRestPasswordMatchesOpensslsHmac() {
     // printf '%s' '1700000000:alice' | openssl dgst -sha1 -hmac s3cret -binary | base64
-    assertThat(TurnRestCredentials.password("s3cret", "1700000000:alice"))
+    assertThat(
+            EphemeralCredentials.password(
+                EphemeralCredentials.Algorithm.SHA1, "s3cret", "1700000000:alice"))
         .isEqualTo("TtElzSjT0GdnTQ9xdcRNxx96yQs=");
   }
 
