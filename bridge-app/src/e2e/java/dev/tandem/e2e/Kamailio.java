@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +37,20 @@ final class Kamailio implements AutoCloseable {
 
   /** Starts Kamailio serving {@code domain} on 127.0.0.1 in {@code ns}, once its port listens. */
   static Kamailio start(Path dir, NetworkNamespace ns, String domain) throws IOException, InterruptedException {
+    return start(dir, ns, domain, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, NetworkNamespace, String)}; with {@code ephemeralSecret}, REGISTERs must
+   * carry auth_ephemeral credentials made with it whose user is the From user (else 401 / 403).
+   */
+  static Kamailio start(Path dir, NetworkNamespace ns, String domain, Optional<String> ephemeralSecret)
+      throws IOException, InterruptedException {
     Path kamailio = Peers.require("kamailio", "kamailio");
     int port = FreePorts.next();
     Path rundir = Files.createDirectories(dir.resolve("kamailio"));
     Path cfg = rundir.resolve("kamailio.cfg");
-    Files.writeString(cfg, config(port, domain));
+    Files.writeString(cfg, config(port, domain, ephemeralSecret));
     Path log = dir.resolve("kamailio.log");
     check(kamailio, cfg, log);
     Process process =
@@ -87,9 +97,28 @@ final class Kamailio implements AutoCloseable {
   /**
    * A registrar and stateful proxy: REGISTER saves the binding; an initial request for the served
    * domain is record-routed and relayed to the contacts its lookup finds, else answered 404; requests
-   * within a dialog follow their Route.
+   * within a dialog follow their Route. Registrations keep an RFC 5626 reg-id without outbound
+   * ({@code regid_mode} 1), so that a UA instance's new REGISTER replaces its binding.
    */
-  static String config(int port, String domain) {
+  static String config(int port, String domain, Optional<String> ephemeralSecret) {
+    String authModules =
+        ephemeralSecret
+            .map(
+                secret ->
+                    """
+                    loadmodule "auth.so"
+                    loadmodule "auth_ephemeral.so"
+                    modparam("auth_ephemeral", "secret", "%s")
+                    """
+                        .formatted(secret))
+            .orElse("");
+    String registerAuth =
+        ephemeralSecret.isEmpty()
+            ? ""
+            : """
+              if (!autheph_check("$fd")) { auth_challenge("$fd", "1"); exit; }
+                if (!autheph_check_from()) { sl_send_reply("403", "Not your address"); exit; }
+            """;
     return """
         #!KAMAILIO
         debug=2
@@ -113,7 +142,9 @@ final class Kamailio implements AutoCloseable {
         loadmodule "siputils.so"
         loadmodule "xlog.so"
         modparam("usrloc", "db_mode", 0)
+        %s
         modparam("usrloc", "use_domain", 1)
+        modparam("registrar", "regid_mode", 1)
 
         request_route {
           if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
@@ -127,8 +158,9 @@ final class Kamailio implements AutoCloseable {
           t_check_trans();
           remove_hf("Route");
           if (is_method("REGISTER")) {
+            %s
             if (!save("location")) { sl_reply_error(); }
-            xlog("L_NOTICE", "registered $tu\\n");
+            xlog("L_NOTICE", "registered $tu contact $ct\\n");
             exit;
           }
           if (!uri == myself) { sl_send_reply("403", "Not relaying"); exit; }
@@ -142,7 +174,7 @@ final class Kamailio implements AutoCloseable {
           t_relay();
         }
         """
-        .formatted(port, domain, MODULES);
+        .formatted(port, domain, MODULES, authModules, registerAuth);
   }
 
   String log() {
