@@ -161,10 +161,15 @@ export class Client extends Emitter {
   async _open() {
     await this._socket();
     const { token, user, password } = this.options;
-    const result = await this.request(
-      'session.authenticate',
-      token ? { token } : { user, password },
-    );
+    let result;
+    try {
+      result = await this.request('session.authenticate', token ? { token } : { user, password });
+    } catch (e) {
+      // refused (4002, 4029 ...): connect() rejects, so nobody could close this client; do it here
+      // rather than leave the socket open with its ping running
+      this.close();
+      throw e;
+    }
     this._session(result);
     this._emit('connected', { user: this.user, sessionId: this.sessionId });
   }
