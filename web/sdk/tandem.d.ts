@@ -1,4 +1,7 @@
-// Type declarations for the Tandem browser SDK (tandem.js).
+// Type declarations for the Tandem browser SDK (tandem.js). `npm run typecheck` checks tandem.js
+// against them (its classes `@implements` these) and test/usage.ts uses them as an app would;
+// test/package.test.mjs checks that every export and public member here exists at run time and
+// that nothing public at run time is missing here.
 
 export type CallState = 'new' | 'calling' | 'ringing' | 'early' | 'connecting' | 'active' | 'ended';
 
@@ -31,9 +34,17 @@ export interface EndInfo {
 }
 
 export class TandemError extends Error {
-  /** The protocol's error code (docs/protocol.md), or 'timeout' / 'disconnected' / 'invalid-state'. */
+  constructor(code: number | string, message: string, data?: TandemError['data']);
+  /**
+   * The protocol's error code (docs/protocol.md, e.g. 4002 authentication failed, 4003 forbidden,
+   * 4029 rate limited, 4403 origin not allowed), or 'timeout' / 'disconnected' / 'invalid-state'.
+   */
   code: number | string;
-  data?: { field?: string; line?: number; reason?: string };
+  /**
+   * More about the error: `line` and `reason` of a bad SDP (4088), `retryAfter` (seconds) of a
+   * throttled sign-in (4029).
+   */
+  data?: { field?: string; line?: number; reason?: string; retryAfter?: number };
 }
 
 export function connect(options: ConnectOptions): Promise<Client>;

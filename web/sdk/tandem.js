@@ -7,14 +7,26 @@
 //   const call = await client.call('bob');
 //   call.on('state', (s) => console.log(s));
 
+// The declarations in tandem.d.ts, for `@implements` below: `npm run typecheck` (tsc --checkJs)
+// fails when a class here lacks a declared member or has a different signature.
+/** @import * as Declared from './tandem.js' */
+
 const SUBPROTOCOL = 'tandem.v1';
 const REQUEST_TIMEOUT_MS = 10000;
 /** The bridge closes a socket whose page origin it does not allow with this code (docs/protocol.md). */
 const CLOSE_ORIGIN_NOT_ALLOWED = 4403;
 const PING_INTERVAL_MS = 20000;
 
-/** An error answered by the bridge (code and message from docs/protocol.md) or by the SDK. */
+/**
+ * An error answered by the bridge (code and message from docs/protocol.md) or by the SDK.
+ * @implements {Declared.TandemError}
+ */
 export class TandemError extends Error {
+  /**
+   * @param {number | string} code
+   * @param {string} message
+   * @param {Declared.TandemError['data']} [data]
+   */
   constructor(code, message, data) {
     super(message);
     this.name = 'TandemError';
@@ -47,21 +59,31 @@ class Emitter {
   }
 }
 
-/** Connects and authenticates; resolves to a {@link Client}. */
+/**
+ * Connects and authenticates; resolves to a {@link Client}.
+ * @param {Declared.ConnectOptions} options
+ * @returns {Promise<Client>}
+ */
 export async function connect(options) {
   const client = new Client(options);
   await client._open();
   return client;
 }
 
+/** @implements {Declared.Client} */
 export class Client extends Emitter {
+  /** @param {Declared.ConnectOptions} options */
   constructor(options) {
     super();
     if (!options?.url) throw new TypeError('connect: url is required');
     this.options = { reconnect: true, ...options };
+    /** @type {string | null} */
     this.user = null;
+    /** @type {string | null} */
     this.sessionId = null;
+    /** @type {RTCIceServer[]} */
     this.iceServers = [];
+    /** @type {Map<string, Call>} */
     this.calls = new Map();
     this._pending = new Map();
     this._nextId = 1;
@@ -77,7 +99,13 @@ export class Client extends Emitter {
     });
   }
 
-  /** Sends one request; resolves with its result or rejects with a TandemError. */
+  /**
+   * Sends one request; resolves with its result or rejects with a TandemError.
+   * @param {string} method
+   * @param {object} [params]
+   * @param {number} [timeoutMs]
+   * @returns {Promise<any>}
+   */
   request(method, params = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
     return new Promise((resolve, reject) => {
       if (!this._ws || this._ws.readyState !== WebSocket.OPEN) {
@@ -98,6 +126,9 @@ export class Client extends Emitter {
    * Places a call to a user name or SIP URI; resolves once the bridge accepted it. The call is
    * handed to 'outgoing' listeners at once, so that it can be hung up before that.
    * `anonymous: true` withholds the caller's identity where the destination allows it.
+   * @param {string} to
+   * @param {{ audio?: boolean, stream?: MediaStream, anonymous?: boolean }} [options]
+   * @returns {Promise<Call>}
    */
   async call(to, { audio = true, stream = null, anonymous = false } = {}) {
     const call = new Call(this, { direction: 'outgoing', peer: to });
@@ -106,14 +137,20 @@ export class Client extends Emitter {
     return call;
   }
 
-  /** Fresh STUN/TURN servers (TURN credentials expire). */
+  /**
+   * Fresh STUN/TURN servers (TURN credentials expire).
+   * @returns {Promise<RTCIceServer[]>}
+   */
   async refreshIceServers() {
     const result = await this.request('iceServers.get');
     this.iceServers = result.iceServers;
     return result.iceServers;
   }
 
-  /** Hangs up every call and closes the connection for good. */
+  /**
+   * Hangs up every call and closes the connection for good.
+   * @returns {void}
+   */
   close() {
     this._closed = true;
     for (const call of this.calls.values()) call.hangup().catch(() => {});
@@ -124,10 +161,15 @@ export class Client extends Emitter {
   async _open() {
     await this._socket();
     const { token, user, password } = this.options;
-    const result = await this.request(
-      'session.authenticate',
-      token ? { token } : { user, password },
-    );
+    let result;
+    try {
+      result = await this.request('session.authenticate', token ? { token } : { user, password });
+    } catch (e) {
+      // refused (4002, 4029 ...): connect() rejects, so nobody could close this client; do it here
+      // rather than leave the socket open with its ping running
+      this.close();
+      throw e;
+    }
     this._session(result);
     this._emit('connected', { user: this.user, sessionId: this.sessionId });
   }
@@ -241,21 +283,38 @@ export class Client extends Emitter {
   }
 }
 
-/** One call: an RTCPeerConnection plus its signaling. */
+/**
+ * One call: an RTCPeerConnection plus its signaling.
+ * @implements {Declared.Call}
+ */
 export class Call extends Emitter {
+  /**
+   * @param {Client} client
+   * @param {{ direction: 'outgoing' | 'incoming', peer: string, id?: string | null, offer?: string | null }} init
+   */
   constructor(client, { direction, peer, id = null, offer = null }) {
     super();
     this.client = client;
     this.direction = direction;
     this.peer = peer;
+    /** @type {string | null} */
     this.id = id;
+    /** @type {Declared.CallState} */
     this.state = direction === 'incoming' ? 'ringing' : 'new';
+    /** @type {RTCPeerConnection | null} */
     this.pc = null;
+    /** @type {MediaStream | null} */
     this.localStream = null;
     this.remoteStream = new MediaStream();
+    /** @type {Declared.EndReason | null} */
     this.endReason = null;
-    /** How DTMF goes on this call, as the bridge said: 'rfc4733', 'info' or 'signaling'. */
+    /**
+     * How DTMF goes on this call, as the bridge said: 'rfc4733', 'info' or 'signaling'.
+     * @type {'rfc4733' | 'info' | 'signaling' | null}
+     */
     this.dtmfMethod = null;
+    /** @type {{ user: string, displayName?: string, uri?: string } | undefined} */
+    this.caller = undefined;
     this._offer = offer;
     /** An incoming call without an offer (a SIP late offer): answer() makes the offer. */
     this.browserOffers = direction === 'incoming' && !offer;
@@ -272,6 +331,8 @@ export class Call extends Emitter {
    * Answers an incoming call. For a call that came without an offer (browserOffers, a SIP late
    * offer) it sends this browser's offer instead; the call is active once call.answered brings the
    * SIP peer's answer.
+   * @param {{ audio?: boolean, stream?: MediaStream }} [options]
+   * @returns {Promise<void>}
    */
   async answer({ audio = true, stream = null } = {}) {
     if (this.direction !== 'incoming' || this.state !== 'ringing') {
@@ -292,7 +353,11 @@ export class Call extends Emitter {
     this._setState('active');
   }
 
-  /** Declines an incoming call: 'declined' (default) or 'busy'. */
+  /**
+   * Declines an incoming call: 'declined' (default) or 'busy'.
+   * @param {'declined' | 'busy'} [reason]
+   * @returns {Promise<void>}
+   */
   async reject(reason = 'declined') {
     await this.client.request('call.reject', { callId: this.id, reason });
     this._end({ reason: 'hangup' });
@@ -301,6 +366,7 @@ export class Call extends Emitter {
   /**
    * Hangs up: the call ends here at once. While call.invite is still in flight there is no callId
    * to hang up yet; call.hangup then goes out as soon as the bridge's answer brings it (_dial).
+   * @returns {Promise<void>}
    */
   async hangup() {
     if (this.state === 'ended') return;
@@ -312,6 +378,8 @@ export class Call extends Emitter {
   /**
    * Puts the call on hold (this side stops receiving: its audio goes 'sendonly') or takes it off
    * hold; the SDK re-offers, and for a SIP call the bridge sends a re-INVITE.
+   * @param {boolean} [on]
+   * @returns {void}
    */
   hold(on = true) {
     for (const t of this.pc?.getTransceivers() ?? []) {
@@ -322,29 +390,39 @@ export class Call extends Emitter {
     this.held = on;
   }
 
-  /** Mutes or unmutes the microphone. */
+  /**
+   * Mutes or unmutes the microphone.
+   * @param {boolean} [muted]
+   * @returns {void}
+   */
   mute(muted = true) {
     for (const track of this.localStream?.getAudioTracks() ?? []) track.enabled = !muted;
     this.muted = muted;
   }
 
   /**
-   * Sends DTMF digits (0-9, A-D, *, #; ',' pauses) the way the bridge said for this call: in the
-   * media as RFC 4733 telephone-events ('rfc4733'), or through the bridge ('info', 'signaling').
-   */
-  /**
    * Transfers this answered SIP call: blind to `target` (a string, dialled like client.call), or
    * attended when `target` is another answered Call of this client (its peer replaces this
    * call). Progress comes as 'transfer' events ({status, reason, state}); on success the call
    * ends with reason 'transferred'.
+   * @param {string | Call} target
+   * @returns {Promise<void>}
    */
   async transfer(target) {
+    /** @type {{ callId: string | null, to?: string, replaces?: string | null }} */
     const params = { callId: this.id };
     if (target instanceof Call) params.replaces = target.id;
     else params.to = String(target);
     await this.client.request('call.transfer', params);
   }
 
+  /**
+   * Sends DTMF digits (0-9, A-D, *, #; ',' pauses) the way the bridge said for this call: in the
+   * media as RFC 4733 telephone-events ('rfc4733'), or through the bridge ('info', 'signaling').
+   * @param {string} digits
+   * @param {number} [durationMs]
+   * @returns {Promise<void>}
+   */
   async dtmf(digits, durationMs = 100) {
     const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
     if (this.dtmfMethod === 'rfc4733' && sender?.dtmf) {
@@ -354,20 +432,24 @@ export class Call extends Emitter {
     await this.client.request('call.dtmf', { callId: this.id, digits: String(digits), durationMs });
   }
 
+  /**
+   * The call's RTCPeerConnection statistics (empty before it has one).
+   * @returns {Promise<RTCStatsReport>}
+   */
   getStats() {
     return this.pc ? this.pc.getStats() : Promise.resolve(new Map());
   }
 
   async _dial(to, media, referId, anonymous = false) {
     await this._media(media);
-    if (this.state === 'ended') {
+    if (this._hungUp()) {
       this._release(); // hung up while the microphone was being opened: nothing was sent
       return;
     }
     const offer = await this.pc.createOffer();
-    if (this.state === 'ended') return;
+    if (this._hungUp()) return;
     await this.pc.setLocalDescription(offer);
-    if (this.state === 'ended') return;
+    if (this._hungUp()) return;
     this._setState('calling');
     let result;
     try {
@@ -380,7 +462,7 @@ export class Call extends Emitter {
       throw e;
     }
     this.id = result.callId;
-    if (this.state === 'ended') {
+    if (this._hungUp()) {
       // hung up while call.invite was in flight: now there is a callId to hang up
       this.client.request('call.hangup', { callId: this.id }).catch(() => {});
       return;
@@ -536,6 +618,11 @@ export class Call extends Emitter {
     const queued = this._remoteCandidates;
     this._remoteCandidates = [];
     for (const c of queued) await this._addRemoteCandidate(c);
+  }
+
+  /** Whether the call ended meanwhile: hangup() may run while _dial awaits the browser or the bridge. */
+  _hungUp() {
+    return this.state === 'ended';
   }
 
   _setState(state) {

@@ -1,9 +1,10 @@
-// Unit tests of the browser SDK (web/sdk/tandem.js) under Node's built-in test runner
-// (`node --test web/test/`; bridge-app's build runs them): the browser APIs the SDK uses are
-// replaced by fakes that record what the SDK does and let each test decide when the bridge's
-// frames arrive and when the peer connection's promises settle.
+// Unit tests of the SDK's call handling (tandem.js) under Node's built-in test runner (`npm test`
+// in web/sdk): the WebSocket too is a fake here, so that each test decides exactly when each of the
+// bridge's frames arrives and when the peer connection's promises settle (bridge.test.mjs runs the
+// SDK against a real WebSocket server instead).
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FakePeerConnection, installFakeBrowser } from './fake-browser.mjs';
 
 /** A promise with its resolve function, to settle when a test says so. */
 function deferred() {
@@ -63,78 +64,10 @@ class FakeWebSocket {
   }
 }
 
-/**
- * A peer connection that keeps a log of the operations the SDK asked for, each entered when it
- * started and marked done when it finished; setRemoteDescription can be held open by a test.
- */
-class FakePeerConnection {
-  static log = [];
-  static holdRemote = null; // a deferred the next setRemoteDescription waits for
-  constructor() {
-    this.signalingState = 'stable';
-    this.localDescription = null;
-    this.remoteDescription = null;
-    this.closed = false;
-  }
-  addTrack() {}
-  getTransceivers() {
-    return [];
-  }
-  getSenders() {
-    return [];
-  }
-  async createOffer() {
-    return { type: 'offer', sdp: 'v=0 local-offer' };
-  }
-  async createAnswer() {
-    return { type: 'answer', sdp: 'v=0 local-answer' };
-  }
-  async setLocalDescription(description) {
-    const type = description?.type ?? (this.signalingState === 'have-remote-offer' ? 'answer' : 'offer');
-    FakePeerConnection.log.push(`setLocalDescription ${type}`);
-    this.localDescription = { type, sdp: description?.sdp ?? `v=0 local-${type}` };
-    this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
-  }
-  async setRemoteDescription(description) {
-    FakePeerConnection.log.push(`setRemoteDescription ${description.type}`);
-    const hold = FakePeerConnection.holdRemote;
-    FakePeerConnection.holdRemote = null;
-    if (hold) await hold.promise;
-    this.remoteDescription = description;
-    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
-    FakePeerConnection.log.push(`setRemoteDescription ${description.type} done`);
-  }
-  async addIceCandidate(candidate) {
-    FakePeerConnection.log.push(`addIceCandidate ${candidate?.candidate ?? 'end'}`);
-  }
-  close() {
-    this.closed = true;
-    this.signalingState = 'closed';
-  }
-  getStats() {
-    return Promise.resolve(new Map());
-  }
-}
-
-class FakeMediaStream {
-  getTracks() {
-    return [];
-  }
-  getAudioTracks() {
-    return [];
-  }
-  addTrack() {}
-}
-
 globalThis.WebSocket = FakeWebSocket;
-globalThis.RTCPeerConnection = FakePeerConnection;
-globalThis.MediaStream = FakeMediaStream;
-Object.defineProperty(globalThis, 'navigator', {
-  value: { mediaDevices: { getUserMedia: async () => new FakeMediaStream() } },
-  configurable: true,
-});
+installFakeBrowser();
 
-const { connect } = await import('../sdk/tandem.js');
+const { connect } = await import('../tandem.js');
 
 const clients = [];
 afterEach(async () => {
