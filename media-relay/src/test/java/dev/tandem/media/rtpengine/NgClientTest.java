@@ -89,7 +89,8 @@ class NgClientTest {
       assertThat(client.request(Map.of("command", "ping")).get(2, TimeUnit.SECONDS))
           .containsEntry("result", "ok");
       synchronized (received) {
-        assertThat(received).hasSize(3);
+        // answered on the third copy; under load a fourth may leave before the answer is read
+        assertThat(received).hasSizeGreaterThanOrEqualTo(3);
         assertThat(received.stream().map(r -> r.substring(0, 16)).distinct()).hasSize(1);
       }
     }
