@@ -53,6 +53,8 @@ export class Client {
   readonly options: ConnectOptions;
   readonly user: string | null;
   readonly sessionId: string | null;
+  /** The bridge node holding the session (the session result's node); reconnects add ?node= with it. */
+  readonly node: string | null;
   readonly iceServers: RTCIceServer[];
   readonly calls: Map<string, Call>;
   /**

@@ -81,6 +81,8 @@ export class Client extends Emitter {
     this.user = null;
     /** @type {string | null} */
     this.sessionId = null;
+    /** @type {string | null} */
+    this.node = null;
     /** @type {RTCIceServer[]} */
     this.iceServers = [];
     /** @type {Map<string, Call>} */
@@ -177,13 +179,25 @@ export class Client extends Emitter {
   _session(result) {
     this.user = result.user;
     this.sessionId = result.sessionId;
+    this.node = result.node ?? null;
     this._resumeToken = result.resumeToken;
     this.iceServers = result.iceServers ?? [];
   }
 
-  _socket() {
+  /**
+   * Where a reconnect goes: the same URL with ?node= naming the node that holds the session, so
+   * that a load balancer in front of several nodes sends it there (docs/protocol.md).
+   */
+  _resumeUrl() {
+    if (!this.node) return this.options.url;
+    const url = new URL(this.options.url);
+    url.searchParams.set('node', this.node);
+    return url.toString();
+  }
+
+  _socket(url = this.options.url) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.options.url, SUBPROTOCOL);
+      const ws = new WebSocket(url, SUBPROTOCOL);
       let opened = false;
       ws.onopen = () => {
         opened = true;
@@ -228,7 +242,7 @@ export class Client extends Emitter {
     for (let attempt = 0, delay = 250; !this._closed; attempt++, delay = Math.min(delay * 2, 5000)) {
       await new Promise((r) => setTimeout(r, delay));
       try {
-        await this._socket();
+        await this._socket(this._resumeUrl());
       } catch {
         continue;
       }

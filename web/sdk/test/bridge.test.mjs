@@ -246,6 +246,9 @@ test('a dropped connection reconnects and resumes: the call goes on and queued e
   assert.deepEqual(seen[2][1].calls, [{ callId: call.id, state: 'calling', direction: 'outgoing', peer: 'bob' }]);
   assert.equal(bridge.connections.length, 2);
   assert.equal(bridge.connections[1].session, alice);
+  assert.equal(bridge.connections[0].url, '/ws', 'the first connection goes to the URL given');
+  assert.equal(bridge.connections[1].url, '/ws?node=edge-1', 'the reconnect names the node holding the session');
+  assert.equal(client.node, 'edge-1');
   assert.notEqual(alice.resumeToken, firstToken, 'the fresh token of every resume is kept');
   assert.equal(call.state, 'active');
   await call.hangup();

@@ -47,8 +47,9 @@ export class FakeBridge {
     return bridge;
   }
 
-  constructor({ users = { alice: 'alice-dev' }, tokens = {}, allowedOrigins = [] } = {}) {
+  constructor({ users = { alice: 'alice-dev' }, tokens = {}, allowedOrigins = [], node = 'edge-1' } = {}) {
     this.users = users;
+    this.node = node;
     this.tokens = tokens;
     this.allowedOrigins = allowedOrigins;
     /** While set, sign-ins are refused with 4029 and this many seconds in data.retryAfter. */
@@ -141,7 +142,7 @@ export class FakeBridge {
 
   _connected(socket, request) {
     const origin = request.headers.origin ?? null;
-    const connection = { socket, origin, protocol: socket.protocol, closeCode: null, closeReason: null, session: null };
+    const connection = { socket, origin, url: request.url, protocol: socket.protocol, closeCode: null, closeReason: null, session: null };
     this.connections.push(connection);
     socket.on('close', (code, reason) => {
       connection.closeCode = code;
@@ -287,11 +288,12 @@ export class FakeBridge {
   _attach(connection, session) {
     connection.session = session;
     session.socket = connection.socket;
-    session.resumeToken = `r-${session.id}-${Math.random().toString(36).slice(2)}`;
+    session.resumeToken = `${this.node}.r-${session.id}-${Math.random().toString(36).slice(2)}`;
     return {
       user: session.user,
       sessionId: session.id,
       resumeToken: session.resumeToken,
+      node: this.node,
       resumeGraceSeconds: 30,
       iceServers: this.iceServers,
       calls: [...session.calls.values()].map(({ callId, state, direction, peer }) => ({ callId, state, direction, peer })),

@@ -27,11 +27,12 @@ export async function app(audioElement: HTMLAudioElement, stream: MediaStream): 
 
   const who: string | null = client.user;
   const session: string | null = client.sessionId;
+  const node: string | null = client.node;
   const servers: RTCIceServer[] = await client.refreshIceServers();
   const known: RTCIceServer[] = client.iceServers;
   const calls: Map<string, Call> = client.calls;
   const reconnects: boolean | undefined = client.options.reconnect;
-  console.log(who, session, servers, known, calls.size, reconnects);
+  console.log(who, session, node, servers, known, calls.size, reconnects);
   const pong: unknown = await client.request('ping', {}, 5000);
   console.log(pong);
 

@@ -12,6 +12,7 @@ import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.registrar.Registrar;
+import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
 import dev.tandem.media.rtpengine.NgClient;
@@ -55,6 +56,7 @@ public final class Bridge {
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
   private final TandemConfig config;
+  private final NodeId node;
   private final Readiness readiness = new Readiness();
   private final SignalingLoop loop = new SignalingLoop();
   private final Switchboard switchboard;
@@ -69,6 +71,7 @@ public final class Bridge {
   public Bridge(TandemConfig config) {
     this.config = config;
     Clock clock = Clock.systemUTC();
+    this.node = config.node().nodeId();
     this.sip = new SipStackService(config.sip(), readiness);
     SipCalls sipCalls =
         new SipCalls(
@@ -93,7 +96,7 @@ public final class Bridge {
             config.routing().destinationsByName(),
             sip,
             sip.messages(),
-            config.node().nodeId(),
+            node,
             clock);
     this.switchboard =
         new Switchboard(
@@ -120,6 +123,7 @@ public final class Bridge {
             config.routing().mediaEncryptionByName(),
             config.registrar().mediaEncryptionByAccount(),
             config.registrar().mediaEncryption()));
+    switchboard.identify(node);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
@@ -149,9 +153,10 @@ public final class Bridge {
       throw e;
     }
     log.info(
-        "Tandem {} ready: http {}:{}, sip {}, media {}, {} SIP destinations, {} registrar"
-            + " accounts, {} upstream accounts",
+        "Tandem {} ready as node {}: http {}:{}, sip {}, media {}, {} SIP destinations, {}"
+            + " registrar accounts, {} upstream accounts",
         TandemVersion.current(),
+        node,
         config.http().host(),
         config.http().port(),
         config.sip().listen(),

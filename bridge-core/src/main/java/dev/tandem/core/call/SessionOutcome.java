@@ -2,6 +2,7 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.core.vocabulary.Refusal;
 import java.util.List;
 
@@ -15,7 +16,12 @@ public sealed interface SessionOutcome {
    *     is issued at every resume
    * @param calls the calls the session is in (after a resume)
    */
-  record Opened(SessionId sessionId, String user, String resumeToken, List<CallSummary> calls)
+  /**
+   * @param node the node that holds the session (its resume token starts with it too): where a load
+   *     balancer sends the session's reconnects
+   */
+  record Opened(
+      SessionId sessionId, String user, String resumeToken, NodeId node, List<CallSummary> calls)
       implements SessionOutcome {}
 
   record Refused(Refusal refusal, String message) implements SessionOutcome {}

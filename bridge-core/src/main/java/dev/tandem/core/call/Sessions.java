@@ -4,6 +4,7 @@ import dev.tandem.core.browser.BrowserConnection;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.time.Scheduler;
+import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.core.vocabulary.Refusal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class Sessions {
   /** What happens when a session ends for good (its calls are told), with why. */
   private final BiConsumer<Session, String> ended;
 
+  private NodeId node = NodeId.SINGLE;
+
   Sessions(SessionSettings settings, Scheduler scheduler, BiConsumer<Session, String> ended) {
     this.settings = settings;
     this.scheduler = scheduler;
@@ -45,6 +48,23 @@ final class Sessions {
 
   void watchPresence(UserPresence presence) {
     this.presence = presence;
+  }
+
+  /** The node whose name starts every resume token from now on. */
+  void node(NodeId node) {
+    this.node = node;
+  }
+
+  NodeId node() {
+    return node;
+  }
+
+  /**
+   * A fresh resume token: the node's id, a dot, and 24 random bytes — so that a WebSocket load
+   * balancer, or a person reading a log, can tell which node holds the session.
+   */
+  private String resumeToken() {
+    return node.value() + "." + token(24);
   }
 
   /** A new session for {@code user}, or why not. */
@@ -59,7 +79,11 @@ final class Sessions {
     }
     Session session =
         new Session(
-            new SessionId(token(12)), profile, token(24), connection, settings.maxQueuedEvents());
+            new SessionId(token(12)),
+            profile,
+            resumeToken(),
+            connection,
+            settings.maxQueuedEvents());
     byId.put(session.id, session);
     byResumeToken.put(session.resumeToken, session);
     boolean first = !byUser.containsKey(user);
@@ -86,7 +110,7 @@ final class Sessions {
     if (session.connection != null && session.connection != connection) {
       session.connection.close(4409, "session resumed on another connection");
     }
-    session.resumeToken = token(24);
+    session.resumeToken = resumeToken();
     byResumeToken.put(session.resumeToken, session);
     session.connection = null;
     log.info("session {} of {} resumed", session.id, session.user);

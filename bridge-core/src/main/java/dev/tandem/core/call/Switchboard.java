@@ -19,6 +19,7 @@ import dev.tandem.core.time.Scheduler;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.LoggingKeys;
+import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.core.vocabulary.Refusal;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +139,14 @@ public final class Switchboard implements BridgeContext, SipInbound {
     return sipMediaPolicy;
   }
 
+  /**
+   * This bridge's node id, which starts its resume tokens and is in every session result; before
+   * use. Without one, {@link NodeId#SINGLE}.
+   */
+  public void identify(NodeId node) {
+    sessions.node(java.util.Objects.requireNonNull(node, "node"));
+  }
+
   /** Who is told when users come online and go offline (upstream registration); before use. */
   public void watchPresence(UserPresence presence) {
     sessions.watchPresence(presence);
@@ -200,8 +209,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
           Optional<Session> resumed =
               stopping ? Optional.empty() : sessions.resume(resumeToken, connection);
           if (resumed.isEmpty()) {
-            return new SessionOutcome.Refused(
-                Refusal.RESUME_EXPIRED, "unknown or expired resume token");
+            return new SessionOutcome.Refused(Refusal.RESUME_EXPIRED, resumeRefusal(resumeToken));
           }
           Session session = resumed.get();
           after(() -> session.attach(connection));
@@ -445,6 +453,17 @@ public final class Switchboard implements BridgeContext, SipInbound {
     }
   }
 
+  /**
+   * Why a resume failed: unknown here, or a session of another node (a load balancer's mistake).
+   */
+  private String resumeRefusal(String resumeToken) {
+    int dot = resumeToken.indexOf('.');
+    String node = dot > 0 ? resumeToken.substring(0, dot) : "";
+    return NodeId.valid(node) && !node.equals(sessions.node().value())
+        ? "the session lives on node " + node + ", this is node " + sessions.node()
+        : "unknown or expired resume token";
+  }
+
   private SessionOutcome.Opened opened(Session session) {
     List<SessionOutcome.CallSummary> summaries = new ArrayList<>();
     for (CallId id : session.calls) {
@@ -453,7 +472,8 @@ public final class Switchboard implements BridgeContext, SipInbound {
         summaries.add(call.summary(session.id));
       }
     }
-    return new SessionOutcome.Opened(session.id, session.user, session.resumeToken, summaries);
+    return new SessionOutcome.Opened(
+        session.id, session.user, session.resumeToken, sessions.node(), summaries);
   }
 
   private <T> CompletableFuture<T> onLoop(Supplier<T> work) {

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 public record NodeId(String value) {
   private static final Pattern FORM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
+  /** The node of a bridge that was given none (tests, a switchboard used alone). */
+  public static final NodeId SINGLE = new NodeId("node");
+
   public NodeId {
     Objects.requireNonNull(value, "value");
     if (!FORM.matcher(value).matches()) {

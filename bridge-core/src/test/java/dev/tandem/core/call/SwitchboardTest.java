@@ -13,6 +13,7 @@ import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.time.ManualScheduler;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
+import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.core.vocabulary.Refusal;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,6 +250,22 @@ class SwitchboardTest {
         .isEqualTo(
             new SessionOutcome.Refused(Refusal.RESUME_EXPIRED, "unknown or expired resume token"));
     assertNothingLeft();
+  }
+
+  @Test
+  void resumeTokensNameTheNodeThatHoldsTheSession() {
+    board.identify(new NodeId("edge-a"));
+    Tab alice = open("alice");
+    assertThat(alice.resumeToken).startsWith("edge-a.");
+    SessionOutcome.Opened again =
+        (SessionOutcome.Opened) board.resume(alice.resumeToken, new Tab()).join();
+    assertThat(again.node()).isEqualTo(new NodeId("edge-a"));
+    assertThat(again.resumeToken()).startsWith("edge-a.");
+    assertThat(board.resume("edge-b." + alice.resumeToken.substring(7), new Tab()).join())
+        .as("a token of another node: the load balancer sent the reconnect to the wrong node")
+        .isEqualTo(
+            new SessionOutcome.Refused(
+                Refusal.RESUME_EXPIRED, "the session lives on node edge-b, this is node edge-a"));
   }
 
   @Test

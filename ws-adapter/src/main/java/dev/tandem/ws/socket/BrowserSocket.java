@@ -250,6 +250,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
     result.put("user", opened.user());
     result.put("sessionId", opened.sessionId().value());
     result.put("resumeToken", opened.resumeToken());
+    result.put("node", opened.node().value());
     result.put("resumeGraceSeconds", endpoint.resumeGrace().toSeconds());
     IceServersJson.put(result, endpoint.iceServers().forUser(opened.user()));
     ArrayNode calls = result.putArray("calls");

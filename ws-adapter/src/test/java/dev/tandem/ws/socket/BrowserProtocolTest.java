@@ -157,7 +157,8 @@ class BrowserProtocolTest {
     JsonNode result =
         alice.result("session.authenticate", params("user", "alice", "password", "alice-dev"));
     assertThat(result.get("sessionId").asText()).isNotEmpty();
-    assertThat(result.get("resumeToken").asText()).hasSizeGreaterThan(20);
+    assertThat(result.get("resumeToken").asText()).startsWith("node.").hasSizeGreaterThan(20);
+    assertThat(result.get("node").asText()).as("a bridge given no node id").isEqualTo("node");
     assertThat(result.get("resumeGraceSeconds").asInt()).isEqualTo(2);
     JsonNode turn = result.get("iceServers").get(0);
     assertThat(turn.get("urls").get(0).asText()).isEqualTo("turn:127.0.0.1:3478?transport=udp");
