@@ -1,5 +1,11 @@
 package dev.tandem.app;
 
+import dev.tandem.app.admin.AdminServer;
+import dev.tandem.app.admin.AdminService;
+import dev.tandem.app.admin.AdminViews;
+import dev.tandem.app.admin.Drain;
+import dev.tandem.app.config.ConfigDiff;
+import dev.tandem.app.config.ConfigSource;
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
 import dev.tandem.core.call.Bridging;
@@ -7,6 +13,7 @@ import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
+import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
@@ -35,8 +42,10 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,10 +72,24 @@ public final class Bridge {
   private final MediaBackend media;
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
+  private final Authenticator authenticator;
+  private final ConfigReload reload;
+  private final Drain drain;
+  private final Optional<AdminServer> admin;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
+  /** A bridge whose configuration cannot be reloaded and that nothing asks to exit. */
   public Bridge(TandemConfig config) {
+    this(config, () -> config, () -> {});
+  }
+
+  /**
+   * @param source where a reload reads the configuration again (the file, variables and {@code
+   *     --set} the process started with)
+   * @param exit asks the process to stop, as SIGTERM does: a drain is over
+   */
+  public Bridge(TandemConfig config, ConfigSource source, Runnable exit) {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.sip = new SipStackService(config.sip(), readiness);
@@ -105,19 +128,11 @@ public final class Bridge {
                     config.registrar().enabled() ? registrar : Directory.NONE,
                     upstream,
                     keepalives)));
-    switchboard.routeInbound(
-        config
-            .routing()
-            .inbound()
-            .toPolicy(config.routing().trustedSources(), config.knownUsers()));
-    switchboard.encryptSipMedia(
-        new SipMediaPolicy(
-            config.routing().mediaEncryptionByName(),
-            config.registrar().mediaEncryptionByAccount(),
-            config.registrar().mediaEncryption()));
+    switchboard.routeInbound(inboundPolicy(config));
+    switchboard.encryptSipMedia(sipMediaPolicy(config));
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
-    Authenticator authenticator = new Authenticator(config.auth(), clock);
+    this.authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
     new BrowserEndpoint(
@@ -131,6 +146,69 @@ public final class Bridge {
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
     http.staticFiles("web/", config.ws().allowedOrigins());
+    this.reload = new ConfigReload(config, source, this::apply);
+    this.drain = new Drain(switchboard, readiness, config.admin(), clock, exit);
+    this.admin =
+        config.admin().enabled()
+            ? Optional.of(
+                new AdminServer(
+                    config.admin(),
+                    config.auth().throttle(),
+                    new AdminService(
+                        switchboard,
+                        Optional.of(media),
+                        registrar::allBindings,
+                        upstream::statuses,
+                        drain,
+                        reload::reload,
+                        TandemVersion.current(),
+                        clock.instant()),
+                    clock))
+            : Optional.empty();
+  }
+
+  /** The inbound table and trust rule of a configuration. */
+  private static InboundPolicy inboundPolicy(TandemConfig config) {
+    return config
+        .routing()
+        .inbound()
+        .toPolicy(config.routing().trustedSources(), config.knownUsers());
+  }
+
+  /** How the SIP side of calls protects its media, per destination and registrar account. */
+  private static SipMediaPolicy sipMediaPolicy(TandemConfig config) {
+    return new SipMediaPolicy(
+        config.routing().mediaEncryptionByName(),
+        config.registrar().mediaEncryptionByAccount(),
+        config.registrar().mediaEncryption());
+  }
+
+  /**
+   * Re-reads the configuration and swaps what may change live ({@link ConfigReload}); the admin
+   * API's and SIGHUP's reload.
+   */
+  public AdminViews.ReloadView reload() {
+    return reload.reload();
+  }
+
+  /** Gives the running parts a reloaded configuration: rules for new sessions and calls. */
+  private void apply(ConfigDiff diff) {
+    TandemConfig next = diff.result();
+    switchboard
+        .reconfigure(
+            next.sessions(),
+            next.calls(),
+            next.routing().toDialPlan(),
+            inboundPolicy(next),
+            sipMediaPolicy(next))
+        .join();
+    authenticator.reconfigure(next.auth());
+    if (diff.applied().stream()
+        .anyMatch(k -> k.startsWith("upstream.") || k.startsWith("routing.destinations"))) {
+      Set<String> online = new HashSet<>();
+      switchboard.sessionSnapshots().join().forEach(s -> online.add(s.user()));
+      upstream.reconfigure(next.upstream(), next.routing().destinationsByName(), online);
+    }
   }
 
   /** Starts every part; if one fails, stops those already started and rethrows. */
@@ -139,6 +217,9 @@ public final class Bridge {
       http.start();
       sip.start();
       keepalives.start();
+      if (admin.isPresent()) {
+        admin.get().start();
+      }
     } catch (StartupException e) {
       stopParts();
       throw e;
@@ -182,6 +263,7 @@ public final class Bridge {
     keepalives.stop();
     sip.stop();
     http.stop();
+    admin.ifPresent(AdminServer::stop);
     try {
       mediaResources.close();
     } catch (Exception e) {

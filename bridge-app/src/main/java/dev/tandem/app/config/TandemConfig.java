@@ -1,5 +1,6 @@
 package dev.tandem.app.config;
 
+import dev.tandem.app.admin.AdminSettings;
 import dev.tandem.core.call.CallSettings;
 import dev.tandem.core.call.SessionSettings;
 import dev.tandem.core.config.SelfChecking;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param upstream browser users registered to their PBX while online (upstream mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
+ * @param admin the operator's HTTP API (docs/admin.md)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -40,7 +42,8 @@ public record TandemConfig(
     RegistrarSettings registrar,
     UpstreamSettings upstream,
     MediaSettings media,
-    ShutdownSettings shutdown)
+    ShutdownSettings shutdown,
+    AdminSettings admin)
     implements SelfChecking {
 
   /**
@@ -123,6 +126,7 @@ public record TandemConfig(
         RegistrarSettings.defaults(),
         UpstreamSettings.defaults(),
         MediaSettings.defaults(),
-        ShutdownSettings.defaults());
+        ShutdownSettings.defaults(),
+        AdminSettings.defaults());
   }
 }

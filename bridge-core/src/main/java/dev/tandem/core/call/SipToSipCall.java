@@ -266,6 +266,16 @@ final class SipToSipCall implements Call {
   }
 
   @Override
+  public CallFacts facts() {
+    return new CallFacts(
+        CallFacts.Direction.SIP_TO_SIP,
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        invite.from(),
+        invite.toUser(),
+        java.util.Optional.empty());
+  }
+
+  @Override
   public SessionOutcome.CallSummary summary(SessionId session) {
     throw new IllegalStateException("a SIP-to-SIP call has no browser session");
   }

@@ -67,6 +67,12 @@ public final class Registrar implements Directory {
     return Optional.ofNullable(byDialled.get(dialled.strip().toLowerCase(Locale.ROOT)));
   }
 
+  /** Every account's live bindings, by account name (the admin API). */
+  public synchronized List<Binding> allBindings() {
+    return new java.util.TreeMap<>(bindings)
+        .keySet().stream().flatMap(account -> bindings(account).stream()).toList();
+  }
+
   @Override
   public synchronized List<Binding> bindings(String account) {
     return List.copyOf(live(account, clock.get()));

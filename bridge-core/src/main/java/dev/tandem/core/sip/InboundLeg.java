@@ -28,4 +28,13 @@ public interface InboundLeg extends DialogLeg {
   default void reject(SipReasons.Status status, String why) {
     reject(status);
   }
+
+  /**
+   * As {@link #reject(SipReasons.Status, String)}, with a {@code Retry-After} (RFC 3261 §20.33)
+   * when the peer may try again later: a 503 while the bridge drains.
+   */
+  default void reject(
+      SipReasons.Status status, String why, java.util.Optional<java.time.Duration> retryAfter) {
+    reject(status, why);
+  }
 }

@@ -84,6 +84,32 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     return Optional.of(destination.host());
   }
 
+  String user() {
+    return user;
+  }
+
+  UpstreamAccount account() {
+    return account;
+  }
+
+  Destination destination() {
+    return destination;
+  }
+
+  /**
+   * {@code registered}, {@code registering}, {@code failed} (retried while online) or {@code
+   * unregistered}.
+   */
+  String state() {
+    if (registered) {
+      return "registered";
+    }
+    if (inFlight) {
+      return "registering";
+    }
+    return wanted ? "failed" : "unregistered";
+  }
+
   boolean registered() {
     return registered;
   }

@@ -7,9 +7,13 @@ import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +27,10 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
   private static final Logger log = LoggerFactory.getLogger(UpstreamRegistrations.class);
 
   private final Providers providers;
-  private final Map<String, UpstreamRegistration> byUser = new HashMap<>();
-  private final Map<String, UpstreamAccount> accounts;
+  private final SipMessages messages;
+  private final Map<String, UpstreamRegistration> byUser = new ConcurrentHashMap<>();
+  private volatile Map<String, UpstreamAccount> accounts;
+  private volatile Duration retryInterval;
 
   /**
    * @param destinations the routing destinations by name; every account's must be among them
@@ -35,24 +41,85 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
       Providers providers,
       SipMessages messages) {
     this.providers = providers;
+    this.messages = messages;
     this.accounts = settings.accounts();
+    this.retryInterval = settings.retryInterval();
     settings
         .accounts()
-        .forEach(
-            (user, account) -> {
-              Destination destination = destinations.get(account.destination());
-              if (destination == null) {
-                throw new IllegalArgumentException(
-                    "upstream account of "
-                        + user
-                        + " names unknown destination "
-                        + account.destination());
-              }
-              byUser.put(
-                  user,
-                  new UpstreamRegistration(
-                      user, account, destination, providers, messages, settings.retryInterval()));
-            });
+        .forEach((user, account) -> byUser.put(user, registration(user, account, destinations)));
+  }
+
+  private UpstreamRegistration registration(
+      String user, UpstreamAccount account, Map<String, Destination> destinations) {
+    Destination destination = destinations.get(account.destination());
+    if (destination == null) {
+      throw new IllegalArgumentException(
+          "upstream account of " + user + " names unknown destination " + account.destination());
+    }
+    return new UpstreamRegistration(user, account, destination, providers, messages, retryInterval);
+  }
+
+  /**
+   * New accounts (a configuration reload): a removed or changed account un-REGISTERs, an added or
+   * changed one REGISTERs when its user is {@code online}; the others carry on untouched.
+   *
+   * @param destinations the routing destinations by name; every account's must be among them
+   */
+  public void reconfigure(
+      UpstreamSettings settings, Map<String, Destination> destinations, Set<String> online) {
+    Map<String, UpstreamAccount> next = settings.accounts();
+    Map<String, UpstreamRegistration> added = new HashMap<>();
+    next.forEach(
+        (user, account) -> {
+          UpstreamRegistration running = byUser.get(user);
+          if (running == null
+              || !account.equals(accounts.get(user))
+              || !destinations.get(account.destination()).equals(running.destination())) {
+            added.put(user, registration(user, account, destinations));
+          }
+        });
+    this.accounts = next;
+    this.retryInterval = settings.retryInterval();
+    providers.send(
+        () -> {
+          for (Map.Entry<String, UpstreamRegistration> entry : Map.copyOf(byUser).entrySet()) {
+            if (!next.containsKey(entry.getKey()) || added.containsKey(entry.getKey())) {
+              entry.getValue().offline();
+              byUser.remove(entry.getKey());
+              log.info("upstream account of {} removed", entry.getKey());
+            }
+          }
+          added.forEach(
+              (user, registration) -> {
+                byUser.put(user, registration);
+                log.info("upstream account of {} added", user);
+                if (online.contains(user)) {
+                  registration.online();
+                }
+              });
+        });
+  }
+
+  /** A user's registration as it is now (the admin API). */
+  public record Status(String user, String destination, String aor, String state) {}
+
+  /** Every account's registration, as it is now. */
+  public CompletableFuture<List<Status>> statuses() {
+    CompletableFuture<List<Status>> result = new CompletableFuture<>();
+    providers.send(
+        () ->
+            result.complete(
+                new TreeMap<>(byUser)
+                    .values().stream()
+                        .map(
+                            r ->
+                                new Status(
+                                    r.user(),
+                                    r.destination().name(),
+                                    UpstreamRegistration.aor(r.account(), r.destination()),
+                                    r.state()))
+                        .toList()));
+    return result;
   }
 
   /**
