@@ -193,7 +193,7 @@ final class AdminApi extends Handler.Abstract {
   private static String allowed(String path) {
     StringBuilder methods = new StringBuilder();
     for (AdminRoute route : AdminRoute.values()) {
-      if (AdminRoute.match(route.method(), path).isPresent()) {
+      if (route.matches(path)) {
         methods.append(methods.length() == 0 ? "" : ", ").append(route.method());
       }
     }

@@ -37,6 +37,11 @@ public enum AdminRoute {
     return template;
   }
 
+  /** Whether {@code path} is this route's, whatever the method. */
+  public boolean matches(String path) {
+    return pattern.matcher(path).matches();
+  }
+
   /** A request's route and its one path parameter, if the template has one. */
   public record Match(AdminRoute route, Optional<String> parameter) {}
 
