@@ -17,7 +17,6 @@ import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
-import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
@@ -73,6 +72,9 @@ public final class Bridge {
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
   private final Authenticator authenticator;
+  private final Registrar registrar;
+  private final DigestGate gate;
+  private final RegisterHandler registerHandler;
   private final ConfigReload reload;
   private final Drain drain;
   private final Optional<AdminServer> admin;
@@ -101,12 +103,13 @@ public final class Bridge {
             config.sip().minSessionExpires(),
             loop,
             loop);
-    Registrar registrar = config.registrar().toRegistrar(clock::instant);
-    DigestGate gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
+    this.registrar = config.registrar().toRegistrar(clock::instant);
+    this.gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
     sipCalls.authenticateWith(gate);
     List<RequestHandler> handlers = new ArrayList<>(sipCalls.handlers());
-    handlers.add(
-        new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant));
+    this.registerHandler =
+        new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant);
+    handlers.add(registerHandler);
     sip.handle(handlers, sipCalls);
     this.media = mediaBackend(config.media());
     this.keepalives = new KeepalivePinger(config.routing().keepalives(), sip, sip.messages());
@@ -125,7 +128,8 @@ public final class Bridge {
                     config.routing().toDialPlan(),
                     media,
                     sipCalls,
-                    config.registrar().enabled() ? registrar : Directory.NONE,
+                    // without accounts it knows no one, as Directory.NONE; a reload may add some
+                    registrar,
                     upstream,
                     keepalives)));
     switchboard.routeInbound(inboundPolicy(config));
@@ -203,6 +207,11 @@ public final class Bridge {
             sipMediaPolicy(next))
         .join();
     authenticator.reconfigure(next.auth());
+    if (diff.applied().stream().anyMatch(k -> k.startsWith("registrar."))) {
+      registrar.accounts(next.registrar().registrarAccounts());
+      gate.reconfigure(next.registrar());
+      registerHandler.reconfigure(next.registrar());
+    }
     if (diff.applied().stream()
         .anyMatch(k -> k.startsWith("upstream.") || k.startsWith("routing.destinations"))) {
       Set<String> online = new HashSet<>();

@@ -121,6 +121,8 @@ class ConfigReloadTest {
     assertThat(ConfigReload.isLive("auth.users")).isTrue();
     assertThat(ConfigReload.isLive("auth.throttle.free-failures")).isFalse();
     assertThat(ConfigReload.isLive("upstream.accounts")).isTrue();
+    assertThat(ConfigReload.isLive("registrar.accounts")).isTrue();
+    assertThat(ConfigReload.isLive("registrar.realm")).isFalse();
     assertThat(ConfigReload.isLive("upstream.retry-interval")).isFalse();
     assertThat(ConfigReload.isLive("sip.listen")).isFalse();
     assertThat(ConfigReload.isLive("admin.token")).isFalse();
