@@ -183,6 +183,27 @@ class AdminApiTest {
   }
 
   @Test
+  void drainExitsAtTheDeadlineWhenCallsAreStillUpAndASecondDrainKeepsTheFirstDeadline()
+      throws Exception {
+    SessionId alice = admin.open("alice", new AdminFixture.Connection());
+    admin.open("bob", new AdminFixture.Connection());
+    admin.call(alice, "bob");
+
+    JsonNode first =
+        json(admin.send("POST", "/admin/v1/drain", AdminFixture.TOKEN, "{\"deadlineSeconds\": 1}"));
+    JsonNode second =
+        json(
+            admin.send(
+                "POST", "/admin/v1/drain", AdminFixture.TOKEN, "{\"deadlineSeconds\": 600}"));
+
+    assertThat(second.get("deadline")).isEqualTo(first.get("deadline"));
+    await().atMost(Duration.ofSeconds(3)).until(() -> admin.exits.get() == 1);
+    assertThat(admin.switchboard.counts().join().calls())
+        .as("the bridge's stop ends what is left")
+        .isEqualTo(1);
+  }
+
+  @Test
   void drainRefusesABadDeadline() throws Exception {
     HttpResponse<String> bad =
         admin.send("POST", "/admin/v1/drain", AdminFixture.TOKEN, "{\"deadlineSeconds\": -1}");

@@ -142,6 +142,7 @@ final class AdminFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    switchboard.shutdown().join();
     loop.close();
   }
 }
