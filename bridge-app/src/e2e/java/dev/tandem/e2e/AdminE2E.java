@@ -51,6 +51,11 @@ class AdminE2E {
 
   /** The bridge's file: extensions go to the PBX; {@code more} adds dial-plan rules. */
   private String config(String more) {
+    return config(more, "");
+  }
+
+  /** As {@link #config(String)}, with {@code tail} (more sections) at the end. */
+  private String config(String more, String tail) {
     return """
         admin:
           enabled: true
@@ -70,6 +75,7 @@ class AdminE2E {
           embedded: {port-min: 44000, port-max: 44099}
         calls:
           media-timeout: 4s
+        %s
         """
         .formatted(
             adminPort,
@@ -77,7 +83,8 @@ class AdminE2E {
             pbxPort,
             trunkPort,
             more,
-            more.isEmpty() ? "" : ", outside");
+            more.isEmpty() ? "" : ", outside",
+            tail);
   }
 
   /** The rule the reload adds: 9 and a number go to the trunk. */
@@ -211,6 +218,46 @@ class AdminE2E {
           .until(() -> tandem.output().contains("configuration reload: nothing to change live"));
       assertThat(admin.get("/admin/v1/status").body().get("state").asText())
           .isEqualTo("running");
+    }
+  }
+
+  @Test
+  void reloadAddsAnUpstreamAccountThatRegistersAndRemovesItAgainWithAnUnregister()
+      throws Exception {
+    Process pbx = Sipp.uas(dir, ns, pbxPort, "pbx-registrar-plain.xml");
+    sipps.add(pbx);
+    try (Browser browser = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone.signIn(browser, tandem, "bob");
+
+      Files.writeString(
+          config,
+          config(
+              "",
+              "upstream:\n  accounts:\n    bob: {destination: pbx, username: \"1002\","
+                  + " password: unused, domain: pbx.test}"));
+      AdminClient.Reply added = admin.post("/admin/v1/reload", null);
+
+      assertThat(added.status()).as(String.valueOf(added.body())).isEqualTo(200);
+      assertThat(texts(added.body().get("changed"))).containsExactly("upstream.accounts");
+      await("bob registered")
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  tandem
+                      .output()
+                      .contains("bob registered upstream as sip:1002@pbx.test at pbx for 300 s"));
+      JsonNode upstream = admin.get("/admin/v1/registrations").body().get("upstream");
+      assertThat(upstream.get(0).get("user").asText()).isEqualTo("bob");
+      assertThat(upstream.get(0).get("state").asText()).isEqualTo("registered");
+
+      Files.writeString(config, config(""));
+      assertThat(admin.post("/admin/v1/reload", null).status()).isEqualTo(200);
+
+      assertThat(pbx.waitFor(15, TimeUnit.SECONDS))
+          .as("the PBX got the un-REGISTER while bob is still online")
+          .isTrue();
+      assertThat(pbx.exitValue()).as(Sipp.traces(dir) + tandem.output()).isZero();
+      assertThat(admin.get("/admin/v1/registrations").body().get("upstream")).isEmpty();
     }
   }
 
