@@ -222,6 +222,32 @@ class AdminE2E {
   }
 
   @Test
+  void anOperatorEndsALiveCallWithByeAndThenDisconnectsTheUser() throws Exception {
+    Process pbx = sippUas("pbx", pbxPort);
+    try (Browser browser = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone alice = Softphone.signIn(browser, tandem, "alice");
+      alice.dial("1000");
+      alice.awaitCallState("In call");
+      alice.awaitAudioBothWays(null, 20);
+      String callId = admin.get("/admin/v1/calls").body().get(0).get("id").asText();
+
+      AdminClient.Reply ended = admin.send("DELETE", "/admin/v1/calls/" + callId, null);
+
+      assertThat(ended.status()).isEqualTo(200);
+      assertThat(ended.body().get("reason").asText()).isEqualTo("ended-by-admin");
+      alice.awaitCallState("Ended: ended-by-admin");
+      assertThat(pbx.waitFor(10, TimeUnit.SECONDS)).as("SIPp got its BYE").isTrue();
+      assertThat(pbx.exitValue()).as(Sipp.traces(dir)).isZero();
+
+      AdminClient.Reply gone = admin.send("DELETE", "/admin/v1/users/alice/sessions", null);
+      assertThat(gone.status()).isEqualTo(200);
+      assertThat(gone.body().get("closeCode").asInt()).isEqualTo(4410);
+      assertThat(admin.get("/admin/v1/sessions").body()).isEmpty();
+      assertThat(tandem.output()).contains("disconnected by an administrator");
+    }
+  }
+
+  @Test
   void reloadAddsAnUpstreamAccountThatRegistersAndRemovesItAgainWithAnUnregister()
       throws Exception {
     Process pbx = Sipp.uas(dir, ns, pbxPort, "pbx-registrar-plain.xml");
