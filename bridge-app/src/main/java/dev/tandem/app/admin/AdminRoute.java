@@ -1,5 +1,7 @@
 package dev.tandem.app.admin;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,9 +67,7 @@ public enum AdminRoute {
                 route,
                 m.groupCount() == 0
                     ? Optional.empty()
-                    : Optional.of(
-                        java.net.URLDecoder.decode(
-                            m.group(1), java.nio.charset.StandardCharsets.UTF_8))));
+                    : Optional.of(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8))));
       }
     }
     return Optional.empty();

@@ -7,11 +7,14 @@ import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.sip.upstream.UpstreamRegistrations;
+import dev.tandem.ws.protocol.EventEncoder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +145,7 @@ public final class AdminService {
                     new AdminViews.BindingView(
                         b.account(),
                         b.contact(),
-                        b.transport().name().toLowerCase(java.util.Locale.ROOT),
+                        b.transport().name().toLowerCase(Locale.ROOT),
                         b.sourceHost() + ":" + b.sourcePort(),
                         b.expires().toString()))
             .toList();
@@ -161,9 +164,7 @@ public final class AdminService {
   }
 
   /** The end reason browsers are told: {@code ended-by-admin}. */
-  static final String ADMIN_END_REASON =
-      dev.tandem.ws.protocol.EventEncoder.wireName(
-          dev.tandem.core.vocabulary.EndReason.ENDED_BY_ADMIN);
+  static final String ADMIN_END_REASON = EventEncoder.wireName(EndReason.ENDED_BY_ADMIN);
 
   /** Ends every session of a user; empty when the user has none. */
   Optional<AdminViews.Disconnected> disconnect(String user) {

@@ -1,5 +1,6 @@
 package dev.tandem.core.call;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,7 @@ public record CallFacts(
 
     /** The name in the admin API: lower kebab case. */
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 }

@@ -508,7 +508,7 @@ final class SipInboundCall implements Call {
         state.name().toLowerCase(Locale.ROOT),
         invite.from(),
         calleeUser,
-        java.util.Optional.of(origin.describe()));
+        Optional.of(origin.describe()));
   }
 
   @Override

@@ -416,7 +416,7 @@ final class SipOutboundCall implements Call {
         state.name().toLowerCase(Locale.ROOT),
         callerUser,
         target,
-        java.util.Optional.of(targets.get(0).destination().name()));
+        Optional.of(targets.get(0).destination().name()));
   }
 
   @Override

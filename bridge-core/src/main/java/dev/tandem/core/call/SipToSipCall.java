@@ -16,6 +16,8 @@ import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,10 +271,10 @@ final class SipToSipCall implements Call {
   public CallFacts facts() {
     return new CallFacts(
         CallFacts.Direction.SIP_TO_SIP,
-        state.name().toLowerCase(java.util.Locale.ROOT),
+        state.name().toLowerCase(Locale.ROOT),
         invite.from(),
         invite.toUser(),
-        java.util.Optional.empty());
+        Optional.empty());
   }
 
   @Override

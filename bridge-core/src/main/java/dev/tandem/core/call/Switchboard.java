@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -438,7 +439,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
     return onLoop(
         () ->
             sessions.all().stream()
-                .sorted(java.util.Comparator.comparing((Session s) -> s.since))
+                .sorted(Comparator.comparing((Session s) -> s.since))
                 .map(
                     s ->
                         new SessionSnapshot(

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public final class Registrar implements Directory {
 
   /** Every account's live bindings, by account name (the admin API). */
   public synchronized List<Binding> allBindings() {
-    return new java.util.TreeMap<>(bindings)
+    return new TreeMap<>(bindings)
         .keySet().stream().flatMap(account -> bindings(account).stream()).toList();
   }
 

@@ -21,6 +21,7 @@ import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.CallerId;
@@ -1404,8 +1405,8 @@ class SipCallsTest {
                 Map.of("pbx", pbx, "trunk", trunk),
                 Map.of(),
                 Set.of("extensions", "national")),
-            dev.tandem.core.inbound.InboundPolicy.UNCHECKED,
-            dev.tandem.core.media.SipMediaPolicy.PLAIN)
+            InboundPolicy.UNCHECKED,
+            SipMediaPolicy.PLAIN)
         .join();
 
     call(alice, "+15551234567");
