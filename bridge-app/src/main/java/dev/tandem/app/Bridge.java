@@ -35,6 +35,7 @@ import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.socket.BrowserEndpoint;
+import dev.tandem.ws.socket.WsLimits;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -72,6 +73,7 @@ public final class Bridge {
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
   private final Authenticator authenticator;
+  private final WsLimits wsLimits;
   private final Registrar registrar;
   private final DigestGate gate;
   private final RegisterHandler registerHandler;
@@ -139,8 +141,9 @@ public final class Bridge {
     this.authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
+    this.wsLimits = new WsLimits(config.ws());
     new BrowserEndpoint(
-            config.ws(),
+            wsLimits,
             switchboard,
             authenticator,
             iceServers,
@@ -207,6 +210,7 @@ public final class Bridge {
             sipMediaPolicy(next))
         .join();
     authenticator.reconfigure(next.auth());
+    wsLimits.replace(next.ws());
     if (diff.applied().stream().anyMatch(k -> k.startsWith("registrar."))) {
       registrar.accounts(next.registrar().registrarAccounts());
       gate.reconfigure(next.registrar());

@@ -28,11 +28,23 @@ public final class ConfigReload {
   /**
    * The keys that change live, as prefixes: routing (dial plan, destinations, permissions, inbound
    * table and trust) but not its keepalives; users and token rules but not the throttle; session
-   * and call limits; registrar and upstream accounts. Everything else — listeners, ports, TLS, the
-   * media backend, the registrar's other keys, WebSocket limits — needs a restart.
+   * and call limits; the WebSocket's rate, violation and authentication limits; registrar and
+   * upstream accounts. Everything else — listeners, ports, TLS, the media backend, the registrar's
+   * other keys, the frame size, idle timeout and allowed origins Jetty took at start — needs a
+   * restart.
    */
   static final List<String> LIVE =
-      List.of("routing", "auth", "sessions", "calls", "registrar.accounts", "upstream.accounts");
+      List.of(
+          "routing",
+          "auth",
+          "sessions",
+          "calls",
+          "ws.messages-per-second",
+          "ws.burst",
+          "ws.max-violations",
+          "ws.auth-timeout",
+          "registrar.accounts",
+          "upstream.accounts");
 
   static final List<String> NOT_LIVE = List.of("routing.keepalives", "auth.throttle");
 

@@ -125,6 +125,9 @@ class ConfigReloadTest {
     assertThat(ConfigReload.isLive("registrar.realm")).isFalse();
     assertThat(ConfigReload.isLive("upstream.retry-interval")).isFalse();
     assertThat(ConfigReload.isLive("sip.listen")).isFalse();
+    assertThat(ConfigReload.isLive("ws.messages-per-second")).isTrue();
+    assertThat(ConfigReload.isLive("ws.max-message-size")).isFalse();
+    assertThat(ConfigReload.isLive("ws.allowed-origins")).isFalse();
     assertThat(ConfigReload.isLive("admin.token")).isFalse();
   }
 }
