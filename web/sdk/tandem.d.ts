@@ -8,7 +8,7 @@ export type CallState = 'new' | 'calling' | 'ringing' | 'early' | 'connecting' |
 export type EndReason =
   | 'hangup' | 'remote-hangup' | 'busy' | 'declined' | 'no-answer' | 'unavailable' | 'not-found'
   | 'forbidden' | 'cancelled' | 'answered-elsewhere' | 'timeout' | 'transferred' | 'failed' | 'resume-expired'
-  | 'server-shutdown';
+  | 'server-shutdown' | 'ended-by-admin';
 
 export interface ConnectOptions {
   /** The bridge's WebSocket URL, e.g. ws://127.0.0.1:8080/ws */

@@ -140,6 +140,11 @@ final class TandemProcess implements AutoCloseable {
     }
   }
 
+  /** The process id, for signals ({@code kill -HUP}). */
+  long pid() {
+    return process.pid();
+  }
+
   /** Sends SIGTERM and waits for the exit status. */
   int terminate(Duration timeout) throws InterruptedException {
     process.destroy();

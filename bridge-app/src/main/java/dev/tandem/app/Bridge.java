@@ -1,5 +1,11 @@
 package dev.tandem.app;
 
+import dev.tandem.app.admin.AdminServer;
+import dev.tandem.app.admin.AdminService;
+import dev.tandem.app.admin.AdminViews;
+import dev.tandem.app.admin.Drain;
+import dev.tandem.app.config.ConfigDiff;
+import dev.tandem.app.config.ConfigSource;
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
 import dev.tandem.core.call.Bridging;
@@ -7,10 +13,10 @@ import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
 import dev.tandem.core.call.Switchboard;
 import dev.tandem.core.health.Readiness;
+import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.lifecycle.StartupException;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
-import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.media.relay.EmbeddedRelay;
@@ -30,14 +36,17 @@ import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.socket.BrowserEndpoint;
+import dev.tandem.ws.socket.WsLimits;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,10 +74,28 @@ public final class Bridge {
   private final MediaBackend media;
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
+  private final Authenticator authenticator;
+  private final WsLimits wsLimits;
+  private final Registrar registrar;
+  private final DigestGate gate;
+  private final RegisterHandler registerHandler;
+  private final ConfigReload reload;
+  private final Drain drain;
+  private final Optional<AdminServer> admin;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
+  /** A bridge whose configuration cannot be reloaded and that nothing asks to exit. */
   public Bridge(TandemConfig config) {
+    this(config, () -> config, () -> {});
+  }
+
+  /**
+   * @param source where a reload reads the configuration again (the file, variables and {@code
+   *     --set} the process started with)
+   * @param exit asks the process to stop, as SIGTERM does: a drain is over
+   */
+  public Bridge(TandemConfig config, ConfigSource source, Runnable exit) {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.node = config.node().nodeId();
@@ -81,12 +108,13 @@ public final class Bridge {
             config.sip().minSessionExpires(),
             loop,
             loop);
-    Registrar registrar = config.registrar().toRegistrar(clock::instant);
-    DigestGate gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
+    this.registrar = config.registrar().toRegistrar(clock::instant);
+    this.gate = new DigestGate(config.registrar(), sip.messages(), clock::instant);
     sipCalls.authenticateWith(gate);
     List<RequestHandler> handlers = new ArrayList<>(sipCalls.handlers());
-    handlers.add(
-        new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant));
+    this.registerHandler =
+        new RegisterHandler(config.registrar(), registrar, gate, sip.messages(), clock::instant);
+    handlers.add(registerHandler);
     sip.handle(handlers, sipCalls);
     this.media = mediaBackend(config.media());
     this.keepalives = new KeepalivePinger(config.routing().keepalives(), sip, sip.messages());
@@ -110,27 +138,21 @@ public final class Bridge {
                     config.routing().toDialPlan(),
                     media,
                     sipCalls,
-                    config.registrar().enabled() ? registrar : Directory.NONE,
+                    // without accounts it knows no one, as Directory.NONE; a reload may add some
+                    registrar,
                     upstream,
                     keepalives)));
-    switchboard.routeInbound(
-        config
-            .routing()
-            .inbound()
-            .toPolicy(config.routing().trustedSources(), config.knownUsers()));
-    switchboard.encryptSipMedia(
-        new SipMediaPolicy(
-            config.routing().mediaEncryptionByName(),
-            config.registrar().mediaEncryptionByAccount(),
-            config.registrar().mediaEncryption()));
+    switchboard.routeInbound(inboundPolicy(config));
+    switchboard.encryptSipMedia(sipMediaPolicy(config));
     switchboard.identify(node);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
-    Authenticator authenticator = new Authenticator(config.auth(), clock);
+    this.authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
+    this.wsLimits = new WsLimits(config.ws());
     new BrowserEndpoint(
-            config.ws(),
+            wsLimits,
             switchboard,
             authenticator,
             iceServers,
@@ -140,6 +162,75 @@ public final class Bridge {
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
     http.staticFiles("web/", config.ws().allowedOrigins());
+    this.reload = new ConfigReload(config, source, this::apply);
+    this.drain = new Drain(switchboard, readiness, config.admin(), clock, exit);
+    this.admin =
+        config.admin().enabled()
+            ? Optional.of(
+                new AdminServer(
+                    config.admin(),
+                    config.auth().throttle(),
+                    new AdminService(
+                        switchboard,
+                        Optional.of(media),
+                        registrar::allBindings,
+                        upstream::statuses,
+                        drain,
+                        reload::reload,
+                        TandemVersion.current(),
+                        clock.instant()),
+                    clock))
+            : Optional.empty();
+  }
+
+  /** The inbound table and trust rule of a configuration. */
+  private static InboundPolicy inboundPolicy(TandemConfig config) {
+    return config
+        .routing()
+        .inbound()
+        .toPolicy(config.routing().trustedSources(), config.knownUsers());
+  }
+
+  /** How the SIP side of calls protects its media, per destination and registrar account. */
+  private static SipMediaPolicy sipMediaPolicy(TandemConfig config) {
+    return new SipMediaPolicy(
+        config.routing().mediaEncryptionByName(),
+        config.registrar().mediaEncryptionByAccount(),
+        config.registrar().mediaEncryption());
+  }
+
+  /**
+   * Re-reads the configuration and swaps what may change live ({@link ConfigReload}); the admin
+   * API's and SIGHUP's reload.
+   */
+  public AdminViews.ReloadView reload() {
+    return reload.reload();
+  }
+
+  /** Gives the running parts a reloaded configuration: rules for new sessions and calls. */
+  private void apply(ConfigDiff diff) {
+    TandemConfig next = diff.result();
+    switchboard
+        .reconfigure(
+            next.sessions(),
+            next.calls(),
+            next.routing().toDialPlan(),
+            inboundPolicy(next),
+            sipMediaPolicy(next))
+        .join();
+    authenticator.reconfigure(next.auth());
+    wsLimits.replace(next.ws());
+    if (diff.applied().stream().anyMatch(k -> k.startsWith("registrar."))) {
+      registrar.accounts(next.registrar().registrarAccounts());
+      gate.reconfigure(next.registrar());
+      registerHandler.reconfigure(next.registrar());
+    }
+    if (diff.applied().stream()
+        .anyMatch(k -> k.startsWith("upstream.") || k.startsWith("routing.destinations"))) {
+      Set<String> online = new HashSet<>();
+      switchboard.sessionSnapshots().join().forEach(s -> online.add(s.user()));
+      upstream.reconfigure(next.upstream(), next.routing().destinationsByName(), online);
+    }
   }
 
   /** Starts every part; if one fails, stops those already started and rethrows. */
@@ -148,6 +239,9 @@ public final class Bridge {
       http.start();
       sip.start();
       keepalives.start();
+      if (admin.isPresent()) {
+        admin.get().start();
+      }
     } catch (StartupException e) {
       stopParts();
       throw e;
@@ -192,6 +286,7 @@ public final class Bridge {
     keepalives.stop();
     sip.stop();
     http.stop();
+    admin.ifPresent(AdminServer::stop);
     try {
       mediaResources.close();
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import dev.tandem.app.Bridge;
 import dev.tandem.app.config.ConfigException;
 import dev.tandem.app.config.ConfigLoader;
 import dev.tandem.app.config.ConfigProblem;
+import dev.tandem.app.config.ConfigSource;
 import dev.tandem.app.config.ConfigWarning;
 import dev.tandem.app.config.ConfigWarnings;
 import dev.tandem.app.config.TandemConfig;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code tandem run}: starts the bridge and runs until SIGTERM or SIGINT, then stops cleanly. Weak
+ * {@code tandem run}: starts the bridge and runs until SIGTERM or SIGINT, or until a drain (admin
+ * API) is over, then stops cleanly. SIGHUP reloads the configuration from the same sources. Weak
  * settings ({@link ConfigWarnings}) are logged; clearly unsafe ones stop it before it starts.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the bridge.")
@@ -34,8 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TandemConfig config =
-        new ConfigLoader(environment).load(options.file(environment), options.overrides);
+    ConfigSource source =
+        () -> new ConfigLoader(environment).load(options.file(environment), options.overrides);
+    TandemConfig config = source.load();
     List<ConfigWarning> warnings = ConfigWarnings.of(config);
     List<ConfigProblem> refused =
         warnings.stream().filter(ConfigWarning::refused).map(ConfigWarning::asProblem).toList();
@@ -44,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
     }
     warnings.forEach(warning -> log.warn("{}", warning));
     CountDownLatch stop = StopSignals.install();
-    Bridge bridge = new Bridge(config);
+    Bridge bridge = new Bridge(config, source, stop::countDown);
+    StopSignals.onHangup(bridge::reload);
     bridge.start();
     stop.await();
     bridge.stop();

@@ -18,4 +18,18 @@ final class StopSignals {
     }
     return latch;
   }
+
+  /**
+   * Runs {@code reload} on SIGHUP, the Unix daemon's "read your configuration again"; it runs on a
+   * thread of its own so that the signal handler returns at once.
+   */
+  static void onHangup(Runnable reload) {
+    Signal.handle(
+        new Signal("HUP"),
+        signal -> {
+          Thread worker = new Thread(reload, "sighup-reload");
+          worker.setDaemon(true);
+          worker.start();
+        });
+  }
 }

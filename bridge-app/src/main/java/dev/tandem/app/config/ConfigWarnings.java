@@ -1,5 +1,6 @@
 package dev.tandem.app.config;
 
+import dev.tandem.app.admin.AdminSettings;
 import dev.tandem.app.config.RoutingSettings.DialRuleSettings;
 import dev.tandem.sip.ListenPoint;
 import dev.tandem.ws.auth.StaticUser;
@@ -44,7 +45,34 @@ public final class ConfigWarnings {
     secret(config, warnings);
     origins(config, warnings);
     dialPlan(config, warnings);
+    admin(config, warnings);
     return warnings;
+  }
+
+  private static void admin(TandemConfig config, List<ConfigWarning> warnings) {
+    AdminSettings admin = config.admin();
+    if (!admin.enabled()) {
+      return;
+    }
+    if (admin.token().length() < AdminSettings.MIN_TOKEN_LENGTH) {
+      warnings.add(
+          new ConfigWarning(
+              "admin.token",
+              admin.token().length()
+                  + " characters: whoever guesses it can end calls and drain the bridge; use "
+                  + AdminSettings.MIN_TOKEN_LENGTH
+                  + "+ random characters (openssl rand -hex 32)",
+              false));
+    }
+    if (!isLoopback(admin.host())) {
+      warnings.add(
+          new ConfigWarning(
+              "admin.host",
+              admin.host()
+                  + " is not a loopback address: the admin API is reachable from other hosts;"
+                  + " keep it on 127.0.0.1 or a management network behind a firewall",
+              false));
+    }
   }
 
   private static void developmentUsers(TandemConfig config, List<ConfigWarning> warnings) {

@@ -1,5 +1,6 @@
 package dev.tandem.app.config;
 
+import dev.tandem.app.admin.AdminSettings;
 import dev.tandem.core.call.CallSettings;
 import dev.tandem.core.call.SessionSettings;
 import dev.tandem.core.config.SelfChecking;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
  * @param node this bridge's name among several
+ * @param admin the operator's HTTP API (docs/admin.md)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -42,7 +44,8 @@ public record TandemConfig(
     UpstreamSettings upstream,
     MediaSettings media,
     ShutdownSettings shutdown,
-    NodeSettings node)
+    NodeSettings node,
+    AdminSettings admin)
     implements SelfChecking {
 
   /**
@@ -134,6 +137,7 @@ public record TandemConfig(
         UpstreamSettings.defaults(),
         MediaSettings.defaults(),
         ShutdownSettings.defaults(),
-        NodeSettings.defaults());
+        NodeSettings.defaults(),
+        AdminSettings.defaults());
   }
 }

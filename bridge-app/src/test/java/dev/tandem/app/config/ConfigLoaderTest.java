@@ -166,7 +166,7 @@ class ConfigLoaderTest {
   void unknownSectionIsAnError() throws Exception {
     assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
         .containsExactly(
-            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node)");
+            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node, admin)");
   }
 
   @Test

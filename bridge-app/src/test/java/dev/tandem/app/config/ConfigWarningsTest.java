@@ -133,4 +133,28 @@ class ConfigWarningsTest {
     assertThat(ConfigWarnings.isLoopback("192.0.2.1")).isFalse();
     assertThat(ConfigWarnings.isLoopback("bridge.example.com")).isFalse();
   }
+
+  @Test
+  void aShortAdminTokenAndAnAdminListenerOffLoopbackAreWarnings() throws Exception {
+    assertThat(warningsOf("admin: {enabled: true, host: 0.0.0.0, token: short-token}"))
+        .containsExactly(
+            "admin.token: 11 characters: whoever guesses it can end calls and drain the bridge;"
+                + " use 32+ random characters (openssl rand -hex 32)",
+            "admin.host: 0.0.0.0 is not a loopback address: the admin API is reachable from other"
+                + " hosts; keep it on 127.0.0.1 or a management network behind a firewall");
+    assertThat(warningsOf("admin: {enabled: true, token: " + "x".repeat(32) + "}")).isEmpty();
+    assertThat(warningsOf("admin: {enabled: false, host: 0.0.0.0}")).isEmpty();
+  }
+
+  @Test
+  void anEnabledAdminApiWithoutATokenIsAnError() throws Exception {
+    Path file = dir.resolve("tandem.yaml");
+    Files.writeString(file, "admin: {enabled: true}");
+    try {
+      new ConfigLoader(Map.of()).load(Optional.of(file), List.of());
+      throw new AssertionError("expected the configuration to be refused");
+    } catch (ConfigException e) {
+      assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("admin.token");
+    }
+  }
 }

@@ -30,6 +30,9 @@ sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall, SipToSi
   /** The browser users who are parties, fixed for the call's life (the calls-per-user limit). */
   Set<String> users();
 
+  /** What the call is, for an operator (the admin API). */
+  CallFacts facts();
+
   /** How {@code session} sees the call, for a resumed session. */
   SessionOutcome.CallSummary summary(SessionId session);
 }

@@ -18,8 +18,8 @@ import dev.tandem.core.vocabulary.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,47 +34,47 @@ final class Dialer {
 
   private final CallRegistry calls;
   private final Sessions sessions;
-  private final CallSettings settings;
+  private final CallRules rules;
   private final SdpCheck sdpCheck;
-  private final Optional<Bridging> bridging;
   private final Scheduler scheduler;
   private final BridgeContext context;
   private final Consumer<Runnable> after;
-  private final BooleanSupplier stopping;
+  private final Supplier<Intake> intake;
   private final CallLogging logging;
 
   /**
    * @param after defers work until the request has been answered
-   * @param stopping whether the bridge is stopping (no new calls)
+   * @param intake whether new calls are taken (not while draining or stopping)
    */
   Dialer(
       CallRegistry calls,
       Sessions sessions,
-      CallSettings settings,
+      CallRules rules,
       SdpCheck sdpCheck,
-      Optional<Bridging> bridging,
       Scheduler scheduler,
       BridgeContext context,
       Consumer<Runnable> after,
-      BooleanSupplier stopping,
+      Supplier<Intake> intake,
       CallLogging logging) {
     this.calls = calls;
     this.sessions = sessions;
-    this.settings = settings;
+    this.rules = rules;
     this.sdpCheck = sdpCheck;
-    this.bridging = bridging;
     this.scheduler = scheduler;
     this.context = context;
     this.after = after;
-    this.stopping = stopping;
+    this.intake = intake;
     this.logging = logging;
   }
 
   /** Places {@code invite} for {@code caller}; the call id, or why not. */
   Outcome invite(Session caller, BrowserRequest.Invite invite) {
-    if (stopping.getAsBoolean()) {
-      return Outcome.Refused.of(Refusal.UNAVAILABLE, "the bridge is stopping");
+    Optional<String> closed = intake.get().refusedBecause();
+    if (closed.isPresent()) {
+      return Outcome.Refused.of(Refusal.UNAVAILABLE, closed.get());
     }
+    CallSettings settings = rules.settings();
+    Optional<Bridging> bridging = rules.bridging();
     if (calls.countOf(caller.user) >= settings.maxPerUser()) {
       return Outcome.Refused.of(
           Refusal.TOO_MANY_CALLS,
@@ -114,6 +114,7 @@ final class Dialer {
 
   /** Browser to browser: every other session of {@code to} rings. */
   private Outcome callUser(Session caller, BrowserRequest.Invite invite, String to) {
+    CallSettings settings = rules.settings();
     if (invite.anonymous()) {
       return Outcome.Refused.of(
           Refusal.FORBIDDEN, "anonymous calls go to SIP destinations only, not to " + to);
@@ -168,7 +169,7 @@ final class Dialer {
       BrowserRequest.Invite invite,
       List<SipTarget> targets,
       SipOutboundCall.Placement placement) {
-    Bridging b = bridging.orElseThrow();
+    Bridging b = rules.bridging().orElseThrow();
     List<SipTarget> presented = new ArrayList<>();
     for (SipTarget t : targets) {
       Destination d = t.destination();
@@ -200,7 +201,7 @@ final class Dialer {
                   invite.to().strip(),
                   presented,
                   placement,
-                  settings.ringTimeout(),
+                  rules.settings().ringTimeout(),
                   context);
           join(call, caller);
           after.accept(() -> call.start(invite.sdp()));

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,41 +30,43 @@ final class InboundCalls {
 
   private final CallRegistry calls;
   private final Sessions sessions;
-  private final CallSettings settings;
+  private final CallRules rules;
   private final SdpCheck sdpCheck;
-  private final Optional<Bridging> bridging;
   private final BridgeContext context;
-  private final BooleanSupplier stopping;
+  private final Supplier<Intake> intake;
   private InboundPolicy policy = InboundPolicy.UNCHECKED;
 
   InboundCalls(
       CallRegistry calls,
       Sessions sessions,
-      CallSettings settings,
+      CallRules rules,
       SdpCheck sdpCheck,
-      Optional<Bridging> bridging,
       BridgeContext context,
-      BooleanSupplier stopping) {
+      Supplier<Intake> intake) {
     this.calls = calls;
     this.sessions = sessions;
-    this.settings = settings;
+    this.rules = rules;
     this.sdpCheck = sdpCheck;
-    this.bridging = bridging;
     this.context = context;
-    this.stopping = stopping;
+    this.intake = intake;
   }
 
-  /** The inbound table and trust rule; before the first call. */
+  /** The inbound table and trust rule; a reload replaces it for the INVITEs that follow. */
   void policy(InboundPolicy policy) {
     this.policy = policy;
   }
 
   void place(CallId id, InboundInvite invite, InboundLeg leg) {
     String user = invite.toUser();
-    if (stopping.getAsBoolean() || bridging.isEmpty()) {
-      leg.reject(SipReasons.SERVICE_UNAVAILABLE);
+    Intake now = intake.get();
+    Optional<Bridging> bridging = rules.bridging();
+    if (!now.isOpen() || bridging.isEmpty()) {
+      String why = now.refusedBecause().orElse("no SIP bridging");
+      log.info("SIP call from {} to {}: 503, {}", invite.from(), user, why);
+      leg.reject(SipReasons.SERVICE_UNAVAILABLE, why, now.retryAfter());
       return;
     }
+    CallSettings settings = rules.settings();
     Directory directory = bridging.get().directory();
     InboundPolicy.Admission admission =
         policy.admit(invite.source(), invite.authenticated(), directory::registeredFrom);

@@ -108,6 +108,16 @@ final class PeerCall implements Call {
   }
 
   @Override
+  public CallFacts facts() {
+    return new CallFacts(
+        CallFacts.Direction.BROWSER_TO_BROWSER,
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        callerUser,
+        calleeUser,
+        java.util.Optional.empty());
+  }
+
+  @Override
   public SessionOutcome.CallSummary summary(SessionId session) {
     boolean outgoing = isCaller(session);
     return new SessionOutcome.CallSummary(

@@ -34,15 +34,15 @@ final class Referrals implements Transfers.Directory {
   private record Referral(CallId from, SessionId session, DialogLeg leg, CallOrigin origin) {}
 
   private final CallRegistry calls;
-  private final Optional<Bridging> bridging;
+  private final CallRules rules;
   private final Map<String, Referral> waiting = new HashMap<>();
 
   /** Calls placed to follow a REFER → the referral whose peer hears how they go (NOTIFY). */
   private final Map<CallId, Referral> followed = new HashMap<>();
 
-  Referrals(CallRegistry calls, Optional<Bridging> bridging) {
+  Referrals(CallRegistry calls, CallRules rules) {
     this.calls = calls;
-    this.bridging = bridging;
+    this.rules = rules;
   }
 
   /**
@@ -134,7 +134,7 @@ final class Referrals implements Transfers.Directory {
                       Refusal.NOT_FOUND, "no answered SIP call " + other + " to replace")));
     }
     String to = transfer.to().orElseThrow().strip();
-    Bridging b = bridging.orElseThrow();
+    Bridging b = rules.bridging().orElseThrow();
     Optional<String> account = b.directory().account(to);
     if (account.isPresent()) {
       return new Transfers.Target.Uri(b.sip().localUri(account.get()));
@@ -163,10 +163,10 @@ final class Referrals implements Transfers.Directory {
 
   /** Where the browser's call to {@code to} would go, routed as the Dialer routes it. */
   private ReferScope.Reach reach(String user, String to) {
-    if (bridging.isEmpty()) {
+    if (rules.bridging().isEmpty()) {
       return new ReferScope.Reach.BrowserUser(to);
     }
-    Bridging b = bridging.get();
+    Bridging b = rules.bridging().get();
     Optional<String> account = b.directory().account(to);
     if (account.isPresent()) {
       return new ReferScope.Reach.Account(account.get());

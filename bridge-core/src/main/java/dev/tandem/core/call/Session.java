@@ -6,6 +6,7 @@ import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.time.Scheduler.Cancellable;
 import dev.tandem.core.vocabulary.CallId;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -23,6 +24,9 @@ final class Session {
   /** What the user directory or the token said about the user when the session opened. */
   final UserProfile profile;
 
+  /** When the session opened. */
+  final Instant since;
+
   final Set<CallId> calls = new LinkedHashSet<>();
   String resumeToken;
   BrowserConnection connection;
@@ -35,8 +39,10 @@ final class Session {
       UserProfile profile,
       String resumeToken,
       BrowserConnection connection,
-      int maxQueued) {
+      int maxQueued,
+      Instant since) {
     this.id = id;
+    this.since = since;
     this.profile = profile;
     this.user = profile.user();
     this.resumeToken = resumeToken;

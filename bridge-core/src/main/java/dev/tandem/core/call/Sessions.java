@@ -28,7 +28,7 @@ final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SessionSettings settings;
+  private SessionSettings settings;
   private final Scheduler scheduler;
   private final Map<SessionId, Session> byId = new HashMap<>();
   private final Map<String, Session> byResumeToken = new HashMap<>();
@@ -44,6 +44,14 @@ final class Sessions {
     this.settings = settings;
     this.scheduler = scheduler;
     this.ended = ended;
+  }
+
+  /**
+   * New limits (a configuration reload): they apply to sessions opened and connections dropped from
+   * now on; a session over the new {@code max-per-user} keeps going.
+   */
+  void settings(SessionSettings settings) {
+    this.settings = settings;
   }
 
   void watchPresence(UserPresence presence) {
@@ -83,7 +91,8 @@ final class Sessions {
             profile,
             resumeToken(),
             connection,
-            settings.maxQueuedEvents());
+            settings.maxQueuedEvents(),
+            scheduler.now());
     byId.put(session.id, session);
     byResumeToken.put(session.resumeToken, session);
     boolean first = !byUser.containsKey(user);
@@ -167,6 +176,11 @@ final class Sessions {
 
   /** Ends a session for good: its calls are told, its connection closed with 1008. */
   void expire(Session session, String why) {
+    expire(session, why, 1008);
+  }
+
+  /** Ends a session for good: its calls are told, its connection closed with {@code closeCode}. */
+  void expire(Session session, String why, int closeCode) {
     if (byId.get(session.id) != session) {
       return;
     }
@@ -174,7 +188,7 @@ final class Sessions {
     forget(session);
     ended.accept(session, why);
     if (session.connection != null) {
-      session.connection.close(1008, why);
+      session.connection.close(closeCode, why);
     }
   }
 

@@ -502,6 +502,16 @@ final class SipInboundCall implements Call {
   }
 
   @Override
+  public CallFacts facts() {
+    return new CallFacts(
+        CallFacts.Direction.SIP_TO_BROWSER,
+        state.name().toLowerCase(Locale.ROOT),
+        invite.from(),
+        calleeUser,
+        Optional.of(origin.describe()));
+  }
+
+  @Override
   public SessionOutcome.CallSummary summary(SessionId session) {
     return new SessionOutcome.CallSummary(
         id, state.name().toLowerCase(Locale.ROOT), false, invite.caller());

@@ -410,6 +410,16 @@ final class SipOutboundCall implements Call {
   }
 
   @Override
+  public CallFacts facts() {
+    return new CallFacts(
+        CallFacts.Direction.BROWSER_TO_SIP,
+        state.name().toLowerCase(Locale.ROOT),
+        callerUser,
+        target,
+        Optional.of(targets.get(0).destination().name()));
+  }
+
+  @Override
   public SessionOutcome.CallSummary summary(SessionId session) {
     return new SessionOutcome.CallSummary(id, state.name().toLowerCase(Locale.ROOT), true, target);
   }

@@ -16,6 +16,8 @@ import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,6 +265,16 @@ final class SipToSipCall implements Call {
   @Override
   public Set<String> users() {
     return Set.of();
+  }
+
+  @Override
+  public CallFacts facts() {
+    return new CallFacts(
+        CallFacts.Direction.SIP_TO_SIP,
+        state.name().toLowerCase(Locale.ROOT),
+        invite.from(),
+        invite.toUser(),
+        Optional.empty());
   }
 
   @Override

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -57,17 +58,19 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private volatile SipMediaPolicy sipMediaPolicy = SipMediaPolicy.PLAIN;
   private final Executor loop;
   private final Scheduler scheduler;
-  private final CallSettings callSettings;
+  private final CallRules rules;
   private final SdpCheck sdpCheck;
-  private final Optional<Bridging> bridging;
-  private final CallRegistry calls = new CallRegistry();
+  private final CallRegistry calls;
   private final CallLogging logging = new CallLogging();
   private final Sessions sessions;
   private final Referrals referrals;
   private final Dialer dialer;
   private final InboundCalls inbound;
   private final Deque<Runnable> deferred = new ArrayDeque<>();
-  private boolean stopping;
+  private Intake intake = Intake.OPEN;
+
+  /** Completes once draining and no call is left. */
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   /** A browser's request is being handled: its events wait for its reply ({@link #deliver}). */
   private boolean answering;
@@ -96,25 +99,15 @@ public final class Switchboard implements BridgeContext, SipInbound {
       Optional<Bridging> bridging) {
     this.loop = loop;
     this.scheduler = scheduler;
-    this.callSettings = callSettings;
+    this.rules = new CallRules(callSettings, bridging);
     this.sdpCheck = sdpCheck;
-    this.bridging = bridging;
+    this.calls = new CallRegistry(scheduler::now);
     this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
-    this.referrals = new Referrals(calls, bridging);
+    this.referrals = new Referrals(calls, rules);
     this.dialer =
         new Dialer(
-            calls,
-            sessions,
-            callSettings,
-            sdpCheck,
-            bridging,
-            scheduler,
-            this,
-            this::after,
-            () -> stopping,
-            logging);
-    this.inbound =
-        new InboundCalls(calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping);
+            calls, sessions, rules, sdpCheck, scheduler, this, this::after, () -> intake, logging);
+    this.inbound = new InboundCalls(calls, sessions, rules, sdpCheck, this, () -> intake);
   }
 
   /**
@@ -176,8 +169,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
       UserProfile profile, BrowserConnection connection, Consumer<SessionOutcome> reply) {
     onLoop(
         () -> {
-          if (stopping) {
-            return new SessionOutcome.Refused(Refusal.UNAVAILABLE, "the bridge is stopping");
+          if (!intake.isOpen()) {
+            return new SessionOutcome.Refused(
+                Refusal.UNAVAILABLE, intake.refusedBecause().orElseThrow());
           }
           Sessions.Result opened = sessions.open(profile, connection);
           return opened.session() == null
@@ -207,7 +201,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
     onLoop(
         () -> {
           Optional<Session> resumed =
-              stopping ? Optional.empty() : sessions.resume(resumeToken, connection);
+              intake == Intake.STOPPING
+                  ? Optional.empty()
+                  : sessions.resume(resumeToken, connection);
           if (resumed.isEmpty()) {
             return new SessionOutcome.Refused(Refusal.RESUME_EXPIRED, resumeRefusal(resumeToken));
           }
@@ -358,24 +354,24 @@ public final class Switchboard implements BridgeContext, SipInbound {
 
   @Override
   public Duration mediaTimeout() {
-    return callSettings.mediaTimeout();
+    return rules.settings().mediaTimeout();
   }
 
   @Override
   public MediaBackend media() {
-    return bridging.orElseThrow().media();
+    return rules.bridging().orElseThrow().media();
   }
 
   @Override
   public SipSide sip() {
-    return bridging.orElseThrow().sip();
+    return rules.bridging().orElseThrow().sip();
   }
 
   /** Ends every call with {@code server-shutdown} and closes every connection. */
   public CompletableFuture<Void> shutdown() {
     return onLoop(
         () -> {
-          stopping = true;
+          intake = Intake.STOPPING;
           for (Call call : calls.all()) {
             call.end(EndReason.SERVER_SHUTDOWN, "bridge stopping");
           }
@@ -386,6 +382,126 @@ public final class Switchboard implements BridgeContext, SipInbound {
             sessions.forget(session);
           }
           return null;
+        });
+  }
+
+  /**
+   * Starts draining: from now on new sessions and new calls are refused ({@link
+   * Refusal#UNAVAILABLE}, SIP 503 with {@code Retry-After: retryAfter}) while calls in progress go
+   * on and dropped sessions may still resume. Idempotent.
+   *
+   * @return completes (on the loop) when no call is left
+   */
+  public CompletableFuture<Void> drain(Duration retryAfter) {
+    loop.execute(
+        () -> {
+          if (intake.isOpen()) {
+            intake = Intake.draining(retryAfter);
+            log.info("draining: {} calls in progress, {} sessions", calls.size(), sessions.size());
+          }
+          if (calls.size() == 0) {
+            drained.complete(null);
+          }
+        });
+    return drained;
+  }
+
+  /**
+   * New rules for what starts from now on (a configuration reload): limits of sessions and calls,
+   * the dial plan, the inbound table and trust rule, SIP media encryption. Calls in progress keep
+   * what they were placed with; sessions stay open.
+   *
+   * @param dialPlan the new dial plan, used when the switchboard bridges to SIP
+   */
+  public CompletableFuture<Void> reconfigure(
+      SessionSettings sessionSettings,
+      CallSettings callSettings,
+      DialPlan dialPlan,
+      InboundPolicy inboundPolicy,
+      SipMediaPolicy mediaPolicy) {
+    return onLoop(
+        () -> {
+          sessions.settings(sessionSettings);
+          rules.replace(
+              callSettings,
+              rules
+                  .bridging()
+                  .map(
+                      b ->
+                          new Bridging(
+                              dialPlan,
+                              b.media(),
+                              b.sip(),
+                              b.directory(),
+                              b.identities(),
+                              b.health())));
+          inbound.policy(inboundPolicy);
+          this.sipMediaPolicy = mediaPolicy;
+          log.info("new rules for sessions and calls from now on");
+          return null;
+        });
+  }
+
+  /** Every session, as it is now (the admin API). */
+  public CompletableFuture<List<SessionSnapshot>> sessionSnapshots() {
+    return onLoop(
+        () ->
+            sessions.all().stream()
+                .sorted(Comparator.comparing((Session s) -> s.since))
+                .map(
+                    s ->
+                        new SessionSnapshot(
+                            s.id, s.user, s.isAttached(), s.since, List.copyOf(s.calls)))
+                .toList());
+  }
+
+  /** Every call, as it is now (the admin API). */
+  public CompletableFuture<List<CallSnapshot>> callSnapshots() {
+    return onLoop(
+        () ->
+            calls.all().stream()
+                .map(
+                    c ->
+                        new CallSnapshot(
+                            c.id(), logging.sipCallId(c.id()), c.facts(), calls.since(c.id())))
+                .toList());
+  }
+
+  /**
+   * Ends a call for everyone with {@link EndReason#ENDED_BY_ADMIN} (browsers told, SIP BYE or
+   * CANCEL or a final response).
+   *
+   * @return false when there is no such call
+   */
+  public CompletableFuture<Boolean> endCall(CallId id, String why) {
+    return onLoop(
+        () -> {
+          Call call = calls.get(id);
+          if (call == null) {
+            return false;
+          }
+          logging.run(id, () -> call.end(EndReason.ENDED_BY_ADMIN, why));
+          return true;
+        });
+  }
+
+  /** The WebSocket close code of a session an administrator disconnected (docs/protocol.md). */
+  public static final int CLOSE_DISCONNECTED = 4410;
+
+  /**
+   * Ends every session of {@code user} for good: their calls end as when a session's grace period
+   * is over, and their WebSockets close with {@link #CLOSE_DISCONNECTED}.
+   *
+   * @return how many sessions ended
+   */
+  public CompletableFuture<Integer> disconnect(String user, String why) {
+    return onLoop(
+        () -> {
+          List<Session> ofUser = List.copyOf(sessions.ofUser(user));
+          for (Session session : ofUser) {
+            sessions.expire(session, why, CLOSE_DISCONNECTED);
+          }
+          return ofUser.size();
         });
   }
 
@@ -441,6 +557,9 @@ public final class Switchboard implements BridgeContext, SipInbound {
       }
     }
     referrals.ended(call.id());
+    if (intake != Intake.OPEN && calls.size() == 0) {
+      drained.complete(null);
+    }
   }
 
   /** A session ended for good: each of its calls is told. */

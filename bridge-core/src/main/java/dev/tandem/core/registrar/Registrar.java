@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,21 +41,40 @@ public final class Registrar implements Directory {
     }
   }
 
-  private final Map<String, String> byDialled = new HashMap<>();
+  /** Account names by name and extension (lower case); replaced whole by a reload. */
+  private volatile Map<String, String> byDialled;
+
   private final int maxContacts;
   private final Supplier<Instant> clock;
   private final Map<String, List<Binding>> bindings = new HashMap<>();
 
   public Registrar(List<Account> accounts, int maxContacts, Supplier<Instant> clock) {
-    for (Account account : accounts) {
-      put(account.name(), account.name());
-      account.extension().ifPresent(extension -> put(extension, account.name()));
-    }
+    this.byDialled = index(accounts);
     this.maxContacts = maxContacts;
     this.clock = clock;
   }
 
-  private void put(String dialled, String account) {
+  /**
+   * New accounts (a configuration reload): REGISTERs and calls from now on see them; the bindings
+   * of accounts still there stay, those of removed accounts go.
+   */
+  public synchronized void accounts(List<Account> accounts) {
+    Map<String, String> next = index(accounts);
+    this.byDialled = next;
+    bindings.keySet().removeIf(account -> !next.containsValue(account));
+    log.info("registrar accounts now {}", accounts.stream().map(Account::name).toList());
+  }
+
+  private static Map<String, String> index(List<Account> accounts) {
+    Map<String, String> byDialled = new HashMap<>();
+    for (Account account : accounts) {
+      put(byDialled, account.name(), account.name());
+      account.extension().ifPresent(extension -> put(byDialled, extension, account.name()));
+    }
+    return Map.copyOf(byDialled);
+  }
+
+  private static void put(Map<String, String> byDialled, String dialled, String account) {
     String earlier = byDialled.put(dialled.toLowerCase(Locale.ROOT), account);
     if (earlier != null && !earlier.equals(account)) {
       throw new IllegalArgumentException(
@@ -65,6 +85,12 @@ public final class Registrar implements Directory {
   @Override
   public Optional<String> account(String dialled) {
     return Optional.ofNullable(byDialled.get(dialled.strip().toLowerCase(Locale.ROOT)));
+  }
+
+  /** Every account's live bindings, by account name (the admin API). */
+  public synchronized List<Binding> allBindings() {
+    return new TreeMap<>(bindings)
+        .keySet().stream().flatMap(account -> bindings(account).stream()).toList();
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.tandem.core.sip;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** Core's handle on an INVITE a SIP peer sent. Calls are idempotent and never throw. */
 public interface InboundLeg extends DialogLeg {
   /** 180 Ringing. */
@@ -27,5 +30,13 @@ public interface InboundLeg extends DialogLeg {
    */
   default void reject(SipReasons.Status status, String why) {
     reject(status);
+  }
+
+  /**
+   * As {@link #reject(SipReasons.Status, String)}, with a {@code Retry-After} (RFC 3261 §20.33)
+   * when the peer may try again later: a 503 while the bridge drains.
+   */
+  default void reject(SipReasons.Status status, String why, Optional<Duration> retryAfter) {
+    reject(status, why);
   }
 }

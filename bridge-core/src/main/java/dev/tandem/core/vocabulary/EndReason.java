@@ -23,5 +23,7 @@ public enum EndReason {
   FAILED,
   /** The session did not come back within the resume grace period. */
   RESUME_EXPIRED,
-  SERVER_SHUTDOWN
+  SERVER_SHUTDOWN,
+  /** An administrator ended the call (the admin API, docs/admin.md). */
+  ENDED_BY_ADMIN
 }

@@ -21,6 +21,7 @@ import dev.tandem.core.inbound.TrustedSources;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.CallerId;
@@ -1350,6 +1351,100 @@ class SipCallsTest {
     assertNothingLeft();
   }
 
+  // --- issue 17: the admin API's drain, reload and snapshots ---
+
+  @Test
+  void drainRefusesNewCallsAndInvitesWhileTheCallInProgressGoesOnThenCompletes() {
+    Tab alice = open("alice");
+    Tab bob = open("bob");
+    CallId live = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.complete(1, "webrtc-answer");
+
+    CompletableFuture<Void> drained = board.drain(Duration.ofSeconds(30));
+
+    assertThat(drained).isNotDone();
+    Outcome refused = ask(alice, new BrowserRequest.Invite("1001", WEBRTC_OFFER));
+    assertThat(refused).isInstanceOf(Outcome.Refused.class);
+    assertThat(((Outcome.Refused) refused).refusal()).isEqualTo(Refusal.UNAVAILABLE);
+    assertThat(((Outcome.Refused) refused).message()).contains("draining");
+    assertThat(board.open("carol", new Tab()).join()).isInstanceOf(SessionOutcome.Refused.class);
+    FakeInboundLeg invite = new FakeInboundLeg();
+    board.incoming(invite("bob"), invite);
+    assertThat(invite.rejects).containsExactly(503);
+    assertThat(invite.retryAfter).contains(Duration.ofSeconds(30));
+    assertThat(bob.all(BrowserEvent.Incoming.class)).isEmpty();
+    assertThat(alice.all(BrowserEvent.Ended.class)).as("the live call goes on").isEmpty();
+
+    ask(alice, new BrowserRequest.Hangup(live));
+
+    assertThat(drained).isDone();
+    assertNothingLeft();
+  }
+
+  @Test
+  void reconfigureRoutesTheNextCallByTheNewRulesAndTheCallInProgressKeepsItsOwn() {
+    Tab alice = open("alice");
+    assertThat(ask(alice, new BrowserRequest.Invite("+15551234567", WEBRTC_OFFER)))
+        .as("national is carol's only")
+        .isInstanceOf(Outcome.Refused.class);
+    CallId live = call(alice, "1000");
+    media.complete(0, "plain-offer");
+    Destination trunk =
+        new Destination("trunk", "127.0.0.2", 5080, Destination.Transport.UDP, Optional.empty());
+
+    board
+        .reconfigure(
+            new SessionSettings(Duration.ofSeconds(30), 3, 16),
+            new CallSettings(Duration.ofSeconds(60), 3, Duration.ofSeconds(30)),
+            new DialPlan(
+                List.of(
+                    new DialRule("extensions", Pattern.compile("[0-9]{3,4}"), "pbx"),
+                    new DialRule("national", Pattern.compile("\\+?[0-9]{5,15}"), "trunk")),
+                Map.of("pbx", pbx, "trunk", trunk),
+                Map.of(),
+                Set.of("extensions", "national")),
+            InboundPolicy.UNCHECKED,
+            SipMediaPolicy.PLAIN)
+        .join();
+
+    call(alice, "+15551234567");
+    assertThat(sip.invites).extracting(i -> i.destination().name()).containsExactly("pbx");
+    media.complete(1, "plain-offer");
+    assertThat(sip.invites).extracting(i -> i.destination().name()).containsExactly("pbx", "trunk");
+    List<CallSnapshot> calls = board.callSnapshots().join();
+    assertThat(calls).extracting(CallSnapshot::id).contains(live);
+    assertThat(calls)
+        .extracting(c -> c.facts().destination().orElseThrow())
+        .containsExactly("pbx", "trunk");
+    assertThat(calls)
+        .allSatisfy(
+            c -> assertThat(c.facts().direction()).isEqualTo(CallFacts.Direction.BROWSER_TO_SIP));
+    assertNothingLeft();
+  }
+
+  @Test
+  void snapshotsShowAnInboundCallWithItsSipCallIdAndTheSessionsInIt() {
+    Tab bob = open("bob");
+    board.incoming(invite("bob"), new FakeInboundLeg());
+    media.complete(0, "webrtc-offer");
+
+    CallSnapshot call = board.callSnapshots().join().get(0);
+    assertThat(call.sipCallId()).contains("sip-call-1");
+    assertThat(call.facts().direction()).isEqualTo(CallFacts.Direction.SIP_TO_BROWSER);
+    assertThat(call.facts().from()).isEqualTo("sip:pat@127.0.0.1");
+    assertThat(call.facts().to()).isEqualTo("bob");
+    assertThat(call.facts().state()).isEqualTo("ringing");
+    assertThat(call.since()).isEqualTo(clock.now());
+    SessionSnapshot session = board.sessionSnapshots().join().get(0);
+    assertThat(session.id()).isEqualTo(bob.id);
+    assertThat(session.user()).isEqualTo("bob");
+    assertThat(session.connected()).isTrue();
+    assertThat(session.calls()).containsExactly(call.id());
+    assertNothingLeft();
+  }
+
   // --- fixtures
   // -----------------------------------------------------------------------------------
 
@@ -1611,6 +1706,13 @@ class SipCallsTest {
     }
 
     final List<String> warnings = new ArrayList<>();
+    Optional<Duration> retryAfter = Optional.empty();
+
+    @Override
+    public void reject(SipReasons.Status status, String why, Optional<Duration> retryAfter) {
+      this.retryAfter = retryAfter;
+      InboundLeg.super.reject(status, why, retryAfter);
+    }
 
     @Override
     public void reject(SipReasons.Status status, String why) {

@@ -112,4 +112,20 @@ class RegistrarTest {
     RegisterResult result = registrar.register("carol", register("c1", 1, contact("sip:c@x", 60)));
     assertEquals(404, assertInstanceOf(RegisterResult.Refused.class, result).status());
   }
+
+  @Test
+  void newAccountsReplaceTheOldOnesAndTheRemovedAccountsBindingsGo() {
+    registrar.register("alice", register("c1", 1, contact("sip:alice@10.0.0.1:5060", 60)));
+    registrar.register("bob", register("c2", 1, contact("sip:bob@10.0.0.2:5060", 60)));
+
+    registrar.accounts(
+        List.of(
+            new Registrar.Account("alice", Optional.of("1001")),
+            new Registrar.Account("carol", Optional.of("1003"))));
+
+    assertEquals(Optional.of("carol"), registrar.account("1003"));
+    assertEquals(Optional.empty(), registrar.account("bob"));
+    assertEquals(1, registrar.bindings("alice").size());
+    assertEquals(List.of("alice"), registrar.allBindings().stream().map(Binding::account).toList());
+  }
 }

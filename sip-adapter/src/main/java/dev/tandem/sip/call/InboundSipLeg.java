@@ -45,6 +45,9 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   /** Why the call is refused, for the final response's Warning, when core said; owner only. */
   private String warning;
 
+  /** A {@code Retry-After} for the final response, when the peer may try again later. */
+  private Optional<Duration> retryAfter = Optional.empty();
+
   private final EstablishedDialog established;
   private final Map<String, String> logging = new HashMap<>();
   private SipLegListener listener = event -> {};
@@ -126,6 +129,16 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   }
 
   @Override
+  public void reject(SipReasons.Status status, String why, Optional<Duration> retryAfter) {
+    onOwner(
+        () -> {
+          warning = why;
+          this.retryAfter = retryAfter;
+          step(Input.REJECT, null, status.code(), status.phrase());
+        });
+  }
+
+  @Override
   public void bye() {
     onOwner(() -> step(Input.BYE, null, 0, null));
   }
@@ -196,6 +209,18 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
       response.setReasonPhrase(reason);
     } catch (java.text.ParseException e) {
       log.debug("keeping the standard reason phrase: {}", e.getMessage());
+    }
+    if (retryAfter.isPresent()) {
+      try {
+        // RFC 3261 §20.33: when the peer may try again (a 503 while the bridge drains)
+        response.setHeader(
+            context
+                .messages()
+                .headers()
+                .createRetryAfterHeader((int) Math.max(1, retryAfter.get().toSeconds())));
+      } catch (javax.sip.InvalidArgumentException e) {
+        log.debug("no Retry-After: {}", e.getMessage());
+      }
     }
     if (warning != null) {
       try {

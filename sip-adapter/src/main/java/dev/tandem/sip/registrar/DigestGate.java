@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class DigestGate {
   private static final Logger log = LoggerFactory.getLogger(DigestGate.class);
 
-  private final RegistrarSettings settings;
+  private volatile RegistrarSettings settings;
   private final SipMessages messages;
   private final Nonces nonces;
   private final SourceGuard guard;
@@ -38,6 +38,14 @@ public final class DigestGate {
     this.messages = messages;
     this.nonces = new Nonces(settings.nonceLifetime(), clock);
     this.guard = new SourceGuard(settings, clock);
+  }
+
+  /**
+   * New accounts (a configuration reload) for the requests that follow; the nonces and the
+   * per-source guard carry on.
+   */
+  public void reconfigure(RegistrarSettings next) {
+    this.settings = next;
   }
 
   /** Whether INVITEs from {@code fromUser} must authenticate. */

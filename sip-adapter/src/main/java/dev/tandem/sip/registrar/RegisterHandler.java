@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class RegisterHandler implements RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RegisterHandler.class);
 
-  private final RegistrarSettings settings;
+  private volatile RegistrarSettings settings;
   private final Registrar registrar;
   private final DigestGate gate;
   private final SipMessages messages;
@@ -69,6 +69,11 @@ public final class RegisterHandler implements RequestHandler {
     this.gate = gate;
     this.messages = messages;
     this.clock = clock;
+  }
+
+  /** New accounts (a configuration reload) for the REGISTERs that follow. */
+  public void reconfigure(RegistrarSettings next) {
+    this.settings = next;
   }
 
   @Override

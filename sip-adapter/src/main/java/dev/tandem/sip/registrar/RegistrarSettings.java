@@ -125,11 +125,14 @@ public record RegistrarSettings(
 
   /** The location service for these accounts. */
   public Registrar toRegistrar(java.util.function.Supplier<java.time.Instant> clock) {
-    List<Registrar.Account> list =
-        accounts.entrySet().stream()
-            .map(e -> new Registrar.Account(e.getKey(), e.getValue().extension()))
-            .toList();
-    return new Registrar(list, maxContacts, clock);
+    return new Registrar(registrarAccounts(), maxContacts, clock);
+  }
+
+  /** The accounts as the location service knows them: name and extension. */
+  public List<Registrar.Account> registrarAccounts() {
+    return accounts.entrySet().stream()
+        .map(e -> new Registrar.Account(e.getKey(), e.getValue().extension()))
+        .toList();
   }
 
   /**

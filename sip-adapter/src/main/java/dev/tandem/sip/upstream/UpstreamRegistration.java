@@ -93,6 +93,28 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     return Optional.of(destination.host());
   }
 
+  String user() {
+    return user;
+  }
+
+  Destination destination() {
+    return destination;
+  }
+
+  /**
+   * {@code registered}, {@code registering}, {@code failed} (retried while online) or {@code
+   * unregistered}.
+   */
+  String state() {
+    if (registered) {
+      return "registered";
+    }
+    if (inFlight) {
+      return "registering";
+    }
+    return wanted ? "failed" : "unregistered";
+  }
+
   boolean registered() {
     return registered;
   }
@@ -130,7 +152,7 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     }
   }
 
-  private String aor() {
+  String aor() {
     return identity.aor();
   }
 

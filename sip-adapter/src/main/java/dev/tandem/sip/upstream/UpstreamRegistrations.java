@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +26,23 @@ import org.slf4j.LoggerFactory;
  * by the {@link UpstreamTemplate} — and un-REGISTERs it when the user's last session is gone (the
  * switchboard calls {@link #offline} only after the resume grace period) and when the bridge stops.
  * A templated user's registration is forgotten once it is un-REGISTERed, so what is held follows
- * who is online. Each Contact carries the node's instance id ({@link NodeId#instanceUrn()}).
+ * who is online. Each Contact carries the node's instance id ({@link NodeId#instanceUrn()}). A
+ * configuration reload ({@link #reconfigure}) swaps accounts and template without touching the
+ * registrations that stay the same.
  */
 public final class UpstreamRegistrations implements UserPresence, SipIdentity.Directory {
   private static final Logger log = LoggerFactory.getLogger(UpstreamRegistrations.class);
 
   private final Providers providers;
   private final SipMessages messages;
-  private final UpstreamSettings settings;
-  private final Map<String, Destination> destinations;
   private final Optional<String> instance;
   private final Clock clock;
 
   /** Registrations by user; changed only on the SIP sending thread. */
   private final Map<String, UpstreamRegistration> byUser = new ConcurrentHashMap<>();
 
-  private final Map<String, UpstreamIdentity> accounts = new HashMap<>();
+  private volatile UpstreamSettings settings;
+  private volatile Map<String, Destination> destinations;
 
   /**
    * @param destinations the routing destinations by name; every account's and the template's must
@@ -54,19 +57,11 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
       Clock clock) {
     this.providers = providers;
     this.messages = messages;
-    this.settings = settings;
-    this.destinations = destinations;
     this.instance = Optional.of(node.instanceUrn());
     this.clock = clock;
-    settings
-        .accounts()
-        .forEach(
-            (user, account) -> {
-              Destination destination = destination(account.destination(), "account of " + user);
-              UpstreamIdentity identity = account.identity(destination);
-              accounts.put(user, identity);
-              byUser.put(user, registration(user, identity, destination));
-            });
+    this.settings = settings;
+    this.destinations = Map.copyOf(destinations);
+    settings.accounts().forEach((user, account) -> byUser.put(user, ofAccount(user, account)));
     settings.template().ifPresent(t -> destination(t.destination(), "template"));
   }
 
@@ -77,6 +72,20 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
           "upstream " + whose + " names unknown destination " + name);
     }
     return destination;
+  }
+
+  private UpstreamRegistration ofAccount(String user, UpstreamAccount account) {
+    Destination destination = destination(account.destination(), "account of " + user);
+    return registration(user, account.identity(destination), destination);
+  }
+
+  /** A registration made by the template, forgotten once the user is offline and un-REGISTERed. */
+  private UpstreamRegistration templated(String user, UpstreamTemplate template) {
+    Destination destination = destination(template.destination(), "template");
+    UpstreamRegistration registration =
+        registration(user, template.identityOf(user, destination, clock), destination);
+    registration.whenIdle(() -> byUser.remove(user, registration));
+    return registration;
   }
 
   private UpstreamRegistration registration(
@@ -91,46 +100,34 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
    */
   @Override
   public Optional<SipIdentity> identity(String user, Destination destination) {
-    Optional<UpstreamIdentity> identity = identityAt(user, destination);
+    UpstreamSettings now = settings;
+    UpstreamAccount account = now.accounts().get(user);
+    Optional<UpstreamIdentity> identity =
+        account != null
+            ? Optional.of(account)
+                .filter(a -> a.destination().equals(destination.name()))
+                .map(a -> a.identity(destination))
+            : now.template()
+                .filter(t -> t.destination().equals(destination.name()))
+                .map(t -> t.identityOf(user, destination, clock));
     return identity.map(i -> new SipIdentity(i.aor(), i.credentials().get()));
-  }
-
-  private Optional<UpstreamIdentity> identityAt(String user, Destination destination) {
-    if (settings.accounts().containsKey(user)) {
-      return settings.accounts().get(user).destination().equals(destination.name())
-          ? Optional.of(accounts.get(user))
-          : Optional.empty();
-    }
-    return settings
-        .template()
-        .filter(t -> t.destination().equals(destination.name()))
-        .map(t -> t.identityOf(user, destination, clock));
   }
 
   @Override
   public void online(String user) {
-    if (!settings.accounts().containsKey(user) && settings.template().isEmpty()) {
-      return;
-    }
     providers.send(
         () -> {
           UpstreamRegistration registration = byUser.get(user);
           if (registration == null) {
-            registration = templated(user);
+            Optional<UpstreamTemplate> template = settings.template();
+            if (template.isEmpty() || settings.accounts().containsKey(user)) {
+              return;
+            }
+            registration = templated(user, template.get());
             byUser.put(user, registration);
           }
           registration.online();
         });
-  }
-
-  /** A registration made by the template, forgotten once the user is offline and un-REGISTERed. */
-  private UpstreamRegistration templated(String user) {
-    UpstreamTemplate template = settings.template().orElseThrow();
-    Destination destination = destinations.get(template.destination());
-    UpstreamRegistration registration =
-        registration(user, template.identityOf(user, destination, clock), destination);
-    registration.whenIdle(() -> byUser.remove(user, registration));
-    return registration;
   }
 
   @Override
@@ -142,6 +139,83 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
             registration.offline();
           }
         });
+  }
+
+  /**
+   * New accounts and template (a configuration reload): a removed or changed account un-REGISTERs,
+   * an added or changed one REGISTERs when its user is {@code online}; a changed template
+   * re-registers the online users it covers; the others carry on untouched.
+   *
+   * @param destinations the routing destinations by name; every account's must be among them
+   */
+  public void reconfigure(
+      UpstreamSettings next, Map<String, Destination> destinations, Set<String> online) {
+    UpstreamSettings old = settings;
+    this.destinations = Map.copyOf(destinations);
+    this.settings = next;
+    Map<String, UpstreamRegistration> added = new HashMap<>();
+    next.accounts()
+        .forEach(
+            (user, account) -> {
+              UpstreamRegistration running = byUser.get(user);
+              if (running == null
+                  || !account.equals(old.accounts().get(user))
+                  || !destination(account.destination(), "account of " + user)
+                      .equals(running.destination())) {
+                added.put(user, ofAccount(user, account));
+              }
+            });
+    boolean templateChanged = !next.template().equals(old.template());
+    providers.send(
+        () -> {
+          for (Map.Entry<String, UpstreamRegistration> entry : Map.copyOf(byUser).entrySet()) {
+            String user = entry.getKey();
+            boolean stale =
+                old.accounts().containsKey(user)
+                    ? !next.accounts().containsKey(user) || added.containsKey(user)
+                    : next.accounts().containsKey(user) || templateChanged;
+            if (stale) {
+              entry.getValue().offline();
+              byUser.remove(user, entry.getValue());
+              log.info("upstream registration of {} removed", user);
+            }
+          }
+          added.forEach(
+              (user, registration) -> {
+                byUser.put(user, registration);
+                log.info("upstream account of {} added", user);
+                if (online.contains(user)) {
+                  registration.online();
+                }
+              });
+          next.template()
+              .ifPresent(
+                  template ->
+                      online.stream()
+                          .filter(u -> !byUser.containsKey(u) && !next.accounts().containsKey(u))
+                          .forEach(
+                              user -> {
+                                UpstreamRegistration registration = templated(user, template);
+                                byUser.put(user, registration);
+                                registration.online();
+                              }));
+        });
+  }
+
+  /** A user's registration as it is now (the admin API). */
+  public record Status(String user, String destination, String aor, String state) {}
+
+  /** Every registration, as it is now. */
+  public CompletableFuture<List<Status>> statuses() {
+    CompletableFuture<List<Status>> result = new CompletableFuture<>();
+    providers.send(
+        () ->
+            result.complete(
+                new TreeMap<>(byUser)
+                    .values().stream()
+                        .map(r -> new Status(r.user(), r.destination().name(), r.aor(), r.state()))
+                        .toList()));
+    return result;
   }
 
   /** How many users have a registration (kept or being removed) right now. */

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Authenticator {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
-  private final Optional<JwtParser> parser;
-  private final AuthSettings settings;
+  private volatile Optional<JwtParser> parser;
+  private volatile AuthSettings settings;
   private final Clock clock;
   private final LoginThrottle throttle;
 
@@ -52,6 +52,19 @@ public final class Authenticator {
     this.throttle = new LoginThrottle(settings.throttle(), clock);
     this.parser =
         settings.jwt().enabled() ? Optional.of(parser(settings.jwt(), clock)) : Optional.empty();
+  }
+
+  /**
+   * New users and token rules (a configuration reload) for the logins that follow; sessions open
+   * already stay open. The throttle keeps its settings and its counts.
+   */
+  public void reconfigure(AuthSettings next) {
+    Optional<JwtParser> nextParser =
+        next.jwt().enabled() ? Optional.of(parser(next.jwt(), clock)) : Optional.empty();
+    synchronized (this) {
+      this.settings = next;
+      this.parser = nextParser;
+    }
   }
 
   private static JwtParser parser(JwtSettings jwt, Clock clock) {

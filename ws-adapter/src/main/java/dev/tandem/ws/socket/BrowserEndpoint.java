@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.Response;
  * with 4403 ({@link RefusedOrigin}).
  */
 public record BrowserEndpoint(
-    WsSettings settings,
+    WsLimits limits,
     Switchboard switchboard,
     Authenticator authenticator,
     IceServerProvider iceServers,
@@ -27,11 +27,36 @@ public record BrowserEndpoint(
     Duration resumeGrace,
     LongSupplier nanoTime) {
 
+  /** An endpoint whose limits never change. */
+  public BrowserEndpoint(
+      WsSettings settings,
+      Switchboard switchboard,
+      Authenticator authenticator,
+      IceServerProvider iceServers,
+      Scheduler scheduler,
+      Duration resumeGrace,
+      LongSupplier nanoTime) {
+    this(
+        new WsLimits(settings),
+        switchboard,
+        authenticator,
+        iceServers,
+        scheduler,
+        resumeGrace,
+        nanoTime);
+  }
+
+  /** The {@code ws} settings now (a reload may have replaced them: {@link WsLimits}). */
+  public WsSettings settings() {
+    return limits.current();
+  }
+
   public static final String PATH = "/ws";
   public static final String SUBPROTOCOL = "tandem.v1";
 
   /** Mounts the endpoint on {@code server}. */
   public void mount(HttpServer server) {
+    WsSettings settings = settings();
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
     RefusedOrigin refused = new RefusedOrigin(nanoTime);
     int hardLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * settings.maxMessageSize());
