@@ -14,6 +14,7 @@
 const SUBPROTOCOL = 'tandem.v1';
 const REQUEST_TIMEOUT_MS = 10000;
 /** The bridge closes a socket whose page origin it does not allow with this code (docs/protocol.md). */
+const CLOSE_DISCONNECTED_BY_ADMIN = 4410;
 const CLOSE_ORIGIN_NOT_ALLOWED = 4403;
 const PING_INTERVAL_MS = 20000;
 
@@ -230,7 +231,9 @@ export class Client extends Emitter {
         }
         if (this._ws === ws) this._ws = null;
         this._emit('disconnected', { code: e.code, reason: e.reason });
-        if (!this._closed && this.options.reconnect && this._resumeToken && e.code !== 4409) {
+        // 4409: resumed on another connection; 4410: an administrator ended the session
+        const final = e.code === 4409 || e.code === CLOSE_DISCONNECTED_BY_ADMIN;
+        if (!this._closed && this.options.reconnect && this._resumeToken && !final) {
           this._reconnect();
         }
       };

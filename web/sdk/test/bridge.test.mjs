@@ -282,6 +282,15 @@ test('a session resumed elsewhere (4409) is not resumed again', async () => {
   other.close();
 });
 
+test('a session an administrator ended (4410) is not resumed', async () => {
+  const client = await signIn();
+  const disconnected = next(client, 'disconnected');
+  bridge.session('alice').socket.close(4410, 'disconnected by an administrator');
+  assert.equal((await within(disconnected, "'disconnected'")).code, 4410);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(bridge.connections.length, 1, 'no reconnect after 4410');
+});
+
 test('close() hangs up the calls, then closes with 1000, which ends the session at once', async () => {
   const client = await signIn();
   const call = await activeCall(client);
