@@ -100,6 +100,12 @@ class SipCallsTest {
                           : Optional.empty(),
                   DestinationHealth.ALL_UP)));
 
+  private final CallEventLog events = new CallEventLog();
+
+  {
+    board.listen(events);
+  }
+
   // --- registered phones and upstream identities ----------------------------------------------
 
   private void registerDesk() {
@@ -1388,6 +1394,7 @@ class SipCallsTest {
 
   private void assertNothingLeft() {
     board.shutdown().join();
+    events.assertEveryCallEndedOnce();
     assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(0, 0));
     assertThat(clock.pending()).as("timers left").isZero();
     assertThat(media.released).as("every media endpoint released").containsAll(media.allocated);
