@@ -480,12 +480,11 @@ final class SipInboundCall implements Call {
   /** The call is over; its record ends with {@code reason}, as the SIP caller would be told. */
   private void finish(EndReason reason, String why) {
     enter(State.ENDED, why);
-    trace.ended(reason);
     ringTimer.cancel();
     watchdog.stop();
     gate.cancel();
     renegotiation.stop();
-    media.release();
+    trace.ended(reason, media.release());
     context.ended(this);
   }
 

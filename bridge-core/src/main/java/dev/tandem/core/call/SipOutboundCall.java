@@ -385,12 +385,11 @@ final class SipOutboundCall implements Call {
     }
     enter(State.ENDED, why);
     event.sipCode().ifPresent(trace::sipCode);
-    trace.ended(event.reason());
     noAnswer.cancel();
     gate.cancel();
     watchdog.stop();
     renegotiation.stop();
-    media.release();
+    trace.ended(event.reason(), media.release());
     context.deliver(caller, event);
     context.ended(this);
   }

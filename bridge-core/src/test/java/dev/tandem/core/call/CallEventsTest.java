@@ -12,6 +12,7 @@ import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.DialRule;
 import dev.tandem.core.events.CallRecord;
 import dev.tandem.core.events.CallRecord.Direction;
+import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.registrar.RegisterRequest;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.sip.Destination;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,10 @@ class CallEventsTest {
     assertThat(events.steps(id)).as("answered once the browser has the answer").hasSize(2);
     media.complete(1, "webrtc-answer");
     clock.advance(Duration.ofSeconds(10));
+    media.stats =
+        new MediaStats(
+            new MediaStats.Flow(500, 86_000, OptionalLong.of(2), OptionalLong.of(40)),
+            new MediaStats.Flow(498, 85_656, OptionalLong.empty(), OptionalLong.empty()));
     sip.event(new SipLegEvent.Bye(Optional.empty()));
     MDC.clear();
 
@@ -147,6 +154,28 @@ class CallEventsTest {
     assertThat(record.duration()).contains(Duration.ofSeconds(10));
     assertThat(record.endReason()).contains(EndReason.REMOTE_HANGUP);
     assertThat(record.sipCode()).isEqualTo(OptionalInt.of(200));
+    assertThat(record.media()).contains(media.stats);
+    assertNothingLeft();
+  }
+
+  @Test
+  void theEndedEventWaitsForTheMediaFiguresButTheCallEndsAtOnce() {
+    CompletableFuture<Optional<MediaStats>> figures = new CompletableFuture<>();
+    media.releases = figures;
+    Tab alice = open("alice");
+    CallId id = call(alice, "555");
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered("plain-answer"));
+    media.complete(1, "webrtc-answer");
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(alice.all(BrowserEvent.Ended.class)).hasSize(1);
+    assertThat(board.counts().join().calls()).isZero();
+    assertThat(events.steps(id)).containsExactly("Started", "Answered");
+    clock.advance(Duration.ofSeconds(1));
+    figures.complete(Optional.of(MediaStats.NONE));
+    CallRecord record = events.ended(id);
+    assertThat(record.ended()).as("the end is when the call ended").contains(T0);
+    assertThat(record.media()).contains(MediaStats.NONE);
     assertNothingLeft();
   }
 
@@ -261,6 +290,10 @@ class CallEventsTest {
         new FakeInboundLeg());
     board.incoming(invite("bob"), new FakeInboundLeg());
     board.shutdown().join();
+    assertThat(events.steps(events.events.get(2).record().callId()))
+        .as("the call to SIP ends once the media step it started is over")
+        .doesNotContain("Ended");
+    media.results.forEach(r -> r.complete("late"));
     events.assertEveryCallEndedOnce();
     List<CallRecord> ended =
         events.events.stream()

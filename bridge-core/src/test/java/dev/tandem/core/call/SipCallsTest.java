@@ -1451,9 +1451,16 @@ class SipCallsTest {
           : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip, failure));
     }
 
+    /** What the media did, as each release reports it. */
+    dev.tandem.core.media.MediaStats stats = dev.tandem.core.media.MediaStats.NONE;
+
+    /** When set, what every release returns (a test completes it when it likes). */
+    CompletionStage<Optional<dev.tandem.core.media.MediaStats>> releases;
+
     @Override
-    public void release(CallId call) {
+    public CompletionStage<Optional<dev.tandem.core.media.MediaStats>> release(CallId call) {
       released.add(call);
+      return releases != null ? releases : CompletableFuture.completedFuture(Optional.of(stats));
     }
 
     @Override
