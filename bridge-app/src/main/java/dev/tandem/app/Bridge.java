@@ -122,7 +122,8 @@ public final class Bridge {
         new SipMediaPolicy(
             config.routing().mediaEncryptionByName(),
             config.registrar().mediaEncryptionByAccount(),
-            config.registrar().mediaEncryption()));
+            config.registrar().mediaEncryption(),
+            config.routing().webrtcPeers()));
     switchboard.identify(node);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);

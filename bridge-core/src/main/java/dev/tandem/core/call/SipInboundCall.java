@@ -17,6 +17,9 @@ import dev.tandem.core.time.Scheduler.Cancellable;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
+import dev.tandem.sdp.SdpParseException;
+import dev.tandem.sdp.SessionDescription;
+import dev.tandem.sdp.translate.WebRtcProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -145,14 +148,19 @@ final class SipInboundCall implements Call {
    * at once, and the answering browser makes the offer.
    */
   void start(Duration ringTimeout) {
-    media.encryption(context.sipMediaPolicy().of(origin));
+    if (endToEnd()) {
+      media.passThrough();
+    } else {
+      media.encryption(context.sipMediaPolicy().of(origin));
+    }
     log.info(
-        "SIP call {} from {} -> {} ({} sessions{})",
+        "SIP call {} from {} -> {} ({} sessions{}{})",
         invite.from(),
         origin.describe(),
         target,
         userOf.size(),
-        lateOffer() ? ", late offer" : "");
+        lateOffer() ? ", late offer" : "",
+        media.passingThrough() ? ", WebRTC end to end" : "");
     ringing.addAll(userOf.keySet());
     if (lateOffer()) {
       ring(Optional.empty(), ringTimeout);
@@ -163,6 +171,21 @@ final class SipInboundCall implements Call {
         invite.sdp().get(),
         webrtcOffer -> ring(Optional.of(webrtcOffer), ringTimeout),
         e -> mediaFailed("media offer", e));
+  }
+
+  /**
+   * The caller speaks WebRTC itself (its offer is in the WebRTC form, or a late offer from a
+   * destination configured {@code webrtc}): its SDP and the browser's go end to end, no relay.
+   */
+  private boolean endToEnd() {
+    if (lateOffer()) {
+      return context.sipMediaPolicy().speaksWebRtc(origin);
+    }
+    try {
+      return WebRtcProfile.of(SessionDescription.parse(invite.sdp().get()));
+    } catch (SdpParseException e) {
+      return false; // the backend refuses it with the line at fault
+    }
   }
 
   /** The INVITE had no SDP (RFC 3261 §13.2.1): the bridge offers in its 200, the ACK answers. */
@@ -258,6 +281,7 @@ final class SipInboundCall implements Call {
         enter(State.ANSWERING, "answered by " + from);
         gate.pass(
             answer.sdp(),
+            media.passingThrough(),
             sdp -> {
               if (state != State.ANSWERING) {
                 return;
@@ -317,12 +341,19 @@ final class SipInboundCall implements Call {
             + state.name().toLowerCase(Locale.ROOT));
   }
 
+  /** Media through the backend is watched; media end to end has no counters here. */
+  private void startWatchdog() {
+    if (!media.passingThrough()) {
+      watchdog.start();
+    }
+  }
+
   private void answerReady(String plainAnswer) {
     if (state != State.ANSWERING) {
       return;
     }
     enter(State.ACTIVE, "media answer ready, 200 OK");
-    watchdog.start();
+    startWatchdog();
     renegotiation.established(callee, leg);
     leg.answer(plainAnswer);
     trace.sipCode(SipReasons.OK.code());
@@ -363,7 +394,7 @@ final class SipInboundCall implements Call {
           }
           enter(State.ACTIVE, "answer in the ACK ready");
           trace.answered();
-          watchdog.start();
+          startWatchdog();
           renegotiation.established(callee, leg);
           context.deliver(
               callee,

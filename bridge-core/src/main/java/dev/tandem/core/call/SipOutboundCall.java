@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +151,11 @@ final class SipOutboundCall implements Call {
    * one in the {@link CandidateGate}.
    */
   void start(String browserOffer) {
-    if (!targets.isEmpty()) {
+    boolean webrtc =
+        !targets.isEmpty() && context.sipMediaPolicy().speaksWebRtc(targets.get(0).destination());
+    if (webrtc) {
+      media.passThrough();
+    } else if (!targets.isEmpty()) {
       media.encryption(context.sipMediaPolicy().of(targets.get(0).destination()));
     }
     log.info(
@@ -159,14 +164,14 @@ final class SipOutboundCall implements Call {
         targets.stream()
             .map(t -> t.requestUri() + " via " + t.destination().name())
             .collect(Collectors.joining(", ")),
-        context.media().describe());
-    gate.pass(
-        browserOffer,
+        webrtc ? "WebRTC end to end" : context.media().describe());
+    Consumer<String> send =
         offer -> {
           if (state == State.OFFERING) {
             media.offer(Side.BROWSER, offer, this::offerReady, e -> failed("media offer", e));
           }
-        });
+        };
+    gate.pass(browserOffer, webrtc, send);
   }
 
   private void offerReady(String plainOffer) {
