@@ -46,22 +46,34 @@ final class Kamailio implements AutoCloseable {
    */
   static Kamailio start(Path dir, NetworkNamespace ns, String domain, Optional<String> ephemeralSecret)
       throws IOException, InterruptedException {
-    Path kamailio = Peers.require("kamailio", "kamailio");
     int port = FreePorts.next();
     Path rundir = Files.createDirectories(dir.resolve("kamailio"));
     Path cfg = rundir.resolve("kamailio.cfg");
     Files.writeString(cfg, config(port, domain, ephemeralSecret));
+    return run(dir, ns, cfg, port, domain, List.of());
+  }
+
+  /**
+   * Runs the configuration {@code cfg} (copied into the test's directory with the files next to
+   * it, e.g. deploy/kamailio/) with {@code defines} ({@code -A NAME=value}); it must listen on
+   * {@code port}.
+   */
+  static Kamailio run(Path dir, NetworkNamespace ns, Path cfg, int port, String domain, List<String> defines)
+      throws IOException, InterruptedException {
+    Path kamailio = Peers.require("kamailio", "kamailio");
+    Path rundir = Files.createDirectories(dir.resolve("kamailio"));
     Path log = dir.resolve("kamailio.log");
-    check(kamailio, cfg, log);
+    List<String> args = new java.util.ArrayList<>(List.of(kamailio.toString()));
+    for (String define : defines) {
+      args.addAll(List.of("-A", define));
+    }
+    args.addAll(List.of("-f", cfg.toString()));
+    check(args, log);
+    args.addAll(
+        1,
+        List.of("-DD", "-E", "-m", "32", "-M", "4", "-Y", rundir.toString(), "-P", rundir.resolve("kamailio.pid").toString()));
     Process process =
-        new ProcessBuilder(
-                ns.wrap(
-                    List.of(
-                        kamailio.toString(), "-DD", "-E", "-m", "32", "-M", "4", "-f", cfg.toString(),
-                        "-Y", rundir.toString(), "-P", rundir.resolve("kamailio.pid").toString())))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(ns.wrap(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Kamailio started = new Kamailio(port, domain, process, rundir, log);
     try {
       await("kamailio listening on " + port)
@@ -82,9 +94,11 @@ final class Kamailio implements AutoCloseable {
   }
 
   /** {@code kamailio -c}: a configuration it does not accept fails here, with its words. */
-  private static void check(Path kamailio, Path cfg, Path log) throws IOException, InterruptedException {
+  private static void check(List<String> args, Path log) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(args);
+    command.add(1, "-c");
     Process check =
-        new ProcessBuilder(kamailio.toString(), "-c", "-f", cfg.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

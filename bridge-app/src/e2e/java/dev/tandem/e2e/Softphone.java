@@ -63,7 +63,7 @@ final class Softphone {
 
   /** As {@link #signIn(Browser, TandemProcess, String)}, on the page at {@code path} (e.g. {@code /?ice=relay}). */
   static Softphone signIn(Browser browser, TandemProcess tandem, String user, String path) {
-    browser.open("http://127.0.0.1:" + tandem.httpPort + path);
+    browser.open("http://" + tandem.host + ":" + tandem.httpPort + path);
     browser.eval(
         "(document.getElementById('user').value = '%s', document.getElementById('password').value = '%s-dev', document.getElementById('login').click(), true)"
             .formatted(user, user));

@@ -32,6 +32,8 @@ final class TandemProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** The loopback address HTTP and SIP listen on (127.0.0.1 unless started {@link #startOn}). */
+  final String host;
   final int httpPort;
   final int sipPort;
   private final Process process;
@@ -41,8 +43,9 @@ final class TandemProcess implements AutoCloseable {
   private final NetworkNamespace ns;
 
   private TandemProcess(
-      NetworkNamespace ns, int httpPort, int sipPort, Process process, Path stdout, Path stderr) {
+      NetworkNamespace ns, String host, int httpPort, int sipPort, Process process, Path stdout, Path stderr) {
     this.ns = ns;
+    this.host = host;
     this.httpPort = httpPort;
     this.sipPort = sipPort;
     this.process = process;
@@ -60,21 +63,36 @@ final class TandemProcess implements AutoCloseable {
 
   /** As {@link #start(Path, String...)}, inside a network namespace when {@code ns} is not null. */
   static TandemProcess start(Path workDir, NetworkNamespace ns, String... extraArgs) throws IOException {
+    return startOn("127.0.0.1", workDir, ns, extraArgs);
+  }
+
+  /**
+   * As {@link #start(Path, NetworkNamespace, String...)} with HTTP and SIP on {@code host}, another
+   * loopback address (127.0.0.2, ...), so that several bridges in one namespace have addresses of
+   * their own.
+   */
+  static TandemProcess startOn(String host, Path workDir, NetworkNamespace ns, String... extraArgs)
+      throws IOException {
     int http = FreePorts.next();
     int sip = FreePorts.next();
     List<String> args = new ArrayList<>(List.of("run", "--set", "http.port=" + http));
     args.addAll(List.of("--set", "sip.listen[0].port=" + sip, "--set", "sip.listen[1].port=" + sip));
+    if (!host.equals("127.0.0.1")) {
+      args.addAll(List.of("--set", "http.host=" + host));
+      args.addAll(List.of("--set", "sip.listen[0].host=" + host, "--set", "sip.listen[1].host=" + host));
+    }
     args.addAll(DEVELOPMENT_USERS);
     args.addAll(List.of(extraArgs));
-    return launch(workDir, ns, http, sip, args);
+    return launch(workDir, ns, host, http, sip, args);
   }
 
   /** Runs {@code tandem} with exactly these arguments (for failures that happen before ports). */
   static TandemProcess launch(Path workDir, int http, int sip, List<String> args) throws IOException {
-    return launch(workDir, null, http, sip, args);
+    return launch(workDir, null, "127.0.0.1", http, sip, args);
   }
 
-  private static TandemProcess launch(Path workDir, NetworkNamespace ns, int http, int sip, List<String> args)
+  private static TandemProcess launch(
+      Path workDir, NetworkNamespace ns, String host, int http, int sip, List<String> args)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,7 +107,7 @@ final class TandemProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("TANDEM_"));
-    return new TandemProcess(ns, http, sip, builder.start(), out, err);
+    return new TandemProcess(ns, host, http, sip, builder.start(), out, err);
   }
 
   private static Path jar() {
@@ -120,7 +138,7 @@ final class TandemProcess implements AutoCloseable {
     Peers.require("curl", "curl");
     Process curl =
         new ProcessBuilder(
-                ns.wrap(List.of("curl", "-sf", "-o", "/dev/null", "-m", "2", "http://127.0.0.1:" + httpPort + "/readyz")))
+                ns.wrap(List.of("curl", "-sf", "-o", "/dev/null", "-m", "2", "http://" + host + ":" + httpPort + "/readyz")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -130,7 +148,7 @@ final class TandemProcess implements AutoCloseable {
   HttpResponse<String> get(String path) {
     try {
       return HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

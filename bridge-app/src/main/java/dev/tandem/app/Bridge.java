@@ -196,7 +196,8 @@ public final class Bridge {
     return new SipMediaPolicy(
         config.routing().mediaEncryptionByName(),
         config.registrar().mediaEncryptionByAccount(),
-        config.registrar().mediaEncryption());
+        config.registrar().mediaEncryption(),
+        config.routing().webrtcPeers());
   }
 
   /**

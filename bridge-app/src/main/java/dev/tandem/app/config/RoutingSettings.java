@@ -67,7 +67,8 @@ public record RoutingSettings(
    * addresses (IP or CIDR, IPv4 or IPv6) its requests may come from; none given: the addresses of
    * {@code host}. {@code mediaEncryption}: {@code plain} RTP, {@code sdes-preferred} (offer
    * SDES-SRTP, accept plain) or {@code sdes-required} (SDES-SRTP or no call), see {@link
-   * MediaEncryption}.
+   * MediaEncryption}. {@code webrtc}: the destination speaks WebRTC itself (another Tandem node, a
+   * WebRTC-capable SIP server): browsers' SDP goes to it as it is, media end to end, no relay.
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -82,7 +83,8 @@ public record RoutingSettings(
       TrunkIdentity.IdentityHeader identityHeader,
       Optional<Boolean> anonymous,
       Optional<List<String>> sources,
-      MediaEncryption mediaEncryption)
+      MediaEncryption mediaEncryption,
+      boolean webrtc)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -98,7 +100,8 @@ public record RoutingSettings(
           TrunkIdentity.IdentityHeader.NONE,
           Optional.empty(),
           Optional.empty(),
-          MediaEncryption.PLAIN);
+          MediaEncryption.PLAIN,
+          false);
     }
 
     @Override
@@ -114,6 +117,10 @@ public record RoutingSettings(
       domain
           .filter(d -> !SipNames.isDomain(d))
           .ifPresent(d -> problems.add("domain", SipNames.notADomain(d)));
+      if (webrtc && mediaEncryption != MediaEncryption.PLAIN) {
+        problems.add(
+            "media-encryption", "does not apply with webrtc: true (media is DTLS-SRTP end to end)");
+      }
       List<String> given = sources.orElse(List.of());
       for (int i = 0; i < given.size(); i++) {
         try {
@@ -354,6 +361,14 @@ public record RoutingSettings(
     Map<String, MediaEncryption> byName = new LinkedHashMap<>();
     destinations.forEach((name, d) -> byName.put(name, d.mediaEncryption()));
     return byName;
+  }
+
+  /** The destinations that speak WebRTC themselves ({@code webrtc: true}). */
+  public java.util.Set<String> webrtcPeers() {
+    return destinations.entrySet().stream()
+        .filter(e -> e.getValue().webrtc())
+        .map(Map.Entry::getKey)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   public Map<String, Destination> destinationsByName() {

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * with Firefox, both directions). A description that already has an address goes on at once; one
  * that gets no candidate within {@link #WAIT} goes on as it is. Runs on the signaling loop; owned
  * by one call.
+ *
+ * <p>A description going end to end to a SIP peer that speaks WebRTC ({@code pass} with {@code
+ * complete}) waits for all of the browser's candidates instead — SIP carries no trickle, so the
+ * peer gets them in the SDP or not at all — until end-of-candidates, or {@link #COMPLETE_WAIT}.
  */
 final class CandidateGate {
   private static final Logger log = LoggerFactory.getLogger(CandidateGate.class);
@@ -31,19 +35,27 @@ final class CandidateGate {
   /** How long a description without candidates waits for the browser's first one. */
   static final Duration WAIT = Duration.ofSeconds(2);
 
+  /** How long a description going end to end waits for the browser's end-of-candidates. */
+  static final Duration COMPLETE_WAIT = Duration.ofSeconds(5);
+
   private final CallId call;
   private final BridgeContext context;
   private SessionDescription held;
   private Consumer<String> send;
   private Cancellable timer = Cancellable.NONE;
+  private boolean complete;
 
   CandidateGate(CallId call, BridgeContext context) {
     this.call = call;
     this.context = context;
   }
 
-  /** Passes {@code sdp} to {@code send} now, or once it has a default address. */
-  void pass(String sdp, Consumer<String> send) {
+  /**
+   * Passes {@code sdp} to {@code send} now, or once it has a default address; when {@code complete}
+   * (for a peer that speaks WebRTC), once it has every candidate the browser gathers: when it
+   * trickles end-of-candidates (at once when the description says it has them all).
+   */
+  void pass(String sdp, boolean complete, Consumer<String> send) {
     SessionDescription description;
     try {
       description = SessionDescription.parse(sdp);
@@ -53,7 +65,15 @@ final class CandidateGate {
     }
     this.held = description;
     this.send = send;
-    if (Trickle.hasDefaultAddresses(description)) {
+    this.complete = complete;
+    if (complete) {
+      if (Trickle.complete(description)) {
+        release("it has all its candidates");
+      } else {
+        log.info("waiting up to {} ms for the browser's candidates", COMPLETE_WAIT.toMillis());
+        timer = context.schedule(call, COMPLETE_WAIT, () -> release("candidates still coming"));
+      }
+    } else if (Trickle.hasDefaultAddresses(description)) {
       release("it has a default address");
     } else {
       log.info("description has no candidate yet: waiting up to {} ms for one", WAIT.toMillis());
@@ -67,6 +87,9 @@ final class CandidateGate {
       return;
     }
     if (candidate.isEmpty()) {
+      if (complete) {
+        held = Trickle.endOfCandidates(held, Optional.empty());
+      }
       release("end of candidates");
       return;
     }
@@ -79,7 +102,7 @@ final class CandidateGate {
       log.debug("trickled candidate not merged: {}", e.getMessage());
       return;
     }
-    if (Trickle.hasDefaultAddresses(held)) {
+    if (!complete && Trickle.hasDefaultAddresses(held)) {
       release("first candidate");
     }
   }

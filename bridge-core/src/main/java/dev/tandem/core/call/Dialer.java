@@ -4,6 +4,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.Routing;
+import dev.tandem.core.events.CallRecord;
 import dev.tandem.core.sip.CallerId;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
@@ -41,6 +42,7 @@ final class Dialer {
   private final Consumer<Runnable> after;
   private final Supplier<Intake> intake;
   private final CallLogging logging;
+  private final CallTraces traces;
 
   /**
    * @param after defers work until the request has been answered
@@ -55,7 +57,8 @@ final class Dialer {
       BridgeContext context,
       Consumer<Runnable> after,
       Supplier<Intake> intake,
-      CallLogging logging) {
+      CallLogging logging,
+      CallTraces traces) {
     this.calls = calls;
     this.sessions = sessions;
     this.rules = rules;
@@ -65,6 +68,7 @@ final class Dialer {
     this.after = after;
     this.intake = intake;
     this.logging = logging;
+    this.traces = traces;
   }
 
   /** Places {@code invite} for {@code caller}; the call id, or why not. */
@@ -123,7 +127,19 @@ final class Dialer {
     return logging.with(
         id,
         () -> {
-          PeerCall call = new PeerCall(id, caller.id, caller.user, to, context);
+          PeerCall call =
+              new PeerCall(
+                  id,
+                  caller.id,
+                  caller.user,
+                  to,
+                  context,
+                  traces.start(
+                      id,
+                      CallRecord.Direction.BROWSER_TO_BROWSER,
+                      caller.user,
+                      to,
+                      Optional.empty()));
           join(call, caller);
           List<Session> callee = new ArrayList<>();
           for (Session s : sessions.ofUser(to)) {
@@ -202,7 +218,13 @@ final class Dialer {
                   presented,
                   placement,
                   rules.settings().ringTimeout(),
-                  context);
+                  context,
+                  traces.start(
+                      id,
+                      CallRecord.Direction.OUTBOUND,
+                      caller.user,
+                      invite.to().strip(),
+                      presented.stream().findFirst().map(t -> t.destination().name())));
           join(call, caller);
           after.accept(() -> call.start(invite.sdp()));
           return new Outcome.CallPlaced(id);

@@ -1,6 +1,7 @@
 package dev.tandem.core.call;
 
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.events.CallRecord;
 import dev.tandem.core.inbound.CallOrigin;
 import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.inbound.InboundTarget;
@@ -34,6 +35,7 @@ final class InboundCalls {
   private final SdpCheck sdpCheck;
   private final BridgeContext context;
   private final Supplier<Intake> intake;
+  private final CallTraces traces;
   private InboundPolicy policy = InboundPolicy.UNCHECKED;
 
   InboundCalls(
@@ -42,13 +44,15 @@ final class InboundCalls {
       CallRules rules,
       SdpCheck sdpCheck,
       BridgeContext context,
-      Supplier<Intake> intake) {
+      Supplier<Intake> intake,
+      CallTraces traces) {
     this.calls = calls;
     this.sessions = sessions;
     this.rules = rules;
     this.sdpCheck = sdpCheck;
     this.context = context;
     this.intake = intake;
+    this.traces = traces;
   }
 
   /** The inbound table and trust rule; a reload replaces it for the INVITEs that follow. */
@@ -95,7 +99,18 @@ final class InboundCalls {
         leg.reject(SipReasons.NOT_ACCEPTABLE_HERE.because("no SDP offer (late offer) to a phone"));
         return;
       }
-      SipToSipCall call = new SipToSipCall(id, invite, leg, context);
+      SipToSipCall call =
+          new SipToSipCall(
+              id,
+              invite,
+              leg,
+              context,
+              traces.start(
+                  id,
+                  CallRecord.Direction.SIP_TO_SIP,
+                  invite.caller(),
+                  user,
+                  Optional.of(origin.describe())));
       calls.add(call);
       log.info(
           "SIP call from {} ({}) to phone {}", invite.from(), origin.describe(), account.get());
@@ -140,7 +155,21 @@ final class InboundCalls {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
       return;
     }
-    SipInboundCall call = new SipInboundCall(id, invite, leg, context, origin, target, ringing);
+    SipInboundCall call =
+        new SipInboundCall(
+            id,
+            invite,
+            leg,
+            context,
+            origin,
+            target,
+            ringing,
+            traces.start(
+                id,
+                CallRecord.Direction.INBOUND,
+                invite.caller(),
+                user,
+                Optional.of(origin.describe())));
     calls.add(call);
     for (SessionId s : ringing.keySet()) {
       sessions.get(s).calls.add(id);

@@ -17,6 +17,9 @@ import dev.tandem.core.time.Scheduler.Cancellable;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.EndReason;
 import dev.tandem.core.vocabulary.Refusal;
+import dev.tandem.sdp.SdpParseException;
+import dev.tandem.sdp.SessionDescription;
+import dev.tandem.sdp.translate.WebRtcProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -100,6 +103,7 @@ final class SipInboundCall implements Call {
   private final InboundLeg leg;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final CallTrace trace;
   private final MediaWatchdog watchdog;
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
@@ -120,7 +124,8 @@ final class SipInboundCall implements Call {
       BridgeContext context,
       CallOrigin origin,
       InboundTarget target,
-      Map<SessionId, String> ringing) {
+      Map<SessionId, String> ringing,
+      CallTrace trace) {
     this.id = id;
     this.invite = invite;
     this.origin = origin;
@@ -129,6 +134,7 @@ final class SipInboundCall implements Call {
     this.calleeUser = target.users().get(0);
     this.leg = leg;
     this.context = context;
+    this.trace = trace;
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
@@ -142,14 +148,19 @@ final class SipInboundCall implements Call {
    * at once, and the answering browser makes the offer.
    */
   void start(Duration ringTimeout) {
-    media.encryption(context.sipMediaPolicy().of(origin));
+    if (endToEnd()) {
+      media.passThrough();
+    } else {
+      media.encryption(context.sipMediaPolicy().of(origin));
+    }
     log.info(
-        "SIP call {} from {} -> {} ({} sessions{})",
+        "SIP call {} from {} -> {} ({} sessions{}{})",
         invite.from(),
         origin.describe(),
         target,
         userOf.size(),
-        lateOffer() ? ", late offer" : "");
+        lateOffer() ? ", late offer" : "",
+        media.passingThrough() ? ", WebRTC end to end" : "");
     ringing.addAll(userOf.keySet());
     if (lateOffer()) {
       ring(Optional.empty(), ringTimeout);
@@ -160,6 +171,21 @@ final class SipInboundCall implements Call {
         invite.sdp().get(),
         webrtcOffer -> ring(Optional.of(webrtcOffer), ringTimeout),
         e -> mediaFailed("media offer", e));
+  }
+
+  /**
+   * The caller speaks WebRTC itself (its offer is in the WebRTC form, or a late offer from a
+   * destination configured {@code webrtc}): its SDP and the browser's go end to end, no relay.
+   */
+  private boolean endToEnd() {
+    if (lateOffer()) {
+      return context.sipMediaPolicy().speaksWebRtc(origin);
+    }
+    try {
+      return WebRtcProfile.of(SessionDescription.parse(invite.sdp().get()));
+    } catch (SdpParseException e) {
+      return false; // the backend refuses it with the line at fault
+    }
   }
 
   /** The INVITE had no SDP (RFC 3261 §13.2.1): the bridge offers in its 200, the ACK answers. */
@@ -188,6 +214,7 @@ final class SipInboundCall implements Call {
               invite.callerIdentity()));
     }
     leg.ringing();
+    trace.ringing();
   }
 
   /** An event of the SIP leg, on the loop. */
@@ -207,15 +234,16 @@ final class SipInboundCall implements Call {
       if (callee != null) {
         context.deliver(callee, BrowserEvent.Ended.of(id, reason));
       }
-      finish("CANCEL from SIP");
+      trace.sipCode(SipReasons.REQUEST_TERMINATED.code()); // the adapter's 487 to the INVITE
+      finish(reason, "CANCEL from SIP");
     } else if (event instanceof SipLegEvent.AnswerInAck ack && state == State.OFFERED) {
       answerInAck(ack);
     } else if (event instanceof SipLegEvent.Bye && answeredOnSip()) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
-      finish("BYE from SIP");
+      finish(EndReason.HANGUP, "BYE from SIP");
     } else if (event instanceof SipLegEvent.SessionExpired && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TIMEOUT));
-      finish("session timer expired (RFC 4028)");
+      finish(EndReason.TIMEOUT, "session timer expired (RFC 4028)");
     } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
       return;
     } else if (state == State.ACTIVE
@@ -225,7 +253,7 @@ final class SipInboundCall implements Call {
             () -> {
               leg.bye();
               context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TRANSFERRED));
-              finish("transferred");
+              finish(EndReason.TRANSFERRED, "transferred");
             })) {
       return;
     } else if (event instanceof SipLegEvent.Reinvite) {
@@ -235,7 +263,7 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.AckTimeout && answeredOnSip()) {
       leg.bye();
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
-      finish("no ACK for our 200");
+      finish(EndReason.FAILED, "no ACK for our 200");
     } else {
       log.info("[{}] SIP {} ignored", state, event);
     }
@@ -253,6 +281,7 @@ final class SipInboundCall implements Call {
         enter(State.ANSWERING, "answered by " + from);
         gate.pass(
             answer.sdp(),
+            media.passingThrough(),
             sdp -> {
               if (state != State.ANSWERING) {
                 return;
@@ -312,14 +341,23 @@ final class SipInboundCall implements Call {
             + state.name().toLowerCase(Locale.ROOT));
   }
 
+  /** Media through the backend is watched; media end to end has no counters here. */
+  private void startWatchdog() {
+    if (!media.passingThrough()) {
+      watchdog.start();
+    }
+  }
+
   private void answerReady(String plainAnswer) {
     if (state != State.ANSWERING) {
       return;
     }
     enter(State.ACTIVE, "media answer ready, 200 OK");
-    watchdog.start();
+    startWatchdog();
     renegotiation.established(callee, leg);
     leg.answer(plainAnswer);
+    trace.sipCode(SipReasons.OK.code());
+    trace.answered();
   }
 
   /** Late offer: the browser's offer, rewritten for SIP, goes in the 200; the ACK answers. */
@@ -329,6 +367,7 @@ final class SipInboundCall implements Call {
     }
     enter(State.OFFERED, "media offer ready, 200 OK with the offer");
     leg.offer(plainOffer);
+    trace.sipCode(SipReasons.OK.code());
   }
 
   /** Late offer: the SIP peer's answer came in its ACK (or none did: RFC 3264 §5 needs one). */
@@ -342,7 +381,7 @@ final class SipInboundCall implements Call {
               EndReason.FAILED,
               OptionalInt.empty(),
               Optional.of("the SIP peer's ACK carried no SDP answer")));
-      finish("ACK without an SDP answer to our offer");
+      finish(EndReason.FAILED, "ACK without an SDP answer to our offer");
       return;
     }
     String sipAnswer = ack.sdp().get();
@@ -354,7 +393,8 @@ final class SipInboundCall implements Call {
             return;
           }
           enter(State.ACTIVE, "answer in the ACK ready");
-          watchdog.start();
+          trace.answered();
+          startWatchdog();
           renegotiation.established(callee, leg);
           context.deliver(
               callee,
@@ -382,10 +422,12 @@ final class SipInboundCall implements Call {
       leg.bye();
     } else if (e.badSdp()) {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage());
+      trace.sipCode(SipReasons.NOT_ACCEPTABLE_HERE.code());
     } else {
       leg.reject(SipReasons.SERVICE_UNAVAILABLE);
+      trace.sipCode(SipReasons.SERVICE_UNAVAILABLE.code());
     }
-    finish(step + " failed");
+    finish(EndReason.FAILED, step + " failed");
   }
 
   private void stopRinging(SessionId session, EndReason reasonForCaller) {
@@ -406,7 +448,8 @@ final class SipInboundCall implements Call {
   private void reject(EndReason reason, String why) {
     SipReasons.Status status = SipReasons.rejection(reason);
     leg.reject(status.code(), status.phrase());
-    finish(why + ": " + status.code());
+    trace.sipCode(status.code());
+    finish(reason, why + ": " + status.code());
   }
 
   private void hangUpCallee(EndReason reasonForCallee, String why) {
@@ -414,9 +457,10 @@ final class SipInboundCall implements Call {
       leg.bye();
     } else {
       leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
+      trace.sipCode(SipReasons.TEMPORARILY_UNAVAILABLE.code());
     }
     context.deliver(callee, BrowserEvent.Ended.of(id, reasonForCallee));
-    finish(why);
+    finish(EndReason.REMOTE_HANGUP, why);
   }
 
   @Override
@@ -445,8 +489,9 @@ final class SipInboundCall implements Call {
     } else {
       SipReasons.Status status = SipReasons.rejection(reason);
       leg.reject(status.code(), status.phrase());
+      trace.sipCode(status.code());
     }
-    finish(why);
+    finish(reason, why);
   }
 
   private void endRinging(EndReason reason) {
@@ -463,13 +508,14 @@ final class SipInboundCall implements Call {
         : java.util.Optional.empty();
   }
 
-  private void finish(String why) {
+  /** The call is over; its record ends with {@code reason}, as the SIP caller would be told. */
+  private void finish(EndReason reason, String why) {
     enter(State.ENDED, why);
     ringTimer.cancel();
     watchdog.stop();
     gate.cancel();
     renegotiation.stop();
-    media.release();
+    trace.ended(reason, media.release());
     context.ended(this);
   }
 

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,7 @@ final class SipOutboundCall implements Call {
   private final Placement placement;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final CallTrace trace;
   private final MediaWatchdog watchdog;
   private final Duration noAnswerTimeout;
   private OutboundLeg leg;
@@ -125,7 +127,8 @@ final class SipOutboundCall implements Call {
       List<SipTarget> targets,
       Placement placement,
       Duration noAnswerTimeout,
-      BridgeContext context) {
+      BridgeContext context,
+      CallTrace trace) {
     this.id = id;
     this.caller = caller;
     this.callerUser = callerUser;
@@ -134,6 +137,7 @@ final class SipOutboundCall implements Call {
     this.placement = placement;
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
+    this.trace = trace;
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
@@ -147,7 +151,11 @@ final class SipOutboundCall implements Call {
    * one in the {@link CandidateGate}.
    */
   void start(String browserOffer) {
-    if (!targets.isEmpty()) {
+    boolean webrtc =
+        !targets.isEmpty() && context.sipMediaPolicy().speaksWebRtc(targets.get(0).destination());
+    if (webrtc) {
+      media.passThrough();
+    } else if (!targets.isEmpty()) {
       media.encryption(context.sipMediaPolicy().of(targets.get(0).destination()));
     }
     log.info(
@@ -156,14 +164,14 @@ final class SipOutboundCall implements Call {
         targets.stream()
             .map(t -> t.requestUri() + " via " + t.destination().name())
             .collect(Collectors.joining(", ")),
-        context.media().describe());
-    gate.pass(
-        browserOffer,
+        webrtc ? "WebRTC end to end" : context.media().describe());
+    Consumer<String> send =
         offer -> {
           if (state == State.OFFERING) {
             media.offer(Side.BROWSER, offer, this::offerReady, e -> failed("media offer", e));
           }
-        });
+        };
+    gate.pass(browserOffer, webrtc, send);
   }
 
   private void offerReady(String plainOffer) {
@@ -203,6 +211,7 @@ final class SipOutboundCall implements Call {
         }
         if (event instanceof SipLegEvent.Answered a) {
           enter(State.ANSWERING, "2xx");
+          trace.sipCode(SipReasons.OK.code());
           noAnswer.cancel();
           dtmf = SipDtmf.method(targets.get(0).destination().dtmf(), a.sdp());
           media.answer(Side.SIP, a.sdp(), this::answerReady, e -> failed("media answer", e));
@@ -267,6 +276,9 @@ final class SipOutboundCall implements Call {
   }
 
   private void provisional(SipLegEvent.Provisional p) {
+    if (p.status() > SipReasons.TRYING.code()) {
+      trace.ringing();
+    }
     if (p.sdp().isPresent()) {
       media.answer(
           Side.SIP,
@@ -288,6 +300,7 @@ final class SipOutboundCall implements Call {
       return;
     }
     enter(State.ACTIVE, "media answer ready");
+    trace.answered();
     watchdog.start();
     renegotiation.established(caller, leg);
     context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer, dtmf));
@@ -376,11 +389,12 @@ final class SipOutboundCall implements Call {
       return;
     }
     enter(State.ENDED, why);
+    event.sipCode().ifPresent(trace::sipCode);
     noAnswer.cancel();
     gate.cancel();
     watchdog.stop();
     renegotiation.stop();
-    media.release();
+    trace.ended(event.reason(), media.release());
     context.deliver(caller, event);
     context.ended(this);
   }

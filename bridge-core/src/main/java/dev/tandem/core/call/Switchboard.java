@@ -6,6 +6,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.events.CallEventListener;
 import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
@@ -62,6 +63,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private final SdpCheck sdpCheck;
   private final CallRegistry calls;
   private final CallLogging logging = new CallLogging();
+  private final CallTraces traces;
   private final Sessions sessions;
   private final Referrals referrals;
   private final Dialer dialer;
@@ -102,12 +104,30 @@ public final class Switchboard implements BridgeContext, SipInbound {
     this.rules = new CallRules(callSettings, bridging);
     this.sdpCheck = sdpCheck;
     this.calls = new CallRegistry(scheduler::now);
+    this.traces = new CallTraces(scheduler::now, logging, this::onLoop);
     this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
     this.referrals = new Referrals(calls, rules);
     this.dialer =
         new Dialer(
-            calls, sessions, rules, sdpCheck, scheduler, this, this::after, () -> intake, logging);
-    this.inbound = new InboundCalls(calls, sessions, rules, sdpCheck, this, () -> intake);
+            calls,
+            sessions,
+            rules,
+            sdpCheck,
+            scheduler,
+            this,
+            this::after,
+            () -> intake,
+            logging,
+            traces);
+    this.inbound = new InboundCalls(calls, sessions, rules, sdpCheck, this, () -> intake, traces);
+  }
+
+  /**
+   * Adds a listener of every call's events (metrics, call records, webhooks); before use. Listeners
+   * are told in the order they were added, on the signaling loop: see {@link CallEventListener}.
+   */
+  public void listen(CallEventListener listener) {
+    traces.listen(listener);
   }
 
   /**

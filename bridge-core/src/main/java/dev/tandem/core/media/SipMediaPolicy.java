@@ -6,6 +6,7 @@ import dev.tandem.core.sip.Destination;
 import dev.tandem.sdp.translate.MediaEncryption;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which {@link MediaEncryption} the SIP side of a call gets, in one place: a destination's own
@@ -13,14 +14,20 @@ import java.util.Objects;
  * registrar.accounts.<name>.media-encryption}, else {@code registrar.media-encryption}), plain RTP
  * for anyone else. A call to several targets (a fork, a failover group) follows its first.
  *
+ * <p>And which destinations speak WebRTC themselves ({@code routing.destinations.<name>.webrtc}:
+ * other Tandem nodes, WebRTC-capable SIP servers): calls to them pass the browser's SDP end to end
+ * — opus, DTLS-SRTP, ICE — and use no relay.
+ *
  * @param destinations destination name → its policy (absent: plain)
  * @param phones registrar account → its own policy (absent: {@code phonesDefault})
  * @param phonesDefault the policy of registrar phones without one of their own
+ * @param webrtcPeers the names of destinations that take the WebRTC form as it is
  */
 public record SipMediaPolicy(
     Map<String, MediaEncryption> destinations,
     Map<String, MediaEncryption> phones,
-    MediaEncryption phonesDefault) {
+    MediaEncryption phonesDefault,
+    Set<String> webrtcPeers) {
   /** Plain RTP everywhere: core without the bridge's configuration. */
   public static final SipMediaPolicy PLAIN =
       new SipMediaPolicy(Map.of(), Map.of(), MediaEncryption.PLAIN);
@@ -29,6 +36,25 @@ public record SipMediaPolicy(
     destinations = Map.copyOf(destinations);
     phones = Map.copyOf(phones);
     Objects.requireNonNull(phonesDefault, "phonesDefault");
+    webrtcPeers = Set.copyOf(webrtcPeers);
+  }
+
+  /** A policy without WebRTC peers. */
+  public SipMediaPolicy(
+      Map<String, MediaEncryption> destinations,
+      Map<String, MediaEncryption> phones,
+      MediaEncryption phonesDefault) {
+    this(destinations, phones, phonesDefault, Set.of());
+  }
+
+  /** Whether calls to {@code destination} pass the browser's WebRTC SDP end to end. */
+  public boolean speaksWebRtc(Destination destination) {
+    return webrtcPeers.contains(destination.name());
+  }
+
+  /** Whether calls from {@code origin} (a destination that speaks WebRTC) pass end to end. */
+  public boolean speaksWebRtc(CallOrigin origin) {
+    return origin instanceof CallOrigin.Destination d && webrtcPeers.contains(d.name());
   }
 
   /** The policy toward a destination, or toward a registered phone's binding. */

@@ -101,6 +101,12 @@ class SipCallsTest {
                           : Optional.empty(),
                   DestinationHealth.ALL_UP)));
 
+  private final CallEventLog events = new CallEventLog();
+
+  {
+    board.listen(events);
+  }
+
   // --- registered phones and upstream identities ----------------------------------------------
 
   private void registerDesk() {
@@ -553,6 +559,105 @@ class SipCallsTest {
     media.complete(0, "plain-offer");
     assertThat(sip.invites).hasSize(1);
     ask(alice, new BrowserRequest.Hangup(id));
+    assertNothingLeft();
+  }
+
+  // --- issue 18: WebRTC end to end with a peer that speaks it ---
+
+  private static final String PEER_WEBRTC_OFFER =
+      "v=0\r\no=- 7 7 IN IP4 192.0.2.9\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+          + "m=audio 40000 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 192.0.2.9\r\na=mid:0\r\n"
+          + "a=ice-ufrag:wxyz\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
+          + "a=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\na=rtpmap:111 opus/48000/2\r\n"
+          + "a=candidate:1 1 udp 2122260223 192.0.2.9 40000 typ host\r\n"
+          + "a=end-of-candidates\r\na=sendrecv\r\n";
+
+  private void webrtcPeers(String... names) {
+    board.encryptSipMedia(
+        new dev.tandem.core.media.SipMediaPolicy(
+            Map.of(), Map.of(), dev.tandem.sdp.translate.MediaEncryption.PLAIN, Set.of(names)));
+  }
+
+  @Test
+  void aCallToADestinationThatSpeaksWebRtcCarriesTheBrowsersSdpWithAllItsCandidates() {
+    webrtcPeers("pbx");
+    Tab alice = open("alice");
+    CallId id =
+        ((Outcome.CallPlaced) ask(alice, new BrowserRequest.Invite("1000", TRICKLING_OFFER)))
+            .callId();
+    ask(
+        alice,
+        new BrowserRequest.AddCandidate(
+            id, candidate("candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host")));
+    assertThat(sip.invites).as("SIP does not trickle: the INVITE waits for them all").isEmpty();
+    ask(
+        alice,
+        new BrowserRequest.AddCandidate(
+            id, candidate("candidate:3 1 udp 1686052607 198.51.100.7 50001 typ srflx")));
+    ask(alice, new BrowserRequest.AddCandidate(id, Optional.empty()));
+    assertThat(sip.invites).hasSize(1);
+    assertThat(sip.invites.get(0).sdp())
+        .contains("m=audio 50000 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 192.0.2.7\r\n")
+        .contains("a=candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host")
+        .contains("a=candidate:3 1 udp 1686052607 198.51.100.7 50001 typ srflx")
+        .contains("a=end-of-candidates")
+        .contains("a=ice-ufrag:abcd");
+    sip.event(new SipLegEvent.Answered(PEER_WEBRTC_OFFER));
+    assertThat(alice.all(BrowserEvent.Answered.class))
+        .as("the peer's answer reaches the browser as it is")
+        .extracting(BrowserEvent.Answered::sdp)
+        .containsExactly(PEER_WEBRTC_OFFER);
+    assertThat(media.calls).as("no relay: media flows end to end").isEmpty();
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertThat(sip.legs.get(0).byes).isEqualTo(1);
+    assertNothingLeft();
+  }
+
+  @Test
+  void withoutEndOfCandidatesTheInviteLeavesAfterTheWaitWithWhatItHas() {
+    webrtcPeers("pbx");
+    Tab alice = open("alice");
+    CallId id =
+        ((Outcome.CallPlaced) ask(alice, new BrowserRequest.Invite("1000", TRICKLING_OFFER)))
+            .callId();
+    ask(
+        alice,
+        new BrowserRequest.AddCandidate(
+            id, candidate("candidate:2 1 udp 2122260223 192.0.2.7 50000 typ host")));
+    clock.advance(CandidateGate.COMPLETE_WAIT.minusMillis(1));
+    assertThat(sip.invites).isEmpty();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(sip.invites).hasSize(1);
+    assertThat(sip.invites.get(0).sdp()).contains("c=IN IP4 192.0.2.7");
+    assertThat(media.calls).isEmpty();
+    ask(alice, new BrowserRequest.Hangup(id));
+    assertNothingLeft();
+  }
+
+  @Test
+  void anOfferFromSipInTheWebRtcFormRingsBrowsersAsItIsAndTheAnswerGoesBackWhole() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    board.incoming(
+        new InboundInvite(
+            "sip-call-1", "sip:alice@192.0.2.9", "Alice", "bob", Optional.of(PEER_WEBRTC_OFFER)),
+        leg);
+    assertThat(media.calls).as("no relay for a peer that speaks WebRTC").isEmpty();
+    BrowserEvent.Incoming incoming = bob.all(BrowserEvent.Incoming.class).get(0);
+    assertThat(incoming.sdp()).contains(PEER_WEBRTC_OFFER);
+    ask(bob, new BrowserRequest.Answer(incoming.callId(), TRICKLING_OFFER));
+    ask(
+        bob,
+        new BrowserRequest.AddCandidate(
+            incoming.callId(), candidate("candidate:2 1 udp 2122260223 192.0.2.8 50002 typ host")));
+    assertThat(leg.answers).as("the 200 waits for the browser's candidates").isEmpty();
+    ask(bob, new BrowserRequest.AddCandidate(incoming.callId(), Optional.empty()));
+    assertThat(leg.answers).hasSize(1);
+    assertThat(leg.answers.get(0))
+        .contains("a=candidate:2 1 udp 2122260223 192.0.2.8 50002 typ host")
+        .contains("a=end-of-candidates");
+    assertThat(media.calls).isEmpty();
+    ask(bob, new BrowserRequest.Hangup(incoming.callId()));
     assertNothingLeft();
   }
 
@@ -1483,6 +1588,7 @@ class SipCallsTest {
 
   private void assertNothingLeft() {
     board.shutdown().join();
+    events.assertEveryCallEndedOnce();
     assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(0, 0));
     assertThat(clock.pending()).as("timers left").isZero();
     assertThat(media.released).as("every media endpoint released").containsAll(media.allocated);
@@ -1539,9 +1645,16 @@ class SipCallsTest {
           : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip, failure));
     }
 
+    /** What the media did, as each release reports it. */
+    dev.tandem.core.media.MediaStats stats = dev.tandem.core.media.MediaStats.NONE;
+
+    /** When set, what every release returns (a test completes it when it likes). */
+    CompletionStage<Optional<dev.tandem.core.media.MediaStats>> releases;
+
     @Override
-    public void release(CallId call) {
+    public CompletionStage<Optional<dev.tandem.core.media.MediaStats>> release(CallId call) {
       released.add(call);
+      return releases != null ? releases : CompletableFuture.completedFuture(Optional.of(stats));
     }
 
     @Override

@@ -66,6 +66,13 @@ public final class Trickle {
   }
 
   /**
+   * Whether every used section of {@code sdp} says {@code a=end-of-candidates}: it has them all.
+   */
+  public static boolean complete(SessionDescription sdp) {
+    return sdp.media().stream().filter(m -> !m.isRejected()).allMatch(m -> m.endOfCandidates());
+  }
+
+  /**
    * Whether every used ICE section of {@code sdp} already names a real default address: a non-zero
    * {@code c=}, or a UDP candidate for component 1 that {@link #withDefaultCandidates} can put
    * there. A browser that trickles sends its first description with {@code c=IN IP4 0.0.0.0} and no
