@@ -25,7 +25,28 @@ public record BrowserEndpoint(
     IceServerProvider iceServers,
     Scheduler scheduler,
     Duration resumeGrace,
-    LongSupplier nanoTime) {
+    LongSupplier nanoTime,
+    BrowserCounters counters) {
+
+  /** An endpoint whose refusals are counted in counters of its own. */
+  public BrowserEndpoint(
+      WsSettings settings,
+      Switchboard switchboard,
+      Authenticator authenticator,
+      IceServerProvider iceServers,
+      Scheduler scheduler,
+      Duration resumeGrace,
+      LongSupplier nanoTime) {
+    this(
+        settings,
+        switchboard,
+        authenticator,
+        iceServers,
+        scheduler,
+        resumeGrace,
+        nanoTime,
+        new BrowserCounters());
+  }
 
   public static final String PATH = "/ws";
   public static final String SUBPROTOCOL = "tandem.v1";
@@ -33,7 +54,7 @@ public record BrowserEndpoint(
   /** Mounts the endpoint on {@code server}. */
   public void mount(HttpServer server) {
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
-    RefusedOrigin refused = new RefusedOrigin(nanoTime);
+    RefusedOrigin refused = new RefusedOrigin(nanoTime, counters);
     int hardLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * settings.maxMessageSize());
     server.webSockets(
         container -> {
