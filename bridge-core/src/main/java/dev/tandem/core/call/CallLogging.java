@@ -4,6 +4,7 @@ import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.core.vocabulary.LoggingKeys;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -25,6 +26,11 @@ final class CallLogging {
 
   void learn(CallId id, String sipCallId) {
     sipCallIds.put(id, sipCallId);
+  }
+
+  /** The call's SIP Call-ID, once core has seen one. */
+  Optional<String> sipCallId(CallId id) {
+    return Optional.ofNullable(sipCallIds.get(id));
   }
 
   void forget(CallId id) {

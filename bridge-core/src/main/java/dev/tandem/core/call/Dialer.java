@@ -4,6 +4,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.dialplan.DialPlan;
 import dev.tandem.core.dialplan.Routing;
+import dev.tandem.core.events.CallRecord;
 import dev.tandem.core.sip.CallerId;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.core.sip.DestinationHealth;
@@ -42,6 +43,7 @@ final class Dialer {
   private final Consumer<Runnable> after;
   private final BooleanSupplier stopping;
   private final CallLogging logging;
+  private final CallTraces traces;
 
   /**
    * @param after defers work until the request has been answered
@@ -57,7 +59,8 @@ final class Dialer {
       BridgeContext context,
       Consumer<Runnable> after,
       BooleanSupplier stopping,
-      CallLogging logging) {
+      CallLogging logging,
+      CallTraces traces) {
     this.calls = calls;
     this.sessions = sessions;
     this.settings = settings;
@@ -68,6 +71,7 @@ final class Dialer {
     this.after = after;
     this.stopping = stopping;
     this.logging = logging;
+    this.traces = traces;
   }
 
   /** Places {@code invite} for {@code caller}; the call id, or why not. */
@@ -122,7 +126,19 @@ final class Dialer {
     return logging.with(
         id,
         () -> {
-          PeerCall call = new PeerCall(id, caller.id, caller.user, to, context);
+          PeerCall call =
+              new PeerCall(
+                  id,
+                  caller.id,
+                  caller.user,
+                  to,
+                  context,
+                  traces.start(
+                      id,
+                      CallRecord.Direction.BROWSER_TO_BROWSER,
+                      caller.user,
+                      to,
+                      Optional.empty()));
           join(call, caller);
           List<Session> callee = new ArrayList<>();
           for (Session s : sessions.ofUser(to)) {
@@ -201,7 +217,13 @@ final class Dialer {
                   presented,
                   placement,
                   settings.ringTimeout(),
-                  context);
+                  context,
+                  traces.start(
+                      id,
+                      CallRecord.Direction.OUTBOUND,
+                      caller.user,
+                      invite.to().strip(),
+                      presented.stream().findFirst().map(t -> t.destination().name())));
           join(call, caller);
           after.accept(() -> call.start(invite.sdp()));
           return new Outcome.CallPlaced(id);

@@ -1,6 +1,7 @@
 package dev.tandem.core.call;
 
 import dev.tandem.core.browser.SessionId;
+import dev.tandem.core.events.CallRecord;
 import dev.tandem.core.inbound.CallOrigin;
 import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.inbound.InboundTarget;
@@ -35,6 +36,7 @@ final class InboundCalls {
   private final Optional<Bridging> bridging;
   private final BridgeContext context;
   private final BooleanSupplier stopping;
+  private final CallTraces traces;
   private InboundPolicy policy = InboundPolicy.UNCHECKED;
 
   InboundCalls(
@@ -44,7 +46,8 @@ final class InboundCalls {
       SdpCheck sdpCheck,
       Optional<Bridging> bridging,
       BridgeContext context,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      CallTraces traces) {
     this.calls = calls;
     this.sessions = sessions;
     this.settings = settings;
@@ -52,6 +55,7 @@ final class InboundCalls {
     this.bridging = bridging;
     this.context = context;
     this.stopping = stopping;
+    this.traces = traces;
   }
 
   /** The inbound table and trust rule; before the first call. */
@@ -93,7 +97,18 @@ final class InboundCalls {
         leg.reject(SipReasons.NOT_ACCEPTABLE_HERE.because("no SDP offer (late offer) to a phone"));
         return;
       }
-      SipToSipCall call = new SipToSipCall(id, invite, leg, context);
+      SipToSipCall call =
+          new SipToSipCall(
+              id,
+              invite,
+              leg,
+              context,
+              traces.start(
+                  id,
+                  CallRecord.Direction.SIP_TO_SIP,
+                  invite.caller(),
+                  user,
+                  Optional.of(origin.describe())));
       calls.add(call);
       log.info(
           "SIP call from {} ({}) to phone {}", invite.from(), origin.describe(), account.get());
@@ -138,7 +153,21 @@ final class InboundCalls {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE);
       return;
     }
-    SipInboundCall call = new SipInboundCall(id, invite, leg, context, origin, target, ringing);
+    SipInboundCall call =
+        new SipInboundCall(
+            id,
+            invite,
+            leg,
+            context,
+            origin,
+            target,
+            ringing,
+            traces.start(
+                id,
+                CallRecord.Direction.INBOUND,
+                invite.caller(),
+                user,
+                Optional.of(origin.describe())));
     calls.add(call);
     for (SessionId s : ringing.keySet()) {
       sessions.get(s).calls.add(id);

@@ -2,9 +2,11 @@ package dev.tandem.core.call;
 
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.sdp.translate.MediaEncryption;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -86,15 +88,20 @@ final class MediaSteps {
                         }));
   }
 
-  /** Frees the backend's endpoint once every started operation is over. */
-  void release() {
-    if (released) {
-      return;
+  /**
+   * Frees the backend's endpoint once every started operation is over; the stage completes (on a
+   * backend thread) with the media's final figures, or empty when no endpoint was allocated or the
+   * backend could not say.
+   */
+  CompletionStage<Optional<MediaStats>> release() {
+    if (released || !allocated) {
+      released = true;
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     released = true;
-    if (allocated) {
-      last.whenComplete((ignored, error) -> context.media().release(call));
-    }
+    return last.handle((ignored, error) -> null)
+        .thenCompose(ignored -> context.media().release(call))
+        .exceptionally(error -> Optional.empty());
   }
 
   private static MediaException asMediaException(Throwable error) {

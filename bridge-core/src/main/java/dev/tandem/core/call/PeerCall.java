@@ -66,18 +66,26 @@ final class PeerCall implements Call {
   final String callerUser;
   final String calleeUser;
   private final Effects effects;
+  private final CallTrace trace;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private final List<Optional<IceCandidate>> callerCandidates = new ArrayList<>();
   private SessionId callee;
   private State state = State.RINGING;
   private Cancellable ringTimer = Cancellable.NONE;
 
-  PeerCall(CallId id, SessionId caller, String callerUser, String calleeUser, Effects effects) {
+  PeerCall(
+      CallId id,
+      SessionId caller,
+      String callerUser,
+      String calleeUser,
+      Effects effects,
+      CallTrace trace) {
     this.id = id;
     this.caller = caller;
     this.callerUser = callerUser;
     this.calleeUser = calleeUser;
     this.effects = effects;
+    this.trace = trace;
   }
 
   /** Alerts the callee's sessions with the caller's offer; the caller hears it ringing. */
@@ -91,6 +99,7 @@ final class PeerCall implements Call {
               id, callerUser, java.util.Optional.of(offer), DtmfMethod.SIGNALING));
     }
     effects.deliver(caller, new BrowserEvent.Ringing(id));
+    trace.ringing();
   }
 
   State state() {
@@ -144,6 +153,7 @@ final class PeerCall implements Call {
         enter(State.ACTIVE, "answered by " + from);
         ringTimer.cancel();
         endRinging(EndReason.ANSWERED_ELSEWHERE);
+        trace.answered();
         effects.deliver(caller, new BrowserEvent.Answered(id, answer.sdp(), DtmfMethod.SIGNALING));
         callerCandidates.forEach(c -> effects.deliver(callee, new BrowserEvent.Candidate(id, c)));
         callerCandidates.clear();
@@ -194,7 +204,7 @@ final class PeerCall implements Call {
         effects.deliver(from, BrowserEvent.Ended.of(id, EndReason.HANGUP));
         effects.deliver(other, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
         enter(State.ENDED, "hung up by " + (isCaller(from) ? "caller" : "callee"));
-        effects.ended(this);
+        over(isCaller(from) ? EndReason.HANGUP : EndReason.REMOTE_HANGUP);
         return Outcome.done();
       }
     }
@@ -227,7 +237,7 @@ final class PeerCall implements Call {
       SessionId other = isCaller(session) ? callee : caller;
       effects.deliver(other, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
       enter(State.ENDED, "session " + session + " gone");
-      effects.ended(this);
+      over(isCaller(session) ? EndReason.HANGUP : EndReason.REMOTE_HANGUP);
     }
   }
 
@@ -249,7 +259,7 @@ final class PeerCall implements Call {
         caller,
         BrowserEvent.Ended.of(id, reason == EndReason.CANCELLED ? EndReason.HANGUP : reason));
     enter(State.ENDED, why);
-    effects.ended(this);
+    over(reason);
   }
 
   private void stopRinging(SessionId session, EndReason reasonForCaller) {
@@ -264,7 +274,7 @@ final class PeerCall implements Call {
     ringTimer.cancel();
     effects.deliver(caller, BrowserEvent.Ended.of(id, reason));
     enter(State.ENDED, why);
-    effects.ended(this);
+    over(reason);
   }
 
   private void endRinging(EndReason reason) {
@@ -272,6 +282,12 @@ final class PeerCall implements Call {
       effects.deliver(session, BrowserEvent.Ended.of(id, reason));
     }
     ringing.clear();
+  }
+
+  /** The call is over: its record ends with {@code reason} (the caller's view), then it is gone. */
+  private void over(EndReason reason) {
+    trace.ended(reason);
+    effects.ended(this);
   }
 
   private void enter(State next, String why) {

@@ -100,6 +100,7 @@ final class SipInboundCall implements Call {
   private final InboundLeg leg;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final CallTrace trace;
   private final MediaWatchdog watchdog;
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
@@ -120,7 +121,8 @@ final class SipInboundCall implements Call {
       BridgeContext context,
       CallOrigin origin,
       InboundTarget target,
-      Map<SessionId, String> ringing) {
+      Map<SessionId, String> ringing,
+      CallTrace trace) {
     this.id = id;
     this.invite = invite;
     this.origin = origin;
@@ -129,6 +131,7 @@ final class SipInboundCall implements Call {
     this.calleeUser = target.users().get(0);
     this.leg = leg;
     this.context = context;
+    this.trace = trace;
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
@@ -188,6 +191,7 @@ final class SipInboundCall implements Call {
               invite.callerIdentity()));
     }
     leg.ringing();
+    trace.ringing();
   }
 
   /** An event of the SIP leg, on the loop. */
@@ -207,15 +211,16 @@ final class SipInboundCall implements Call {
       if (callee != null) {
         context.deliver(callee, BrowserEvent.Ended.of(id, reason));
       }
-      finish("CANCEL from SIP");
+      trace.sipCode(SipReasons.REQUEST_TERMINATED.code()); // the adapter's 487 to the INVITE
+      finish(reason, "CANCEL from SIP");
     } else if (event instanceof SipLegEvent.AnswerInAck ack && state == State.OFFERED) {
       answerInAck(ack);
     } else if (event instanceof SipLegEvent.Bye && answeredOnSip()) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.REMOTE_HANGUP));
-      finish("BYE from SIP");
+      finish(EndReason.HANGUP, "BYE from SIP");
     } else if (event instanceof SipLegEvent.SessionExpired && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TIMEOUT));
-      finish("session timer expired (RFC 4028)");
+      finish(EndReason.TIMEOUT, "session timer expired (RFC 4028)");
     } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
       return;
     } else if (state == State.ACTIVE
@@ -225,7 +230,7 @@ final class SipInboundCall implements Call {
             () -> {
               leg.bye();
               context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TRANSFERRED));
-              finish("transferred");
+              finish(EndReason.TRANSFERRED, "transferred");
             })) {
       return;
     } else if (event instanceof SipLegEvent.Reinvite) {
@@ -235,7 +240,7 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.AckTimeout && answeredOnSip()) {
       leg.bye();
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.FAILED));
-      finish("no ACK for our 200");
+      finish(EndReason.FAILED, "no ACK for our 200");
     } else {
       log.info("[{}] SIP {} ignored", state, event);
     }
@@ -320,6 +325,8 @@ final class SipInboundCall implements Call {
     watchdog.start();
     renegotiation.established(callee, leg);
     leg.answer(plainAnswer);
+    trace.sipCode(SipReasons.OK.code());
+    trace.answered();
   }
 
   /** Late offer: the browser's offer, rewritten for SIP, goes in the 200; the ACK answers. */
@@ -329,6 +336,7 @@ final class SipInboundCall implements Call {
     }
     enter(State.OFFERED, "media offer ready, 200 OK with the offer");
     leg.offer(plainOffer);
+    trace.sipCode(SipReasons.OK.code());
   }
 
   /** Late offer: the SIP peer's answer came in its ACK (or none did: RFC 3264 §5 needs one). */
@@ -342,7 +350,7 @@ final class SipInboundCall implements Call {
               EndReason.FAILED,
               OptionalInt.empty(),
               Optional.of("the SIP peer's ACK carried no SDP answer")));
-      finish("ACK without an SDP answer to our offer");
+      finish(EndReason.FAILED, "ACK without an SDP answer to our offer");
       return;
     }
     String sipAnswer = ack.sdp().get();
@@ -354,6 +362,7 @@ final class SipInboundCall implements Call {
             return;
           }
           enter(State.ACTIVE, "answer in the ACK ready");
+          trace.answered();
           watchdog.start();
           renegotiation.established(callee, leg);
           context.deliver(
@@ -382,10 +391,12 @@ final class SipInboundCall implements Call {
       leg.bye();
     } else if (e.badSdp()) {
       leg.reject(SipReasons.NOT_ACCEPTABLE_HERE, e.getMessage());
+      trace.sipCode(SipReasons.NOT_ACCEPTABLE_HERE.code());
     } else {
       leg.reject(SipReasons.SERVICE_UNAVAILABLE);
+      trace.sipCode(SipReasons.SERVICE_UNAVAILABLE.code());
     }
-    finish(step + " failed");
+    finish(EndReason.FAILED, step + " failed");
   }
 
   private void stopRinging(SessionId session, EndReason reasonForCaller) {
@@ -406,7 +417,8 @@ final class SipInboundCall implements Call {
   private void reject(EndReason reason, String why) {
     SipReasons.Status status = SipReasons.rejection(reason);
     leg.reject(status.code(), status.phrase());
-    finish(why + ": " + status.code());
+    trace.sipCode(status.code());
+    finish(reason, why + ": " + status.code());
   }
 
   private void hangUpCallee(EndReason reasonForCallee, String why) {
@@ -414,9 +426,10 @@ final class SipInboundCall implements Call {
       leg.bye();
     } else {
       leg.reject(SipReasons.TEMPORARILY_UNAVAILABLE);
+      trace.sipCode(SipReasons.TEMPORARILY_UNAVAILABLE.code());
     }
     context.deliver(callee, BrowserEvent.Ended.of(id, reasonForCallee));
-    finish(why);
+    finish(EndReason.REMOTE_HANGUP, why);
   }
 
   @Override
@@ -445,8 +458,9 @@ final class SipInboundCall implements Call {
     } else {
       SipReasons.Status status = SipReasons.rejection(reason);
       leg.reject(status.code(), status.phrase());
+      trace.sipCode(status.code());
     }
-    finish(why);
+    finish(reason, why);
   }
 
   private void endRinging(EndReason reason) {
@@ -463,13 +477,14 @@ final class SipInboundCall implements Call {
         : java.util.Optional.empty();
   }
 
-  private void finish(String why) {
+  /** The call is over; its record ends with {@code reason}, as the SIP caller would be told. */
+  private void finish(EndReason reason, String why) {
     enter(State.ENDED, why);
     ringTimer.cancel();
     watchdog.stop();
     gate.cancel();
     renegotiation.stop();
-    media.release();
+    trace.ended(reason, media.release());
     context.ended(this);
   }
 

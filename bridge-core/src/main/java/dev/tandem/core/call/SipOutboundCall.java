@@ -94,6 +94,7 @@ final class SipOutboundCall implements Call {
   private final Placement placement;
   private final BridgeContext context;
   private final MediaSteps media;
+  private final CallTrace trace;
   private final MediaWatchdog watchdog;
   private final Duration noAnswerTimeout;
   private OutboundLeg leg;
@@ -125,7 +126,8 @@ final class SipOutboundCall implements Call {
       List<SipTarget> targets,
       Placement placement,
       Duration noAnswerTimeout,
-      BridgeContext context) {
+      BridgeContext context,
+      CallTrace trace) {
     this.id = id;
     this.caller = caller;
     this.callerUser = callerUser;
@@ -134,6 +136,7 @@ final class SipOutboundCall implements Call {
     this.placement = placement;
     this.noAnswerTimeout = noAnswerTimeout;
     this.context = context;
+    this.trace = trace;
     this.media = new MediaSteps(id, context);
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
@@ -203,6 +206,7 @@ final class SipOutboundCall implements Call {
         }
         if (event instanceof SipLegEvent.Answered a) {
           enter(State.ANSWERING, "2xx");
+          trace.sipCode(SipReasons.OK.code());
           noAnswer.cancel();
           dtmf = SipDtmf.method(targets.get(0).destination().dtmf(), a.sdp());
           media.answer(Side.SIP, a.sdp(), this::answerReady, e -> failed("media answer", e));
@@ -267,6 +271,9 @@ final class SipOutboundCall implements Call {
   }
 
   private void provisional(SipLegEvent.Provisional p) {
+    if (p.status() > SipReasons.TRYING.code()) {
+      trace.ringing();
+    }
     if (p.sdp().isPresent()) {
       media.answer(
           Side.SIP,
@@ -288,6 +295,7 @@ final class SipOutboundCall implements Call {
       return;
     }
     enter(State.ACTIVE, "media answer ready");
+    trace.answered();
     watchdog.start();
     renegotiation.established(caller, leg);
     context.deliver(caller, new BrowserEvent.Answered(id, webrtcAnswer, dtmf));
@@ -376,11 +384,12 @@ final class SipOutboundCall implements Call {
       return;
     }
     enter(State.ENDED, why);
+    event.sipCode().ifPresent(trace::sipCode);
     noAnswer.cancel();
     gate.cancel();
     watchdog.stop();
     renegotiation.stop();
-    media.release();
+    trace.ended(event.reason(), media.release());
     context.deliver(caller, event);
     context.ended(this);
   }

@@ -62,6 +62,7 @@ final class SipToSipCall implements Call {
   private final InboundInvite invite;
   private final InboundLeg caller;
   private final PeerCall.Effects effects;
+  private final CallTrace trace;
   private OutboundLeg callee;
   private State state = State.CALLING;
 
@@ -73,11 +74,17 @@ final class SipToSipCall implements Call {
    */
   private boolean forwardingAckAnswer;
 
-  SipToSipCall(CallId id, InboundInvite invite, InboundLeg caller, PeerCall.Effects effects) {
+  SipToSipCall(
+      CallId id,
+      InboundInvite invite,
+      InboundLeg caller,
+      PeerCall.Effects effects,
+      CallTrace trace) {
     this.id = id;
     this.invite = invite;
     this.caller = caller;
     this.effects = effects;
+    this.trace = trace;
   }
 
   /** Places the callee leg; {@code onCallee} brings its events back to the loop. */
@@ -118,13 +125,17 @@ final class SipToSipCall implements Call {
       case CALLING -> {
         if (event instanceof SipLegEvent.Provisional) {
           caller.ringing();
+          trace.ringing();
         } else if (event instanceof SipLegEvent.Answered a) {
           state = State.ACTIVE;
           caller.answer(a.sdp());
+          trace.sipCode(SipReasons.OK.code());
+          trace.answered();
           log.info("SIP call answered");
         } else if (event instanceof SipLegEvent.Failed f) {
           caller.reject(f.status(), f.reason());
-          finish("callee: " + f.status() + " " + f.reason());
+          trace.sipCode(f.status());
+          finish(SipReasons.endReason(f.status()), "callee: " + f.status() + " " + f.reason());
         } else {
           unexpected("callee", event);
         }
@@ -146,7 +157,8 @@ final class SipToSipCall implements Call {
       declineRefer(caller, referred);
     } else if (state == State.CALLING && event instanceof SipLegEvent.Cancelled) {
       callee.cancel();
-      finish("CANCEL from the caller");
+      trace.sipCode(SipReasons.REQUEST_TERMINATED.code()); // the adapter's 487 to the INVITE
+      finish(EndReason.CANCELLED, "CANCEL from the caller");
     } else if (state == State.ACTIVE) {
       inDialog(caller, callee, event);
     } else {
@@ -172,13 +184,15 @@ final class SipToSipCall implements Call {
   private void inDialog(DialogLeg from, DialogLeg other, SipLegEvent event) {
     if (event instanceof SipLegEvent.Bye bye) {
       other.bye();
-      finish("BYE" + bye.reason().map(r -> " (" + r + ")").orElse(""));
+      finish(
+          from == caller ? EndReason.HANGUP : EndReason.REMOTE_HANGUP,
+          "BYE" + bye.reason().map(r -> " (" + r + ")").orElse(""));
     } else if (event instanceof SipLegEvent.SessionExpired) {
       other.bye();
-      finish("session timer expired");
+      finish(EndReason.TIMEOUT, "session timer expired");
     } else if (event instanceof SipLegEvent.AckTimeout) {
       other.bye();
-      finish("no ACK for our 200");
+      finish(EndReason.FAILED, "no ACK for our 200");
     } else if (event instanceof SipLegEvent.Dtmf d) {
       other.dtmf(String.valueOf(d.digit()), d.duration());
     } else if (event instanceof SipLegEvent.Reinvite r) {
@@ -191,7 +205,7 @@ final class SipToSipCall implements Call {
     } else if (event instanceof SipLegEvent.AnswerInAck ack && ack.sdp().isEmpty()) {
       from.bye();
       other.bye();
-      finish("ACK without the answer to our offer");
+      finish(EndReason.FAILED, "ACK without the answer to our offer");
     } else if (event instanceof SipLegEvent.AnswerInAck ack) {
       if (reofferFrom != null || forwardingAckAnswer) {
         unexpected("a side during a re-INVITE (its media change waits for that one)", event);
@@ -215,11 +229,13 @@ final class SipToSipCall implements Call {
     }
   }
 
-  private void finish(String why) {
+  /** The call is over; its record ends with {@code reason}, as the calling phone would be told. */
+  private void finish(EndReason reason, String why) {
     if (state == State.ENDED) {
       return;
     }
     state = State.ENDED;
+    trace.ended(reason);
     log.info("SIP call ended: {}", why);
     effects.ended(this);
   }
@@ -242,6 +258,7 @@ final class SipToSipCall implements Call {
     switch (state) {
       case CALLING -> {
         caller.reject(SipReasons.SERVICE_UNAVAILABLE);
+        trace.sipCode(SipReasons.SERVICE_UNAVAILABLE.code());
         callee.cancel();
       }
       case ACTIVE -> {
@@ -252,7 +269,7 @@ final class SipToSipCall implements Call {
         return;
       }
     }
-    finish(why);
+    finish(reason, why);
   }
 
   @Override

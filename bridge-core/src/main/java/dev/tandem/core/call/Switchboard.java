@@ -6,6 +6,7 @@ import dev.tandem.core.browser.BrowserRequest;
 import dev.tandem.core.browser.SessionId;
 import dev.tandem.core.browser.UserProfile;
 import dev.tandem.core.dialplan.DialPlan;
+import dev.tandem.core.events.CallEventListener;
 import dev.tandem.core.inbound.InboundPolicy;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.SipMediaPolicy;
@@ -61,6 +62,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
   private final Optional<Bridging> bridging;
   private final CallRegistry calls = new CallRegistry();
   private final CallLogging logging = new CallLogging();
+  private final CallTraces traces;
   private final Sessions sessions;
   private final Referrals referrals;
   private final Dialer dialer;
@@ -98,6 +100,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
     this.callSettings = callSettings;
     this.sdpCheck = sdpCheck;
     this.bridging = bridging;
+    this.traces = new CallTraces(scheduler::now, logging, this::onLoop);
     this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
     this.referrals = new Referrals(calls, bridging);
     this.dialer =
@@ -111,9 +114,19 @@ public final class Switchboard implements BridgeContext, SipInbound {
             this,
             this::after,
             () -> stopping,
-            logging);
+            logging,
+            traces);
     this.inbound =
-        new InboundCalls(calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping);
+        new InboundCalls(
+            calls, sessions, callSettings, sdpCheck, bridging, this, () -> stopping, traces);
+  }
+
+  /**
+   * Adds a listener of every call's events (metrics, call records, webhooks); before use. Listeners
+   * are told in the order they were added, on the signaling loop: see {@link CallEventListener}.
+   */
+  public void listen(CallEventListener listener) {
+    traces.listen(listener);
   }
 
   /**

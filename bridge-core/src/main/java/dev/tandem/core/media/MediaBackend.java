@@ -2,6 +2,7 @@ package dev.tandem.core.media;
 
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.sdp.translate.MediaEncryption;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -37,8 +38,13 @@ public interface MediaBackend {
   /** Packets received so far from each side of the call, for the media timeout. */
   CompletionStage<MediaActivity> activity(CallId call);
 
-  /** Frees the call's endpoint; safe to call more than once and for unknown calls. */
-  void release(CallId call);
+  /**
+   * Frees the call's endpoint; safe to call more than once and for unknown calls. Returns at once;
+   * the stage completes with what the call's media did ({@link MediaStats}, read as the endpoint
+   * closed), or empty for an unknown call or when the backend could not say. It never completes
+   * exceptionally.
+   */
+  CompletionStage<Optional<MediaStats>> release(CallId call);
 
   /** A short name for logs and readiness ("rtpengine 127.0.0.1:2223"). */
   String describe();

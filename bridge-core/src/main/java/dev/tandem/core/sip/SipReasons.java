@@ -142,6 +142,7 @@ public final class SipReasons {
   public static final Status NO_ANSWER = new Status(480, "No Answer");
   public static final Status BUSY_HERE = new Status(486, "Busy Here");
   public static final Status NOT_ACCEPTABLE_HERE = new Status(488, "Not Acceptable Here");
+  public static final Status REQUEST_TERMINATED = new Status(487, "Request Terminated");
   public static final Status REQUEST_PENDING = new Status(491, "Request Pending");
   public static final Status SERVER_INTERNAL_ERROR = new Status(500, "Server Internal Error");
   public static final Status SERVICE_UNAVAILABLE = new Status(503, "Service Unavailable");

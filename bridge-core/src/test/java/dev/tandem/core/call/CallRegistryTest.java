@@ -22,7 +22,8 @@ class CallRegistryTest {
 
           @Override
           public void ended(Call call) {}
-        });
+        },
+        null);
   }
 
   @Test

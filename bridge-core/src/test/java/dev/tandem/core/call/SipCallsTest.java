@@ -100,6 +100,12 @@ class SipCallsTest {
                           : Optional.empty(),
                   DestinationHealth.ALL_UP)));
 
+  private final CallEventLog events = new CallEventLog();
+
+  {
+    board.listen(events);
+  }
+
   // --- registered phones and upstream identities ----------------------------------------------
 
   private void registerDesk() {
@@ -1388,6 +1394,7 @@ class SipCallsTest {
 
   private void assertNothingLeft() {
     board.shutdown().join();
+    events.assertEveryCallEndedOnce();
     assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(0, 0));
     assertThat(clock.pending()).as("timers left").isZero();
     assertThat(media.released).as("every media endpoint released").containsAll(media.allocated);
@@ -1444,9 +1451,16 @@ class SipCallsTest {
           : CompletableFuture.completedFuture(new MediaActivity(0, packetsFromSip, failure));
     }
 
+    /** What the media did, as each release reports it. */
+    dev.tandem.core.media.MediaStats stats = dev.tandem.core.media.MediaStats.NONE;
+
+    /** When set, what every release returns (a test completes it when it likes). */
+    CompletionStage<Optional<dev.tandem.core.media.MediaStats>> releases;
+
     @Override
-    public void release(CallId call) {
+    public CompletionStage<Optional<dev.tandem.core.media.MediaStats>> release(CallId call) {
       released.add(call);
+      return releases != null ? releases : CompletableFuture.completedFuture(Optional.of(stats));
     }
 
     @Override

@@ -40,6 +40,12 @@ class SwitchboardTest {
                       new Outcome.Refused(
                           Refusal.BAD_SDP, "line 1: v= must come first", OptionalInt.of(1))));
 
+  private final CallEventLog events = new CallEventLog();
+
+  {
+    board.listen(events);
+  }
+
   /** A browser tab: records what it is sent. */
   static class Tab implements BrowserConnection {
     final List<BrowserEvent> events = new ArrayList<>();
@@ -89,6 +95,7 @@ class SwitchboardTest {
 
   private void assertNothingLeft() {
     board.shutdown().join();
+    events.assertEveryCallEndedOnce();
     assertThat(board.counts().join()).isEqualTo(new Switchboard.Counts(0, 0));
     assertThat(clock.pending()).isZero();
   }

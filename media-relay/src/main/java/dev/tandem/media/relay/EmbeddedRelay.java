@@ -3,6 +3,7 @@ package dev.tandem.media.relay;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.media.dtls.DtlsCertificate;
 import dev.tandem.media.dtls.DtlsHandshakes;
@@ -79,6 +80,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Supplier<Instant> clock;
   private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+  /** Guards {@link #live} and {@link #closedTotals}: a call moves from one to the other at once. */
+  private final Object totalsLock = new Object();
+
+  private final java.util.Set<RelayCall> live = new java.util.HashSet<>();
+  private RelayTotals closedTotals = RelayTotals.ZERO;
 
   /**
    * One call: its loop, its relay endpoint once the loop has opened it, and the offer whose answer
@@ -171,6 +178,9 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     if (state.relay == null) {
       try {
         state.relay = open(call, state.loop);
+        synchronized (totalsLock) {
+          live.add(state.relay);
+        }
       } catch (IOException | RuntimeException e) {
         calls.remove(call, state); // nothing was opened: nothing for a release to free
         throw e;
@@ -474,31 +484,52 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
    * the call, which fails) and only then gives its ports back.
    */
   @Override
-  public void release(CallId call) {
+  public CompletionStage<java.util.Optional<MediaStats>> release(CallId call) {
     State state = calls.remove(call);
     if (state == null) {
-      return;
+      return CompletableFuture.completedFuture(java.util.Optional.empty());
     }
     state.released = true;
-    state
+    return state
         .loop
-        .submit(() -> closeOnLoop(call, state))
+        .call(() -> closeOnLoop(call, state))
         .exceptionally(
             stopped -> {
               // the loop is stopping: closing it closes every socket it still reads
               log.debug("call {}: relay loop stopped before release", call);
-              return null;
+              return java.util.Optional.empty();
             });
   }
 
-  private void closeOnLoop(CallId call, State state) {
+  private java.util.Optional<MediaStats> closeOnLoop(CallId call, State state) {
     RelayCall relay = state.relay;
     state.relay = null;
-    if (relay != null) {
-      relay.close();
-      ports.give(relay.webRtcPort);
-      ports.give(relay.plainPort);
-      log.info("call {}: relay released: {}", call, relay.stats());
+    if (relay == null) {
+      return java.util.Optional.empty();
+    }
+    relay.close();
+    ports.give(relay.webRtcPort);
+    ports.give(relay.plainPort);
+    RelayStats stats = relay.stats();
+    synchronized (totalsLock) {
+      closedTotals = closedTotals.plus(stats);
+      live.remove(relay);
+    }
+    log.info("call {}: relay released: {}", call, stats);
+    return java.util.Optional.of(stats.toMediaStats());
+  }
+
+  /**
+   * The relay's running totals over every call so far, ended or in progress; each figure only
+   * grows. Cheap (a sum over the calls in progress), safe from any thread.
+   */
+  public RelayTotals totals() {
+    synchronized (totalsLock) {
+      RelayTotals totals = closedTotals;
+      for (RelayCall call : live) {
+        totals = totals.plus(call.stats());
+      }
+      return totals;
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.tandem.media.relay;
 
+import dev.tandem.core.media.MediaStats;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One relay endpoint's counters: packets and bytes forwarded each way, packets dropped (garbage,
@@ -17,6 +19,25 @@ record RelayStats(
     long sipAuthFailures,
     Optional<ReceptionReport> browserReceives,
     Optional<ReceptionReport> sipReceives) {
+
+  /**
+   * As core records it: each direction's packets and bytes, with the loss and jitter the receiving
+   * side reported (the SIP side's report describes the browser's media, and the other way round).
+   */
+  MediaStats toMediaStats() {
+    return new MediaStats(
+        flow(packetsFromBrowser, bytesFromBrowser, sipReceives),
+        flow(packetsFromSip, bytesFromSip, browserReceives));
+  }
+
+  private static MediaStats.Flow flow(
+      long packets, long bytes, Optional<ReceptionReport> receiverSays) {
+    return new MediaStats.Flow(
+        packets,
+        bytes,
+        receiverSays.map(r -> OptionalLong.of(r.cumulativeLost())).orElse(OptionalLong.empty()),
+        receiverSays.map(r -> OptionalLong.of(r.jitter())).orElse(OptionalLong.empty()));
+  }
 
   @Override
   public String toString() {

@@ -3,6 +3,7 @@ package dev.tandem.media.rtpengine;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SdpParseException;
@@ -18,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -190,25 +193,42 @@ public final class RtpengineBackend implements MediaBackend {
     return new MediaException(what + " failed: " + cause, false, cause);
   }
 
+  /**
+   * Deletes the call at rtpengine; the stage completes with the packets and bytes its {@code
+   * delete} answer counted from each side (loss and jitter are left empty: rtpengine's answer does
+   * not carry the RTCP reports), or empty when the delete failed.
+   */
   @Override
-  public void release(CallId call) {
+  public CompletionStage<Optional<MediaStats>> release(CallId call) {
     sipMedia.remove(call);
     Map<Side, String> callTags = tags.remove(call);
     if (callTags == null) {
-      return;
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     Map<String, Object> command = new HashMap<>();
     command.put("command", "delete");
     command.put("call-id", call.value());
-    ng.request(command)
-        .whenComplete(
+    return ng.request(command)
+        .handle(
             (answer, error) -> {
               if (error != null) {
                 log.info("rtpengine delete of call {} failed: {}", call, error.getMessage());
-              } else {
-                log.debug("rtpengine deleted call {}", call);
+                return Optional.empty();
               }
+              log.debug("rtpengine deleted call {}", call);
+              return Optional.of(
+                  new MediaStats(
+                      flowFrom(answer, callTags.get(Side.BROWSER)),
+                      flowFrom(answer, callTags.get(Side.SIP))));
             });
+  }
+
+  private static MediaStats.Flow flowFrom(Map<String, Object> answer, String tag) {
+    return new MediaStats.Flow(
+        sumFrom(answer, tag, "packets"),
+        sumFrom(answer, tag, "bytes"),
+        OptionalLong.empty(),
+        OptionalLong.empty());
   }
 
   /**
@@ -232,6 +252,14 @@ public final class RtpengineBackend implements MediaBackend {
 
   /** Sum of {@code tags.<tag>.medias[].streams[].stats.packets}; 0 when absent. */
   static long packetsFrom(Map<String, Object> query, String tag) {
+    return sumFrom(query, tag, "packets");
+  }
+
+  /**
+   * Sum of {@code tags.<tag>.medias[].streams[].stats.<counter>} (RTP and RTCP streams) in a {@code
+   * query} or {@code delete} answer; 0 when absent.
+   */
+  static long sumFrom(Map<String, Object> query, String tag, String counter) {
     if (tag == null || !(query.get("tags") instanceof Map<?, ?> tagMap)) {
       return 0;
     }
@@ -245,7 +273,7 @@ public final class RtpengineBackend implements MediaBackend {
         for (Object stream : streams) {
           if (stream instanceof Map<?, ?> st
               && st.get("stats") instanceof Map<?, ?> stats
-              && stats.get("packets") instanceof Number n) {
+              && stats.get(counter) instanceof Number n) {
             packets += n.longValue();
           }
         }

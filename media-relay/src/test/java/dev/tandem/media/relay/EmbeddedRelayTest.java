@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.bouncycastle.tls.DatagramTransport;
@@ -745,7 +746,19 @@ class EmbeddedRelayTest {
     assertThat(reoffer.media().proto()).isEqualTo("RTP/SAVP");
     assertThat(reoffer.cryptos())
         .anyMatch(c -> c.keyParams().equals(answer.cryptos().get(0).keyParams()));
-    relay.release(call);
+    RelayTotals live = relay.totals();
+    assertThat(live.packetsFromSip()).as("a call in progress counts").isEqualTo(2);
+    assertThat(live.sipAuthFailures()).isEqualTo(1);
+    assertThat(live.dropped()).isGreaterThanOrEqualTo(1);
+
+    dev.tandem.core.media.MediaStats stats =
+        relay.release(call).toCompletableFuture().get(3, TimeUnit.SECONDS).orElseThrow();
+    assertThat(stats.fromSip().packets()).isEqualTo(2);
+    assertThat(stats.fromSip().bytes()).as("RTP as unprotected").isEqualTo(2L * 16);
+    assertThat(stats.fromSip().packetsLost()).as("no RTCP report from the browser").isEmpty();
+    assertThat(stats.fromBrowser().packets()).isZero();
+    assertThat(relay.totals()).as("an ended call still counts, once").isEqualTo(live);
+    assertThat(relay.release(call).toCompletableFuture().get(3, TimeUnit.SECONDS)).isEmpty();
     awaitNothingLeft(relay);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.core.media.MediaActivity;
 import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
+import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.vocabulary.CallId;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -203,6 +204,44 @@ class RtpengineBackendTest {
     MediaActivity activity = backend.activity(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
     assertThat(activity).isEqualTo(new MediaActivity(123, 250));
     assertThat(command(2)).containsEntry("command", "query").containsEntry("call-id", "call-1");
+  }
+
+  @Test
+  void releaseReportsThePacketsAndBytesTheDeleteAnswerCountedFromEachSide() throws Exception {
+    backend
+        .offer(call, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend.answer(call, Side.SIP, "plain answer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    String browserTag = (String) command(0).get("from-tag");
+    String sipTag = (String) command(1).get("to-tag");
+    answers =
+        command ->
+            Map.of(
+                "result",
+                "ok",
+                "tags",
+                Map.of(browserTag, monologue(120, 3), sipTag, monologue(250, 0)));
+    MediaStats stats =
+        backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS).orElseThrow();
+    assertThat(command(2)).containsEntry("command", "delete");
+    assertThat(stats.fromBrowser().packets()).isEqualTo(123);
+    assertThat(stats.fromBrowser().bytes()).isEqualTo(120 * 172);
+    assertThat(stats.fromSip().packets()).isEqualTo(250);
+    assertThat(stats.fromSip().packetsLost()).isEmpty();
+    assertThat(backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS))
+        .as("a second release: nothing to report")
+        .isEmpty();
+  }
+
+  @Test
+  void aFailedDeleteReportsNoFigures() throws Exception {
+    backend
+        .offer(call, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    answers = command -> Map.of("result", "error", "error-reason", "Call-ID not found");
+    assertThat(backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS)).isEmpty();
   }
 
   /** One tag of a {@code query} answer: an RTP and an RTCP stream with their packet counts. */
