@@ -80,6 +80,36 @@ class NgClientTest {
   }
 
   @Test
+  void tellsItsObserverHowEachCommandEnded() throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (NgClient client =
+        new NgClient(
+            peer(n -> n == 1 ? "d6:result4:ponge" : "d12:error-reason4:nope6:result5:errore"),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2))) {
+      client.observe(
+          new NgObserver() {
+            @Override
+            public void answered(String command, long elapsedNanos) {
+              seen.add(command + " answered" + (elapsedNanos > 0 ? "" : " in no time"));
+            }
+
+            @Override
+            public void failed(String command, NgException.Kind kind) {
+              seen.add(command + " " + kind);
+            }
+          });
+      client.request(Map.of("command", "ping")).get(2, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> client.request(Map.of("command", "delete")).join())
+          .isInstanceOf(CompletionException.class);
+      // the observer runs as the answer completes, maybe just after the caller woke up
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(2))
+          .untilAsserted(() -> assertThat(seen).containsExactly("ping answered", "delete ERROR"));
+    }
+  }
+
+  @Test
   void retransmitsWithTheSameCookieUntilAnswered() throws Exception {
     try (NgClient client =
         new NgClient(
