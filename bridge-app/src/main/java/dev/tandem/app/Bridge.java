@@ -2,6 +2,8 @@ package dev.tandem.app;
 
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.app.metrics.MetricsEndpoint;
+import dev.tandem.app.metrics.TandemMetrics;
 import dev.tandem.core.call.Bridging;
 import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
@@ -28,6 +30,7 @@ import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
+import dev.tandem.ws.socket.BrowserCounters;
 import dev.tandem.ws.socket.BrowserEndpoint;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -63,13 +66,21 @@ public final class Bridge {
   private final MediaBackend media;
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
+  private final Optional<TandemMetrics> metrics;
+  private final Optional<MetricsEndpoint> metricsEndpoint;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public Bridge(TandemConfig config) {
     this.config = config;
     Clock clock = Clock.systemUTC();
+    this.metrics =
+        config.metrics().enabled()
+            ? Optional.of(new TandemMetrics(TandemVersion.current()))
+            : Optional.empty();
+    this.metricsEndpoint = metrics.map(m -> new MetricsEndpoint(config.metrics(), m.registry()));
     this.sip = new SipStackService(config.sip(), readiness);
+    metrics.ifPresent(m -> sip.observe(m.sipTraffic()));
     SipCalls sipCalls =
         new SipCalls(
             sip,
@@ -117,9 +128,12 @@ public final class Bridge {
             config.registrar().mediaEncryption()));
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
+    metrics.ifPresent(m -> switchboard.listen(m.calls()));
+    metrics.ifPresent(m -> m.registrations(registrar, upstream));
     Authenticator authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
+    BrowserCounters browserCounters = new BrowserCounters();
     new BrowserEndpoint(
             config.ws(),
             switchboard,
@@ -127,8 +141,10 @@ public final class Bridge {
             iceServers,
             loop,
             config.sessions().resumeGrace(),
-            System::nanoTime)
+            System::nanoTime,
+            browserCounters)
         .mount(http);
+    metrics.ifPresent(m -> m.browser(switchboard, authenticator.counters(), browserCounters));
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
     http.staticFiles("web/", config.ws().allowedOrigins());
   }
@@ -136,6 +152,9 @@ public final class Bridge {
   /** Starts every part; if one fails, stops those already started and rethrows. */
   public void start() throws StartupException {
     try {
+      if (metricsEndpoint.isPresent()) {
+        metricsEndpoint.get().start();
+      }
       http.start();
       sip.start();
       keepalives.start();
@@ -182,6 +201,7 @@ public final class Bridge {
     keepalives.stop();
     sip.stop();
     http.stop();
+    metricsEndpoint.ifPresent(MetricsEndpoint::stop);
     try {
       mediaResources.close();
     } catch (Exception e) {
@@ -208,6 +228,7 @@ public final class Bridge {
                       e.dtlsQueue(),
                       new TranslationOptions(e.opusTowardSip())));
           mediaResources = relay;
+          metrics.ifPresent(m -> m.relay(relay));
           return relay;
         } catch (java.io.IOException x) {
           throw new UncheckedIOException("cannot start the embedded relay on " + e.bind(), x);
@@ -220,6 +241,7 @@ public final class Bridge {
               new NgClient(
                   new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
           mediaResources = client;
+          metrics.ifPresent(m -> client.observe(m.rtpengine()));
           return new RtpengineBackend(client, ng.host() + ":" + ng.port(), ng.sipAddressFamily());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param upstream browser users registered to their PBX while online (upstream mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
+ * @param metrics the Prometheus endpoint (its own listener, off by default)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -40,7 +41,8 @@ public record TandemConfig(
     RegistrarSettings registrar,
     UpstreamSettings upstream,
     MediaSettings media,
-    ShutdownSettings shutdown)
+    ShutdownSettings shutdown,
+    MetricsSettings metrics)
     implements SelfChecking {
 
   /**
@@ -86,6 +88,14 @@ public record TandemConfig(
                       "routing.inbound.fallback",
                       "no user or ring group " + f + " (users: " + users + ")"));
     }
+    if (metrics.enabled()
+        && metrics.port() == http.port()
+        && (metrics.host().equals(http.host())
+            || isWildcard(metrics.host())
+            || isWildcard(http.host()))) {
+      problems.add(
+          "metrics.port", "is http.port too: the metrics listener needs a port of its own");
+    }
     upstream
         .accounts()
         .forEach(
@@ -100,6 +110,10 @@ public record TandemConfig(
                         + ")");
               }
             });
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   /** Users the configuration names besides the inbound table: static users, upstream accounts. */
@@ -123,6 +137,7 @@ public record TandemConfig(
         RegistrarSettings.defaults(),
         UpstreamSettings.defaults(),
         MediaSettings.defaults(),
-        ShutdownSettings.defaults());
+        ShutdownSettings.defaults(),
+        MetricsSettings.defaults());
   }
 }

@@ -92,6 +92,16 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     return inFlight;
   }
 
+  UpstreamState state() {
+    if (registered) {
+      return UpstreamState.REGISTERED;
+    }
+    if (inFlight) {
+      return UpstreamState.REGISTERING;
+    }
+    return wanted ? UpstreamState.FAILED : UpstreamState.OFFLINE;
+  }
+
   void online() {
     wanted = true;
     generation++;

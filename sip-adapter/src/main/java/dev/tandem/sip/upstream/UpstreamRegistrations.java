@@ -6,6 +6,7 @@ import dev.tandem.core.sip.SipIdentity;
 import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,24 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
     if (registration != null) {
       providers.send(registration::offline);
     }
+  }
+
+  /**
+   * How many accounts stand in each state (every state present, zero included); completes on the
+   * SIP sending thread, which owns the registrations.
+   */
+  public CompletableFuture<Map<UpstreamState, Integer>> states() {
+    CompletableFuture<Map<UpstreamState, Integer>> states = new CompletableFuture<>();
+    providers.send(
+        () -> {
+          Map<UpstreamState, Integer> counts = new EnumMap<>(UpstreamState.class);
+          for (UpstreamState state : UpstreamState.values()) {
+            counts.put(state, 0);
+          }
+          byUser.values().forEach(r -> counts.merge(r.state(), 1, Integer::sum));
+          states.complete(counts);
+        });
+    return states;
   }
 
   /** Un-REGISTERs every registered user, waiting up to {@code wait} for the answers. */
