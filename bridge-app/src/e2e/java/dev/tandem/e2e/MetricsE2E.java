@@ -12,30 +12,36 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real Prometheus scrapes the bridge's metrics listener each second during a Chromium → SIPp
- * call through the embedded relay; its query API then shows the call in progress, the answered
- * call ended, the call in the setup-time histogram, the SIP responses and the relay's packets
- * (docs/metrics.md).
+ * call, through the embedded relay and through rtpengine; its query API then shows the call in
+ * progress, the answered call ended, the call in the setup-time histogram, the SIP responses, and
+ * the relay's packets or rtpengine's timed NG commands (docs/metrics.md).
  */
-@RealPeers({"prometheus", "chromium", "sipp"})
+@RealPeers({"prometheus", "chromium", "sipp", "rtpengine"})
 class MetricsE2E {
   @TempDir Path dir;
   private NetworkNamespace ns;
   private TandemProcess tandem;
   private Prometheus prometheus;
+  private Rtpengine rtpengine;
   private Process uas;
   private int sippPort;
 
-  @BeforeEach
-  void start() throws Exception {
+  /** Starts the bridge with {@code backend} (and rtpengine for it) and Prometheus scraping it. */
+  private void start(String backend) throws Exception {
     ns = NetworkNamespace.create();
     sippPort = FreePorts.next();
     int metricsPort = FreePorts.next();
+    int ngPort = 2223;
+    if (backend.equals("rtpengine")) {
+      rtpengine = Rtpengine.start(dir, ns);
+      ngPort = rtpengine.ngPort;
+    }
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
@@ -52,7 +58,9 @@ class MetricsE2E {
           permissions:
             everyone: [extensions]
         media:
-          backend: embedded
+          backend: %s
+          rtpengine:
+            port: %d
           embedded:
             port-min: 42200
             port-max: 42299
@@ -61,7 +69,7 @@ class MetricsE2E {
           port: %d
           path: /metrics
         """
-            .formatted(sippPort, metricsPort));
+            .formatted(sippPort, backend, ngPort, metricsPort));
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
     prometheus = Prometheus.start(dir, ns, metricsPort, "/metrics");
@@ -79,13 +87,20 @@ class MetricsE2E {
       if (tandem != null) {
         tandem.close();
       }
+      if (rtpengine != null) {
+        rtpengine.close();
+      }
     } finally {
-      ns.close();
+      if (ns != null) {
+        ns.close();
+      }
     }
   }
 
-  @Test
-  void prometheusSeesTheAnsweredCallAndItsSetupTime() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "rtpengine"})
+  void prometheusSeesTheAnsweredCallAndItsSetupTime(String backend) throws Exception {
+    start(backend);
     awaitQuery("up{job=\"tandem\"}", 1);
     awaitQuery("tandem_build_info", 1);
     uas = sipp("-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "1");
@@ -123,8 +138,19 @@ class MetricsE2E {
     awaitQuery(
         "sum(tandem_sip_responses_received_total{method=\"INVITE\",code=\"200\"})", 1);
     awaitQuery("sum(tandem_sip_requests_sent_total{method=\"BYE\"})", 1);
-    awaitQuery("tandem_relay_packets_total{from=\"browser\"}", 50);
-    awaitQuery("tandem_relay_packets_total{from=\"sip\"}", 50);
+    if (backend.equals("embedded")) {
+      awaitQuery("tandem_relay_packets_total{from=\"browser\"}", 50);
+      awaitQuery("tandem_relay_packets_total{from=\"sip\"}", 50);
+      assertThat(prometheus.query("tandem_relay_dtls_handshake_failures_total{kind=\"failed\"}"))
+          .hasValue(0);
+    } else {
+      // rtpengine's real answers: offer, answer and delete timed, none failed
+      for (String command : List.of("offer", "answer", "delete")) {
+        awaitQuery(
+            "sum(tandem_rtpengine_ng_request_seconds_count{command=\"" + command + "\"})", 1);
+      }
+      assertThat(prometheus.query("sum(tandem_rtpengine_ng_failures_total)")).isEmpty();
+    }
     awaitQuery("sum(jvm_threads_current)", 1);
   }
 
