@@ -154,16 +154,26 @@ class MetricsE2E {
     awaitQuery("sum(jvm_threads_current)", 1);
   }
 
-  /** Waits (a few scrapes) until {@code promql} has one sample of at least {@code atLeast}. */
-  private void awaitQuery(String promql, double atLeast) {
-    await(promql)
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              OptionalDouble value = prometheus.query(promql);
-              return value.isPresent() && value.getAsDouble() >= atLeast;
-            });
+  /**
+   * Waits until {@code promql} has one sample of at least {@code atLeast}: a few scrapes, more on a
+   * loaded machine (a scrape that takes over 1 s is dropped), at most 20 s.
+   */
+  private void awaitQuery(String promql, double atLeast) throws Exception {
+    try {
+      await(promql)
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                OptionalDouble value = prometheus.query(promql);
+                return value.isPresent() && value.getAsDouble() >= atLeast;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          promql + " >= " + atLeast + " not seen; " + prometheus.targets() + "\n"
+              + prometheus.log() + "\n" + tandem.output(),
+          e);
+    }
   }
 
   private Process sipp(String... args) throws Exception {

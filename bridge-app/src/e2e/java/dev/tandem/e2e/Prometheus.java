@@ -46,7 +46,7 @@ final class Prometheus implements AutoCloseable {
         """
         global:
           scrape_interval: 1s
-          scrape_timeout: 900ms
+          scrape_timeout: 1s
           evaluation_interval: 1s
         scrape_configs:
           - job_name: tandem
@@ -105,6 +105,11 @@ final class Prometheus implements AutoCloseable {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
+  }
+
+  /** Prometheus's view of its scrape target (health, last error, last scrape duration). */
+  String targets() throws IOException, InterruptedException {
+    return curl("/api/v1/targets").orElse("(no answer to /api/v1/targets)");
   }
 
   /** What Prometheus logged, for failure messages. */
