@@ -29,6 +29,7 @@ class MetricsE2E {
   private TandemProcess tandem;
   private Prometheus prometheus;
   private Rtpengine rtpengine;
+  private int metricsPort;
   private Process uas;
   private int sippPort;
 
@@ -36,7 +37,7 @@ class MetricsE2E {
   private void start(String backend) throws Exception {
     ns = NetworkNamespace.create();
     sippPort = FreePorts.next();
-    int metricsPort = FreePorts.next();
+    metricsPort = FreePorts.next();
     int ngPort = 2223;
     if (backend.equals("rtpengine")) {
       rtpengine = Rtpengine.start(dir, ns);
@@ -152,6 +153,24 @@ class MetricsE2E {
       assertThat(prometheus.query("sum(tandem_rtpengine_ng_failures_total)")).isEmpty();
     }
     awaitQuery("sum(jvm_threads_current)", 1);
+    // the exposition, with every series the call made, passes Prometheus's own linter
+    Peers.require("promtool", "prometheus");
+    Process lint =
+        new ProcessBuilder(
+                ns.wrap(
+                    List.of(
+                        "sh",
+                        "-c",
+                        "curl -sf -o metrics.txt http://127.0.0.1:" + metricsPort + "/metrics"
+                            + " && grep -q '^tandem_calls_ended_total' metrics.txt"
+                            + " && promtool check metrics < metrics.txt")))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String problems = new String(lint.getInputStream().readAllBytes());
+    assertThat(lint.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(lint.exitValue()).as("promtool check metrics: " + problems).isZero();
+    assertThat(problems).isBlank();
   }
 
   /**
