@@ -29,10 +29,15 @@ final class BrowserMetrics {
         .callback(
             g -> {
               try {
-                int all = switchboard.counts().get(1, TimeUnit.SECONDS).sessions();
-                long detached = switchboard.detached().get(1, TimeUnit.SECONDS);
-                g.call(all - detached, "connected");
-                g.call(detached, "detached");
+                // both asked of the loop at once: one wait of at most a second
+                long[] held =
+                    switchboard
+                        .counts()
+                        .thenCombine(
+                            switchboard.detached(), (c, d) -> new long[] {c.sessions() - d, d})
+                        .get(1, TimeUnit.SECONDS);
+                g.call(held[0], "connected");
+                g.call(held[1], "detached");
               } catch (Exception busy) {
                 // the loop did not answer in time (or is stopping): no sample this scrape
                 if (busy instanceof InterruptedException) {
