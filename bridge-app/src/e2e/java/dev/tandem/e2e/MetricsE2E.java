@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,7 +188,7 @@ class MetricsE2E {
                 OptionalDouble value = prometheus.query(promql);
                 return value.isPresent() && value.getAsDouble() >= atLeast;
               });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           promql + " >= " + atLeast + " not seen; " + prometheus.targets() + "\n"
               + prometheus.log() + "\n" + tandem.output(),

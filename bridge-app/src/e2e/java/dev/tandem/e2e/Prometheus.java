@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
@@ -117,7 +118,7 @@ final class Prometheus implements AutoCloseable {
     return Peers.readLog(log);
   }
 
-  private java.util.Optional<String> curl(String pathAndQuery)
+  private Optional<String> curl(String pathAndQuery)
       throws IOException, InterruptedException {
     Process curl =
         new ProcessBuilder(
@@ -129,9 +130,9 @@ final class Prometheus implements AutoCloseable {
     String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!curl.waitFor(5, TimeUnit.SECONDS)) {
       curl.destroyForcibly();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return curl.exitValue() == 0 ? java.util.Optional.of(out) : java.util.Optional.empty();
+    return curl.exitValue() == 0 ? Optional.of(out) : Optional.empty();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -124,7 +125,7 @@ public final class NgClient implements AutoCloseable {
 
   /** Who is told how each command ended (by default nobody); set before use. */
   public void observe(NgObserver observer) {
-    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   private void observe(String name, CompletableFuture<Map<String, Object>> answer) {

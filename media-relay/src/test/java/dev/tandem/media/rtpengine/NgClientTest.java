@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +83,7 @@ class NgClientTest {
 
   @Test
   void tellsItsObserverHowEachCommandEnded() throws Exception {
-    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
     try (NgClient client =
         new NgClient(
             peer(n -> n == 1 ? "d6:result4:ponge" : "d12:error-reason4:nope6:result5:errore"),
@@ -103,7 +105,7 @@ class NgClientTest {
       assertThatThrownBy(() -> client.request(Map.of("command", "delete")).join())
           .isInstanceOf(CompletionException.class);
       // the observer runs as the answer completes, maybe just after the caller woke up
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(2))
           .untilAsserted(() -> assertThat(seen).containsExactly("ping answered", "delete ERROR"));
     }
