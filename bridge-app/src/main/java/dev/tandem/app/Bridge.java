@@ -8,6 +8,8 @@ import dev.tandem.app.config.ConfigDiff;
 import dev.tandem.app.config.ConfigSource;
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.app.metrics.MetricsEndpoint;
+import dev.tandem.app.metrics.TandemMetrics;
 import dev.tandem.core.call.Bridging;
 import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
@@ -35,6 +37,7 @@ import dev.tandem.ws.auth.Authenticator;
 import dev.tandem.ws.http.HttpServer;
 import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
+import dev.tandem.ws.socket.BrowserCounters;
 import dev.tandem.ws.socket.BrowserEndpoint;
 import dev.tandem.ws.socket.WsLimits;
 import java.io.UncheckedIOException;
@@ -82,6 +85,8 @@ public final class Bridge {
   private final ConfigReload reload;
   private final Drain drain;
   private final Optional<AdminServer> admin;
+  private final Optional<TandemMetrics> metrics;
+  private final Optional<MetricsEndpoint> metricsEndpoint;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -99,7 +104,13 @@ public final class Bridge {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.node = config.node().nodeId();
+    this.metrics =
+        config.metrics().enabled()
+            ? Optional.of(new TandemMetrics(TandemVersion.current()))
+            : Optional.empty();
+    this.metricsEndpoint = metrics.map(m -> new MetricsEndpoint(config.metrics(), m.registry()));
     this.sip = new SipStackService(config.sip(), readiness);
+    metrics.ifPresent(m -> sip.observe(m.sipTraffic()));
     SipCalls sipCalls =
         new SipCalls(
             sip,
@@ -147,10 +158,13 @@ public final class Bridge {
     switchboard.identify(node);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
+    metrics.ifPresent(m -> switchboard.listen(m.calls()));
+    metrics.ifPresent(m -> m.registrations(registrar, upstream));
     this.authenticator = new Authenticator(config.auth(), clock);
     IceServerProvider iceServers = new IceServerProvider(config.ice(), clock);
     this.http = new HttpServer(config.http(), config.shutdown().gracePeriod(), readiness);
     this.wsLimits = new WsLimits(config.ws());
+    BrowserCounters browserCounters = new BrowserCounters();
     new BrowserEndpoint(
             wsLimits,
             switchboard,
@@ -158,8 +172,10 @@ public final class Bridge {
             iceServers,
             loop,
             config.sessions().resumeGrace(),
-            System::nanoTime)
+            System::nanoTime,
+            browserCounters)
         .mount(http);
+    metrics.ifPresent(m -> m.browser(switchboard, authenticator.counters(), browserCounters));
     http.route("/api/ice-servers", new IceServersHandler(authenticator, iceServers));
     http.staticFiles("web/", config.ws().allowedOrigins());
     this.reload = new ConfigReload(config, source, this::apply);
@@ -237,6 +253,9 @@ public final class Bridge {
   /** Starts every part; if one fails, stops those already started and rethrows. */
   public void start() throws StartupException {
     try {
+      if (metricsEndpoint.isPresent()) {
+        metricsEndpoint.get().start();
+      }
       http.start();
       sip.start();
       keepalives.start();
@@ -288,6 +307,7 @@ public final class Bridge {
     sip.stop();
     http.stop();
     admin.ifPresent(AdminServer::stop);
+    metricsEndpoint.ifPresent(MetricsEndpoint::stop);
     try {
       mediaResources.close();
     } catch (Exception e) {
@@ -314,6 +334,7 @@ public final class Bridge {
                       e.dtlsQueue(),
                       new TranslationOptions(e.opusTowardSip())));
           mediaResources = relay;
+          metrics.ifPresent(m -> m.relay(relay));
           return relay;
         } catch (java.io.IOException x) {
           throw new UncheckedIOException("cannot start the embedded relay on " + e.bind(), x);
@@ -326,6 +347,7 @@ public final class Bridge {
               new NgClient(
                   new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
           mediaResources = client;
+          metrics.ifPresent(m -> client.observe(m.rtpengine()));
           return new RtpengineBackend(client, ng.host() + ":" + ng.port(), ng.sipAddressFamily());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param shutdown how the bridge stops
  * @param node this bridge's name among several
  * @param admin the operator's HTTP API (docs/admin.md)
+ * @param metrics the Prometheus endpoint (its own listener, off by default)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -45,7 +46,8 @@ public record TandemConfig(
     MediaSettings media,
     ShutdownSettings shutdown,
     NodeSettings node,
-    AdminSettings admin)
+    AdminSettings admin,
+    MetricsSettings metrics)
     implements SelfChecking {
 
   /**
@@ -91,6 +93,14 @@ public record TandemConfig(
                       "routing.inbound.fallback",
                       "no user or ring group " + f + " (users: " + users + ")"));
     }
+    if (metrics.enabled()
+        && metrics.port() == http.port()
+        && (metrics.host().equals(http.host())
+            || isWildcard(metrics.host())
+            || isWildcard(http.host()))) {
+      problems.add(
+          "metrics.port", "is http.port too: the metrics listener needs a port of its own");
+    }
     upstream
         .accounts()
         .forEach(
@@ -113,6 +123,10 @@ public record TandemConfig(
               + routing.destinations().keySet()
               + ")");
     }
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   /** Users the configuration names besides the inbound table: static users, upstream accounts. */
@@ -138,6 +152,7 @@ public record TandemConfig(
         MediaSettings.defaults(),
         ShutdownSettings.defaults(),
         NodeSettings.defaults(),
-        AdminSettings.defaults());
+        AdminSettings.defaults(),
+        MetricsSettings.defaults());
   }
 }

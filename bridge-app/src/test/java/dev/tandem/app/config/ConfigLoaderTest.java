@@ -166,7 +166,29 @@ class ConfigLoaderTest {
   void unknownSectionIsAnError() throws Exception {
     assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
         .containsExactly(
-            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node, admin)");
+            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node, admin, metrics)");
+  }
+
+  @Test
+  void theMetricsListenerIsOffByDefaultAndItsPathAndPortAreChecked() throws Exception {
+    assertThat(loader.load(Optional.empty(), List.of()).metrics())
+        .isEqualTo(new MetricsSettings(false, "127.0.0.1", 9464, "/metrics"));
+    Path file =
+        yaml(
+            """
+            http: {port: 8080}
+            metrics: {enabled: true, port: 8080, path: "metrics"}
+            """);
+    assertThat(problemsOf(loader, Optional.of(file), List.of()))
+        .containsExactly(
+            "metrics.path: must start with / and be at most 200 characters without spaces");
+    Path samePort = yaml("metrics: {enabled: true, host: 0.0.0.0, port: 8080}\n");
+    assertThat(problemsOf(loader, Optional.of(samePort), List.of()))
+        .containsExactly(
+            "metrics.port: is http.port too: the metrics listener needs a port of its own");
+    Path fine = yaml("metrics: {enabled: true, host: 0.0.0.0, port: 9100, path: /m}\n");
+    assertThat(loader.load(Optional.of(fine), List.of()).metrics())
+        .isEqualTo(new MetricsSettings(true, "0.0.0.0", 9100, "/m"));
   }
 
   @Test

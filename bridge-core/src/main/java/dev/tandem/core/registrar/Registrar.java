@@ -164,6 +164,20 @@ public final class Registrar implements Directory {
     return new RegisterResult.Registered(next);
   }
 
+  /** Live bindings of every account (for metrics): at most the accounts times max-contacts. */
+  public synchronized int bindingCount() {
+    Instant now = clock.get();
+    int count = 0;
+    for (List<Binding> all : bindings.values()) {
+      for (Binding b : all) {
+        if (b.expires().isAfter(now)) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   /** Bindings of {@code account} not expired at {@code now}; expired ones are dropped. */
   private List<Binding> live(String account, Instant now) {
     List<Binding> all = bindings.get(account);

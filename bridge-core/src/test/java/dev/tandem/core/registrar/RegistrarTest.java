@@ -72,6 +72,16 @@ class RegistrarTest {
   }
 
   @Test
+  void countsLiveBindingsOfEveryAccount() {
+    registrar.register("alice", register("c1", 1, contact("sip:alice@10.0.0.1:5060", 60)));
+    registrar.register("alice", register("c2", 1, contact("sip:alice@10.0.0.2:5060", 120)));
+    registrar.register("bob", register("c3", 1, contact("sip:bob@10.0.0.3:5060", 60)));
+    assertEquals(3, registrar.bindingCount());
+    now.set(now.get().plusSeconds(60));
+    assertEquals(1, registrar.bindingCount(), "two expired at 60 s");
+  }
+
+  @Test
   void expiresZeroRemovesOneContactAndTheWildcardRemovesAll() {
     registrar.register(
         "alice", register("c1", 1, contact("sip:a@1.1.1.1", 60), contact("sip:a@2.2.2.2", 60)));

@@ -84,6 +84,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   /** Guards {@link #live} and {@link #closedTotals}: a call moves from one to the other at once. */
   private final Object totalsLock = new Object();
 
+  private final RelayFailures failures = new RelayFailures();
+
   private final java.util.Set<RelayCall> live = new java.util.HashSet<>();
   private RelayTotals closedTotals = RelayTotals.ZERO;
 
@@ -416,7 +418,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
               plain,
               WebRtcEndpoint.randomIceUfrag(),
               WebRtcEndpoint.randomIcePwd(),
-              clock);
+              clock,
+              failures);
         } catch (java.net.BindException e) {
           busy.add(webRtc);
           busy.add(plain);
@@ -517,6 +520,11 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
     log.info("call {}: relay released: {}", call, stats);
     return java.util.Optional.of(stats.toMediaStats());
+  }
+
+  /** The browser media paths that failed for good (DTLS, ICE consent), counted as they fail. */
+  public RelayFailures failures() {
+    return failures;
   }
 
   /**

@@ -60,6 +60,8 @@ final class RelayCall implements AutoCloseable {
   private final DatagramChannel plainRtp;
   private final DatagramChannel plainRtcp;
   private final IceLiteAgent ice;
+  private final RelayFailures failures;
+  private volatile boolean consentLossCounted;
   private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(64);
 
   private final AtomicLong fromBrowser = new AtomicLong();
@@ -120,7 +122,8 @@ final class RelayCall implements AutoCloseable {
       int plainPort,
       String ufrag,
       String pwd,
-      Supplier<Instant> clock)
+      Supplier<Instant> clock,
+      RelayFailures failures)
       throws IOException {
     if (!loop.inLoop()) {
       throw new IllegalStateException("a relay call is opened on its loop's thread");
@@ -132,6 +135,7 @@ final class RelayCall implements AutoCloseable {
     this.iceUfrag = ufrag;
     this.icePwd = pwd;
     this.ice = new IceLiteAgent(ufrag, pwd, clock);
+    this.failures = failures;
     DatagramChannel[] channels = new DatagramChannel[3];
     int[] ports = {webRtcPort, plainPort, plainPort + 1};
     try {
@@ -284,6 +288,7 @@ final class RelayCall implements AutoCloseable {
                       + " handshake threads busy and "
                       + dtlsThreads.queue()
                       + " handshakes waiting";
+              failures.dtlsRefused();
               log.warn("call {}: {}", id, failure);
             });
   }
@@ -308,6 +313,7 @@ final class RelayCall implements AutoCloseable {
     } catch (IOException e) {
       if (!closed) {
         failure = "DTLS handshake with the browser failed: " + e.getMessage();
+        failures.dtlsFailed();
         log.warn("call {}: {}", id, failure);
       }
     }
@@ -322,6 +328,10 @@ final class RelayCall implements AutoCloseable {
       return Optional.of(failure);
     }
     if (ice.mediaAddress().isPresent() && ice.consentExpired()) {
+      if (!consentLossCounted) {
+        consentLossCounted = true; // asked again by each watchdog poll: counted once
+        failures.consentExpired();
+      }
       return Optional.of(
           "no ICE consent from the browser for " + IceLiteAgent.CONSENT_TIMEOUT.toSeconds() + " s");
     }

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,6 +41,7 @@ public final class NgClient implements AutoCloseable {
   private final Thread receiver;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile NgObserver observer = NgObserver.NONE;
 
   private record Pending(
       CompletableFuture<Map<String, Object>> answer, ScheduledFuture<?> resend) {}
@@ -76,6 +78,7 @@ public final class NgClient implements AutoCloseable {
    */
   public CompletableFuture<Map<String, Object>> request(Map<String, Object> command) {
     CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+    observe(String.valueOf(command.get("command")), answer);
     if (closed) {
       answer.completeExceptionally(new NgException(NgException.Kind.IO, "client closed"));
       return answer;
@@ -118,6 +121,24 @@ public final class NgClient implements AutoCloseable {
     pending.put(cookie, new Pending(answer, resend));
     send(cookie, datagram);
     return answer;
+  }
+
+  /** Who is told how each command ended (by default nobody); set before use. */
+  public void observe(NgObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  private void observe(String name, CompletableFuture<Map<String, Object>> answer) {
+    long sent = System.nanoTime();
+    answer.whenComplete(
+        (ok, error) -> {
+          NgObserver to = observer;
+          if (error == null) {
+            to.answered(name, System.nanoTime() - sent);
+          } else {
+            to.failed(name, error instanceof NgException ng ? ng.kind() : NgException.Kind.IO);
+          }
+        });
   }
 
   private void send(String cookie, byte[] datagram) {

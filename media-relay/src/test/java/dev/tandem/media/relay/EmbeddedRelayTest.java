@@ -190,6 +190,8 @@ class EmbeddedRelayTest {
     assertThat(failure(call).orElseThrow())
         .contains("DTLS handshake")
         .contains("certificate does not match a=fingerprint");
+    assertThat(relay.failures().dtlsHandshakesFailed()).isEqualTo(1);
+    assertThat(relay.failures().iceConsentsExpired()).isZero();
     relay.release(call);
     server.join(12_000);
   }
@@ -225,6 +227,9 @@ class EmbeddedRelayTest {
     assertThat(failure(call)).as("29 s after the last check").isEmpty();
     now.set(now.get().plusSeconds(2));
     assertThat(failure(call)).get().asString().contains("no ICE consent from the browser for 30 s");
+    assertThat(failure(call)).as("asked again").isPresent();
+    assertThat(relay.failures().iceConsentsExpired()).as("counted once").isEqualTo(1);
+    assertThat(relay.failures().dtlsHandshakesFailed()).isZero();
     relay.release(call);
   }
 

@@ -39,7 +39,8 @@ class RelayCallTest {
                         21602,
                         "relayUfrag",
                         "relayPasswordForIceLite1",
-                        java.time.Instant::now))
+                        java.time.Instant::now,
+                        new RelayFailures()))
             .get(3, java.util.concurrent.TimeUnit.SECONDS);
     browser = socket();
     phone = socket();

@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,36 @@ class NgClientTest {
           client.request(Map.of("command", "ping")).get(2, TimeUnit.SECONDS);
       assertThat(answer).containsEntry("result", "pong");
       assertThat(received.get(0)).matches("[0-9a-f]{16} d7:command4:pinge");
+    }
+  }
+
+  @Test
+  void tellsItsObserverHowEachCommandEnded() throws Exception {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (NgClient client =
+        new NgClient(
+            peer(n -> n == 1 ? "d6:result4:ponge" : "d12:error-reason4:nope6:result5:errore"),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2))) {
+      client.observe(
+          new NgObserver() {
+            @Override
+            public void answered(String command, long elapsedNanos) {
+              seen.add(command + " answered" + (elapsedNanos > 0 ? "" : " in no time"));
+            }
+
+            @Override
+            public void failed(String command, NgException.Kind kind) {
+              seen.add(command + " " + kind);
+            }
+          });
+      client.request(Map.of("command", "ping")).get(2, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> client.request(Map.of("command", "delete")).join())
+          .isInstanceOf(CompletionException.class);
+      // the observer runs as the answer completes, maybe just after the caller woke up
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(2))
+          .untilAsserted(() -> assertThat(seen).containsExactly("ping answered", "delete ERROR"));
     }
   }
 

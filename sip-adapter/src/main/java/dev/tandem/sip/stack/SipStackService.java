@@ -8,7 +8,9 @@ import dev.tandem.sip.SipTransport;
 import dev.tandem.sip.wire.JainSipLogger;
 import dev.tandem.sip.wire.ProcessorFactory;
 import dev.tandem.sip.wire.ScreeningParser;
+import dev.tandem.sip.wire.SipTraffic;
 import dev.tandem.sip.wire.StackHooks;
+import dev.tandem.sip.wire.TrafficLogger;
 import dev.tandem.sip.wire.WireLog;
 import gov.nist.javax.sip.SipStackImpl;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -59,6 +62,7 @@ public final class SipStackService implements Providers {
   private RequestDispatcher dispatcher;
   private SipStackImpl stack;
   private String stackName;
+  private volatile SipTraffic traffic = SipTraffic.NONE;
 
   /** The receive buffer asked for each UDP socket (4 MiB; see stackProperties). */
   static final int UDP_RECEIVE_BUFFER = 4 << 20;
@@ -127,12 +131,20 @@ public final class SipStackService implements Providers {
     return digest;
   }
 
+  /**
+   * Who counts the messages the stack sends and receives (by default nobody); set before {@link
+   * #start}.
+   */
+  public void observe(SipTraffic traffic) {
+    this.traffic = Objects.requireNonNull(traffic, "traffic");
+  }
+
   /** Creates the stack and opens every listening point; on failure closes what it opened. */
   public void start() throws StartupException {
     dispatcher = newDispatcher();
     stackName = "gov.nist.javax.sip.tandem-" + STACK_NUMBERS.incrementAndGet();
     WireLog wire = WireLog.standard();
-    StackHooks.register(stackName, new StackHooks(wire, settings.threads(), advertised));
+    StackHooks.register(stackName, new StackHooks(wire, settings.threads(), advertised, traffic));
     advertised.describe();
     try {
       Properties properties = stackProperties();
@@ -196,6 +208,8 @@ public final class SipStackService implements Providers {
     properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
     // JAIN-SIP's errors become one escaped, rate-limited line each (sip.wire.WireLog).
     properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipLogger.class.getName());
+    // Each message sent and received is counted there (SipTraffic), not written out.
+    properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", TrafficLogger.class.getName());
     // Notes a foreign SIP version and duplicated headers for the RequestScreen to answer.
     properties.setProperty(
         "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningParser.Factory.class.getName());

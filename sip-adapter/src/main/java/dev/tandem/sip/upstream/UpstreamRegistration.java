@@ -101,26 +101,22 @@ final class UpstreamRegistration implements ClientEvents, TlsPeer {
     return destination;
   }
 
-  /**
-   * {@code registered}, {@code registering}, {@code failed} (retried while online) or {@code
-   * unregistered}.
-   */
-  String state() {
-    if (registered) {
-      return "registered";
-    }
-    if (inFlight) {
-      return "registering";
-    }
-    return wanted ? "failed" : "unregistered";
-  }
-
   boolean registered() {
     return registered;
   }
 
   boolean busy() {
     return inFlight;
+  }
+
+  UpstreamState state() {
+    if (registered) {
+      return UpstreamState.REGISTERED;
+    }
+    if (inFlight) {
+      return UpstreamState.REGISTERING;
+    }
+    return wanted ? UpstreamState.FAILED : UpstreamState.OFFLINE;
   }
 
   void online() {

@@ -8,6 +8,7 @@ import dev.tandem.sip.stack.Providers;
 import dev.tandem.sip.stack.SipMessages;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +214,13 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
             result.complete(
                 new TreeMap<>(byUser)
                     .values().stream()
-                        .map(r -> new Status(r.user(), r.destination().name(), r.aor(), r.state()))
+                        .map(
+                            r ->
+                                new Status(
+                                    r.user(),
+                                    r.destination().name(),
+                                    r.aor(),
+                                    r.state().name().toLowerCase(java.util.Locale.ROOT)))
                         .toList()));
     return result;
   }
@@ -221,6 +228,24 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
   /** How many users have a registration (kept or being removed) right now. */
   public int size() {
     return byUser.size();
+  }
+
+  /**
+   * How many accounts stand in each state (every state present, zero included); completes on the
+   * SIP sending thread, which owns the registrations.
+   */
+  public CompletableFuture<Map<UpstreamState, Integer>> states() {
+    CompletableFuture<Map<UpstreamState, Integer>> states = new CompletableFuture<>();
+    providers.send(
+        () -> {
+          Map<UpstreamState, Integer> counts = new EnumMap<>(UpstreamState.class);
+          for (UpstreamState state : UpstreamState.values()) {
+            counts.put(state, 0);
+          }
+          byUser.values().forEach(r -> counts.merge(r.state(), 1, Integer::sum));
+          states.complete(counts);
+        });
+    return states;
   }
 
   /** Un-REGISTERs every registered user, waiting up to {@code wait} for the answers. */

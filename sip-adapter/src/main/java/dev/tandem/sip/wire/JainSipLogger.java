@@ -45,6 +45,11 @@ public final class JainSipLogger implements StackLogger {
     if (level <= LogLevels.TRACE_WARN) {
       return true;
     }
+    if (level == LogLevels.TRACE_MESSAGES && StackHooks.anyObserved()) {
+      // JAIN-SIP hands each message to TrafficLogger only at this level (the same number as
+      // TRACE_INFO: its few info lines still go to DEBUG, see logInfo)
+      return true;
+    }
     return level <= LogLevels.TRACE_INFO ? debug.isDebugEnabled() : debug.isTraceEnabled();
   }
 

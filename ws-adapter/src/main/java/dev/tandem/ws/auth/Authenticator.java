@@ -45,6 +45,7 @@ public final class Authenticator {
   private volatile AuthSettings settings;
   private final Clock clock;
   private final LoginThrottle throttle;
+  private final LoginCounters counters = new LoginCounters();
 
   public Authenticator(AuthSettings settings, Clock clock) {
     this.settings = settings;
@@ -110,20 +111,31 @@ public final class Authenticator {
    */
   public AuthResult authenticate(Credentials credentials, String source) {
     if (credentials instanceof Credentials.Token token) {
-      return token(token.jwt());
+      AuthResult result = token(token.jwt());
+      if (result instanceof AuthResult.Refused) {
+        counters.refused(credentials);
+      }
+      return result;
     }
     Credentials.Password password = (Credentials.Password) credentials;
     Optional<java.time.Duration> wait = throttle.retryAfter(password.user(), source);
     if (wait.isPresent()) {
+      counters.throttle();
       return new AuthResult.Throttled(wait.get());
     }
     AuthResult result = password(password);
     if (result instanceof AuthResult.Refused) {
+      counters.refused(credentials);
       throttle.failed(password.user(), source);
     } else {
       throttle.succeeded(password.user());
     }
     return result;
+  }
+
+  /** The refused and throttled logins so far. */
+  public LoginCounters counters() {
+    return counters;
   }
 
   private AuthResult password(Credentials.Password password) {

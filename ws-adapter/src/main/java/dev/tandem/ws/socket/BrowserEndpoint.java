@@ -25,9 +25,10 @@ public record BrowserEndpoint(
     IceServerProvider iceServers,
     Scheduler scheduler,
     Duration resumeGrace,
-    LongSupplier nanoTime) {
+    LongSupplier nanoTime,
+    BrowserCounters counters) {
 
-  /** An endpoint whose limits never change. */
+  /** An endpoint whose limits never change, its refusals counted in counters of its own. */
   public BrowserEndpoint(
       WsSettings settings,
       Switchboard switchboard,
@@ -43,7 +44,8 @@ public record BrowserEndpoint(
         iceServers,
         scheduler,
         resumeGrace,
-        nanoTime);
+        nanoTime,
+        new BrowserCounters());
   }
 
   /** The {@code ws} settings now (a reload may have replaced them: {@link WsLimits}). */
@@ -58,7 +60,7 @@ public record BrowserEndpoint(
   public void mount(HttpServer server) {
     WsSettings settings = settings();
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
-    RefusedOrigin refused = new RefusedOrigin(nanoTime);
+    RefusedOrigin refused = new RefusedOrigin(nanoTime, counters);
     int hardLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * settings.maxMessageSize());
     server.webSockets(
         container -> {

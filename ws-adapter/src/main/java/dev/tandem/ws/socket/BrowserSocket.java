@@ -95,6 +95,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
       return; // frames already in flight when we closed: RFC 6455 5.5.1 lets us drop them
     }
     if (!rateLimiter.tryAcquire(endpoint.nanoTime().getAsLong())) {
+      endpoint.counters().rateLimited();
       violation(
           RpcCodec.decode(text),
           ProtocolError.of(
@@ -105,6 +106,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
     int max = endpoint.settings().maxMessageSize();
     if (text.length() > max
         || (text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max)) {
+      endpoint.counters().tooLarge();
       violation(
           null,
           ProtocolError.of(ErrorCode.MESSAGE_TOO_LARGE, "message larger than " + max + " bytes"));
@@ -340,6 +342,7 @@ public final class BrowserSocket implements Session.Listener.AutoDemanding, Brow
       send(RpcCodec.error(id, error));
     }
     if (violations > endpoint.settings().maxViolations()) {
+      endpoint.counters().closedForViolations();
       log.info(
           "closing connection of {}: {} violations, last: {}",
           user == null ? "unauthenticated client" : user,

@@ -24,16 +24,19 @@ public final class RefusedOrigin {
   private static final Logger log = LoggerFactory.getLogger(RefusedOrigin.class);
 
   private final LongSupplier nanoTime;
+  private final BrowserCounters counters;
   private final AtomicLong nextLogAt;
   private final AtomicLong suppressed = new AtomicLong();
 
-  RefusedOrigin(LongSupplier nanoTime) {
+  RefusedOrigin(LongSupplier nanoTime, BrowserCounters counters) {
     this.nanoTime = nanoTime;
+    this.counters = counters;
     this.nextLogAt = new AtomicLong(nanoTime.getAsLong());
   }
 
   /** Logs the refusal (rate-limited) and returns the socket that closes with the reason. */
   Session.Listener.AutoDemanding refuse(String origin, String remote) {
+    counters.originRefused();
     long now = nanoTime.getAsLong();
     long next = nextLogAt.get();
     if (now - next >= 0 && nextLogAt.compareAndSet(next, now + LOG_INTERVAL.toNanos())) {

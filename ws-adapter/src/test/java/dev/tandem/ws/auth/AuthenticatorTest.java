@@ -102,6 +102,11 @@ class AuthenticatorTest {
     // tokens are not throttled (a signature cannot be guessed)
     assertThat(auth.authenticate(new Credentials.Token(hs256("alice", NOW.plusSeconds(300)))))
         .isInstanceOf(AuthResult.Authenticated.class);
+    assertThat(auth.authenticate(new Credentials.Token("not.a.token")))
+        .isInstanceOf(AuthResult.Refused.class);
+    assertThat(auth.counters().passwordsRefused()).isEqualTo(6);
+    assertThat(auth.counters().throttled()).isEqualTo(1);
+    assertThat(auth.counters().tokensRefused()).isEqualTo(1);
   }
 
   private static String refusal(AuthResult result) {

@@ -56,6 +56,7 @@ class BrowserProtocolTest {
   private int port;
   private final List<TestClient> clients = new ArrayList<>();
   private volatile Long frozenNanos;
+  private final BrowserCounters counters = new BrowserCounters();
 
   @BeforeEach
   void start() throws Exception {
@@ -111,7 +112,8 @@ class BrowserProtocolTest {
             () -> {
               Long frozen = frozenNanos;
               return frozen != null ? frozen : System.nanoTime();
-            })
+            },
+            counters)
         .mount(http);
     http.route("/api/ice-servers", new IceServersHandler(authenticator, ice));
     http.start();
@@ -416,6 +418,8 @@ class BrowserProtocolTest {
     alice.send("ping", params("padding", "x".repeat(5000)));
     assertThat(errorCode(alice.nextResponse())).isEqualTo(4013);
     assertThat(alice.result("ping", params()).has("time")).isTrue();
+    assertThat(counters.tooLargeMessages()).isEqualTo(1);
+    assertThat(counters.rateLimitedMessages()).isZero();
   }
 
   @Test
@@ -448,6 +452,8 @@ class BrowserProtocolTest {
       }
     }
     assertThat(limited).as("told 4029 before being closed").isTrue();
+    assertThat(counters.rateLimitedMessages()).isEqualTo(4);
+    assertThat(counters.connectionsClosedForViolations()).isEqualTo(1);
   }
 
   @Test
@@ -497,6 +503,7 @@ class BrowserProtocolTest {
     TestClient evil = TestClient.connect(client, port, "tandem.v1", "https://evil.example");
     assertThat(evil.closed.get(5, TimeUnit.SECONDS)).isEqualTo(4403);
     assertThat(evil.closeReason).isEqualTo("origin not allowed: https://evil.example");
+    assertThat(counters.originsRefused()).isEqualTo(1);
     assertThatThrownBy(() -> TestClient.connect(client, port, null, null))
         .hasMessageContaining("400");
     clients.add(TestClient.connect(client, port, "tandem.v1", "https://app.example"));
