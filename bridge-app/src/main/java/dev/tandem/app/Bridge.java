@@ -2,6 +2,7 @@ package dev.tandem.app;
 
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.app.events.CallEventOutputs;
 import dev.tandem.core.call.Bridging;
 import dev.tandem.core.call.SdpGrammarCheck;
 import dev.tandem.core.call.SignalingLoop;
@@ -63,6 +64,7 @@ public final class Bridge {
   private final MediaBackend media;
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
+  private final CallEventOutputs events;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -115,6 +117,8 @@ public final class Bridge {
             config.routing().mediaEncryptionByName(),
             config.registrar().mediaEncryptionByAccount(),
             config.registrar().mediaEncryption()));
+    this.events = new CallEventOutputs(config.events(), clock);
+    switchboard.listen(events);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     Authenticator authenticator = new Authenticator(config.auth(), clock);
@@ -136,6 +140,7 @@ public final class Bridge {
   /** Starts every part; if one fails, stops those already started and rethrows. */
   public void start() throws StartupException {
     try {
+      events.start();
       http.start();
       sip.start();
       keepalives.start();
@@ -188,6 +193,7 @@ public final class Bridge {
       log.warn("closing the media backend failed: {}", e.toString());
     }
     loop.close();
+    events.close();
   }
 
   /** The configured media backend; what it holds open is closed with the bridge. */

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param upstream browser users registered to their PBX while online (upstream mode)
  * @param media the media backend of browser ⇄ SIP calls
  * @param shutdown how the bridge stops
+ * @param events where call records and events go (file, webhooks)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -40,7 +41,8 @@ public record TandemConfig(
     RegistrarSettings registrar,
     UpstreamSettings upstream,
     MediaSettings media,
-    ShutdownSettings shutdown)
+    ShutdownSettings shutdown,
+    EventsSettings events)
     implements SelfChecking {
 
   /**
@@ -123,6 +125,7 @@ public record TandemConfig(
         RegistrarSettings.defaults(),
         UpstreamSettings.defaults(),
         MediaSettings.defaults(),
-        ShutdownSettings.defaults());
+        ShutdownSettings.defaults(),
+        EventsSettings.defaults());
   }
 }
