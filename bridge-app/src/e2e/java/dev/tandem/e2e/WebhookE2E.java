@@ -24,22 +24,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Call events with real peers (docs/events.md): Chromium calls SIPp through the bridge (embedded
- * relay, SIPp echoing the audio); a webhook receiver checks each delivery's signature as a real
+ * Call events with real peers (docs/events.md): Chromium calls SIPp through the bridge (SIPp
+ * echoing the audio; through the embedded relay, and through rtpengine); a webhook receiver checks each delivery's signature as a real
  * receiver would (its own HMAC, not the bridge's code) and sees started → ringing → answered →
  * ended; the call-record file has the call with SIPp's Call-ID, the 200 and media both ways. Then
  * the receiver goes down: the next call goes on regardless, and all its events arrive, in order,
  * once the receiver is back.
  */
-@RealPeers({"chromium", "sipp"})
+@RealPeers({"chromium", "sipp", "rtpengine"})
+@ParameterizedClass(name = "media backend {0}")
+@ValueSource(strings = {"embedded", "rtpengine"})
 class WebhookE2E {
+  /** The media figures come from each backend: the relay's counters, rtpengine's delete answer. */
+  @Parameter String backend;
+
   private static final String SECRET = "e2e-webhook-secret-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private NetworkNamespace ns;
+  private Rtpengine rtpengine;
   private TandemProcess tandem;
   private Process sipp;
   private Process receiver;
@@ -50,6 +59,7 @@ class WebhookE2E {
   @BeforeEach
   void start() throws Exception {
     ns = NetworkNamespace.create();
+    rtpengine = Rtpengine.start(dir, ns);
     int sippPort = FreePorts.next();
     receiverPort = FreePorts.next();
     deliveries = dir.resolve("deliveries.txt");
@@ -71,7 +81,9 @@ class WebhookE2E {
           permissions:
             everyone: [extensions]
         media:
-          backend: embedded
+          backend: %s
+          rtpengine:
+            port: %d
           embedded:
             port-min: 42000
             port-max: 42199
@@ -85,9 +97,13 @@ class WebhookE2E {
             retry-min: 200ms
             retry-max: 1s
         """
-            .formatted(sippPort, records, receiverPort, SECRET));
-    // SIPp's built-in UAS: 180, then 200, echoing the RTP; two calls
-    sipp = sipp("-sn", "uas", "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "2");
+            .formatted(sippPort, backend, rtpengine.ngPort, records, receiverPort, SECRET));
+    // a phone that rings for 300 ms, answers, echoes the RTP; two calls
+    Path scenario = dir.resolve("uas-ring-answer.xml");
+    try (var in = WebhookE2E.class.getResourceAsStream("/sipp/uas-ring-answer.xml")) {
+      Files.copy(in, scenario);
+    }
+    sipp = sipp("-sf", scenario.toString(), "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "2");
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -105,6 +121,9 @@ class WebhookE2E {
       }
       if (tandem != null) {
         tandem.close();
+      }
+      if (rtpengine != null) {
+        rtpengine.close();
       }
     } finally {
       ns.close();
@@ -137,7 +156,9 @@ class WebhookE2E {
       String sipCallId = record.get("sipCallId").asText();
       assertThat(sippMessages()).as("the record's SIP Call-ID is the one SIPp saw").contains("Call-ID: " + sipCallId);
       assertThat(record.get("sipCode").asInt()).isEqualTo(200);
-      assertThat(record.at("/media/fromBrowser/packets").asLong()).as("Chromium's audio reached the relay").isPositive();
+      assertThat(record.at("/media/fromBrowser/packets").asLong())
+          .as("Chromium's audio reached the relay: %s\n== tandem\n%s", record, tandem.output())
+          .isPositive();
       assertThat(record.at("/media/fromSip/packets").asLong()).as("SIPp's echo reached the relay").isPositive();
       assertThat(record.get("ended").asText()).isEqualTo(ended.get("ended").asText());
 
@@ -197,9 +218,14 @@ class WebhookE2E {
   }
 
   private List<JsonNode> awaitEvents(int count) throws Exception {
-    await("%d webhook deliveries".formatted(count))
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> readDeliveries().size() >= count);
+    try {
+      await("%d webhook deliveries".formatted(count))
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> readDeliveries().size() >= count);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          e.getMessage() + "; received " + readDeliveries().size() + "\n== tandem\n" + tandem.output(), e);
+    }
     List<JsonNode> events = readDeliveries();
     assertThat(events).as("each event once").hasSize(count);
     return events;
