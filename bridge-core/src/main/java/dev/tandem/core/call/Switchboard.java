@@ -100,7 +100,11 @@ public final class Switchboard implements BridgeContext, SipInbound {
     this.callSettings = callSettings;
     this.sdpCheck = sdpCheck;
     this.bridging = bridging;
-    this.traces = new CallTraces(scheduler::now, logging, this::onLoop);
+    // an Ended that waits for media figures comes back on a media thread: straight onto the loop,
+    // in the call's log context, without learning a SIP Call-ID from that thread's
+    this.traces =
+        new CallTraces(
+            scheduler::now, logging, (id, work) -> loop.execute(() -> logging.run(id, work)));
     this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
     this.referrals = new Referrals(calls, bridging);
     this.dialer =
