@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * receiver would (its own HMAC, not the bridge's code) and sees started → ringing → answered →
  * ended; the call-record file has the call with SIPp's Call-ID, the 200 and media both ways. Then
  * the receiver goes down: the next call goes on regardless, and all its events arrive, in order,
- * once the receiver is back.
+ * once the receiver is back. A call still up when the bridge stops is recorded and sent as ended by
+ * server-shutdown before the bridge exits.
  */
 @RealPeers({"chromium", "sipp", "rtpengine"})
 @ParameterizedClass(name = "media backend {0}")
@@ -98,12 +99,12 @@ class WebhookE2E {
             retry-max: 1s
         """
             .formatted(sippPort, backend, rtpengine.ngPort, records, receiverPort, SECRET));
-    // a phone that rings for 300 ms, answers, echoes the RTP; two calls
+    // a phone that rings for 300 ms, answers, echoes the RTP; three calls
     Path scenario = dir.resolve("uas-ring-answer.xml");
     try (var in = WebhookE2E.class.getResourceAsStream("/sipp/uas-ring-answer.xml")) {
       Files.copy(in, scenario);
     }
-    sipp = sipp("-sf", scenario.toString(), "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "2");
+    sipp = sipp("-sf", scenario.toString(), "-p", Integer.toString(sippPort), "-rtp_echo", "-m", "3");
     tandem = TandemProcess.start(dir, ns, "--config", config.toString());
     tandem.awaitReady();
   }
@@ -179,6 +180,19 @@ class WebhookE2E {
           .containsExactly(secondId + ".started", secondId + ".ringing", secondId + ".answered", secondId + ".ended");
       assertThat(tandem.output()).contains("webhook receiver http://127.0.0.1:" + receiverPort + "/hook takes events again");
       assertThat(tandem.output()).contains("dev.tandem.calls").contains("outbound alice -> 1000 via pbx: answered, hangup, SIP 200");
+
+      // a call still up when the bridge stops ends with server-shutdown: recorded and sent
+      alice.dial("1000");
+      alice.awaitCallState("In call");
+      alice.awaitAudioBothWays(null, 10);
+      assertThat(tandem.terminate(Duration.ofSeconds(20))).as(tandem.output()).isZero();
+      JsonNode last = awaitRecords(3).get(2);
+      assertThat(last.get("endReason").asText()).isEqualTo("server-shutdown");
+      assertThat(last.at("/media/fromBrowser/packets").asLong()).isPositive();
+      List<JsonNode> third = awaitEvents(12).subList(8, 12);
+      assertThat(third).extracting(e -> e.get("type").asText())
+          .containsExactly("call.started", "call.ringing", "call.answered", "call.ended");
+      assertThat(third.get(3).at("/call/callId").asText()).isEqualTo(last.get("callId").asText());
     }
   }
 
