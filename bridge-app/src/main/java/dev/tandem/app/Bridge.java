@@ -8,6 +8,7 @@ import dev.tandem.app.config.ConfigDiff;
 import dev.tandem.app.config.ConfigSource;
 import dev.tandem.app.config.MediaSettings;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.app.events.CallEventOutputs;
 import dev.tandem.app.metrics.MetricsEndpoint;
 import dev.tandem.app.metrics.TandemMetrics;
 import dev.tandem.core.call.Bridging;
@@ -87,6 +88,7 @@ public final class Bridge {
   private final Optional<AdminServer> admin;
   private final Optional<TandemMetrics> metrics;
   private final Optional<MetricsEndpoint> metricsEndpoint;
+  private final CallEventOutputs events;
   private AutoCloseable mediaResources = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -156,6 +158,8 @@ public final class Bridge {
     switchboard.routeInbound(inboundPolicy(config));
     switchboard.encryptSipMedia(sipMediaPolicy(config));
     switchboard.identify(node);
+    this.events = new CallEventOutputs(config.events(), clock);
+    switchboard.listen(events);
     sipCalls.connect(switchboard);
     switchboard.watchPresence(upstream);
     metrics.ifPresent(m -> switchboard.listen(m.calls()));
@@ -250,12 +254,22 @@ public final class Bridge {
     }
   }
 
+  /**
+   * SIGHUP: reloads the configuration ({@link #reload}) and reopens the call-record file by its
+   * name, so that a log rotation that moved it away takes effect.
+   */
+  public void hangup() {
+    events.recordFile().ifPresent(f -> f.reopen());
+    reload();
+  }
+
   /** Starts every part; if one fails, stops those already started and rethrows. */
   public void start() throws StartupException {
     try {
       if (metricsEndpoint.isPresent()) {
         metricsEndpoint.get().start();
       }
+      events.start();
       http.start();
       sip.start();
       keepalives.start();
@@ -314,6 +328,7 @@ public final class Bridge {
       log.warn("closing the media backend failed: {}", e.toString());
     }
     loop.close();
+    events.close();
   }
 
   /** The configured media backend; what it holds open is closed with the bridge. */

@@ -19,8 +19,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code tandem run}: starts the bridge and runs until SIGTERM or SIGINT, or until a drain (admin
- * API) is over, then stops cleanly. SIGHUP reloads the configuration from the same sources. Weak
- * settings ({@link ConfigWarnings}) are logged; clearly unsafe ones stop it before it starts.
+ * API) is over, then stops cleanly. SIGHUP reloads the configuration from the same sources and
+ * reopens the call-record file. Weak settings ({@link ConfigWarnings}) are logged; clearly unsafe
+ * ones stop it before it starts.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the bridge.")
 final class RunCommand implements Callable<Integer> {
@@ -48,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     warnings.forEach(warning -> log.warn("{}", warning));
     CountDownLatch stop = StopSignals.install();
     Bridge bridge = new Bridge(config, source, stop::countDown);
-    StopSignals.onHangup(bridge::reload);
+    StopSignals.onHangup(bridge::hangup);
     bridge.start();
     stop.await();
     bridge.stop();

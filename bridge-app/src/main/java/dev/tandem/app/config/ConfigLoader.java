@@ -24,9 +24,20 @@ import java.util.TreeMap;
  * key=value}. Every problem in any of them is reported together.
  */
 public final class ConfigLoader {
-  /** Variables with the prefix that are read by {@code bin/tandem}, not keys. */
+  /**
+   * The log format, read by conf/logback.xml (the name of the appender it uses): {@code text} or
+   * {@code json}. Checked here, since logback would silently log nothing for another value.
+   */
+  static final String LOG_FORMAT = "TANDEM_LOG_FORMAT";
+
+  /**
+   * Variables with the prefix that are read by {@code bin/tandem} or the logging configuration, not
+   * keys.
+   */
   static final Set<String> RESERVED_VARIABLES =
-      Set.of("TANDEM_CONFIG", "TANDEM_OPTS", "TANDEM_JAVA", "TANDEM_HOME");
+      Set.of("TANDEM_CONFIG", "TANDEM_OPTS", "TANDEM_JAVA", "TANDEM_HOME", LOG_FORMAT);
+
+  private static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -68,6 +79,10 @@ public final class ConfigLoader {
     if (file.isPresent()) {
       readFile(file.get(), problems)
           .ifPresent(fileTree -> ConfigTree.merge(tree, fileTree, TandemConfig.class));
+    }
+    String logFormat = environment.get(LOG_FORMAT);
+    if (logFormat != null && !LOG_FORMATS.contains(logFormat)) {
+      problems.add(new ConfigProblem(LOG_FORMAT, "must be text or json, not '" + logFormat + "'"));
     }
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();

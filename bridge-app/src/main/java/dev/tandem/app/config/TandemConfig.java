@@ -31,6 +31,7 @@ import java.util.Set;
  * @param node this bridge's name among several
  * @param admin the operator's HTTP API (docs/admin.md)
  * @param metrics the Prometheus endpoint (its own listener, off by default)
+ * @param events where call records and events go (file, webhooks)
  */
 public record TandemConfig(
     HttpSettings http,
@@ -47,7 +48,8 @@ public record TandemConfig(
     ShutdownSettings shutdown,
     NodeSettings node,
     AdminSettings admin,
-    MetricsSettings metrics)
+    MetricsSettings metrics,
+    EventsSettings events)
     implements SelfChecking {
 
   /**
@@ -153,6 +155,7 @@ public record TandemConfig(
         ShutdownSettings.defaults(),
         NodeSettings.defaults(),
         AdminSettings.defaults(),
-        MetricsSettings.defaults());
+        MetricsSettings.defaults(),
+        EventsSettings.defaults());
   }
 }

@@ -63,6 +63,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webhooksNeedHttpUrlsASecretAndAnOrderedRetryRange() throws Exception {
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        "events:\n  webhooks:\n    urls: [ftp://x.example/h, 'http://ok.example/h']\n"
+                            + "    secret: short\n    retry-min: 2m\n    retry-max: 1m\n")),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "events.webhooks.urls[0]: must be an http:// or https:// URL, not 'ftp://x.example/h'",
+            "events.webhooks.secret: webhooks are signed: give a secret of at least 16 characters",
+            "events.webhooks.retry-min: must not exceed retry-max (PT1M)");
+    TandemConfig config =
+        loader.load(
+            Optional.empty(),
+            List.of(
+                "events.webhooks.urls=[\"http://127.0.0.1:9/hook\"]",
+                "events.webhooks.secret=0123456789abcdef",
+                "events.records.file=/tmp/calls.jsonl"));
+    assertThat(config.events().webhooks().enabled()).isTrue();
+    assertThat(config.events().records().file()).contains("/tmp/calls.jsonl");
+  }
+
+  @Test
+  void theLogFormatIsTextOrJson() throws Exception {
+    assertThat(
+            new ConfigLoader(Map.of("TANDEM_LOG_FORMAT", "json")).load(Optional.empty(), List.of()))
+        .isEqualTo(TandemConfig.defaults());
+    assertThat(
+            problemsOf(
+                new ConfigLoader(Map.of("TANDEM_LOG_FORMAT", "xml")), Optional.empty(), List.of()))
+        .containsExactly("TANDEM_LOG_FORMAT: must be text or json, not 'xml'");
+  }
+
+  @Test
   void fileValuesOverrideDefaultsKeyByKey() throws Exception {
     TandemConfig config = loader.load(Optional.of(yaml("http:\n  port: 9090\n")), List.of());
     assertThat(config.http().port()).isEqualTo(9090);
@@ -166,7 +202,7 @@ class ConfigLoaderTest {
   void unknownSectionIsAnError() throws Exception {
     assertThat(problemsOf(loader, Optional.of(yaml("htp:\n  port: 1\n")), List.of()))
         .containsExactly(
-            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node, admin, metrics)");
+            "htp: unknown key (expected one of: http, ws, auth, ice, sessions, calls, sip, routing, registrar, upstream, media, shutdown, node, admin, metrics, events)");
   }
 
   @Test

@@ -104,7 +104,11 @@ public final class Switchboard implements BridgeContext, SipInbound {
     this.rules = new CallRules(callSettings, bridging);
     this.sdpCheck = sdpCheck;
     this.calls = new CallRegistry(scheduler::now);
-    this.traces = new CallTraces(scheduler::now, logging, this::onLoop);
+    // an Ended that waits for media figures comes back on a media thread: straight onto the loop,
+    // in the call's log context, without learning a SIP Call-ID from that thread's
+    this.traces =
+        new CallTraces(
+            scheduler::now, logging, (id, work) -> loop.execute(() -> logging.run(id, work)));
     this.sessions = new Sessions(sessionSettings, scheduler, this::sessionEnded);
     this.referrals = new Referrals(calls, rules);
     this.dialer =

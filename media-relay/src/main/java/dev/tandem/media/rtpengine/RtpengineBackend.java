@@ -194,9 +194,11 @@ public final class RtpengineBackend implements MediaBackend {
   }
 
   /**
-   * Deletes the call at rtpengine; the stage completes with the packets and bytes its {@code
-   * delete} answer counted from each side (loss and jitter are left empty: rtpengine's answer does
-   * not carry the RTCP reports), or empty when the delete failed.
+   * Deletes the call at rtpengine; the stage completes with the packets and bytes rtpengine counted
+   * from each side, read by a {@code query} just before the {@code delete} (a {@code delete} of the
+   * whole call answers only {@code result: ok}; the call's media has stopped by then, its SIP leg
+   * hung up), or empty when the query failed. Loss and jitter stay empty: rtpengine's answer does
+   * not carry the RTCP reports.
    */
   @Override
   public CompletionStage<Optional<MediaStats>> release(CallId call) {
@@ -205,21 +207,33 @@ public final class RtpengineBackend implements MediaBackend {
     if (callTags == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    Map<String, Object> command = new HashMap<>();
-    command.put("command", "delete");
-    command.put("call-id", call.value());
-    return ng.request(command)
+    return query(call)
         .handle(
             (answer, error) -> {
+              delete(call);
               if (error != null) {
-                log.info("rtpengine delete of call {} failed: {}", call, error.getMessage());
-                return Optional.empty();
+                log.info("rtpengine query of call {} failed: {}", call, error.getMessage());
+                return Optional.<MediaStats>empty();
               }
-              log.debug("rtpengine deleted call {}", call);
               return Optional.of(
                   new MediaStats(
                       flowFrom(answer, callTags.get(Side.BROWSER)),
                       flowFrom(answer, callTags.get(Side.SIP))));
+            });
+  }
+
+  private void delete(CallId call) {
+    Map<String, Object> command = new HashMap<>();
+    command.put("command", "delete");
+    command.put("call-id", call.value());
+    ng.request(command)
+        .whenComplete(
+            (answer, error) -> {
+              if (error != null) {
+                log.info("rtpengine delete of call {} failed: {}", call, error.getMessage());
+              } else {
+                log.debug("rtpengine deleted call {}", call);
+              }
             });
   }
 

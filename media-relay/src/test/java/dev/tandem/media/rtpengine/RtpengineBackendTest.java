@@ -179,8 +179,8 @@ class RtpengineBackendTest {
     backend.query(call).get(2, TimeUnit.SECONDS);
     assertThat(commands)
         .extracting(c -> c.get("command"))
-        .containsExactly("offer", "delete", "query");
-    assertThat(command(1)).containsEntry("call-id", "call-1");
+        .containsExactly("offer", "query", "delete", "query");
+    assertThat(command(2)).containsEntry("call-id", "call-1");
   }
 
   @Test
@@ -207,7 +207,7 @@ class RtpengineBackendTest {
   }
 
   @Test
-  void releaseReportsThePacketsAndBytesTheDeleteAnswerCountedFromEachSide() throws Exception {
+  void releaseReportsThePacketsAndBytesRtpengineCountedFromEachSide() throws Exception {
     backend
         .offer(call, Side.BROWSER, "webrtc offer")
         .toCompletableFuture()
@@ -224,7 +224,9 @@ class RtpengineBackendTest {
                 Map.of(browserTag, monologue(120, 3), sipTag, monologue(250, 0)));
     MediaStats stats =
         backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS).orElseThrow();
-    assertThat(command(2)).containsEntry("command", "delete");
+    assertThat(command(2)).containsEntry("command", "query");
+    backend.query(call).get(2, TimeUnit.SECONDS); // answered after the delete has arrived
+    assertThat(command(3)).containsEntry("command", "delete").containsEntry("call-id", "call-1");
     assertThat(stats.fromBrowser().packets()).isEqualTo(123);
     assertThat(stats.fromBrowser().bytes()).isEqualTo(120 * 172);
     assertThat(stats.fromSip().packets()).isEqualTo(250);
@@ -235,13 +237,17 @@ class RtpengineBackendTest {
   }
 
   @Test
-  void aFailedDeleteReportsNoFigures() throws Exception {
+  void aFailedQueryReportsNoFiguresAndTheCallIsStillDeleted() throws Exception {
     backend
         .offer(call, Side.BROWSER, "webrtc offer")
         .toCompletableFuture()
         .get(2, TimeUnit.SECONDS);
     answers = command -> Map.of("result", "error", "error-reason", "Call-ID not found");
     assertThat(backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS)).isEmpty();
+    backend.query(call).exceptionally(e -> null).get(2, TimeUnit.SECONDS);
+    assertThat(commands)
+        .extracting(c -> c.get("command"))
+        .containsExactly("offer", "query", "delete", "query");
   }
 
   /** One tag of a {@code query} answer: an RTP and an RTCP stream with their packet counts. */
