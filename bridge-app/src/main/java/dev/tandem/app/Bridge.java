@@ -14,8 +14,8 @@ import dev.tandem.core.registrar.Directory;
 import dev.tandem.core.registrar.Registrar;
 import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
-import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.media.rtpengine.RtpenginePool;
 import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sip.call.SipCalls;
 import dev.tandem.sip.options.KeepalivePinger;
@@ -30,7 +30,6 @@ import dev.tandem.ws.http.IceServersHandler;
 import dev.tandem.ws.ice.IceServerProvider;
 import dev.tandem.ws.socket.BrowserEndpoint;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class Bridge {
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
+  /** The readiness component of the rtpengine backend: up while one instance answers. */
+  private static final String RTPENGINE = "media rtpengine";
+
   private final TandemConfig config;
   private final Readiness readiness = new Readiness();
   private final SignalingLoop loop = new SignalingLoop();
@@ -64,6 +66,7 @@ public final class Bridge {
   private final UpstreamRegistrations upstream;
   private final KeepalivePinger keepalives;
   private AutoCloseable mediaResources = () -> {};
+  private Runnable mediaStart = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public Bridge(TandemConfig config) {
@@ -139,6 +142,7 @@ public final class Bridge {
       http.start();
       sip.start();
       keepalives.start();
+      mediaStart.run();
     } catch (StartupException e) {
       stopParts();
       throw e;
@@ -216,11 +220,19 @@ public final class Bridge {
       case RTPENGINE -> {
         MediaSettings.RtpengineSettings ng = settings.rtpengine();
         try {
-          NgClient client =
-              new NgClient(
-                  new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
-          mediaResources = client;
-          return new RtpengineBackend(client, ng.host() + ":" + ng.port(), ng.sipAddressFamily());
+          RtpenginePool pool =
+              RtpenginePool.open(ng.endpoints(), ng.retransmit(), ng.timeout(), ng.pingInterval());
+          mediaResources = pool;
+          // ready while at least one rtpengine answers its pings
+          readiness.register(RTPENGINE);
+          pool.onLiveness(
+              live -> {
+                if (!stopped.get()) {
+                  readiness.set(RTPENGINE, live ? Readiness.State.UP : Readiness.State.DOWN);
+                }
+              });
+          mediaStart = pool::start;
+          return new RtpengineBackend(pool, ng.sipAddressFamily(), ng.deleteDelay());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);
         }
