@@ -201,11 +201,14 @@ public final class RtpenginePool implements AutoCloseable {
 
   /** An instance answered (a ping, or any command): live. */
   void answered(Instance instance) {
-    State before = instance.state;
-    if (before == State.LIVE) {
-      return;
+    State before;
+    synchronized (instance) {
+      before = instance.state;
+      if (before == State.LIVE) {
+        return;
+      }
+      instance.state = State.LIVE;
     }
-    instance.state = State.LIVE;
     if (before == State.DEAD) {
       log.info("rtpengine {} answers again: it takes new calls", instance.name);
     } else {
@@ -216,10 +219,12 @@ public final class RtpenginePool implements AutoCloseable {
 
   /** An instance did not answer (a ping, or a command timed out): dead, no new calls. */
   void failed(Instance instance, String reason) {
-    if (instance.state == State.DEAD) {
-      return;
+    synchronized (instance) {
+      if (instance.state == State.DEAD) {
+        return;
+      }
+      instance.state = State.DEAD;
     }
-    instance.state = State.DEAD;
     log.warn(
         "rtpengine {} is not answering ({}): no new calls go to it, its calls end",
         instance.name,

@@ -1,6 +1,6 @@
 /**
- * rtpengine as the media backend. {@link dev.tandem.media.rtpengine.Bencode} is the encoding of
- * its NG control protocol ({@code <cookie> <bencoded dictionary>} over UDP), {@link
+ * rtpengine as the media backend. {@link dev.tandem.media.rtpengine.Bencode} is the encoding of its
+ * NG control protocol ({@code <cookie> <bencoded dictionary>} over UDP), {@link
  * dev.tandem.media.rtpengine.NgClient} the transport (cookies, retransmission, timeouts, typed
  * errors), {@link dev.tandem.media.rtpengine.NgFlags} the one place that says how rtpengine
  * rewrites SDP for each side (with {@link dev.tandem.media.rtpengine.SipSdpTrim} for what rtpengine
