@@ -39,6 +39,10 @@ class RtpenginePoolE2E {
   void start() throws Exception {
     a = Rtpengine.start(Files.createDirectories(dir.resolve("a")), null);
     b = Rtpengine.start(Files.createDirectories(dir.resolve("b")), null);
+    while (b.portMin == a.portMin) { // ranges are 100-port blocks: a different start is disjoint
+      b.close();
+      b = Rtpengine.start(dir.resolve("b"), null);
+    }
     int sippPort = FreePorts.next();
     uas =
         new ProcessBuilder(
