@@ -56,20 +56,26 @@ final class BridgeProcess implements AutoCloseable {
    * would otherwise throttle a load generator that is one machine (see {@link #raisedLimits}).
    */
   static String config(Ports ports, int users, Duration mediaTimeout) {
-    return config(ports, users, mediaTimeout, List.of());
+    return config(ports, users, mediaTimeout, List.of(), 0);
   }
 
   /**
    * The same with rtpengine as the media backend: {@code rtpengines}' NG ports (one, or a pool with
-   * weight 1 each), the rest of {@code media.rtpengine} at its defaults (delete-delay 0s).
+   * weight 1 each) and {@code media.rtpengine.delete-delay} of {@code deleteDelay} seconds.
    */
   static String config(
-      Ports ports, int users, Duration mediaTimeout, List<RtpengineInstance> rtpengines) {
+      Ports ports,
+      int users,
+      Duration mediaTimeout,
+      List<RtpengineInstance> rtpengines,
+      int deleteDelay) {
     String media =
         rtpengines.isEmpty()
             ? "media:\n  embedded: { port-min: %d, port-max: %d }\n"
                 .formatted(ports.mediaMin(), ports.mediaMax())
-            : "media:\n  backend: rtpengine\n  rtpengine:\n    instances:\n"
+            : "media:\n  backend: rtpengine\n  rtpengine:\n    delete-delay: "
+                + deleteDelay
+                + "s\n    instances:\n"
                 + String.join(
                     "",
                     rtpengines.stream()

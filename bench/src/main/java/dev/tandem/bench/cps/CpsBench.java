@@ -30,13 +30,15 @@ import java.util.concurrent.TimeUnit;
  *                     [--hold 1] [--sessions 50] [--warmup 10] [--port-base 15000]
  *                     [--media-ports 40000-49999] [--answer-timeout 10] [--reference true]
  *                     [--bridge-jvm "-Xmx1g ..."] [--jar bridge-app/target/tandem.jar]
- *                     [--backend embedded|rtpengine] [--rtpengines 1]
+ *                     [--backend embedded|rtpengine] [--rtpengines 1] [--delete-delay 0]
  * </pre>
  *
  * <p>With {@code --backend rtpengine} the bridge relays media through rtpengines this benchmark
  * starts and stops (userspace, loopback), a fresh set for each path: {@code --rtpengines} of them
  * as a pool, {@code --media-ports} split between them. After each step it reports how many calls
- * each rtpengine still holds (rtpengine-ctl) and how often it ran out of ports.
+ * each rtpengine still holds (rtpengine-ctl) and how often it ran out of ports. {@code
+ * --delete-delay} sets {@code media.rtpengine.delete-delay} in seconds (30 is rtpengine's own
+ * default, which the bridge used before it sent one: it shows how a range runs out).
  */
 public final class CpsBench {
   private CpsBench() {}
@@ -69,6 +71,7 @@ public final class CpsBench {
       throw new IllegalArgumentException("--backend must be embedded or rtpengine");
     }
     int rtpengines = Integer.parseInt(options.getOrDefault("rtpengines", "1"));
+    int deleteDelay = Integer.parseInt(options.getOrDefault("delete-delay", "0"));
     String[] media = options.getOrDefault("media-ports", "40000-49999").split("-");
     Ports ports =
         new Ports(
@@ -160,7 +163,7 @@ public final class CpsBench {
           BridgeProcess.start(
               jar,
               pathDir,
-              BridgeProcess.config(ports, sessions, mediaTimeout, engines),
+              BridgeProcess.config(ports, sessions, mediaTimeout, engines, deleteDelay),
               ports,
               jvm)) {
         Sipp.register(pathDir, ports);
