@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * tshark (shared/PEERS.md) on the loopback of the test's network namespace, printing every UDP
  * datagram's and TCP segment's ports and payload as it passes, so that a test can read the SIP a
- * peer was sent and the RTP on the SIP leg. (SIP over UDP goes over TCP when a request is larger
- * than 1300 bytes, RFC 3261 §18.1.1: an INVITE with SDP often is.) One capture can serve several calls: {@link #mark} before a call, then
+ * peer was sent and the RTP on the SIP leg. (SIP goes over the destination's configured transport,
+ * UDP or TCP, whatever the request's size.) One capture can serve several calls: {@link #mark} before a call, then
  * read only what came after it. Stopped by {@link #close}.
  */
 final class LoopbackCapture implements AutoCloseable {

@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rtpengine implements AutoCloseable {
   final int ngPort;
+  final int cliPort;
   final int portMin;
   final int portMax;
   private final Process process;
   private final Path log;
 
-  private Rtpengine(int ngPort, int portMin, int portMax, Process process, Path log) {
+  private Rtpengine(int ngPort, int cliPort, int portMin, int portMax, Process process, Path log) {
     this.ngPort = ngPort;
+    this.cliPort = cliPort;
     this.portMin = portMin;
     this.portMax = portMax;
     this.process = process;
@@ -41,6 +43,7 @@ final class Rtpengine implements AutoCloseable {
   static Rtpengine start(Path workDir, NetworkNamespace ns, List<String> interfaces) throws Exception {
     Path binary = Peers.require("rtpengine", "rtpengine-daemon");
     int ng = FreePorts.next();
+    int cli = FreePorts.next();
     int min = 30_000 + ThreadLocalRandom.current().nextInt(0, 90) * 100;
     int max = min + 99;
     List<String> command =
@@ -50,6 +53,7 @@ final class Rtpengine implements AutoCloseable {
                 "--config-file=none",
                 "--table=-1",
                 "--listen-ng=127.0.0.1:" + ng,
+                "--listen-cli=127.0.0.1:" + cli,
                 "--port-min=" + min,
                 "--port-max=" + max,
                 "--foreground",
@@ -64,7 +68,7 @@ final class Rtpengine implements AutoCloseable {
     }
     Path log = workDir.resolve("rtpengine.log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Rtpengine rtpengine = new Rtpengine(ng, min, max, process, log);
+    Rtpengine rtpengine = new Rtpengine(ng, cli, min, max, process, log);
     if (ns == null) {
       try (NgClient client = rtpengine.client()) {
         await("rtpengine answers ping")
@@ -91,6 +95,31 @@ final class Rtpengine implements AutoCloseable {
 
   NgClient client() throws IOException {
     return new NgClient(new InetSocketAddress("127.0.0.1", ngPort), Duration.ofMillis(500), Duration.ofSeconds(3));
+  }
+
+  /**
+   * The calls rtpengine holds, as {@code rtpengine-ctl list numsessions} reports them ("Current
+   * sessions total: N"); outside a namespace only.
+   */
+  int sessions() throws IOException, InterruptedException {
+    Path ctl = Peers.require("rtpengine-ctl", "rtpengine-utils");
+    Process p =
+        new ProcessBuilder(ctl.toString(), "-ip", "127.0.0.1", "-port", Integer.toString(cliPort), "list", "numsessions")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Current sessions total: (\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new AssertionError("rtpengine-ctl said: " + out);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** SIGKILL: rtpengine stops answering at once, as when its host dies. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(5, TimeUnit.SECONDS);
   }
 
   String log() {

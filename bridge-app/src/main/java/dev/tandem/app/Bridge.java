@@ -24,8 +24,8 @@ import dev.tandem.core.registrar.Registrar;
 import dev.tandem.core.vocabulary.NodeId;
 import dev.tandem.media.relay.EmbeddedRelay;
 import dev.tandem.media.relay.RelaySettings;
-import dev.tandem.media.rtpengine.NgClient;
 import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.media.rtpengine.RtpenginePool;
 import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sip.call.SipCalls;
 import dev.tandem.sip.options.KeepalivePinger;
@@ -42,7 +42,6 @@ import dev.tandem.ws.socket.BrowserCounters;
 import dev.tandem.ws.socket.BrowserEndpoint;
 import dev.tandem.ws.socket.WsLimits;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +67,9 @@ import org.slf4j.LoggerFactory;
 public final class Bridge {
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
+  /** The readiness component of the rtpengine backend: up while one instance answers. */
+  private static final String RTPENGINE = "media rtpengine";
+
   private final TandemConfig config;
   private final NodeId node;
   private final Readiness readiness = new Readiness();
@@ -90,6 +92,7 @@ public final class Bridge {
   private final Optional<MetricsEndpoint> metricsEndpoint;
   private final CallEventOutputs events;
   private AutoCloseable mediaResources = () -> {};
+  private Runnable mediaStart = () -> {};
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /** A bridge whose configuration cannot be reloaded and that nothing asks to exit. */
@@ -273,6 +276,7 @@ public final class Bridge {
       http.start();
       sip.start();
       keepalives.start();
+      mediaStart.run();
       if (admin.isPresent()) {
         admin.get().start();
       }
@@ -358,12 +362,20 @@ public final class Bridge {
       case RTPENGINE -> {
         MediaSettings.RtpengineSettings ng = settings.rtpengine();
         try {
-          NgClient client =
-              new NgClient(
-                  new InetSocketAddress(ng.host(), ng.port()), ng.retransmit(), ng.timeout());
-          mediaResources = client;
-          metrics.ifPresent(m -> client.observe(m.rtpengine()));
-          return new RtpengineBackend(client, ng.host() + ":" + ng.port(), ng.sipAddressFamily());
+          RtpenginePool pool =
+              RtpenginePool.open(ng.endpoints(), ng.retransmit(), ng.timeout(), ng.pingInterval());
+          mediaResources = pool;
+          metrics.ifPresent(m -> pool.observe(m.rtpengine()));
+          // ready while at least one rtpengine answers its pings
+          readiness.register(RTPENGINE);
+          pool.onLiveness(
+              live -> {
+                if (!stopped.get()) {
+                  readiness.set(RTPENGINE, live ? Readiness.State.UP : Readiness.State.DOWN);
+                }
+              });
+          mediaStart = pool::start;
+          return new RtpengineBackend(pool, ng.sipAddressFamily(), ng.deleteDelay());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);
         }

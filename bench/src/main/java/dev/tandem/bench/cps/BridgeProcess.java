@@ -56,6 +56,31 @@ final class BridgeProcess implements AutoCloseable {
    * would otherwise throttle a load generator that is one machine (see {@link #raisedLimits}).
    */
   static String config(Ports ports, int users, Duration mediaTimeout) {
+    return config(ports, users, mediaTimeout, List.of(), 0);
+  }
+
+  /**
+   * The same with rtpengine as the media backend: {@code rtpengines}' NG ports (one, or a pool with
+   * weight 1 each) and {@code media.rtpengine.delete-delay} of {@code deleteDelay} seconds.
+   */
+  static String config(
+      Ports ports,
+      int users,
+      Duration mediaTimeout,
+      List<RtpengineInstance> rtpengines,
+      int deleteDelay) {
+    String media =
+        rtpengines.isEmpty()
+            ? "media:\n  embedded: { port-min: %d, port-max: %d }\n"
+                .formatted(ports.mediaMin(), ports.mediaMax())
+            : "media:\n  backend: rtpengine\n  rtpengine:\n    delete-delay: "
+                + deleteDelay
+                + "s\n    instances:\n"
+                + String.join(
+                    "",
+                    rtpengines.stream()
+                        .map(r -> "      - { host: 127.0.0.1, port: " + r.ngPort + " }\n")
+                        .toList());
     StringBuilder users0 = new StringBuilder();
     for (int i = 0; i < users; i++) {
       users0.append("    bench-").append(i).append(": { password: ").append(PASSWORD);
@@ -87,9 +112,7 @@ final class BridgeProcess implements AutoCloseable {
           max-expires: 24h
           requests-per-second: 100000
           burst: 100000
-        media:
-          embedded: { port-min: %d, port-max: %d }
-        """
+        %s"""
         .formatted(
             ports.http(),
             users0,
@@ -99,8 +122,7 @@ final class BridgeProcess implements AutoCloseable {
             DIAL_PREFIX,
             ACCOUNT,
             ACCOUNT_PASSWORD,
-            ports.mediaMin(),
-            ports.mediaMax());
+            media);
   }
 
   /** What {@link #config} raises above the defaults, for the report. */

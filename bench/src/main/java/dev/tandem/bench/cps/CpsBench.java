@@ -30,7 +30,15 @@ import java.util.concurrent.TimeUnit;
  *                     [--hold 1] [--sessions 50] [--warmup 10] [--port-base 15000]
  *                     [--media-ports 40000-49999] [--answer-timeout 10] [--reference true]
  *                     [--bridge-jvm "-Xmx1g ..."] [--jar bridge-app/target/tandem.jar]
+ *                     [--backend embedded|rtpengine] [--rtpengines 1] [--delete-delay 0]
  * </pre>
+ *
+ * <p>With {@code --backend rtpengine} the bridge relays media through rtpengines this benchmark
+ * starts and stops (userspace, loopback), a fresh set for each path: {@code --rtpengines} of them
+ * as a pool, {@code --media-ports} split between them. After each step it reports how many calls
+ * each rtpengine still holds (rtpengine-ctl) and how often it ran out of ports. {@code
+ * --delete-delay} sets {@code media.rtpengine.delete-delay} in seconds (30 is rtpengine's own
+ * default, which the bridge used before it sent one: it shows how a range runs out).
  */
 public final class CpsBench {
   private CpsBench() {}
@@ -58,6 +66,12 @@ public final class CpsBench {
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
     int answerTimeout = Integer.parseInt(options.getOrDefault("answer-timeout", "10"));
     boolean reference = Boolean.parseBoolean(options.getOrDefault("reference", "true"));
+    String backend = options.getOrDefault("backend", "embedded");
+    if (!backend.equals("embedded") && !backend.equals("rtpengine")) {
+      throw new IllegalArgumentException("--backend must be embedded or rtpengine");
+    }
+    int rtpengines = Integer.parseInt(options.getOrDefault("rtpengines", "1"));
+    int deleteDelay = Integer.parseInt(options.getOrDefault("delete-delay", "0"));
     String[] media = options.getOrDefault("media-ports", "40000-49999").split("-");
     Ports ports =
         new Ports(
@@ -107,6 +121,27 @@ public final class CpsBench {
             + "); limits raised so they do not throttle the load: "
             + BridgeProcess.raisedLimits(mediaTimeout));
     System.out.println("run directory (logs, SIPp traces): " + dir);
+    if (backend.equals("rtpengine")) {
+      int perInstance = (ports.mediaMax() - ports.mediaMin() + 1) / rtpengines;
+      int maxRate = rates.stream().mapToInt(Integer::intValue).max().orElse(0);
+      // about 4 ports per call held (rtpengine takes an even/odd pair per side); calls are held
+      // for the hold time plus setup, and deleted with delete-delay 0
+      long needed = Math.round(4 * maxRate * (hold + 2));
+      System.out.printf(
+          Locale.ROOT,
+          "media: %d rtpengine(s), %d media ports each (%d-%d split); %d/s x (hold %.1f s + 2 s)"
+              + " x 4 ports = %d ports in use at most%s%n",
+          rtpengines,
+          perInstance,
+          ports.mediaMin(),
+          ports.mediaMax(),
+          maxRate,
+          hold,
+          needed,
+          needed > (long) perInstance * rtpengines
+              ? " -- MORE than the range: widen --media-ports"
+              : "");
+    }
     System.out.println(loadAverage("at the start"));
     ports.checkFree();
 
@@ -115,9 +150,22 @@ public final class CpsBench {
     for (String path : paths) {
       // each path has a bridge of its own, so that neither sees the other's threads, heap or JIT
       Path pathDir = Files.createDirectories(dir.resolve(path.trim()));
+      List<RtpengineInstance> engines = new ArrayList<>();
+      if (backend.equals("rtpengine")) {
+        int perInstance = (ports.mediaMax() - ports.mediaMin() + 1) / rtpengines;
+        for (int i = 0; i < rtpengines; i++) {
+          int min = ports.mediaMin() + i * perInstance;
+          engines.add(
+              RtpengineInstance.start(pathDir, "rtpengine-" + i, min, min + perInstance - 1));
+        }
+      }
       try (BridgeProcess bridge =
           BridgeProcess.start(
-              jar, pathDir, BridgeProcess.config(ports, sessions, mediaTimeout), ports, jvm)) {
+              jar,
+              pathDir,
+              BridgeProcess.config(ports, sessions, mediaTimeout, engines, deleteDelay),
+              ports,
+              jvm)) {
         Sipp.register(pathDir, ports);
         Process uas = Sipp.uas(pathDir, ports);
         Thread.sleep(500);
@@ -127,7 +175,16 @@ public final class CpsBench {
         }
         BridgeMeter meter = new BridgeMeter(bridge.pid(), new GcLog(bridge.gcLog));
         Step step =
-            new Step(pathDir, ports, sessions, holdMillis, answerTimeout, uas.pid(), bridge, meter);
+            new Step(
+                pathDir,
+                ports,
+                sessions,
+                holdMillis,
+                answerTimeout,
+                uas.pid(),
+                bridge,
+                meter,
+                engines);
         if (warmup > 0) {
           Report.Row w = step.run(path.trim(), WARMUP_RATE, warmup, "warmup-");
           System.out.printf(
@@ -191,7 +248,8 @@ public final class CpsBench {
             + " (w/o dtls: the synthetic browser never answers DTLS, so each of its calls holds one"
             + " such thread until it ends). gen CPU% = the load generator (this JVM or"
             + " the SIPp UAC, plus the SIPp UAS), which competes with the bridge for the same"
-            + " cores.");
+            + " cores. With --backend rtpengine the media of the browser path goes through"
+            + " rtpengine instead of the embedded relay (the sip path has no media backend).");
   }
 
   /** Other work on the machine competes with the bridge and the load for the same cores. */
@@ -232,7 +290,8 @@ public final class CpsBench {
       int answerTimeout,
       long uasPid,
       BridgeProcess bridge,
-      BridgeMeter meter) {
+      BridgeMeter meter,
+      List<RtpengineInstance> engines) {
     Report.Row run(String path, int rate, int seconds, String prefix) throws Exception {
       long log = bridge.logLength();
       Report.Row row =
@@ -242,6 +301,20 @@ public final class CpsBench {
             default -> throw new IllegalArgumentException("unknown path " + path);
           };
       settle();
+      for (RtpengineInstance engine : engines) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s%s %d/s: rtpengine :%d (ports %d-%d) holds %d calls after the step; 'Ran out of"
+                + " ports' logged %d times so far%n",
+            prefix,
+            path,
+            rate,
+            engine.ngPort,
+            engine.portMin,
+            engine.portMax,
+            engine.sessions(),
+            engine.outOfPorts());
+      }
       return new Report.Row(row.load(), row.bridge(), null, bridge.warnings(log));
     }
 

@@ -5,10 +5,14 @@ import dev.tandem.core.config.NotBlank;
 import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.media.relay.RelaySettings;
+import dev.tandem.media.rtpengine.NgEndpoint;
 import dev.tandem.media.rtpengine.SipAddressFamily;
 import dev.tandem.sdp.translate.RelayAddresses;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code media} section: what relays the audio of browser ⇄ SIP calls.
@@ -87,22 +91,88 @@ public record MediaSettings(
   }
 
   /**
-   * @param host rtpengine's {@code listen-ng} address
-   * @param port rtpengine's {@code listen-ng} port
+   * One rtpengine or a pool of them.
+   *
+   * @param host rtpengine's {@code listen-ng} address (one rtpengine; unused with {@code
+   *     instances})
+   * @param port rtpengine's {@code listen-ng} port (one rtpengine; unused with {@code instances})
+   * @param instances a pool: each rtpengine's NG address and weight, instead of host and port
    * @param retransmit how long to wait for an answer before sending a command again
-   * @param timeout how long to wait in all before the call fails
+   * @param timeout how long to wait in all before the call fails (and the instance counts as dead)
+   * @param pingInterval how often each instance gets an NG {@code ping}; one unanswered within this
+   *     interval is dead (no new calls) until it answers again
+   * @param deleteDelay how long rtpengine keeps a call after the bridge deletes it (NG {@code
+   *     delete delay}, whole seconds; rtpengine's own default is 30 s, holding the call's ports)
    * @param sipAddressFamily the address family of offers toward SIP peers ({@code auto}: the
    *     browser's)
    */
   public record RtpengineSettings(
       @NotBlank String host,
       @Range(min = 1, max = 65535) int port,
+      Optional<List<RtpengineInstance>> instances,
       @DurationRange(minMillis = 50, maxMillis = 10_000) Duration retransmit,
       @DurationRange(minMillis = 100, maxMillis = 60_000) Duration timeout,
-      SipAddressFamily sipAddressFamily) {
+      @DurationRange(minMillis = 100, maxMillis = 60_000) Duration pingInterval,
+      @DurationRange(minMillis = 0, maxMillis = 3_600_000) Duration deleteDelay,
+      SipAddressFamily sipAddressFamily)
+      implements SelfChecking {
     public static RtpengineSettings defaults() {
       return new RtpengineSettings(
-          "127.0.0.1", 2223, Duration.ofMillis(500), Duration.ofSeconds(3), SipAddressFamily.AUTO);
+          "127.0.0.1",
+          2223,
+          Optional.empty(),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(1),
+          Duration.ZERO,
+          SipAddressFamily.AUTO);
+    }
+
+    /** The NG endpoints: {@code instances}, or the one at {@code host:port}. */
+    public List<NgEndpoint> endpoints() {
+      return instances
+          .map(
+              list ->
+                  list.stream().map(i -> new NgEndpoint(i.host(), i.port(), i.weight())).toList())
+          .orElse(List.of(new NgEndpoint(host, port, 1)));
+    }
+
+    @Override
+    public void check(Problems problems) {
+      if (deleteDelay.toMillis() % 1000 != 0) {
+        problems.add("delete-delay", "must be whole seconds (rtpengine takes seconds)");
+      }
+      if (instances.isEmpty()) {
+        return;
+      }
+      List<RtpengineInstance> list = instances.get();
+      if (list.isEmpty()) {
+        problems.add(
+            "instances", "needs at least one rtpengine (or leave it out and use host/port)");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        String name = list.get(i).host() + ":" + list.get(i).port();
+        if (!seen.add(name)) {
+          problems.add("instances[" + i + "]", name + " is listed twice");
+        }
+      }
+    }
+  }
+
+  /**
+   * One rtpengine of a pool.
+   *
+   * @param host its {@code listen-ng} address
+   * @param port its {@code listen-ng} port
+   * @param weight its share of new calls among the live instances
+   */
+  public record RtpengineInstance(
+      @NotBlank String host,
+      @Range(min = 1, max = 65535) int port,
+      @Range(min = 1, max = 1000) int weight) {
+    public static RtpengineInstance defaults() {
+      return new RtpengineInstance("127.0.0.1", 2223, 1);
     }
   }
 }

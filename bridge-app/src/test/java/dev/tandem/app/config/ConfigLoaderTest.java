@@ -314,6 +314,60 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rtpengineIsOneHostPortOrAPoolOfWeightedInstances() throws Exception {
+    assertThat(TandemConfig.defaults().media().rtpengine().endpoints())
+        .containsExactly(new dev.tandem.media.rtpengine.NgEndpoint("127.0.0.1", 2223, 1));
+    TandemConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "media:\n  rtpengine:\n    instances:\n"
+                        + "      - { host: 10.0.0.21, port: 2223, weight: 2 }\n"
+                        + "      - { host: 10.0.0.22 }\n"
+                        + "    ping-interval: 500ms\n")),
+            List.of());
+    assertThat(config.media().rtpengine().endpoints())
+        .containsExactly(
+            new dev.tandem.media.rtpengine.NgEndpoint("10.0.0.21", 2223, 2),
+            new dev.tandem.media.rtpengine.NgEndpoint("10.0.0.22", 2223, 1));
+    assertThat(config.media().rtpengine().pingInterval()).hasMillis(500);
+    assertThat(config.media().rtpengine().deleteDelay()).isZero();
+  }
+
+  @Test
+  void aBadRtpenginePoolIsRefusedWithThePathOfEachMistake() throws Exception {
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        "media:\n  rtpengine:\n    instances:\n"
+                            + "      - { host: 10.0.0.21, weight: 0 }\n")),
+                List.of()))
+        .containsExactly("media.rtpengine.instances[0].weight: must be 1..1000, not 0");
+    // the section's own rules, once each key on its own is valid
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        "media:\n  rtpengine:\n    instances:\n"
+                            + "      - { host: 10.0.0.22 }\n"
+                            + "      - { host: 10.0.0.22, port: 2223 }\n"
+                            + "    delete-delay: 1500ms\n")),
+                List.of()))
+        .containsExactlyInAnyOrder(
+            "media.rtpengine.instances[1]: 10.0.0.22:2223 is listed twice",
+            "media.rtpengine.delete-delay: must be whole seconds (rtpengine takes seconds)");
+    assertThat(
+            problemsOf(
+                loader, Optional.of(yaml("media:\n  rtpengine:\n    instances: []\n")), List.of()))
+        .containsExactly(
+            "media.rtpengine.instances: needs at least one rtpengine (or leave it out and use"
+                + " host/port)");
+  }
+
+  @Test
   void theEmbeddedRelayMayHaveAnIpv6AddressBesideItsIpv4One() throws Exception {
     TandemConfig config =
         loader.load(

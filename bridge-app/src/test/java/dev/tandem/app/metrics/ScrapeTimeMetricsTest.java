@@ -126,13 +126,16 @@ class ScrapeTimeMetricsTest {
                           Optional.empty(),
                           Optional.empty(),
                           Optional.empty())),
+                  Optional.empty(),
                   Duration.ofSeconds(60)),
               Map.of(
                   "pbx",
                   new Destination(
                       "pbx", "127.0.0.1", 5060, Destination.Transport.UDP, Optional.empty())),
               new Inline(),
-              new SipMessages("test"));
+              new SipMessages("test"),
+              new dev.tandem.core.vocabulary.NodeId("node-test"),
+              java.time.Clock.systemUTC());
       metrics.registrations(registrar, upstream);
       metrics.relay(relay);
 

@@ -77,6 +77,16 @@ public final class NgClient implements AutoCloseable {
    * answer dictionary, or exceptionally with an {@link NgException}.
    */
   public CompletableFuture<Map<String, Object>> request(Map<String, Object> command) {
+    return request(command, timeout);
+  }
+
+  /**
+   * The same with a timeout of its own (a {@code ping} that must not wait as long as an {@code
+   * offer}). A {@code warning} in an answer is the caller's to log: only it knows whether
+   * rtpengine's "Call-ID not found" on a {@code delete} is news.
+   */
+  public CompletableFuture<Map<String, Object>> request(
+      Map<String, Object> command, Duration timeout) {
     CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
     observe(String.valueOf(command.get("command")), answer);
     if (closed) {
@@ -199,9 +209,6 @@ public final class NgClient implements AutoCloseable {
       return;
     }
     if (result.equals("ok") || result.equals("pong")) {
-      if (map.get("warning") instanceof String warning) {
-        log.warn("rtpengine warns: {}", warning);
-      }
       if (pending.remove(cookie, request)) {
         request.resend().cancel(false);
         @SuppressWarnings("unchecked")
@@ -230,6 +237,11 @@ public final class NgClient implements AutoCloseable {
     byte[] bytes = new byte[8];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** rtpengine's {@code listen-ng} address this client talks to. */
+  public InetSocketAddress server() {
+    return server;
   }
 
   /** Fails every request still waiting and releases the socket and threads. */

@@ -26,4 +26,26 @@ public final class NgException extends Exception {
   public Kind kind() {
     return kind;
   }
+
+  /**
+   * The NG exception behind {@code error} (a stage's failure wraps it in a {@code
+   * CompletionException}), or empty for anything else.
+   */
+  public static java.util.Optional<NgException> of(Throwable error) {
+    Throwable cause = error;
+    while (cause != null && !(cause instanceof NgException)) {
+      cause = cause.getCause();
+    }
+    return java.util.Optional.ofNullable((NgException) cause);
+  }
+
+  /** A short text for logs: the NG exception's message, or the throwable's. */
+  public static String reason(Throwable error) {
+    return of(error).map(Throwable::getMessage).orElse(String.valueOf(error));
+  }
+
+  /** True when rtpengine did not answer at all (it may be down), not when it refused. */
+  public boolean unanswered() {
+    return kind == Kind.TIMEOUT || kind == Kind.IO;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.media.rtpengine;
 
 import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.sdp.Codec;
+import dev.tandem.sdp.translate.CodecPolicy;
 import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.Sdes;
 import java.util.List;
@@ -22,6 +24,11 @@ import java.util.Map;
  *       DTLS=off}; an answer toward SIP keeps the profile of the SIP side's offer ({@code RTP/SAVP}
  *       gets rtpengine's key under the offer's tag). Offers toward the browser carry {@code
  *       SDES=[off]}. All tried against rtpengine 10.5.
+ *   <li>Offers to a SIP peer carry only the codecs that pass without transcoding ({@link
+ *       CodecPolicy#towardPlain}, the embedded relay's list): {@code codec={strip: [all], except:
+ *       [PCMU/8000, ...]}}, and {@code flags=[strip-extmap]}; without them rtpengine 10.5 passes
+ *       the browser's opus, red, CN, telephone-event/48000 and {@code a=extmap} lines on. The
+ *       WebRTC attributes no flag of 10.5 removes are taken out by {@link SipSdpTrim}.
  *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
  *       then takes its address of that family (it needs an interface of each, e.g. {@code
  *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
@@ -70,6 +77,8 @@ final class NgFlags {
       return flags;
     }
     Map<String, Object> flags = new java.util.HashMap<>(toward(to));
+    flags.put("codec", Map.of("strip", List.of("all"), "except", PLAIN_CODECS));
+    flags.put("flags", List.of("strip-extmap"));
     if (family != SipAddressFamily.AUTO) {
       flags.put("address family", family.name());
     }
@@ -83,6 +92,17 @@ final class NgFlags {
           RTPENGINE_SUITES.stream().filter(s -> !ours.contains(s)).map(s -> "no-" + s).toList());
     }
     return flags;
+  }
+
+  /** The codecs an offer toward SIP keeps, as rtpengine names them ({@code PCMU/8000}). */
+  static final List<String> PLAIN_CODECS =
+      CodecPolicy.towardPlain(false).codecs().stream().map(NgFlags::ngName).toList();
+
+  private static String ngName(Codec codec) {
+    return codec.name()
+        + "/"
+        + codec.clockRate()
+        + (codec.channels() == 1 ? "" : "/" + codec.channels());
   }
 
   static Map<String, Object> toward(Side to) {

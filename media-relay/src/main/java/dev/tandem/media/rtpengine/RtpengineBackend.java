@@ -12,15 +12,19 @@ import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.OfferAnswer;
 import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,34 +33,77 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * rtpengine as the media backend, over its NG control protocol. Each side of a call has its own
- * tag: an {@code offer} carries the offerer's tag as {@code from-tag}; an {@code answer} carries
- * the offerer's as {@code from-tag} and the answerer's as {@code to-tag}, whichever side offers (a
- * re-offer from the callee swaps them, as rtpengine expects).
+ * rtpengine as the media backend, over its NG control protocol, on one rtpengine or a pool ({@link
+ * RtpenginePool}). Each side of a call has its own tag: an {@code offer} carries the offerer's tag
+ * as {@code from-tag}; an {@code answer} carries the offerer's as {@code from-tag} and the
+ * answerer's as {@code to-tag}, whichever side offers (a re-offer from the callee swaps them, as
+ * rtpengine expects).
+ *
+ * <p>A call's first offer goes to an instance the pool picks; if that one does not answer, to
+ * another (the call-id is new to it), and every later command of the call to the one that took the
+ * offer. A call whose instance stops answering fails its next command, and its next media check
+ * reports the media as failed, so core ends it with that reason.
+ *
+ * <p>{@link #release} deletes the call where rtpengine keyed it: the call-id and the {@code
+ * from-tag} of its first offer (rtpengine's NG docs name both as required), with {@code delete
+ * delay} from the configuration — rtpengine's own default keeps a deleted call, and its ports, for
+ * 30 s, which at 200 new calls a second is 6,000 calls' ports held for nothing.
  */
 public final class RtpengineBackend implements MediaBackend {
   private static final Logger log = LoggerFactory.getLogger(RtpengineBackend.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final NgClient ng;
-  private final String address;
+  private final RtpenginePool pool;
   private final SipAddressFamily sipFamily;
-  private final Map<CallId, Map<Side, String>> tags = new ConcurrentHashMap<>();
-  private final Map<CallId, SipMedia> sipMedia = new ConcurrentHashMap<>();
+  private final Duration deleteDelay;
+  private final RefusalLog refusals = new RefusalLog(Duration.ofSeconds(10), System::nanoTime);
+  private final Map<CallId, NgCall> calls = new ConcurrentHashMap<>();
 
   /**
+   * @param pool the rtpengines, each call's commands going to one of them
+   * @param sipFamily the address family of offers toward SIP peers
+   * @param deleteDelay how long rtpengine keeps a deleted call (NG {@code delete delay}, whole
+   *     seconds)
+   */
+  public RtpengineBackend(RtpenginePool pool, SipAddressFamily sipFamily, Duration deleteDelay) {
+    this.pool = pool;
+    this.sipFamily = sipFamily;
+    this.deleteDelay = deleteDelay;
+  }
+
+  /**
+   * One rtpengine, taken to be live (never pinged).
+   *
    * @param address how to name rtpengine in logs and errors ({@code host:port})
    * @param sipFamily the address family of offers toward SIP peers
    */
   public RtpengineBackend(NgClient ng, String address, SipAddressFamily sipFamily) {
-    this.ng = ng;
-    this.address = address;
-    this.sipFamily = sipFamily;
+    this(RtpenginePool.single(ng, address), sipFamily, Duration.ZERO);
   }
 
-  /** A backend that leaves the address family of offers to rtpengine. */
+  /** One rtpengine that leaves the address family of offers to itself. */
   public RtpengineBackend(NgClient ng, String address) {
     this(ng, address, SipAddressFamily.AUTO);
+  }
+
+  /**
+   * What the backend holds of one call: the instance that took its offer, the tags of its sides,
+   * the SIP side's media policy, and whether rtpengine may hold it (an offer was sent).
+   */
+  private static final class NgCall {
+    volatile RtpenginePool.Instance instance;
+    final Map<Side, String> tags = new EnumMap<>(Side.class);
+    volatile SipMedia sip = SipMedia.NONE;
+    volatile Side firstOfferer;
+    volatile boolean accepted;
+
+    synchronized String tag(Side side) {
+      return tags.computeIfAbsent(side, s -> s.name().toLowerCase(Locale.ROOT) + "-" + random());
+    }
+
+    synchronized String tagIfAny(Side side) {
+      return tags.get(side);
+    }
   }
 
   @Override
@@ -68,20 +115,91 @@ public final class RtpengineBackend implements MediaBackend {
     } catch (MediaException e) {
       return CompletableFuture.failedFuture(e);
     }
-    sipMedia.put(call, sip);
+    NgCall ngCall = calls.computeIfAbsent(call, c -> new NgCall());
+    ngCall.sip = sip;
     Map<String, Object> command = command("offer", call, sdp, from);
     command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily, sipEncryption));
-    command.put("from-tag", tag(call, from));
-    String other = tags(call).get(NgFlags.other(from));
+    command.put("from-tag", ngCall.tag(from));
+    String other = ngCall.tagIfAny(NgFlags.other(from));
     if (other != null) {
       command.put("to-tag", other);
     }
-    return sdpOf(call, command);
+    if (ngCall.instance == null) {
+      ngCall.firstOfferer = from;
+      return firstOffer(ngCall, command, new HashSet<>());
+    }
+    return sdpOf(ngCall, command);
+  }
+
+  /**
+   * A new call's offer, to an instance the pool picks; when that one does not answer, the same
+   * offer to another one not tried yet (the new one keys the call afresh; the old one is told to
+   * forget it, in case it was only slow).
+   */
+  private CompletionStage<String> firstOffer(
+      NgCall ngCall, Map<String, Object> command, Set<RtpenginePool.Instance> tried) {
+    Optional<RtpenginePool.Instance> picked = pool.pick(tried);
+    if (picked.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new MediaException(
+              tried.isEmpty()
+                  ? "no rtpengine is answering (" + pool.names() + ")"
+                  : "no rtpengine answered the offer (tried " + names(tried) + ")"));
+    }
+    RtpenginePool.Instance instance = picked.get();
+    ngCall.instance = instance;
+    tried.add(instance);
+    return instance
+        .ng()
+        .request(command)
+        .handle(
+            (answer, error) -> {
+              if (error == null) {
+                return CompletableFuture.completedFuture(sdp(ngCall, command, answer));
+              }
+              Optional<NgException> ng = NgException.of(error);
+              if (ng.isPresent() && ng.get().unanswered()) {
+                pool.failed(instance, command.get("command") + ": " + ng.get().getMessage());
+                forget(instance, command);
+                return firstOffer(ngCall, command, tried);
+              }
+              return CompletableFuture.<String>failedFuture(
+                  mediaException(instance, command, error));
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  /** Best effort: a delete of a call an instance may hold without us using it. */
+  private void forget(RtpenginePool.Instance instance, Map<String, Object> offer) {
+    Map<String, Object> delete = new HashMap<>();
+    delete.put("command", "delete");
+    delete.put("call-id", offer.get("call-id"));
+    delete.put("from-tag", offer.get("from-tag"));
+    delete.put("delete delay", 0);
+    instance
+        .ng()
+        .request(delete)
+        .whenComplete(
+            (answer, error) ->
+                log.debug(
+                    "delete of {} on {} after its offer timed out: {}",
+                    offer.get("call-id"),
+                    instance,
+                    error == null ? "done" : error.toString()));
+  }
+
+  private static String names(Set<RtpenginePool.Instance> instances) {
+    return String.join(", ", instances.stream().map(RtpenginePool.Instance::name).toList());
   }
 
   @Override
   public CompletionStage<String> answer(CallId call, Side from, String sdp) {
-    SipMedia sip = sipMedia.getOrDefault(call, SipMedia.NONE);
+    NgCall ngCall = calls.get(call);
+    if (ngCall == null || ngCall.instance == null) {
+      return CompletableFuture.failedFuture(
+          new MediaException("an answer for call " + call + ", which rtpengine was offered none"));
+    }
+    SipMedia sip = ngCall.sip;
     Map<String, Object> command = command("answer", call, sdp, from);
     if (from == Side.SIP) {
       try {
@@ -94,9 +212,9 @@ public final class RtpengineBackend implements MediaBackend {
       // rtpengine
       command.put("transport-protocol", sip.offeredProto());
     }
-    command.put("from-tag", tag(call, NgFlags.other(from)));
-    command.put("to-tag", tag(call, from));
-    return sdpOf(call, command);
+    command.put("from-tag", ngCall.tag(NgFlags.other(from)));
+    command.put("to-tag", ngCall.tag(from));
+    return sdpOf(ngCall, command);
   }
 
   /**
@@ -149,30 +267,73 @@ public final class RtpengineBackend implements MediaBackend {
     return command;
   }
 
-  private CompletionStage<String> sdpOf(CallId call, Map<String, Object> command) {
-    return ng.request(command)
+  /** A later command of a call, to the instance that took its offer. */
+  private CompletionStage<String> sdpOf(NgCall ngCall, Map<String, Object> command) {
+    RtpenginePool.Instance instance = ngCall.instance;
+    if (instance.state() == RtpenginePool.State.DEAD) {
+      return CompletableFuture.failedFuture(
+          new MediaException(
+              "rtpengine "
+                  + instance.name()
+                  + ", which holds this call's media, is not answering"));
+    }
+    return instance
+        .ng()
+        .request(command)
         .handle(
             (answer, error) -> {
               if (error != null) {
-                throw new CompletionException(mediaException(command, error));
+                NgException.of(error)
+                    .filter(NgException::unanswered)
+                    .ifPresent(
+                        ng ->
+                            pool.failed(instance, command.get("command") + ": " + ng.getMessage()));
+                throw new CompletionException(mediaException(instance, command, error));
               }
-              Object sdp = answer.get("sdp");
-              if (!(sdp instanceof byte[]) && !(sdp instanceof String)) {
-                throw new CompletionException(
-                    new MediaException(
-                        "rtpengine at "
-                            + address
-                            + " answered "
-                            + command.get("command")
-                            + " without SDP"));
-              }
-              return sdp instanceof byte[] bytes
-                  ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                  : (String) sdp;
+              return sdp(ngCall, command, answer);
             });
   }
 
-  private MediaException mediaException(Map<String, Object> command, Throwable error) {
+  /**
+   * The SDP of rtpengine's answer to {@code command}; toward SIP without the WebRTC attributes
+   * rtpengine leaves in ({@link SipSdpTrim}).
+   */
+  private String sdp(NgCall ngCall, Map<String, Object> command, Map<String, Object> answer) {
+    RtpenginePool.Instance instance = ngCall.instance;
+    pool.answered(instance);
+    ngCall.accepted = true;
+    text(answer.get("warning"))
+        .ifPresent(
+            w ->
+                log.warn(
+                    "rtpengine {} warns on {} of call {}: {}",
+                    instance.name(),
+                    command.get("command"),
+                    command.get("call-id"),
+                    w));
+    Optional<String> sdp = text(answer.get("sdp"));
+    if (sdp.isEmpty()) {
+      throw new CompletionException(
+          new MediaException(
+              "rtpengine at "
+                  + instance.name()
+                  + " answered "
+                  + command.get("command")
+                  + " without SDP"));
+    }
+    boolean towardSip = "remove".equals(command.get("ICE")); // NgFlags.toward(SIP)
+    return towardSip ? SipSdpTrim.towardSip(sdp.get()) : sdp.get();
+  }
+
+  private static Optional<String> text(Object value) {
+    if (value instanceof byte[] bytes) {
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+    return value instanceof String string ? Optional.of(string) : Optional.empty();
+  }
+
+  private MediaException mediaException(
+      RtpenginePool.Instance instance, Map<String, Object> command, Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String what = "rtpengine " + command.get("command") + " for call " + command.get("call-id");
@@ -181,12 +342,25 @@ public final class RtpengineBackend implements MediaBackend {
         case ERROR -> {
           String reason = ng.getMessage();
           String lower = reason.toLowerCase(Locale.ROOT);
+          if (lower.contains("ran out of ports")) {
+            refusals.refused(instance.name(), reason);
+            yield new MediaException(
+                "rtpengine "
+                    + instance.name()
+                    + " has no free media ports (every port of its --port-min..--port-max is in"
+                    + " use): "
+                    + reason,
+                false,
+                ng);
+          }
           yield new MediaException(
               what + " refused: " + reason, lower.contains("sdp") || lower.contains("parse"), ng);
         }
         case TIMEOUT ->
             new MediaException(
-                "rtpengine at " + address + " did not answer (" + ng.getMessage() + ")", false, ng);
+                "rtpengine at " + instance.name() + " did not answer (" + ng.getMessage() + ")",
+                false,
+                ng);
         case PROTOCOL, IO -> new MediaException(what + " failed: " + ng.getMessage(), false, ng);
       };
     }
@@ -194,49 +368,85 @@ public final class RtpengineBackend implements MediaBackend {
   }
 
   /**
-   * Deletes the call at rtpengine; the stage completes with the packets and bytes rtpengine counted
-   * from each side, read by a {@code query} just before the {@code delete} (a {@code delete} of the
-   * whole call answers only {@code result: ok}; the call's media has stopped by then, its SIP leg
-   * hung up), or empty when the query failed. Loss and jitter stay empty: rtpengine's answer does
-   * not carry the RTCP reports.
+   * Deletes the call from the instance that holds it (call-id, the first offer's {@code from-tag},
+   * the configured {@code delete delay}); the stage completes with the packets and bytes rtpengine
+   * counted from each side, read by a {@code query} just before the delete (a {@code delete} of the
+   * whole call answers only {@code result: ok}), or empty when no offer was sent or the query
+   * failed. Loss and jitter stay empty: NG does not carry the RTCP reports. rtpengine's "Call-ID
+   * not found" (a {@code warning}) is news only for a call it had taken: then it is logged as a
+   * warning (rtpengine restarted, or timed the call out).
    */
   @Override
   public CompletionStage<Optional<MediaStats>> release(CallId call) {
-    sipMedia.remove(call);
-    Map<Side, String> callTags = tags.remove(call);
-    if (callTags == null) {
+    NgCall ngCall = calls.remove(call);
+    if (ngCall == null || ngCall.instance == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return query(call)
+    RtpenginePool.Instance instance = ngCall.instance;
+    if (instance.state() == RtpenginePool.State.DEAD) {
+      delete(call, ngCall);
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    Map<String, Object> query = new HashMap<>();
+    query.put("command", "query");
+    query.put("call-id", call.value());
+    return instance
+        .ng()
+        .request(query)
         .handle(
             (answer, error) -> {
-              delete(call);
+              delete(call, ngCall);
               if (error != null) {
-                log.info("rtpengine query of call {} failed: {}", call, error.getMessage());
+                log.info(
+                    "rtpengine {} query of call {} failed: {}",
+                    instance.name(),
+                    call,
+                    NgException.reason(error));
                 return Optional.<MediaStats>empty();
               }
               return Optional.of(
                   new MediaStats(
-                      flowFrom(answer, callTags.get(Side.BROWSER)),
-                      flowFrom(answer, callTags.get(Side.SIP))));
+                      flowFrom(answer, ngCall.tagIfAny(Side.BROWSER)),
+                      flowFrom(answer, ngCall.tagIfAny(Side.SIP))));
             });
   }
 
-  private void delete(CallId call) {
+  /**
+   * Deletes the call from the instance that holds it: call-id, the first offer's {@code from-tag}
+   * and the configured {@code delete delay}.
+   */
+  private void delete(CallId call, NgCall ngCall) {
+    RtpenginePool.Instance instance = ngCall.instance;
     Map<String, Object> command = new HashMap<>();
     command.put("command", "delete");
     command.put("call-id", call.value());
-    ng.request(command)
+    command.put("from-tag", ngCall.tag(ngCall.firstOfferer));
+    command.put("delete delay", deleteDelay.toSeconds());
+    boolean accepted = ngCall.accepted;
+    instance
+        .ng()
+        .request(command)
         .whenComplete(
             (answer, error) -> {
               if (error != null) {
-                log.info("rtpengine delete of call {} failed: {}", call, error.getMessage());
+                log.info(
+                    "rtpengine {} delete of call {} failed: {}",
+                    instance.name(),
+                    call,
+                    NgException.reason(error));
+              } else if (text(answer.get("warning")).isPresent() && accepted) {
+                log.warn(
+                    "rtpengine {} did not hold call {} any more at its delete: {}",
+                    instance.name(),
+                    call,
+                    text(answer.get("warning")).get());
               } else {
-                log.debug("rtpengine deleted call {}", call);
+                log.debug("rtpengine {} deleted call {}", instance.name(), call);
               }
             });
   }
 
+  /** What rtpengine received from one party: packets and bytes (no RTCP loss or jitter in NG). */
   private static MediaStats.Flow flowFrom(Map<String, Object> answer, String tag) {
     return new MediaStats.Flow(
         sumFrom(answer, tag, "packets"),
@@ -248,20 +458,43 @@ public final class RtpengineBackend implements MediaBackend {
   /**
    * Packets rtpengine received from each side, from its {@code query}: per tag (one per side), the
    * sum of {@code stats.packets} over that tag's media streams, which count what arrives from that
-   * party.
+   * party. When the call's instance is not answering, the media has failed: core ends the call with
+   * that reason.
    */
   @Override
   public CompletionStage<MediaActivity> activity(CallId call) {
-    Map<Side, String> callTags = tags.get(call);
-    if (callTags == null) {
+    NgCall ngCall = calls.get(call);
+    if (ngCall == null || ngCall.instance == null) {
       return CompletableFuture.failedFuture(new MediaException("no rtpengine call for " + call));
     }
-    return query(call)
-        .thenApply(
-            answer ->
-                new MediaActivity(
-                    packetsFrom(answer, callTags.get(Side.BROWSER)),
-                    packetsFrom(answer, callTags.get(Side.SIP))));
+    RtpenginePool.Instance instance = ngCall.instance;
+    if (instance.state() == RtpenginePool.State.DEAD) {
+      return CompletableFuture.completedFuture(
+          new MediaActivity(
+              0,
+              0,
+              Optional.of(
+                  "rtpengine " + instance.name() + ", which relays this call, is not answering")));
+    }
+    Map<String, Object> command = new HashMap<>();
+    command.put("command", "query");
+    command.put("call-id", call.value());
+    return instance
+        .ng()
+        .request(command)
+        .handle(
+            (answer, error) -> {
+              if (error != null) {
+                NgException.of(error)
+                    .filter(NgException::unanswered)
+                    .ifPresent(ng -> pool.failed(instance, "query: " + ng.getMessage()));
+                throw new CompletionException(mediaException(instance, command, error));
+              }
+              pool.answered(instance);
+              return new MediaActivity(
+                  packetsFrom(answer, ngCall.tagIfAny(Side.BROWSER)),
+                  packetsFrom(answer, ngCall.tagIfAny(Side.SIP)));
+            });
   }
 
   /** Sum of {@code tags.<tag>.medias[].streams[].stats.packets}; 0 when absent. */
@@ -271,7 +504,7 @@ public final class RtpengineBackend implements MediaBackend {
 
   /**
    * Sum of {@code tags.<tag>.medias[].streams[].stats.<counter>} (RTP and RTCP streams) in a {@code
-   * query} or {@code delete} answer; 0 when absent.
+   * query} answer; 0 when absent.
    */
   static long sumFrom(Map<String, Object> query, String tag, String counter) {
     if (tag == null || !(query.get("tags") instanceof Map<?, ?> tagMap)) {
@@ -281,44 +514,37 @@ public final class RtpengineBackend implements MediaBackend {
         || !(monologue.get("medias") instanceof List<?> medias)) {
       return 0;
     }
-    long packets = 0;
+    long sum = 0;
     for (Object media : medias) {
       if (media instanceof Map<?, ?> m && m.get("streams") instanceof List<?> streams) {
         for (Object stream : streams) {
           if (stream instanceof Map<?, ?> st
               && st.get("stats") instanceof Map<?, ?> stats
               && stats.get(counter) instanceof Number n) {
-            packets += n.longValue();
+            sum += n.longValue();
           }
         }
       }
     }
-    return packets;
+    return sum;
   }
 
   /** rtpengine's {@code query} answer for a call (totals, streams), for diagnostics. */
   public CompletableFuture<Map<String, Object>> query(CallId call) {
+    NgCall ngCall = calls.get(call);
+    RtpenginePool.Instance instance =
+        ngCall != null && ngCall.instance != null ? ngCall.instance : pool.instances().get(0);
     Map<String, Object> command = new HashMap<>();
     command.put("command", "query");
     command.put("call-id", call.value());
-    return ng.request(command);
+    return instance.ng().request(command);
   }
 
   @Override
   public String describe() {
-    return "rtpengine " + address;
-  }
-
-  private Map<Side, String> tags(CallId call) {
-    return tags.computeIfAbsent(call, c -> new EnumMap<>(Side.class));
-  }
-
-  private String tag(CallId call, Side side) {
-    Map<Side, String> callTags = tags(call);
-    synchronized (callTags) {
-      return callTags.computeIfAbsent(
-          side, s -> s.name().toLowerCase(Locale.ROOT) + "-" + random());
-    }
+    return pool.instances().size() == 1
+        ? "rtpengine " + pool.names()
+        : "rtpengine pool " + pool.names();
   }
 
   private static String random() {

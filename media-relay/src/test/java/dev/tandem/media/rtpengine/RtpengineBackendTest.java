@@ -173,14 +173,82 @@ class RtpengineBackendTest {
         .offer(call, Side.BROWSER, "webrtc offer")
         .toCompletableFuture()
         .get(2, TimeUnit.SECONDS);
-    backend.release(call);
-    backend.release(call);
-    // a request sent after both releases: when it is answered, any delete has arrived before it
+    backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    // the release's stage completes once its delete is sent: a later request arrives after it
     backend.query(call).get(2, TimeUnit.SECONDS);
     assertThat(commands)
         .extracting(c -> c.get("command"))
         .containsExactly("offer", "query", "delete", "query");
-    assertThat(command(2)).containsEntry("call-id", "call-1");
+    assertThat(command(2))
+        .as("rtpengine keys the call by call-id and the first offer's from-tag (NG docs)")
+        .containsEntry("call-id", "call-1")
+        .containsEntry("from-tag", command(0).get("from-tag"))
+        .as("no 30 s of rtpengine's default delete-delay holding the ports")
+        .containsEntry("delete delay", 0L);
+  }
+
+  @Test
+  void aCallThatCalleeReOfferedIsStillDeletedByTheFirstOffersTag() throws Exception {
+    backend.offer(call, Side.SIP, "plain offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    backend
+        .answer(call, Side.BROWSER, "webrtc answer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend
+        .offer(call, Side.BROWSER, "webrtc re-offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    backend.query(call).get(2, TimeUnit.SECONDS);
+    assertThat(command(3)).as("the final figures first").containsEntry("command", "query");
+    assertThat(command(4))
+        .containsEntry("command", "delete")
+        .containsEntry("from-tag", command(0).get("from-tag"));
+    assertThat((String) command(4).get("from-tag")).startsWith("sip-");
+  }
+
+  @Test
+  void offersTowardSipKeepOnlyThePassThroughCodecsAndNoWebRtcAttributes() throws Exception {
+    String rtpengineSdp =
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=extmap-allow-mixed\r\n"
+            + "a=msid-semantic: WMS s\r\nm=audio 30000 RTP/AVP 9 0 8 126\r\n"
+            + "c=IN IP4 127.0.0.1\r\na=msid:s t\r\na=rtcp-rsize\r\na=rtcp-xr:rcvr-rtt=all\r\n"
+            + "a=ssrc:1 cname:x\r\na=mid:0\r\na=rtpmap:9 G722/8000\r\na=rtpmap:0 PCMU/8000\r\n"
+            + "a=rtpmap:8 PCMA/8000\r\na=rtpmap:126 telephone-event/8000\r\na=sendrecv\r\n"
+            + "a=rtcp:30001\r\n";
+    answers = command -> Map.of("result", "ok", "sdp", rtpengineSdp);
+    String offer =
+        backend
+            .offer(call, Side.BROWSER, "webrtc offer")
+            .toCompletableFuture()
+            .get(2, TimeUnit.SECONDS);
+    assertThat(command(0))
+        .containsEntry(
+            "codec",
+            Map.of(
+                "strip",
+                List.of("all"),
+                "except",
+                List.of("PCMU/8000", "PCMA/8000", "G722/8000", "telephone-event/8000")))
+        .containsEntry("flags", List.of("strip-extmap"));
+    assertThat(offer)
+        .contains(
+            "m=audio 30000 RTP/AVP 9 0 8 126", "a=rtpmap:126 telephone-event/8000", "a=rtcp:30001")
+        .contains("a=sendrecv")
+        .doesNotContain("msid", "ssrc", "a=mid", "rtcp-rsize", "rtcp-xr", "extmap");
+  }
+
+  @Test
+  void runningOutOfPortsFailsTheCallWithAClearReason() {
+    answers = command -> Map.of("result", "error", "error-reason", "Ran out of ports");
+    assertThatThrownBy(
+            () -> backend.offer(call, Side.BROWSER, "webrtc offer").toCompletableFuture().join())
+        .cause()
+        .isInstanceOf(MediaException.class)
+        .hasMessageContaining("has no free media ports")
+        .hasMessageContaining("Ran out of ports")
+        .matches(e -> !((MediaException) e).badSdp(), "not the SDP's fault (500, not 488)");
   }
 
   @Test

@@ -58,9 +58,6 @@ import org.slf4j.MDC;
 public final class SipCalls implements SipSide, ClientEvents {
   private static final Logger log = LoggerFactory.getLogger(SipCalls.class);
 
-  /** RFC 3261 §18.1.1: a request within 200 bytes of the 1500-byte path MTU goes over TCP. */
-  static final int UDP_LIMIT = 1300;
-
   private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
   private final Providers providers;
@@ -169,29 +166,13 @@ public final class SipCalls implements SipSide, ClientEvents {
     SipProvider chosen = provider.get();
     leg.start(
         opened -> {
+          // A request goes over the transport the destination is configured with, or the one a
+          // phone registered over, whatever its size: RFC 3263 §4.1 has an explicit transport
+          // used as given, and RFC 3261 §18.1.1 has every element take UDP messages up to
+          // 65,535 bytes. Its switch to TCP above 1300 bytes (a MUST "if the path MTU is
+          // unknown") cannot reach a peer that listens on UDP only: it cost a failed connection
+          // and JAIN-SIP's ERROR traces per call, and a UDP-registered phone's ACK went nowhere.
           Request request = inviteRequest(invite, chosen);
-          Optional<SipProvider> tcp = providers.provider(SipTransport.TCP);
-          int size = request.toString().length();
-          if (wanted == SipTransport.UDP && size > UDP_LIMIT && tcp.isPresent()) {
-            try {
-              ClientTransaction overTcp =
-                  tcp.get().getNewClientTransaction(inviteRequest(invite, tcp.get()));
-              opened.opened(overTcp);
-              overTcp.sendRequest();
-              log.info(
-                  "INVITE {} of {} bytes sent over TCP (RFC 3261 §18.1.1)",
-                  invite.requestUri(),
-                  size);
-              return;
-            } catch (Exception e) {
-              // RFC 3261 §18.1.1: when TCP was chosen only for size and fails, retry over UDP.
-              log.info(
-                  "TCP to {} failed ({}): INVITE of {} bytes over UDP",
-                  invite.destination().name(),
-                  e.getMessage(),
-                  size);
-            }
-          }
           ClientTransaction transaction = chosen.getNewClientTransaction(request);
           opened.opened(transaction);
           transaction.sendRequest();

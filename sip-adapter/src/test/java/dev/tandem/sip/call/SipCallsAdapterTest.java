@@ -613,8 +613,8 @@ class SipCallsAdapterTest {
   }
 
   @Test
-  void aLargeInviteTriesTcpFirstAndFallsBackToUdp() throws Exception {
-    // RFC 3261 §18.1.1: over 1300 bytes goes TCP; this peer has no TCP listener
+  void aLargeInviteToAUdpDestinationStaysOnUdp() throws Exception {
+    // over 1300 bytes, to a destination configured as UDP: no TCP attempt (RFC 3263 §4.1)
     String big = OFFER + "a=x-padding:" + "p".repeat(1500) + "\r\n";
     calls.invite(
         new OutboundInvite(
@@ -623,6 +623,7 @@ class SipCallsAdapterTest {
     Message invite = peer.receive(m -> !m.isResponse() && m.method().equals("INVITE"));
     assertThat(invite.raw().length()).isGreaterThan(1300);
     assertThat(invite.body()).isEqualTo(big);
+    assertThat(invite.header("Via")).startsWith("SIP/2.0/UDP");
   }
 
   @Test

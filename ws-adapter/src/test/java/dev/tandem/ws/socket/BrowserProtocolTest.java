@@ -103,7 +103,7 @@ class BrowserProtocolTest {
             List.of("https://app.example"));
     Authenticator authenticator = new Authenticator(DevelopmentUsers.settings(), clock);
     new BrowserEndpoint(
-            ws,
+            new WsLimits(ws),
             board,
             authenticator,
             ice,
