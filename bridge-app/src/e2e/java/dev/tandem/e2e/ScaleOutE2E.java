@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,14 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the files.
  *
  * <ul>
- *   <li>Chromium signed in on node A calls carol, signed in with Firefox on node B: the call goes
- *       A → Kamailio (lookup: carol's binding from node B's template registration) → B, and the
- *       browsers talk opus over DTLS end to end.
+ *   <li>Chromium signed in on node A calls dave, signed in with Firefox on node B by a JWT (no
+ *       account of his own anywhere): the call goes A → Kamailio (lookup: dave's binding from node
+ *       B's template registration) → B, and the browsers talk over DTLS end to end.
  *   <li>HAProxy sends a WebSocket with {@code ?node=node-b} to node B and one with {@code
  *       ?node=node-a} to node A.
  *   <li>Node B killed (SIGKILL): within Kamailio's keepalive timeout its bindings are gone, a call
- *       to carol is answered 404 at once instead of timing out toward the dead node, and once
- *       carol signs in on node A the call reaches her there.
+ *       to dave is answered 404 at once instead of timing out toward the dead node, and once dave
+ *       signs in on node A the call reaches him there.
+ *   <li>A SIPp phone (digest at Kamailio) calls carol on node B; node B is drained during the
+ *       call: HAProxy sends new sessions to A at once (a reconnect naming B still goes to B), the
+ *       call keeps its audio until the phone hangs up, then B exits 0.
  * </ul>
  */
 @RealPeers({"kamailio", "haproxy", "chromium", "firefox"})
@@ -40,6 +44,7 @@ class ScaleOutE2E {
   private static final String NODE_B = "127.0.0.3";
   private static final String KAMAILIO = "127.0.0.5";
   private static final int KA_TIMEOUT_SECONDS = 4;
+  private static final String ADMIN_TOKEN = "scale-out-admin-token-0123456789abcdef";
 
   @TempDir Path dir;
   private NetworkNamespace ns;
@@ -48,6 +53,8 @@ class ScaleOutE2E {
   private TandemProcess nodeB;
   private Process haproxy;
   private int haproxyPort;
+  private int kamailioPort;
+  private int adminPortB;
 
   @BeforeEach
   void start() throws Exception {
@@ -56,6 +63,7 @@ class ScaleOutE2E {
     Files.copy(DEPLOY.resolve("kamailio/kamailio.cfg"), kamailioDir.resolve("kamailio.cfg"));
     Files.writeString(kamailioDir.resolve("phones.cfg"), "$sht(phones=>desk) = \"desk-secret\";\n");
     int sipPort = FreePorts.next();
+    kamailioPort = sipPort;
     kamailio =
         Kamailio.run(
             dir,
@@ -71,7 +79,15 @@ class ScaleOutE2E {
                 "CTL=\"unix:" + dir.resolve("kamailio-ctl") + "\"",
                 "KA_TIMEOUT=" + KA_TIMEOUT_SECONDS));
     nodeA = node("node-a", NODE_A, sipPort);
-    nodeB = node("node-b", NODE_B, sipPort);
+    adminPortB = FreePorts.next();
+    nodeB =
+        node(
+            "node-b",
+            NODE_B,
+            sipPort,
+            "--set", "admin.enabled=true",
+            "--set", "admin.port=" + adminPortB,
+            "--set", "admin.token=" + ADMIN_TOKEN);
     haproxyPort = FreePorts.next();
     Path haproxyLog = dir.resolve("haproxy.log");
     ProcessBuilder builder =
@@ -91,19 +107,20 @@ class ScaleOutE2E {
   }
 
   /** A node from deploy/nodes/<id>.yaml on {@code address}, Kamailio at its test address. */
-  private TandemProcess node(String id, String address, int kamailioPort) throws Exception {
+  private TandemProcess node(String id, String address, int kamailioPort, String... more)
+      throws Exception {
     Path work = Files.createDirectories(dir.resolve(id));
     Path config = work.resolve(id + ".yaml");
     Files.copy(DEPLOY.resolve("nodes/" + id + ".yaml"), config, StandardCopyOption.REPLACE_EXISTING);
-    TandemProcess node =
-        TandemProcess.startOn(
-            address,
-            work,
-            ns,
-            "--config", config.toString(),
-            "--set", "routing.destinations.kamailio.host=" + KAMAILIO,
-            "--set", "routing.destinations.kamailio.port=" + kamailioPort,
-            "--set", "sessions.resume-grace=1s");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--config", config.toString(),
+                "--set", "routing.destinations.kamailio.host=" + KAMAILIO,
+                "--set", "routing.destinations.kamailio.port=" + kamailioPort,
+                "--set", "sessions.resume-grace=1s"));
+    args.addAll(List.of(more));
+    TandemProcess node = TandemProcess.startOn(address, work, ns, args.toArray(String[]::new));
     node.awaitReady();
     return node;
   }
@@ -140,40 +157,111 @@ class ScaleOutE2E {
   @Test
   void browsersOnTwoNodesCallThroughKamailioAndADeadNodeStopsBeingUsed() throws Exception {
     try (Browser chromium = Browser.launch(Kind.CHROMIUM, "alice", ns, dir);
-        Browser firefox = Browser.launch(Kind.FIREFOX, "carol", ns, dir)) {
+        Browser firefox = Browser.launch(Kind.FIREFOX, "dave", ns, dir)) {
       Softphone alice = Softphone.signIn(chromium, nodeA, "alice");
-      Softphone carol = Softphone.signIn(firefox, nodeB, "carol");
+      // dave has no account anywhere: a JWT signed with the nodes' shared key, and the template
+      Softphone dave = Softphone.signInWithToken(firefox, nodeB, "dave", jwt("dave"));
       try {
-        awaitRegistered("carol", NODE_B);
-        alice.dial("carol");
-        assertThat(carol.awaitIncoming()).startsWith("sip:alice@");
-        carol.answer();
+        awaitRegistered("dave", NODE_B);
+        alice.dial("dave");
+        assertThat(dave.awaitIncoming()).startsWith("sip:alice@");
+        dave.answer();
         alice.awaitCallState("In call");
         alice.awaitAudioBothWays(null, 50);
-        carol.awaitAudioBothWays(null, 50);
+        dave.awaitAudioBothWays(null, 50);
         alice.hangUp();
-        carol.awaitCallState("Ended: remote-hangup");
-        assertThat(kamailio.log()).contains("lookup INVITE for sip:carol@example.com: found sip:carol@" + NODE_B);
+        dave.awaitCallState("Ended: remote-hangup");
+        assertThat(kamailio.log()).contains("lookup INVITE for sip:dave@example.com: found sip:dave@" + NODE_B);
         assertThat(nodeA.output()).contains("(WebRTC end to end)");
 
         nodeB.close(); // SIGKILL: no un-REGISTER
         await("Kamailio drops the dead node's bindings (keepalive)")
             .atMost(Duration.ofSeconds(3 * KA_TIMEOUT_SECONDS + 5))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> !bindings("carol").contains(NODE_B));
-        alice.dial("carol");
+            .until(() -> !bindings("dave").contains(NODE_B));
+        alice.dial("dave");
         alice.awaitCallState("Ended: not-found (404)");
 
-        Softphone carolOnA = Softphone.signIn(firefox, nodeA, "carol");
-        awaitRegistered("carol", NODE_A);
-        alice.dial("carol");
-        assertThat(carolOnA.awaitIncoming()).startsWith("sip:alice@");
-        carolOnA.answer();
+        Softphone daveOnA = Softphone.signInWithToken(firefox, nodeA, "dave", jwt("dave"));
+        awaitRegistered("dave", NODE_A);
+        alice.dial("dave");
+        assertThat(daveOnA.awaitIncoming()).startsWith("sip:alice@");
+        daveOnA.answer();
         alice.awaitCallState("In call");
         alice.awaitAudioBothWays(null, 50);
         alice.hangUp();
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + traces(), e);
+      }
+    }
+  }
+
+  /** An HS256 JWT for {@code user}, signed with the key deploy/nodes/*.yaml share. */
+  private static String jwt(String user) throws Exception {
+    String secret =
+        Files.readString(DEPLOY.resolve("nodes/node-a.yaml"))
+            .lines()
+            .filter(l -> l.strip().startsWith("hs256-secret:"))
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
+            .findFirst()
+            .orElseThrow();
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    long now = System.currentTimeMillis() / 1000;
+    String input =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(
+                "{\"sub\":\"%s\",\"iat\":%d,\"exp\":%d}"
+                    .formatted(user, now, now + 600)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aPhoneCallsAUserOnNodeBWhichDrainsWithoutDroppingTheCall() throws Exception {
+    try (Browser firefox = Browser.launch(Kind.FIREFOX, "carol", ns, dir)) {
+      Softphone carol = Softphone.signIn(firefox, nodeB, "carol");
+      try {
+        awaitRegistered("carol", NODE_B);
+        CompletableFuture<Sipp.Result> phone =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return Sipp.uacOn(
+                        dir, ns, "127.0.0.10", "uac-via-proxy-digest.xml", kamailioPort, "u1", 1,
+                        "-rsa", KAMAILIO + ":" + kamailioPort,
+                        "-s", "carol", "-key", "domain", "example.com", "-key", "caller", "desk",
+                        "-au", "desk", "-ap", "desk-secret", "-rtp_echo", "-d", "8000");
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        assertThat(carol.awaitIncoming()).isEqualTo("sipp");
+        carol.answer();
+        carol.awaitCallState("In call");
+        Softphone.Media before = carol.awaitAudioBothWays(null, 50);
+        assertThat(kamailio.log()).contains("lookup INVITE for sip:carol@example.com: found sip:carol@" + NODE_B);
+
+        AdminClient admin = new AdminClient(ns, adminPortB, ADMIN_TOKEN);
+        assertThat(admin.post("/admin/v1/drain", "{\"deadlineSeconds\": 60}").status()).isEqualTo(202);
+        await("HAProxy sends new sessions to node A while B drains")
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> servedBy("/ws").equals("node-a") && servedBy("/ws").equals("node-a"));
+        assertThat(servedBy("/ws?node=node-b"))
+            .as("a reconnect of a session on B still goes to B")
+            .isEqualTo("node-b");
+        carol.awaitAudioBothWays(before, 50);
+
+        carol.awaitCallState("Ended: remote-hangup");
+        Sipp.Result call = phone.get(30, TimeUnit.SECONDS);
+        assertThat(call.exitCode()).as(call.output()).isZero();
+        assertThat(nodeB.awaitExit(Duration.ofSeconds(20))).as("drained: B exits 0").isZero();
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + firefox.console() + traces(), e);
       }
     }
   }

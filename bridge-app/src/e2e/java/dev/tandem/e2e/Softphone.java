@@ -71,6 +71,16 @@ final class Softphone {
     return new Softphone(browser, user);
   }
 
+  /** Opens the bridge's page and signs in with a JWT whose {@code sub} is {@code user}. */
+  static Softphone signInWithToken(Browser browser, TandemProcess tandem, String user, String jwt) {
+    browser.open("http://" + tandem.host + ":" + tandem.httpPort + "/");
+    browser.eval(
+        "(document.getElementById('token').value = '%s', document.getElementById('login').click(), true)"
+            .formatted(jwt));
+    browser.waitFor("document.getElementById('status').textContent === 'online as %s'".formatted(user), WAIT);
+    return new Softphone(browser, user);
+  }
+
   void dial(String to) {
     browser.eval(
         "(document.getElementById('to').value = '%s', document.getElementById('call').click(), true)".formatted(to));
