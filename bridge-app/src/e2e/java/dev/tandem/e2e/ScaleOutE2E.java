@@ -32,12 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Node B killed (SIGKILL): within Kamailio's keepalive timeout its bindings are gone, a call
  *       to dave is answered 404 at once instead of timing out toward the dead node, and once dave
  *       signs in on node A the call reaches him there.
+ *   <li>The nodes' own media (a phone's plain RTP to a browser) goes through the pool of two
+ *       rtpengines (deploy/nodes' media section), which Kamailio shares.
  *   <li>A SIPp phone (digest at Kamailio) calls carol on node B; node B is drained during the
  *       call: HAProxy sends new sessions to A at once (a reconnect naming B still goes to B), the
  *       call keeps its audio until the phone hangs up, then B exits 0.
  * </ul>
  */
-@RealPeers({"kamailio", "haproxy", "chromium", "firefox"})
+@RealPeers({"kamailio", "haproxy", "rtpengine", "sipp", "chromium", "firefox"})
 class ScaleOutE2E {
   private static final Path DEPLOY = Path.of("../deploy");
   private static final String NODE_A = "127.0.0.2";
@@ -55,6 +57,7 @@ class ScaleOutE2E {
   private int haproxyPort;
   private int kamailioPort;
   private int adminPortB;
+  private final List<Rtpengine> rtpengines = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -62,6 +65,13 @@ class ScaleOutE2E {
     Path kamailioDir = Files.createDirectories(dir.resolve("deploy-kamailio"));
     Files.copy(DEPLOY.resolve("kamailio/kamailio.cfg"), kamailioDir.resolve("kamailio.cfg"));
     Files.writeString(kamailioDir.resolve("phones.cfg"), "$sht(phones=>desk) = \"desk-secret\";\n");
+    for (String name : List.of("rtpengine-1", "rtpengine-2")) {
+      rtpengines.add(Rtpengine.start(Files.createDirectories(dir.resolve(name)), ns));
+    }
+    String pool =
+        rtpengines.stream()
+            .map(r -> "{host: 127.0.0.1, port: " + r.ngPort + "}")
+            .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     int sipPort = FreePorts.next();
     kamailioPort = sipPort;
     kamailio =
@@ -73,18 +83,23 @@ class ScaleOutE2E {
             "example.com",
             List.of(
                 "LISTEN=udp:" + KAMAILIO + ":" + sipPort,
-                "NODE_NET=\"127.0.0.0/30\"",
-                "RTPENGINE=\"udp:127.0.0.1:" + FreePorts.next() + "=1\"",
+                "NODE_NET=\"127.0.0.2/31\"",
+                "RTPENGINE=\"udp:127.0.0.1:"
+                    + rtpengines.get(0).ngPort
+                    + "=1 udp:127.0.0.1:"
+                    + rtpengines.get(1).ngPort
+                    + "=1\"",
                 "KA_INTERVAL=1",
                 "CTL=\"unix:" + dir.resolve("kamailio-ctl") + "\"",
                 "KA_TIMEOUT=" + KA_TIMEOUT_SECONDS));
-    nodeA = node("node-a", NODE_A, sipPort);
+    nodeA = node("node-a", NODE_A, sipPort, "--set", "media.rtpengine.instances=" + pool);
     adminPortB = FreePorts.next();
     nodeB =
         node(
             "node-b",
             NODE_B,
             sipPort,
+            "--set", "media.rtpengine.instances=" + pool,
             "--set", "admin.enabled=true",
             "--set", "admin.port=" + adminPortB,
             "--set", "admin.token=" + ADMIN_TOKEN);
@@ -139,13 +154,21 @@ class ScaleOutE2E {
       if (kamailio != null) {
         kamailio.close();
       }
+      for (Rtpengine rtpengine : rtpengines) {
+        rtpengine.close();
+      }
     } finally {
       ns.close();
     }
   }
 
   private String traces() {
-    return "\n== kamailio\n" + kamailio.log() + "\n== node A\n" + nodeA.output() + "\n== node B\n" + nodeB.output();
+    StringBuilder text = new StringBuilder("\n== kamailio\n").append(kamailio.log());
+    text.append("\n== node A\n").append(nodeA.output()).append("\n== node B\n").append(nodeB.output());
+    for (Rtpengine rtpengine : rtpengines) {
+      text.append("\n== rtpengine\n").append(rtpengine.log());
+    }
+    return text.append("\n== sipp\n").append(Sipp.traces(dir)).toString();
   }
 
   private void awaitRegistered(String user, String node) {

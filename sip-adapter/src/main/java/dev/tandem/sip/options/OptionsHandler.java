@@ -5,13 +5,15 @@ import dev.tandem.sip.stack.SipMessages;
 import java.util.List;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
  * Answers OPTIONS with 200 OK and the bridge's capabilities (RFC 3261 §11.2): the methods it
  * handles, the body types it accepts. Trunks and proxies use OPTIONS as a keepalive, so this stays
- * cheap and never touches a call.
+ * cheap and never touches a call; a keepalive without a transaction (no Max-Forwards, as Kamailio's
+ * usrloc pings are) is answered statelessly.
  */
 public final class OptionsHandler implements RequestHandler {
   private final SipMessages messages;
@@ -36,6 +38,10 @@ public final class OptionsHandler implements RequestHandler {
     messages.allow(ok, allowedMethods);
     ok.setHeader(messages.headers().createAcceptHeader("application", "sdp"));
     ok.setHeader(messages.headers().createAcceptLanguageHeader(java.util.Locale.ENGLISH));
-    transaction.sendResponse(ok);
+    if (transaction != null) {
+      transaction.sendResponse(ok);
+    } else {
+      ((SipProvider) event.getSource()).sendResponse(ok); // stateless: a keepalive
+    }
   }
 }

@@ -19,6 +19,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -86,6 +87,13 @@ final class RequestDispatcher implements SipListenerExt {
         if (ack != null) {
           handle(ack, event, null);
         }
+        return;
+      }
+      if (Request.OPTIONS.equals(request.getMethod())
+          && request.getHeader(MaxForwardsHeader.NAME) == null) {
+        // a keepalive (Kamailio's usrloc pings) without Max-Forwards, which JAIN-SIP takes no
+        // transaction for: answered statelessly, as a keepalive expects
+        handle(handlers.get(Request.OPTIONS), event, null);
         return;
       }
       ServerTransaction transaction = transactionFor(event);

@@ -110,6 +110,15 @@ class RequestScreenTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
+  void aKeepaliveOptionsWithoutMaxForwardsIsAnswered200(Transport transport) throws Exception {
+    // Kamailio's usrloc keepalives (ka_mode) carry no Max-Forwards; a registrar that gets no
+    // answer drops the binding
+    assertThat(WirePeer.status(answerWithout(transport, "OPTIONS", null, "", "Max-Forwards")))
+        .isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
   void anUnknownRequestUriSchemeIs416(Transport transport) throws Exception {
     // RFC 3261 §8.2.2.1; RFC 4475 §3.3.2 (unknown scheme)
     String response =
