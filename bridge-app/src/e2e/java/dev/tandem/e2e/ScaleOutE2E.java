@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Node B killed (SIGKILL): within Kamailio's keepalive timeout its bindings are gone, a call
  *       to dave is answered 404 at once instead of timing out toward the dead node, and once dave
  *       signs in on node A the call reaches him there.
- *   <li>The nodes' own media (a phone's plain RTP to a browser) goes through the pool of two
- *       rtpengines (deploy/nodes' media section), which Kamailio shares.
+ *   <li>Chromium on node A dials the extension of a plain-RTP desk phone (SIPp, digest at
+ *       Kamailio): through the nodes' `phones` destination, node A's media goes through the pool
+ *       of two rtpengines (deploy/nodes' media section), audio both ways.
  *   <li>A SIPp phone (digest at Kamailio) calls carol on node B; node B is drained during the
  *       call: HAProxy sends new sessions to A at once (a reconnect naming B still goes to B), the
  *       call keeps its audio until the phone hangs up, then B exits 0.
@@ -64,7 +65,9 @@ class ScaleOutE2E {
     ns = NetworkNamespace.create();
     Path kamailioDir = Files.createDirectories(dir.resolve("deploy-kamailio"));
     Files.copy(DEPLOY.resolve("kamailio/kamailio.cfg"), kamailioDir.resolve("kamailio.cfg"));
-    Files.writeString(kamailioDir.resolve("phones.cfg"), "$sht(phones=>desk) = \"desk-secret\";\n");
+    Files.writeString(
+        kamailioDir.resolve("phones.cfg"),
+        "$sht(phones=>desk) = \"desk-secret\";\n$sht(phones=>2001) = \"secret-2001\";\n");
     for (String name : List.of("rtpengine-1", "rtpengine-2")) {
       rtpengines.add(Rtpengine.start(Files.createDirectories(dir.resolve(name)), ns));
     }
@@ -133,6 +136,8 @@ class ScaleOutE2E {
                 "--config", config.toString(),
                 "--set", "routing.destinations.kamailio.host=" + KAMAILIO,
                 "--set", "routing.destinations.kamailio.port=" + kamailioPort,
+                "--set", "routing.destinations.phones.host=" + KAMAILIO,
+                "--set", "routing.destinations.phones.port=" + kamailioPort,
                 "--set", "sessions.resume-grace=1s"));
     args.addAll(List.of(more));
     TandemProcess node = TandemProcess.startOn(address, work, ns, args.toArray(String[]::new));
@@ -245,10 +250,29 @@ class ScaleOutE2E {
   }
 
   @Test
-  void aPhoneCallsAUserOnNodeBWhichDrainsWithoutDroppingTheCall() throws Exception {
-    try (Browser firefox = Browser.launch(Kind.FIREFOX, "carol", ns, dir)) {
+  void phonesAndNodesCallEachOtherAndADrainingNodeKeepsItsCall() throws Exception {
+    int deskPort = FreePorts.next();
+    Process desk = Sipp.uas(dir, ns, deskPort, "uas-phone-plain.xml", "-s", "2001", "-rtp_echo");
+    Sipp.Result registered =
+        Sipp.uacOn(
+            dir, ns, "127.0.0.1", "phone-register-digest.xml", kamailioPort, "u1", 1,
+            "-rsa", KAMAILIO + ":" + kamailioPort,
+            "-s", "2001", "-key", "domain", "example.com", "-key", "uas_port", Integer.toString(deskPort),
+            "-au", "2001", "-ap", "secret-2001");
+    assertThat(registered.exitCode()).as("2001 registers with digest:\n" + registered.output() + traces()).isZero();
+    try (Browser chromium = Browser.launch(Kind.CHROMIUM, "alice", ns, dir);
+        Browser firefox = Browser.launch(Kind.FIREFOX, "carol", ns, dir)) {
+      Softphone alice = Softphone.signIn(chromium, nodeA, "alice");
       Softphone carol = Softphone.signIn(firefox, nodeB, "carol");
       try {
+        // an extension: through the `phones` destination, node A's rtpengine pool makes plain RTP
+        alice.dial("2001");
+        alice.awaitCallState("In call");
+        alice.awaitAudioBothWays(null, 50);
+        alice.hangUp();
+        assertThat(desk.waitFor(10, TimeUnit.SECONDS)).as("the desk phone's scenario ends" + traces()).isTrue();
+        assertThat(desk.exitValue()).as("the desk phone got a plain RTP/AVP offer" + traces()).isZero();
+
         awaitRegistered("carol", NODE_B);
         CompletableFuture<Sipp.Result> phone =
             CompletableFuture.supplyAsync(
@@ -284,7 +308,8 @@ class ScaleOutE2E {
         assertThat(call.exitCode()).as(call.output()).isZero();
         assertThat(nodeB.awaitExit(Duration.ofSeconds(20))).as("drained: B exits 0").isZero();
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + "\n" + firefox.console() + traces(), e);
+        throw new AssertionError(
+            e.getMessage() + "\n" + chromium.console() + firefox.console() + traces(), e);
       }
     }
   }

@@ -235,7 +235,17 @@ class SipCallE2E {
         carol.awaitCallState("In call");
         // SIPp's UPDATE (sendonly) is re-offered to the browser, which answers recvonly
         c.waitFor(DIRECTION.formatted("recvonly"), Duration.ofSeconds(10));
-      } catch (AssertionError e) {
+        // the browser's answer then still has to reach the bridge and become the 200 to the
+        // UPDATE: hanging up before that would cross it (the BYE would go first)
+        org.awaitility.Awaitility.await("SIPp got the 200 to its UPDATE")
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    java.util.regex.Pattern.compile(
+                            "received.*\\R\\R?SIP/2\\.0 200 OK(?:\\R(?!\\R).*)*\\RCSeq: \\d+ UPDATE")
+                        .matcher(sippOutput("uas-update"))
+                        .find());
+      } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError(e.getMessage() + "\n" + sippOutput("uas-update") + tandem.output(), e);
       }
       carol.hangUp();
