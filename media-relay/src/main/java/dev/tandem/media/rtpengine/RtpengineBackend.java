@@ -387,12 +387,9 @@ public final class RtpengineBackend implements MediaBackend {
       delete(call, ngCall);
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    Map<String, Object> query = new HashMap<>();
-    query.put("command", "query");
-    query.put("call-id", call.value());
     return instance
         .ng()
-        .request(query)
+        .request(queryOf(call))
         .handle(
             (answer, error) -> {
               delete(call, ngCall);
@@ -476,9 +473,7 @@ public final class RtpengineBackend implements MediaBackend {
               Optional.of(
                   "rtpengine " + instance.name() + ", which relays this call, is not answering")));
     }
-    Map<String, Object> command = new HashMap<>();
-    command.put("command", "query");
-    command.put("call-id", call.value());
+    Map<String, Object> command = queryOf(call);
     return instance
         .ng()
         .request(command)
@@ -534,10 +529,15 @@ public final class RtpengineBackend implements MediaBackend {
     NgCall ngCall = calls.get(call);
     RtpenginePool.Instance instance =
         ngCall != null && ngCall.instance != null ? ngCall.instance : pool.instances().get(0);
+    return instance.ng().request(queryOf(call));
+  }
+
+  /** NG {@code query} of a call: its totals and per-tag streams. */
+  private static Map<String, Object> queryOf(CallId call) {
     Map<String, Object> command = new HashMap<>();
     command.put("command", "query");
     command.put("call-id", call.value());
-    return instance.ng().request(command);
+    return command;
   }
 
   @Override
