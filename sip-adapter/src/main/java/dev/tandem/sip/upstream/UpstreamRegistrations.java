@@ -80,6 +80,11 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
     return registration(user, account.identity(destination), destination);
   }
 
+  /** The template, for a user without an account of its own in {@code settings}. */
+  private static Optional<UpstreamTemplate> templateFor(UpstreamSettings settings, String user) {
+    return settings.accounts().containsKey(user) ? Optional.empty() : settings.template();
+  }
+
   /** A registration made by the template, forgotten once the user is offline and un-REGISTERed. */
   private UpstreamRegistration templated(String user, UpstreamTemplate template) {
     Destination destination = destination(template.destination(), "template");
@@ -108,7 +113,7 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
             ? Optional.of(account)
                 .filter(a -> a.destination().equals(destination.name()))
                 .map(a -> a.identity(destination))
-            : now.template()
+            : templateFor(now, user)
                 .filter(t -> t.destination().equals(destination.name()))
                 .map(t -> t.identityOf(user, destination, clock));
     return identity.map(i -> new SipIdentity(i.aor(), i.credentials().get()));
@@ -120,8 +125,8 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
         () -> {
           UpstreamRegistration registration = byUser.get(user);
           if (registration == null) {
-            Optional<UpstreamTemplate> template = settings.template();
-            if (template.isEmpty() || settings.accounts().containsKey(user)) {
+            Optional<UpstreamTemplate> template = templateFor(settings, user);
+            if (template.isEmpty()) {
               return;
             }
             registration = templated(user, template.get());
@@ -189,17 +194,17 @@ public final class UpstreamRegistrations implements UserPresence, SipIdentity.Di
                   registration.online();
                 }
               });
-          next.template()
-              .ifPresent(
-                  template ->
-                      online.stream()
-                          .filter(u -> !byUser.containsKey(u) && !next.accounts().containsKey(u))
-                          .forEach(
-                              user -> {
-                                UpstreamRegistration registration = templated(user, template);
-                                byUser.put(user, registration);
-                                registration.online();
-                              }));
+          for (String user : online) {
+            if (!byUser.containsKey(user)) {
+              templateFor(next, user)
+                  .ifPresent(
+                      template -> {
+                        UpstreamRegistration registration = templated(user, template);
+                        byUser.put(user, registration);
+                        registration.online();
+                      });
+            }
+          }
         });
   }
 
