@@ -19,6 +19,9 @@ public record Codec(String name, int clockRate, int channels) {
   public static final Codec G722 = new Codec("G722", 8000, 1);
   public static final Codec OPUS = new Codec("opus", 48000, 2);
   public static final Codec TELEPHONE_EVENT = new Codec("telephone-event", 8000, 1);
+  public static final Codec VP8 = new Codec("VP8", 90000, 1);
+  public static final Codec VP9 = new Codec("VP9", 90000, 1);
+  public static final Codec H264 = new Codec("H264", 90000, 1);
 
   public Codec {
     Objects.requireNonNull(name, "name");

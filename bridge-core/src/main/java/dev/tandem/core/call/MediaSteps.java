@@ -5,7 +5,7 @@ import dev.tandem.core.media.MediaException;
 import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.media.SipMediaPolicy;
 import dev.tandem.core.vocabulary.CallId;
-import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +28,7 @@ final class MediaSteps {
   private CompletionStage<?> last = CompletableFuture.completedFuture(null);
   private boolean allocated;
   private boolean released;
-  private MediaEncryption encryption = MediaEncryption.PLAIN;
+  private SipMedia sipMedia = SipMedia.PLAIN;
   private boolean passThrough;
 
   MediaSteps(CallId call, BridgeContext context) {
@@ -37,8 +37,8 @@ final class MediaSteps {
   }
 
   /** The SIP side's media policy ({@link SipMediaPolicy}) for this call's offers; before them. */
-  void encryption(MediaEncryption policy) {
-    this.encryption = policy;
+  void sipMedia(SipMedia policy) {
+    this.sipMedia = policy;
   }
 
   /** The SIP peer speaks WebRTC: SDPs go on unchanged, no backend; before the first step. */
@@ -57,7 +57,7 @@ final class MediaSteps {
       String sdp,
       Consumer<String> onSdp,
       Consumer<MediaException> onError) {
-    MediaEncryption policy = encryption;
+    SipMedia policy = sipMedia;
     step(sdp, () -> context.media().offer(call, from, sdp, policy), onSdp, onError);
   }
 

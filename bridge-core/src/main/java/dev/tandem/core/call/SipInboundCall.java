@@ -151,7 +151,7 @@ final class SipInboundCall implements Call {
     if (endToEnd()) {
       media.passThrough();
     } else {
-      media.encryption(context.sipMediaPolicy().of(origin));
+      media.sipMedia(context.sipMediaPolicy().media(origin));
     }
     log.info(
         "SIP call {} from {} -> {} ({} sessions{}{})",

@@ -156,7 +156,7 @@ final class SipOutboundCall implements Call {
     if (webrtc) {
       media.passThrough();
     } else if (!targets.isEmpty()) {
-      media.encryption(context.sipMediaPolicy().of(targets.get(0).destination()));
+      media.sipMedia(context.sipMediaPolicy().media(targets.get(0).destination()));
     }
     log.info(
         "call {} -> {} ({})",

@@ -1,7 +1,7 @@
 package dev.tandem.core.media;
 
 import dev.tandem.core.vocabulary.CallId;
-import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -21,15 +21,39 @@ public interface MediaBackend {
    * An SDP offer from {@code from}; returns the offer to send to the other side. Also used for
    * re-offers during the call (hold, new address).
    *
-   * @param sipEncryption how the SIP side's media is protected (the policy of the destination or
-   *     phone): what an offer toward SIP carries, which answers from SIP are acceptable, and
-   *     whether a plain offer from SIP is refused (a {@link MediaException} with {@code badSdp})
+   * @param sip the SIP side's media policy (of the destination or phone): how its media is
+   *     protected — what an offer toward SIP carries, which answers from SIP are acceptable, and
+   *     whether a plain offer from SIP is refused (a {@link MediaException} with {@code badSdp}) —
+   *     and whether video crosses (when not, video m-lines are refused with port 0)
    */
-  CompletionStage<String> offer(CallId call, Side from, String sdp, MediaEncryption sipEncryption);
+  CompletionStage<String> offer(CallId call, Side from, String sdp, SipMedia sip);
 
-  /** An offer with plain RTP on the SIP side ({@link MediaEncryption#PLAIN}). */
+  /** An offer with plain RTP, audio and video, on the SIP side ({@link SipMedia#PLAIN}). */
   default CompletionStage<String> offer(CallId call, Side from, String sdp) {
-    return offer(call, from, sdp, MediaEncryption.PLAIN);
+    return offer(call, from, sdp, SipMedia.PLAIN);
+  }
+
+  /**
+   * Asks the {@code toward} side of the call for a key frame of its video (an RTCP PLI, RFC 4585
+   * §6.3.1): a SIP peer asked for one by SIP INFO (RFC 5168). Never blocks; does nothing for a call
+   * without video, and with a backend that does not handle the call's RTCP itself (rtpengine).
+   */
+  void requestKeyframe(CallId call, Side toward);
+
+  /**
+   * Who hears of key-frame requests (RTCP PLI or FIR) from one side that the other side can only
+   * take as SIP INFO (its SDP has no {@code a=rtcp-fb} for them): core sends the INFO. Set once,
+   * before the first call.
+   */
+  void onKeyframeWanted(KeyframeListener listener);
+
+  /**
+   * Hears key-frame requests the SIP side can only take as SIP INFO {@code picture_fast_update}.
+   */
+  @FunctionalInterface
+  interface KeyframeListener {
+    /** The browser of {@code call} asked for a key frame of the SIP side's video. Any thread. */
+    void keyframeWanted(CallId call);
   }
 
   /** The SDP answer from {@code from} to the last offer; returns the answer for the offerer. */

@@ -4,6 +4,7 @@ import dev.tandem.core.inbound.CallOrigin;
 import dev.tandem.core.registrar.Binding;
 import dev.tandem.core.sip.Destination;
 import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -55,6 +56,16 @@ public record SipMediaPolicy(
   /** Whether calls from {@code origin} (a destination that speaks WebRTC) pass end to end. */
   public boolean speaksWebRtc(CallOrigin origin) {
     return origin instanceof CallOrigin.Destination d && webrtcPeers.contains(d.name());
+  }
+
+  /** What the SIP side of a call to {@code destination} gets. */
+  public SipMedia media(Destination destination) {
+    return SipMedia.of(of(destination));
+  }
+
+  /** What the SIP side of a call from {@code origin} gets. */
+  public SipMedia media(CallOrigin origin) {
+    return SipMedia.of(of(origin));
   }
 
   /** The policy toward a destination, or toward a registered phone's binding. */

@@ -1604,16 +1604,31 @@ class SipCallsTest {
     /** The policy of each offer, in order. */
     final List<dev.tandem.sdp.translate.MediaEncryption> encryptions = new ArrayList<>();
 
+    /** The key frames core asked for, as "call toward". */
+    final List<String> keyframesAsked = new ArrayList<>();
+
+    KeyframeListener keyframes;
+
     @Override
     public CompletionStage<String> offer(
-        CallId call, Side from, String sdp, dev.tandem.sdp.translate.MediaEncryption encryption) {
-      encryptions.add(encryption);
+        CallId call, Side from, String sdp, dev.tandem.sdp.translate.SipMedia sip) {
+      encryptions.add(sip.encryption());
       return record(call, "offer " + from + " " + sdp);
     }
 
     @Override
     public CompletionStage<String> answer(CallId call, Side from, String sdp) {
       return record(call, "answer " + from + " " + sdp);
+    }
+
+    @Override
+    public void requestKeyframe(CallId call, Side toward) {
+      keyframesAsked.add(call + " " + toward);
+    }
+
+    @Override
+    public void onKeyframeWanted(KeyframeListener listener) {
+      keyframes = listener;
     }
 
     private CompletionStage<String> record(CallId call, String what) {

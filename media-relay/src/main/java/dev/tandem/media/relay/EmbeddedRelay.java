@@ -22,6 +22,7 @@ import dev.tandem.sdp.translate.PlainEndpoint;
 import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
 import dev.tandem.sdp.translate.SdpTranslator;
+import dev.tandem.sdp.translate.SipMedia;
 import dev.tandem.sdp.translate.Translation;
 import dev.tandem.sdp.translate.WebRtcEndpoint;
 import java.io.IOException;
@@ -85,6 +86,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private final Object totalsLock = new Object();
 
   private final RelayFailures failures = new RelayFailures();
+  private volatile KeyframeListener keyframes = call -> {};
 
   private final java.util.Set<RelayCall> live = new java.util.HashSet<>();
   private RelayTotals closedTotals = RelayTotals.ZERO;
@@ -159,8 +161,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<String> offer(
-      CallId call, Side from, String sdp, MediaEncryption encryption) {
+  public CompletionStage<String> offer(CallId call, Side from, String sdp, SipMedia sip) {
+    MediaEncryption encryption = sip.encryption();
     SessionDescription offer;
     try {
       offer = SessionDescription.parse(sdp);
@@ -227,6 +229,16 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     state.pendingOffer = offer;
     state.offerFrom = from;
     return out.sdp().toString();
+  }
+
+  @Override
+  public void requestKeyframe(CallId call, Side toward) {
+    log.debug("call {}: key frame asked toward {}", call, toward);
+  }
+
+  @Override
+  public void onKeyframeWanted(KeyframeListener listener) {
+    this.keyframes = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   @Override

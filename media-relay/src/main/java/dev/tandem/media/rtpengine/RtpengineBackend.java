@@ -12,6 +12,7 @@ import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.OfferAnswer;
 import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
+import dev.tandem.sdp.translate.SipMedia;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class RtpengineBackend implements MediaBackend {
   private static final class NgCall {
     volatile RtpenginePool.Instance instance;
     final Map<Side, String> tags = new EnumMap<>(Side.class);
-    volatile SipMedia sip = SipMedia.NONE;
+    volatile SipOffer sip = SipOffer.NONE;
     volatile Side firstOfferer;
     volatile boolean accepted;
 
@@ -107,11 +108,11 @@ public final class RtpengineBackend implements MediaBackend {
   }
 
   @Override
-  public CompletionStage<String> offer(
-      CallId call, Side from, String sdp, MediaEncryption sipEncryption) {
-    SipMedia sip;
+  public CompletionStage<String> offer(CallId call, Side from, String sdp, SipMedia sipMedia) {
+    MediaEncryption sipEncryption = sipMedia.encryption();
+    SipOffer sip;
     try {
-      sip = sipMedia(from, sdp, sipEncryption, true);
+      sip = sipOffer(from, sdp, sipEncryption, true);
     } catch (MediaException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -130,6 +131,19 @@ public final class RtpengineBackend implements MediaBackend {
     }
     return sdpOf(ngCall, command);
   }
+
+  /**
+   * rtpengine relays each call's RTCP itself, feedback included, and has no command to make a PLI:
+   * a SIP INFO key-frame request cannot be turned into one here (docs/video.md).
+   */
+  @Override
+  public void requestKeyframe(CallId call, Side toward) {
+    log.debug("call {}: key frame asked toward {}; rtpengine cannot send a PLI", call, toward);
+  }
+
+  /** rtpengine forwards RTCP feedback as it is; it never reports a key-frame request. */
+  @Override
+  public void onKeyframeWanted(KeyframeListener listener) {}
 
   /**
    * A new call's offer, to an instance the pool picks; when that one does not answer, the same
@@ -199,11 +213,11 @@ public final class RtpengineBackend implements MediaBackend {
       return CompletableFuture.failedFuture(
           new MediaException("an answer for call " + call + ", which rtpengine was offered none"));
     }
-    SipMedia sip = ngCall.sip;
+    SipOffer sip = ngCall.sip;
     Map<String, Object> command = command("answer", call, sdp, from);
     if (from == Side.SIP) {
       try {
-        sipMedia(from, sdp, sip.encryption(), false);
+        sipOffer(from, sdp, sip.encryption(), false);
       } catch (MediaException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -221,8 +235,8 @@ public final class RtpengineBackend implements MediaBackend {
    * What a call's SIP side asked for: the policy from the latest offer and, when the SIP side made
    * it, that offer's profile (our answer keeps it).
    */
-  private record SipMedia(MediaEncryption encryption, String offeredProto) {
-    static final SipMedia NONE = new SipMedia(MediaEncryption.PLAIN, null);
+  private record SipOffer(MediaEncryption encryption, String offeredProto) {
+    static final SipOffer NONE = new SipOffer(MediaEncryption.PLAIN, null);
   }
 
   /**
@@ -231,16 +245,16 @@ public final class RtpengineBackend implements MediaBackend {
    * offer without a usable crypto line, a plain answer where SRTP is required are refused here,
    * since rtpengine would carry them.
    */
-  private static SipMedia sipMedia(Side from, String sdp, MediaEncryption policy, boolean offer)
+  private static SipOffer sipOffer(Side from, String sdp, MediaEncryption policy, boolean offer)
       throws MediaException {
     if (from != Side.SIP) {
-      return new SipMedia(policy, null);
+      return new SipOffer(policy, null);
     }
     try {
       SessionDescription parsed = SessionDescription.parse(sdp);
       java.util.OptionalInt audio = OfferAnswer.carriedAudio(parsed);
       if (audio.isEmpty()) {
-        return new SipMedia(policy, null);
+        return new SipOffer(policy, null);
       }
       MediaDescription m = parsed.media().get(audio.getAsInt());
       if (offer) {
@@ -251,9 +265,9 @@ public final class RtpengineBackend implements MediaBackend {
                 + m.media().proto()
                 + "), but media-encryption is sdes-required");
       }
-      return new SipMedia(policy, m.media().proto());
+      return new SipOffer(policy, m.media().proto());
     } catch (SdpParseException e) {
-      return new SipMedia(policy, null); // rtpengine parses it, and refuses what it cannot read
+      return new SipOffer(policy, null); // rtpengine parses it, and refuses what it cannot read
     } catch (SdpTranslationException e) {
       throw new MediaException(e.getMessage(), true, e);
     }

@@ -773,7 +773,11 @@ class EmbeddedRelayTest {
     MediaDescription offer =
         SessionDescription.parse(
                 relay
-                    .offer(call, Side.BROWSER, chromeOffer(), MediaEncryption.SDES_REQUIRED)
+                    .offer(
+                        call,
+                        Side.BROWSER,
+                        chromeOffer(),
+                        dev.tandem.sdp.translate.SipMedia.of(MediaEncryption.SDES_REQUIRED))
                     .toCompletableFuture()
                     .join())
             .media()
@@ -797,7 +801,11 @@ class EmbeddedRelayTest {
 
     CallId preferred = new CallId("sdes-preferred");
     relay
-        .offer(preferred, Side.BROWSER, chromeOffer(), MediaEncryption.SDES_PREFERRED)
+        .offer(
+            preferred,
+            Side.BROWSER,
+            chromeOffer(),
+            dev.tandem.sdp.translate.SipMedia.of(MediaEncryption.SDES_PREFERRED))
         .toCompletableFuture()
         .join();
     assertThat(relay.answer(preferred, Side.SIP, SIP_ANSWER).toCompletableFuture().join())
@@ -821,7 +829,11 @@ class EmbeddedRelayTest {
         .hasMessageContaining("an MKI is not supported");
     assertThat(
             failure(
-                relay.offer(new CallId("s3"), Side.SIP, SIP_ANSWER, MediaEncryption.SDES_REQUIRED)))
+                relay.offer(
+                    new CallId("s3"),
+                    Side.SIP,
+                    SIP_ANSWER,
+                    dev.tandem.sdp.translate.SipMedia.of(MediaEncryption.SDES_REQUIRED))))
         .hasMessageContaining("SRTP is required");
     List.of("s1", "s2", "s3").forEach(c -> relay.release(new CallId(c)));
     awaitNothingLeft(relay);

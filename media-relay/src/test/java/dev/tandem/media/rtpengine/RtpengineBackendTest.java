@@ -362,7 +362,8 @@ class RtpengineBackendTest {
             call,
             Side.BROWSER,
             "webrtc offer",
-            dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED)
+            dev.tandem.sdp.translate.SipMedia.of(
+                dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED))
         .toCompletableFuture()
         .get(2, TimeUnit.SECONDS);
     @SuppressWarnings("unchecked")
@@ -406,7 +407,8 @@ class RtpengineBackendTest {
                         new CallId("call-9"),
                         Side.SIP,
                         PLAIN,
-                        dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED)
+                        dev.tandem.sdp.translate.SipMedia.of(
+                            dev.tandem.sdp.translate.MediaEncryption.SDES_REQUIRED))
                     .toCompletableFuture()
                     .get(2, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MediaException.class)

@@ -57,6 +57,16 @@ public final class SdpTranslator {
   }
 
   /**
+   * A browser's offer, made into the offer for the SIP side, audio to {@code relay.audio()} and
+   * video (when the offer has it and {@code relay.video()} is there) to {@code relay.video()}.
+   */
+  public Translation toPlainOffer(
+      SessionDescription webRtcOffer, PlainMedia relay, List<SdesKey> sdes)
+      throws SdpTranslationException {
+    return toPlainOffer(webRtcOffer, relay.audio(), sdes);
+  }
+
+  /**
    * A browser's offer, made into the offer for the SIP side: {@code RTP/SAVP} with one {@code
    * a=crypto} line per key of {@code sdes} (RFC 4568), or {@code RTP/AVP} when it is empty.
    */
@@ -125,6 +135,16 @@ public final class SdpTranslator {
 
   // ---- SIP -> browser call
 
+  /**
+   * A SIP side's offer, made into the offer for the browser; its video m-line too when {@code
+   * video} (else refused in the answer).
+   */
+  public Translation toWebRtcOffer(
+      SessionDescription plainOffer, WebRtcEndpoint relay, boolean video)
+      throws SdpTranslationException {
+    return toWebRtcOffer(plainOffer, relay);
+  }
+
   /** A SIP side's offer, made into the offer for the browser. */
   public Translation toWebRtcOffer(SessionDescription plainOffer, WebRtcEndpoint relay)
       throws SdpTranslationException {
@@ -156,6 +176,16 @@ public final class SdpTranslator {
       SessionDescription webRtcAnswer, SessionDescription plainOffer, PlainEndpoint relay)
       throws SdpTranslationException {
     return toPlainAnswer(webRtcAnswer, plainOffer, relay, Optional.empty());
+  }
+
+  /** As below, audio answered on {@code relay.audio()}, video on {@code relay.video()}. */
+  public Translation toPlainAnswer(
+      SessionDescription webRtcAnswer,
+      SessionDescription plainOffer,
+      PlainMedia relay,
+      Optional<SdesKey> sdes)
+      throws SdpTranslationException {
+    return toPlainAnswer(webRtcAnswer, plainOffer, relay.audio(), sdes);
   }
 
   /**
