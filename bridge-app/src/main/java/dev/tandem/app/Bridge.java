@@ -214,13 +214,20 @@ public final class Bridge {
         .toPolicy(config.routing().trustedSources(), config.knownUsers());
   }
 
-  /** How the SIP side of calls protects its media, per destination and registrar account. */
+  /**
+   * How the SIP side of calls protects its media, and whether it carries video, per destination and
+   * registrar account.
+   */
   private static SipMediaPolicy sipMediaPolicy(TandemConfig config) {
     return new SipMediaPolicy(
         config.routing().mediaEncryptionByName(),
         config.registrar().mediaEncryptionByAccount(),
         config.registrar().mediaEncryption(),
-        config.routing().webrtcPeers());
+        config.routing().webrtcPeers(),
+        new SipMediaPolicy.VideoPolicy(
+            config.routing().audioOnly(),
+            config.registrar().videoByAccount(),
+            config.registrar().video()));
   }
 
   /**

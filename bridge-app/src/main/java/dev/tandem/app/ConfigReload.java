@@ -29,9 +29,9 @@ public final class ConfigReload {
    * The keys that change live, as prefixes: routing (dial plan, destinations, permissions, inbound
    * table and trust) but not its keepalives; users and token rules but not the throttle; session
    * and call limits; the WebSocket's rate, violation and authentication limits; registrar and
-   * upstream accounts. Everything else — listeners, ports, TLS, the media backend, the registrar's
-   * other keys, the frame size, idle timeout and allowed origins Jetty took at start — needs a
-   * restart.
+   * upstream accounts, and whether registrar phones get video. Everything else — listeners, ports,
+   * TLS, the media backend, the registrar's other keys, the frame size, idle timeout and allowed
+   * origins Jetty took at start — needs a restart.
    */
   static final List<String> LIVE =
       List.of(
@@ -44,6 +44,7 @@ public final class ConfigReload {
           "ws.max-violations",
           "ws.auth-timeout",
           "registrar.accounts",
+          "registrar.video",
           "upstream.accounts");
 
   static final List<String> NOT_LIVE = List.of("routing.keepalives", "auth.throttle");

@@ -130,4 +130,27 @@ class ConfigReloadTest {
     assertThat(ConfigReload.isLive("ws.allowed-origins")).isFalse();
     assertThat(ConfigReload.isLive("admin.token")).isFalse();
   }
+
+  @Test
+  void videoSwitchesOfDestinationsAndPhonesAreAppliedLive() throws Exception {
+    Path file = write(BASE);
+    ConfigReload reload = reload(file);
+    Files.writeString(
+        file,
+        BASE.replace(
+                "pbx: {host: 127.0.0.1, port: 5070}",
+                "pbx: {host: 127.0.0.1, port: 5070, video: false}")
+            + "registrar:\n  video: false\n  accounts:\n    desk: {password: pw, video: true}\n");
+
+    AdminViews.ReloadView view = reload.reload();
+
+    assertThat(view.outcome()).as(view.errors().toString()).isEqualTo("applied");
+    assertThat(view.changed())
+        .contains("routing.destinations", "registrar.video", "registrar.accounts");
+    assertThat(view.needsRestart()).isEmpty();
+    TandemConfig next = applied.get(0).result();
+    assertThat(next.routing().audioOnly()).containsExactly("pbx");
+    assertThat(next.registrar().video()).isFalse();
+    assertThat(next.registrar().videoByAccount()).containsExactly(Map.entry("desk", true));
+  }
 }

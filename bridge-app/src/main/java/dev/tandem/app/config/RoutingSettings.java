@@ -69,6 +69,8 @@ public record RoutingSettings(
    * SDES-SRTP, accept plain) or {@code sdes-required} (SDES-SRTP or no call), see {@link
    * MediaEncryption}. {@code webrtc}: the destination speaks WebRTC itself (another Tandem node, a
    * WebRTC-capable SIP server): browsers' SDP goes to it as it is, media end to end, no relay.
+   * {@code video}: whether video crosses to and from it (default true); false refuses video m-lines
+   * with port 0 both ways and the call carries audio only (docs/video.md).
    */
   public record DestinationSettings(
       @NotBlank String host,
@@ -84,7 +86,8 @@ public record RoutingSettings(
       Optional<Boolean> anonymous,
       Optional<List<String>> sources,
       MediaEncryption mediaEncryption,
-      boolean webrtc)
+      boolean webrtc,
+      boolean video)
       implements SelfChecking {
     public static DestinationSettings defaults() {
       return new DestinationSettings(
@@ -101,7 +104,8 @@ public record RoutingSettings(
           Optional.empty(),
           Optional.empty(),
           MediaEncryption.PLAIN,
-          false);
+          false,
+          true);
     }
 
     @Override
@@ -120,6 +124,11 @@ public record RoutingSettings(
       if (webrtc && mediaEncryption != MediaEncryption.PLAIN) {
         problems.add(
             "media-encryption", "does not apply with webrtc: true (media is DTLS-SRTP end to end)");
+      }
+      if (webrtc && !video) {
+        problems.add(
+            "video",
+            "does not apply with webrtc: true (the browsers' SDP goes end to end as it is)");
       }
       List<String> given = sources.orElse(List.of());
       for (int i = 0; i < given.size(); i++) {
@@ -189,6 +198,7 @@ public record RoutingSettings(
           + ", dtmf "
           + dtmf
           + (mediaEncryption == MediaEncryption.PLAIN ? "" : ", media " + mediaEncryption)
+          + (video ? "" : ", audio only")
           + keepalive.map(k -> ", keepalive " + k.toSeconds() + "s").orElse("")
           + ", "
           + from
@@ -361,6 +371,14 @@ public record RoutingSettings(
     Map<String, MediaEncryption> byName = new LinkedHashMap<>();
     destinations.forEach((name, d) -> byName.put(name, d.mediaEncryption()));
     return byName;
+  }
+
+  /** The destinations that carry no video ({@code video: false}). */
+  public java.util.Set<String> audioOnly() {
+    return destinations.entrySet().stream()
+        .filter(e -> !e.getValue().video())
+        .map(Map.Entry::getKey)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** The destinations that speak WebRTC themselves ({@code webrtc: true}). */

@@ -753,4 +753,68 @@ class ConfigLoaderTest {
         .startsWith("routing.destinations.trunk.media-encryption: ")
         .contains("sdes-required");
   }
+
+  @Test
+  void videoIsOnByDefaultAndSwitchedOffPerDestinationPhoneOrAccount() throws Exception {
+    TandemConfig defaults =
+        loader.load(
+            Optional.of(
+                yaml(
+                    """
+                    routing:
+                      destinations:
+                        pbx: { host: 127.0.0.1, port: 5060 }
+                    """)),
+            List.of());
+    assertThat(defaults.routing().audioOnly()).isEmpty();
+    assertThat(defaults.registrar().video()).isTrue();
+    TandemConfig ok =
+        loader.load(
+            Optional.of(
+                yaml(
+                    """
+                    routing:
+                      destinations:
+                        trunk: { host: 127.0.0.1, port: 5061, video: false }
+                        pbx: { host: 127.0.0.1, port: 5060, video: true }
+                    registrar:
+                      video: false
+                      accounts:
+                        "1001": { password: pw, video: true }
+                        desk: { password: pw }
+                    """)),
+            List.of());
+    assertThat(ok.routing().audioOnly()).containsExactly("trunk");
+    assertThat(ok.registrar().video()).isFalse();
+    assertThat(ok.registrar().videoByAccount()).containsExactly(Map.entry("1001", true));
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          destinations:
+                            trunk: { host: 127.0.0.1, port: 5061, video: maybe }
+                        """)),
+                List.of()))
+        .singleElement()
+        .asString()
+        .startsWith("routing.destinations.trunk.video: ");
+    assertThat(
+            problemsOf(
+                loader,
+                Optional.of(
+                    yaml(
+                        """
+                        routing:
+                          destinations:
+                            node-b: { host: 127.0.0.1, port: 5062, webrtc: true, video: false }
+                        """)),
+                List.of()))
+        .singleElement()
+        .asString()
+        .startsWith("routing.destinations.node-b.video: ")
+        .contains("webrtc");
+  }
 }

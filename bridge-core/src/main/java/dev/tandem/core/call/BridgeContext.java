@@ -30,6 +30,9 @@ interface BridgeContext extends PeerCall.Effects {
   /** How long an answered call may go without media from the SIP side; zero: forever. */
   Duration mediaTimeout();
 
+  /** The least time between two key-frame requests by SIP INFO to one call's SIP peer. */
+  Duration keyframeRequestInterval();
+
   SipSide sip();
 
   /** Transfer targets and referrals. */

@@ -24,6 +24,13 @@ sealed interface Call permits PeerCall, SipOutboundCall, SipInboundCall, SipToSi
   /** Ends the call for everyone, releasing whatever it holds. */
   void end(EndReason reason, String why);
 
+  /**
+   * The media backend says this call's browser wants a key frame of the SIP side's video, which the
+   * SIP side can only take as SIP INFO ({@link KeyframeRequests}). Calls without such a side ignore
+   * it.
+   */
+  default void keyframeWanted() {}
+
   /** The sessions in the call right now. */
   Set<SessionId> parties();
 

@@ -70,6 +70,10 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     re-offers either way           ACTIVE     see Renegotiation (re-INVITE, Update)
  * ACTIVE     INFO with a DTMF digit         ACTIVE     callee: Dtmf
  * ACTIVE     SendDtmf (the callee)          ACTIVE     SIP: an INFO per digit
+ * ACTIVE     INFO picture_fast_update       ACTIVE     media: PLI toward the browser (RFC 5168)
+ * ACTIVE     backend: key frame wanted      ACTIVE     SIP: INFO picture_fast_update, at most one
+ *                                                       per interval, none once refused
+ *                                                       (KeyframeRequests)
  * ACTIVE     no ACK for the 200             ENDED      callee: Ended(failed); BYE
  * ACTIVE     session timer expired          ENDED      callee: Ended(timeout) (the adapter sent BYE)
  * ACTIVE     Hangup / session gone          ENDED      BYE
@@ -108,6 +112,7 @@ final class SipInboundCall implements Call {
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
   private final Transfers transfers;
+  private final KeyframeRequests keyframes;
   private final Set<SessionId> ringing = new LinkedHashSet<>();
   private SessionId callee;
   private State state = State.OFFERING;
@@ -139,6 +144,7 @@ final class SipInboundCall implements Call {
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
     this.transfers = new Transfers(id, context, () -> leg);
+    this.keyframes = new KeyframeRequests(id, context, () -> leg);
     this.renegotiation =
         new Renegotiation(id, context, media, false, why -> end(EndReason.FAILED, why));
   }
@@ -244,7 +250,7 @@ final class SipInboundCall implements Call {
     } else if (event instanceof SipLegEvent.SessionExpired && state == State.ACTIVE) {
       context.deliver(callee, BrowserEvent.Ended.of(id, EndReason.TIMEOUT));
       finish(EndReason.TIMEOUT, "session timer expired (RFC 4028)");
-    } else if (state == State.ACTIVE && renegotiation.onSip(event)) {
+    } else if (state == State.ACTIVE && (renegotiation.onSip(event) || keyframes.onSip(event))) {
       return;
     } else if (state == State.ACTIVE
         && transfers.onSip(
@@ -266,6 +272,13 @@ final class SipInboundCall implements Call {
       finish(EndReason.FAILED, "no ACK for our 200");
     } else {
       log.info("[{}] SIP {} ignored", state, event);
+    }
+  }
+
+  @Override
+  public void keyframeWanted() {
+    if (state == State.ACTIVE) {
+      keyframes.wanted();
     }
   }
 

@@ -58,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * ACTIVE     re-offers either way          ACTIVE     see Renegotiation (re-INVITE, Update)
  * ACTIVE     INFO with a DTMF digit        ACTIVE     caller: Dtmf
  * ACTIVE     SendDtmf                      ACTIVE     SIP: an INFO per digit
+ * ACTIVE     INFO picture_fast_update      ACTIVE     media: PLI toward the browser (RFC 5168)
+ * ACTIVE     backend: key frame wanted     ACTIVE     SIP: INFO picture_fast_update, at most one
+ *                                                     per interval, none once refused
+ *                                                     (KeyframeRequests)
  * ANSWERING+ Hangup / session gone         ENDED      BYE; caller: Ended(hangup)
  * ACTIVE     no media from SIP (watchdog)  ENDED      BYE; caller: Ended(timeout)
  * ACTIVE     session timer expired         ENDED      caller: Ended(timeout) (the adapter sent BYE)
@@ -110,6 +114,7 @@ final class SipOutboundCall implements Call {
   private final CandidateGate gate;
   private final Renegotiation renegotiation;
   private final Transfers transfers;
+  private final KeyframeRequests keyframes;
 
   /**
    * The side a REFER of this call's peer speaks for: the peer this browser user chose to call (the
@@ -142,6 +147,7 @@ final class SipOutboundCall implements Call {
     this.gate = new CandidateGate(id, context);
     this.watchdog = new MediaWatchdog(this, context);
     this.transfers = new Transfers(id, context, () -> leg);
+    this.keyframes = new KeyframeRequests(id, context, () -> leg);
     this.renegotiation =
         new Renegotiation(id, context, media, true, why -> end(EndReason.FAILED, why));
   }
@@ -227,7 +233,7 @@ final class SipOutboundCall implements Call {
         }
       }
       case ANSWERING, ACTIVE -> {
-        if (state == State.ACTIVE && renegotiation.onSip(event)) {
+        if (state == State.ACTIVE && (renegotiation.onSip(event) || keyframes.onSip(event))) {
           return;
         }
         if (state == State.ACTIVE
@@ -323,6 +329,13 @@ final class SipOutboundCall implements Call {
     if (state == State.CALLING) {
       leg.cancel();
       finish(BrowserEvent.Ended.of(id, EndReason.NO_ANSWER), "no answer");
+    }
+  }
+
+  @Override
+  public void keyframeWanted() {
+    if (state == State.ACTIVE) {
+      keyframes.wanted();
     }
   }
 

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *          SDP)                                     that side's current SDP); its answer is logged
  * ACTIVE   ACK without an answer (either)  ENDED    both: BYE (RFC 3264 §5 needs one)
  * ACTIVE   INFO with a DTMF digit (either) ACTIVE   the other: INFO
+ * ACTIVE   INFO picture_fast_update        ACTIVE   the other: INFO picture_fast_update
  * ACTIVE   no ACK for our 200 (caller)     ENDED    callee: BYE
  * ACTIVE   session timer expired (either)  ENDED    the other: BYE
  * (none)   INVITE without SDP              -        refused before the call exists: 488 (InboundCalls)
@@ -197,6 +198,8 @@ final class SipToSipCall implements Call {
       finish(EndReason.FAILED, "no ACK for our 200");
     } else if (event instanceof SipLegEvent.Dtmf d) {
       other.dtmf(String.valueOf(d.digit()), d.duration());
+    } else if (event instanceof SipLegEvent.KeyframeWanted) {
+      other.requestKeyframe(); // RFC 5168 INFO, passed on as it came
     } else if (event instanceof SipLegEvent.Reinvite r) {
       if (reofferFrom != null) {
         from.rejectReinvite(SipReasons.REQUEST_PENDING);

@@ -124,6 +124,7 @@ public final class Switchboard implements BridgeContext, SipInbound {
             logging,
             traces);
     this.inbound = new InboundCalls(calls, sessions, rules, sdpCheck, this, () -> intake, traces);
+    bridging.ifPresent(b -> b.media().onKeyframeWanted(this::keyframeWanted));
   }
 
   /**
@@ -379,6 +380,25 @@ public final class Switchboard implements BridgeContext, SipInbound {
   @Override
   public Duration mediaTimeout() {
     return rules.settings().mediaTimeout();
+  }
+
+  @Override
+  public Duration keyframeRequestInterval() {
+    return rules.settings().keyframeRequestInterval();
+  }
+
+  /**
+   * The media backend says the browser of {@code id} wants a key frame the SIP side can only take
+   * as SIP INFO; any thread. Hops onto the loop, to the call if it is still there.
+   */
+  private void keyframeWanted(CallId id) {
+    loop.execute(
+        () -> {
+          Call call = calls.get(id);
+          if (call != null) {
+            logging.run(id, call::keyframeWanted);
+          }
+        });
   }
 
   @Override

@@ -15,6 +15,11 @@ import java.util.Set;
  * registrar.accounts.<name>.media-encryption}, else {@code registrar.media-encryption}), plain RTP
  * for anyone else. A call to several targets (a fork, a failover group) follows its first.
  *
+ * <p>Whether video crosses to and from the SIP side, in the same place: a destination's {@code
+ * routing.destinations.<name>.video}, a registrar phone's {@code registrar.accounts.<name>.video},
+ * else {@code registrar.video}; on for anyone else ({@link VideoPolicy}). Off, the backend refuses
+ * video m-lines with port 0 and the call carries audio only.
+ *
  * <p>And which destinations speak WebRTC themselves ({@code routing.destinations.<name>.webrtc}:
  * other Tandem nodes, WebRTC-capable SIP servers): calls to them pass the browser's SDP end to end
  * — opus, DTLS-SRTP, ICE — and use no relay.
@@ -23,12 +28,14 @@ import java.util.Set;
  * @param phones registrar account → its own policy (absent: {@code phonesDefault})
  * @param phonesDefault the policy of registrar phones without one of their own
  * @param webrtcPeers the names of destinations that take the WebRTC form as it is
+ * @param video where video crosses
  */
 public record SipMediaPolicy(
     Map<String, MediaEncryption> destinations,
     Map<String, MediaEncryption> phones,
     MediaEncryption phonesDefault,
-    Set<String> webrtcPeers) {
+    Set<String> webrtcPeers,
+    VideoPolicy video) {
   /** Plain RTP everywhere: core without the bridge's configuration. */
   public static final SipMediaPolicy PLAIN =
       new SipMediaPolicy(Map.of(), Map.of(), MediaEncryption.PLAIN);
@@ -38,6 +45,16 @@ public record SipMediaPolicy(
     phones = Map.copyOf(phones);
     Objects.requireNonNull(phonesDefault, "phonesDefault");
     webrtcPeers = Set.copyOf(webrtcPeers);
+    Objects.requireNonNull(video, "video");
+  }
+
+  /** A policy with video everywhere. */
+  public SipMediaPolicy(
+      Map<String, MediaEncryption> destinations,
+      Map<String, MediaEncryption> phones,
+      MediaEncryption phonesDefault,
+      Set<String> webrtcPeers) {
+    this(destinations, phones, phonesDefault, webrtcPeers, VideoPolicy.EVERYWHERE);
   }
 
   /** A policy without WebRTC peers. */
@@ -45,7 +62,7 @@ public record SipMediaPolicy(
       Map<String, MediaEncryption> destinations,
       Map<String, MediaEncryption> phones,
       MediaEncryption phonesDefault) {
-    this(destinations, phones, phonesDefault, Set.of());
+    this(destinations, phones, phonesDefault, Set.of(), VideoPolicy.EVERYWHERE);
   }
 
   /** Whether calls to {@code destination} pass the browser's WebRTC SDP end to end. */
@@ -60,12 +77,23 @@ public record SipMediaPolicy(
 
   /** What the SIP side of a call to {@code destination} gets. */
   public SipMedia media(Destination destination) {
-    return SipMedia.of(of(destination));
+    String name = destination.name();
+    boolean withVideo =
+        Binding.isRegisteredPhone(destination)
+            ? video.toPhone(name.substring(Binding.DESTINATION_PREFIX.length()))
+            : video.toDestination(name);
+    return new SipMedia(of(destination), withVideo);
   }
 
   /** What the SIP side of a call from {@code origin} gets. */
   public SipMedia media(CallOrigin origin) {
-    return SipMedia.of(of(origin));
+    boolean withVideo = true;
+    if (origin instanceof CallOrigin.Destination d) {
+      withVideo = video.toDestination(d.name());
+    } else if (origin instanceof CallOrigin.Phone p) {
+      withVideo = video.toPhone(p.account());
+    }
+    return new SipMedia(of(origin), withVideo);
   }
 
   /** The policy toward a destination, or toward a registered phone's binding. */
@@ -90,5 +118,34 @@ public record SipMediaPolicy(
 
   private MediaEncryption phone(String account) {
     return phones.getOrDefault(account, phonesDefault);
+  }
+
+  /**
+   * Where video crosses to and from the SIP side: everywhere but the destinations named in {@code
+   * audioOnly}, and for registrar phones their account's own setting, else {@code phonesDefault}.
+   *
+   * @param audioOnly destinations with {@code video: false}
+   * @param phones registrar account → its own setting (absent: {@code phonesDefault})
+   * @param phonesDefault whether phones without a setting of their own get video
+   */
+  public record VideoPolicy(
+      Set<String> audioOnly, Map<String, Boolean> phones, boolean phonesDefault) {
+    /** Video to and from every destination and phone (the default). */
+    public static final VideoPolicy EVERYWHERE = new VideoPolicy(Set.of(), Map.of(), true);
+
+    public VideoPolicy {
+      audioOnly = Set.copyOf(audioOnly);
+      phones = Map.copyOf(phones);
+    }
+
+    /** Whether calls to or from the destination {@code name} carry video. */
+    public boolean toDestination(String name) {
+      return !audioOnly.contains(name);
+    }
+
+    /** Whether calls to or from the registrar phone {@code account} carry video. */
+    public boolean toPhone(String account) {
+      return phones.getOrDefault(account, phonesDefault);
+    }
   }
 }

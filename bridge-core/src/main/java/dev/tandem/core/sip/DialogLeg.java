@@ -17,6 +17,14 @@ public interface DialogLeg {
   void dtmf(String digits, Duration toneDuration);
 
   /**
+   * Once answered, asks the peer's video encoder for a key frame: SIP INFO with an {@code
+   * application/media_control+xml} {@code picture_fast_update} body (RFC 5168), for a peer whose
+   * SDP has no RTCP feedback to ask with. A refusal or timeout comes as {@link
+   * SipLegEvent.KeyframeRequestRefused}; a 2xx is not reported.
+   */
+  void requestKeyframe();
+
+  /**
    * A re-INVITE with {@code sdp} as the new offer (hold, resume, a new address); the outcome comes
    * as {@link SipLegEvent.ReinviteAnswered} (already ACKed) or {@link SipLegEvent.ReinviteFailed}.
    */

@@ -98,6 +98,11 @@ public final class FailoverLeg implements OutboundLeg {
   }
 
   @Override
+  public void requestKeyframe() {
+    current().requestKeyframe();
+  }
+
+  @Override
   public void reinvite(String sdp) {
     current().reinvite(sdp);
   }

@@ -238,6 +238,14 @@ public final class ForkedLeg implements OutboundLeg {
   }
 
   @Override
+  public void requestKeyframe() {
+    OutboundLeg leg = answered();
+    if (leg != null) {
+      leg.requestKeyframe();
+    }
+  }
+
+  @Override
   public void reinvite(String sdp) {
     OutboundLeg leg = answered();
     if (leg != null) {

@@ -36,6 +36,18 @@ public sealed interface SipLegEvent {
   record Dtmf(char digit, java.time.Duration duration) implements SipLegEvent {}
 
   /**
+   * The peer asked for a key frame of the video it receives: SIP INFO {@code picture_fast_update}
+   * (RFC 5168), already answered 200 by the adapter.
+   */
+  record KeyframeWanted() implements SipLegEvent {}
+
+  /**
+   * A final error (415, 501 ...) or a timeout for our INFO {@code picture_fast_update} ({@link
+   * DialogLeg#requestKeyframe}): the peer takes none.
+   */
+  record KeyframeRequestRefused(int status, String reason) implements SipLegEvent {}
+
+  /**
    * The peer's re-INVITE or UPDATE (RFC 3311) with a new offer; core answers it with accept or
    * reject.
    */

@@ -232,6 +232,8 @@ class SipCallsTest {
     assertThat(caller.reinvites).containsExactly("accept hold-answer");
     fromCaller.on(new SipLegEvent.Dtmf('7', Duration.ofMillis(160)));
     assertThat(sip.legs.get(0).dtmf).containsExactly("7/160");
+    fromCaller.on(new SipLegEvent.KeyframeWanted());
+    assertThat(sip.legs.get(0).keyframeRequests).as("RFC 5168 INFO passed on").isEqualTo(1);
     // the caller's re-INVITE without SDP got the callee's SDP as the offer (the adapter did that);
     // the changed answer in its ACK goes on to the callee, whose answer nobody waits for
     fromCaller.on(new SipLegEvent.AnswerInAck(Optional.of("caller-moved")));
@@ -1293,6 +1295,74 @@ class SipCallsTest {
     assertThat(leg.dtmf).containsExactly("9/100");
   }
 
+  // --- issue 19: video ---
+
+  @Test
+  void aCallToAnAudioOnlyDestinationOrPhoneAsksTheBackendToRefuseVideo() {
+    board.encryptSipMedia(
+        new dev.tandem.core.media.SipMediaPolicy(
+            Map.of(),
+            Map.of(),
+            dev.tandem.sdp.translate.MediaEncryption.PLAIN,
+            Set.of(),
+            new dev.tandem.core.media.SipMediaPolicy.VideoPolicy(
+                Set.of("pbx"), Map.of("desk", true), false)));
+    call(open("alice"), "555");
+    assertThat(media.sipMedia)
+        .containsExactly(
+            new dev.tandem.sdp.translate.SipMedia(
+                dev.tandem.sdp.translate.MediaEncryption.PLAIN, false));
+    registerDesk();
+    call(open("carol"), "2001");
+    assertThat(media.sipMedia.get(1).video()).as("desk's own setting").isTrue();
+  }
+
+  @Test
+  void aBrowsersKeyframeRequestBecomesAtMostOneInfoPerIntervalUntilThePeerRefusesOne() {
+    Tab alice = open("alice");
+    CallId id = call(alice, "1000");
+    media.keyframes.keyframeWanted(id);
+    media.complete(0, "plain-offer");
+    sip.event(new SipLegEvent.Answered(PLAIN_ANSWER));
+    media.keyframes.keyframeWanted(id);
+    assertThat(sip.leg.keyframeRequests).as("none before the call is answered").isZero();
+    media.complete(1, "webrtc-answer");
+
+    media.keyframes.keyframeWanted(id);
+    media.keyframes.keyframeWanted(id);
+    assertThat(sip.leg.keyframeRequests).as("one per interval").isEqualTo(1);
+    clock.advance(CallSettings.KEYFRAME_REQUEST_INTERVAL.minusMillis(1));
+    media.keyframes.keyframeWanted(id);
+    assertThat(sip.leg.keyframeRequests).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1));
+    media.keyframes.keyframeWanted(id);
+    assertThat(sip.leg.keyframeRequests).isEqualTo(2);
+
+    sip.event(new SipLegEvent.KeyframeRequestRefused(415, "Unsupported Media Type"));
+    clock.advance(Duration.ofSeconds(5));
+    media.keyframes.keyframeWanted(id);
+    assertThat(sip.leg.keyframeRequests).as("none after a refusal").isEqualTo(2);
+    media.keyframes.keyframeWanted(new CallId("no-such-call"));
+    assertThat(alice.all(BrowserEvent.Ended.class)).isEmpty();
+  }
+
+  @Test
+  void aSipPeersInfoPictureFastUpdateAsksTheBrowserForAKeyframe() {
+    Tab bob = open("bob");
+    FakeInboundLeg leg = new FakeInboundLeg();
+    SipLegListener listener = board.incoming(invite("bob"), leg);
+    media.complete(0, "webrtc-offer");
+    CallId id = bob.all(BrowserEvent.Incoming.class).get(0).callId();
+    listener.on(new SipLegEvent.KeyframeWanted());
+    assertThat(media.keyframesAsked).as("not before the call is answered").isEmpty();
+    ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
+    media.complete(1, "plain-answer");
+    listener.on(new SipLegEvent.KeyframeWanted());
+    assertThat(media.keyframesAsked).containsExactly(id + " BROWSER");
+    media.keyframes.keyframeWanted(id);
+    assertThat(leg.keyframeRequests).as("and the other way").isEqualTo(1);
+  }
+
   /** Alice's answered call to 1000; media results 0 (offer) and 1 (answer) are used. */
   private CallId answeredCall(Tab alice) {
     CallId id = call(alice, "1000");
@@ -1604,6 +1674,9 @@ class SipCallsTest {
     /** The policy of each offer, in order. */
     final List<dev.tandem.sdp.translate.MediaEncryption> encryptions = new ArrayList<>();
 
+    /** The SIP side's media policy of each offer, in order. */
+    final List<dev.tandem.sdp.translate.SipMedia> sipMedia = new ArrayList<>();
+
     /** The key frames core asked for, as "call toward". */
     final List<String> keyframesAsked = new ArrayList<>();
 
@@ -1613,6 +1686,7 @@ class SipCallsTest {
     public CompletionStage<String> offer(
         CallId call, Side from, String sdp, dev.tandem.sdp.translate.SipMedia sip) {
       encryptions.add(sip.encryption());
+      sipMedia.add(sip);
       return record(call, "offer " + from + " " + sdp);
     }
 
@@ -1752,6 +1826,13 @@ class SipCallsTest {
       dtmf.add(digits + "/" + toneDuration.toMillis());
     }
 
+    int keyframeRequests;
+
+    @Override
+    public void requestKeyframe() {
+      keyframeRequests++;
+    }
+
     @Override
     public void cancel() {
       cancels++;
@@ -1807,6 +1888,13 @@ class SipCallsTest {
     @Override
     public void dtmf(String digits, Duration toneDuration) {
       dtmf.add(digits + "/" + toneDuration.toMillis());
+    }
+
+    int keyframeRequests;
+
+    @Override
+    public void requestKeyframe() {
+      keyframeRequests++;
     }
 
     final List<String> answers = new ArrayList<>();

@@ -41,4 +41,28 @@ class SipMediaPolicyTest {
     assertThat(SipMediaPolicy.PLAIN.of(new CallOrigin.Unchecked()))
         .isEqualTo(MediaEncryption.PLAIN);
   }
+
+  @Test
+  void videoIsOnUnlessTheDestinationOrPhoneSwitchesItOff() {
+    SipMediaPolicy withVideo =
+        new SipMediaPolicy(
+            Map.of("trunk", MediaEncryption.SDES_REQUIRED),
+            Map.of(),
+            MediaEncryption.PLAIN,
+            java.util.Set.of(),
+            new SipMediaPolicy.VideoPolicy(java.util.Set.of("trunk"), Map.of("1001", true), false));
+    assertThat(withVideo.media(named("trunk")))
+        .isEqualTo(new dev.tandem.sdp.translate.SipMedia(MediaEncryption.SDES_REQUIRED, false));
+    assertThat(withVideo.media(named("pbx")).video()).isTrue();
+    assertThat(withVideo.media(named("phone 1001")).video()).isTrue();
+    assertThat(withVideo.media(named("phone desk")).video()).isFalse();
+    assertThat(withVideo.media(new CallOrigin.Destination("trunk")).video()).isFalse();
+    assertThat(withVideo.media(new CallOrigin.Destination("pbx")).video()).isTrue();
+    assertThat(withVideo.media(new CallOrigin.Phone("desk", true)).video()).isFalse();
+    assertThat(withVideo.media(new CallOrigin.Phone("1001", false)).video()).isTrue();
+    assertThat(withVideo.media(new CallOrigin.Untrusted("198.51.100.9")).video()).isTrue();
+    assertThat(policy.media(named("trunk")).video()).isTrue();
+    assertThat(SipMediaPolicy.PLAIN.media(new CallOrigin.Unchecked()))
+        .isEqualTo(dev.tandem.sdp.translate.SipMedia.PLAIN);
+  }
 }

@@ -49,6 +49,11 @@ class ForkedLegTest {
         }
 
         @Override
+        public void requestKeyframe() {
+          done.add("keyframe");
+        }
+
+        @Override
         public void reinvite(String sdp) {
           done.add("reinvite");
         }

@@ -325,6 +325,65 @@ final class EstablishedDialog {
     listener.get().on(new SipLegEvent.Dtmf(digit.digit(), digit.duration()));
   }
 
+  // --- key frames (RFC 5168 INFO picture_fast_update) -------------------------------------------
+
+  /** Core's key-frame request: one INFO; a refusal or timeout comes back as an event. */
+  void requestKeyframe() {
+    if (!live.getAsBoolean()) {
+      return;
+    }
+    Request info;
+    try {
+      info = request(Request.INFO);
+      info.setContent(
+          PictureFastUpdate.BODY.getBytes(StandardCharsets.UTF_8),
+          messages
+              .headers()
+              .createContentTypeHeader(PictureFastUpdate.TYPE, PictureFastUpdate.SUBTYPE));
+    } catch (Exception e) {
+      log.warn("cannot send INFO picture_fast_update: {}", e.toString());
+      return;
+    }
+    sendInDialog(
+        info, new KeyframeOutcome(), () -> log.debug("INFO picture_fast_update sent"), () -> {});
+  }
+
+  /** The peer asked for a key frame in an INFO (already answered 200). */
+  void onKeyframeWanted() {
+    listener.get().on(new SipLegEvent.KeyframeWanted());
+  }
+
+  /** Where the responses to our INFO picture_fast_update go: a refusal stops them (core). */
+  private final class KeyframeOutcome implements dev.tandem.sip.stack.ClientEvents {
+    @Override
+    public void response(javax.sip.ResponseEvent event) {
+      Response response = event.getResponse();
+      if (response.getStatusCode() >= 300) {
+        onOwner(
+            () ->
+                listener
+                    .get()
+                    .on(
+                        new SipLegEvent.KeyframeRequestRefused(
+                            response.getStatusCode(), response.getReasonPhrase())));
+      }
+    }
+
+    @Override
+    public void timeout(javax.sip.TimeoutEvent event) {
+      onOwner(
+          () ->
+              listener
+                  .get()
+                  .on(
+                      new SipLegEvent.KeyframeRequestRefused(
+                          SipReasons.REQUEST_TIMEOUT.code(), "INFO timed out")));
+    }
+
+    @Override
+    public void dialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
+  }
+
   // --- re-INVITE --------------------------------------------------------------------------
 
   /** Core's re-offer: a re-INVITE with {@code sdp}; failures become a {@code ReinviteFailed}. */

@@ -313,6 +313,11 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   }
 
   @Override
+  public void requestKeyframe() {
+    inDialog(EstablishedDialog::requestKeyframe);
+  }
+
+  @Override
   public void refer(String referTo) {
     inDialog(d -> d.refer(referTo));
   }
@@ -335,6 +340,11 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
   @Override
   public void onDtmf(DtmfInfo.Digit digit) {
     established.onDtmf(digit);
+  }
+
+  @Override
+  public void onKeyframeWanted() {
+    established.onKeyframeWanted();
   }
 
   @Override

@@ -393,6 +393,11 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   }
 
   @Override
+  public void requestKeyframe() {
+    inDialog(EstablishedDialog::requestKeyframe);
+  }
+
+  @Override
   public Optional<String> replacingUri() {
     EstablishedDialog d = established;
     return live() && d != null ? d.replacingUri() : Optional.empty();
@@ -436,6 +441,13 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   public void onDtmf(DtmfInfo.Digit digit) {
     if (established != null) {
       established.onDtmf(digit);
+    }
+  }
+
+  @Override
+  public void onKeyframeWanted() {
+    if (established != null) {
+      established.onKeyframeWanted();
     }
   }
 

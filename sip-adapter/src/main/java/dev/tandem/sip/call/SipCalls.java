@@ -444,7 +444,10 @@ public final class SipCalls implements SipSide, ClientEvents {
 
   /**
    * INFO in a call's dialog: a DTMF digit (application/dtmf-relay or application/dtmf) goes to the
-   * browser; an empty INFO is answered 200; another body type gets 415 with what is accepted.
+   * browser; a key-frame request (application/media_control+xml picture_fast_update, RFC 5168) goes
+   * to core, another media_control primitive is answered 200 and ignored (RFC 5168 reports errors
+   * in a body of its own, not by status); an empty INFO is answered 200; another body type gets 415
+   * with what is accepted.
    */
   private void info(RequestEvent event, ServerTransaction transaction) throws Exception {
     Request request = event.getRequest();
@@ -459,10 +462,16 @@ public final class SipCalls implements SipSide, ClientEvents {
       return;
     }
     ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    if (PictureFastUpdate.readable(type)) {
+      mediaControl(request, transaction, leg, body);
+      return;
+    }
     if (!DtmfInfo.readable(type)) {
       Response unsupported = messages.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
       unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf-relay"));
       unsupported.addHeader(messages.headers().createAcceptHeader("application", "dtmf"));
+      unsupported.addHeader(
+          messages.headers().createAcceptHeader(PictureFastUpdate.TYPE, PictureFastUpdate.SUBTYPE));
       respond(transaction, unsupported);
       return;
     }
@@ -475,6 +484,29 @@ public final class SipCalls implements SipSide, ClientEvents {
     }
     respond(transaction, messages.response(request, Response.OK));
     leg.onDtmf(digit.get());
+  }
+
+  /**
+   * An RFC 5168 body: a key frame for core; another primitive 200 and dropped; no XML of it 400.
+   */
+  private void mediaControl(
+      Request request, ServerTransaction transaction, SipDialogLeg leg, byte[] body)
+      throws Exception {
+    switch (PictureFastUpdate.read(body)) {
+      case PICTURE_FAST_UPDATE -> {
+        respond(transaction, messages.response(request, Response.OK));
+        leg.onKeyframeWanted();
+      }
+      case OTHER_PRIMITIVE -> {
+        log.debug("INFO media_control without picture_fast_update: nothing to do");
+        respond(transaction, messages.response(request, Response.OK));
+      }
+      case NOT_MEDIA_CONTROL ->
+          respond(
+              transaction,
+              messages.refusal(
+                  request, Response.BAD_REQUEST, "no media_control element in the INFO body"));
+    }
   }
 
   private void reject(ServerTransaction transaction, int status, String warning) throws Exception {

@@ -17,6 +17,9 @@ interface SipDialogLeg extends Flow.Holder {
   /** The peer sent a DTMF digit in an INFO (already answered 200). */
   void onDtmf(DtmfInfo.Digit digit);
 
+  /** The peer asked for a key frame in an INFO picture_fast_update (already answered 200). */
+  void onKeyframeWanted();
+
   /** The peer sent a re-INVITE in this dialog. */
   void onReinvite(Request request, javax.sip.ServerTransaction transaction) throws Exception;
 

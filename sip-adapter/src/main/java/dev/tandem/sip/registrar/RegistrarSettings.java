@@ -35,6 +35,8 @@ import java.util.Set;
  * @param authenticateCalls whether INVITEs whose From is an account must authenticate (407)
  * @param mediaEncryption the media policy of phones whose account names none ({@code plain}, {@code
  *     sdes-preferred}, {@code sdes-required})
+ * @param video whether calls to and from phones whose account says nothing carry video (false:
+ *     video m-lines are refused with port 0, audio only)
  */
 public record RegistrarSettings(
     @NotBlank String realm,
@@ -50,7 +52,8 @@ public record RegistrarSettings(
     @Range(min = 1, max = 100_000) int requestsPerSecond,
     @Range(min = 1, max = 100_000) int burst,
     boolean authenticateCalls,
-    MediaEncryption mediaEncryption)
+    MediaEncryption mediaEncryption,
+    boolean video)
     implements SelfChecking {
 
   public RegistrarSettings {
@@ -73,13 +76,21 @@ public record RegistrarSettings(
         10,
         20,
         true,
-        MediaEncryption.PLAIN);
+        MediaEncryption.PLAIN,
+        true);
   }
 
   /** Account → its own media policy, for those that name one. */
   public Map<String, MediaEncryption> mediaEncryptionByAccount() {
     Map<String, MediaEncryption> out = new HashMap<>();
     accounts.forEach((name, a) -> a.mediaEncryption().ifPresent(m -> out.put(name, m)));
+    return out;
+  }
+
+  /** Account → whether its calls carry video, for those that say. */
+  public Map<String, Boolean> videoByAccount() {
+    Map<String, Boolean> out = new HashMap<>();
+    accounts.forEach((name, a) -> a.video().ifPresent(v -> out.put(name, v)));
     return out;
   }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * precomputed H(user:realm:password) for MD5 and/or SHA-256 so that no password is stored), and
  * optionally an extension it is also dialled by, and the digest algorithms its challenges offer
  * when they differ from the registrar's (a phone that fails on SHA-256: {@code [md5]}), and its
- * media policy when it differs from the registrar's {@code media-encryption}.
+ * media policy when it differs from the registrar's {@code media-encryption}, and whether its calls
+ * carry video when that differs from the registrar's {@code video}.
  */
 public record SipAccount(
     Optional<String> password,
@@ -20,7 +21,8 @@ public record SipAccount(
     Optional<String> ha1Sha256,
     Optional<String> extension,
     Optional<List<DigestAlgorithm>> digestAlgorithms,
-    Optional<MediaEncryption> mediaEncryption)
+    Optional<MediaEncryption> mediaEncryption,
+    Optional<Boolean> video)
     implements SelfChecking {
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -28,6 +30,7 @@ public record SipAccount(
   public static SipAccount withPassword(String password) {
     return new SipAccount(
         Optional.of(password),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -63,6 +63,7 @@ class RegistrarAdapterTest {
                     Optional.empty(),
                     Optional.of("2001"),
                     Optional.of(List.of(DigestAlgorithm.MD5)),
+                    Optional.empty(),
                     Optional.empty())),
             d.minExpires(),
             d.maxExpires(),
@@ -74,7 +75,8 @@ class RegistrarAdapterTest {
             perSecond,
             burst,
             true,
-            d.mediaEncryption());
+            d.mediaEncryption(),
+            d.video());
     stack =
         new SipStackService(
             new SipSettings(

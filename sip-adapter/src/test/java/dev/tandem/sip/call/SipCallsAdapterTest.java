@@ -342,6 +342,57 @@ class SipCallsAdapterTest {
     assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("nothing for bad INFO").isNull();
   }
 
+  private static final String FAST_UPDATE =
+      "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\r\n<media_control><vc_primitive>"
+          + "<to_encoder><picture_fast_update></picture_fast_update></to_encoder>"
+          + "</vc_primitive></media_control>\r\n";
+
+  @Test
+  void keyFramesAreAskedForByInfoPictureFastUpdateBothWaysAndARefusalReachesCore()
+      throws Exception {
+    peer.send(invite("in-pfu", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "in-pfu", 1, ok.toTag(), "ackp"), port);
+
+    leg.requestKeyframe();
+    Message ours = peer.receive(m -> !m.isResponse() && m.method().equals("INFO"));
+    assertThat(ours.header("Content-Type")).isEqualTo("application/media_control+xml");
+    assertThat(ours.body())
+        .contains("<media_control>")
+        .contains("<to_encoder>")
+        .contains("<picture_fast_update/>");
+    peer.send(RawSipPeer.response(ours, 200, "OK", null, "", ""), port);
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("a 2xx is not reported").isNull();
+    leg.requestKeyframe();
+    Message again = peer.receive(m -> !m.isResponse() && m.method().equals("INFO"));
+    peer.send(RawSipPeer.response(again, 415, "Unsupported Media Type", null, "", ""), port);
+    assertThat(nextEvent())
+        .isEqualTo(new SipLegEvent.KeyframeRequestRefused(415, "Unsupported Media Type"));
+
+    peer.send(info("in-pfu", 2, ok.toTag(), "application/media_control+xml", FAST_UPDATE), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("2 INFO")).status())
+        .isEqualTo(200);
+    assertThat(nextEvent()).isEqualTo(new SipLegEvent.KeyframeWanted());
+    peer.send(
+        info(
+            "in-pfu",
+            3,
+            ok.toTag(),
+            "application/media_control+xml",
+            "<media_control><general_error>oops</general_error></media_control>"),
+        port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("3 INFO")).status())
+        .as("another primitive: taken, nothing to do")
+        .isEqualTo(200);
+    peer.send(
+        info("in-pfu", 4, ok.toTag(), "application/media_control+xml", "<html>no</html>"), port);
+    assertThat(peer.receive(m -> m.isResponse() && m.header("CSeq").equals("4 INFO")).status())
+        .isEqualTo(400);
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("nothing for those").isNull();
+  }
+
   private static int cseq(Message request) {
     return Integer.parseInt(request.header("CSeq").split(" ")[0]);
   }
