@@ -65,6 +65,8 @@ export class Client {
     to: string,
     options?: {
       audio?: boolean;
+      /** Send the camera too (default false); a destination without video answers audio only. */
+      video?: boolean;
       stream?: MediaStream;
       /** Withhold the caller's identity (RFC 3323) where the destination allows it. */
       anonymous?: boolean;
@@ -93,8 +95,14 @@ export class Call {
   readonly caller?: { user: string; displayName?: string; uri?: string };
   readonly state: CallState;
   readonly pc: RTCPeerConnection | null;
+  /** This side's microphone and, when it sends video, camera. */
   readonly localStream: MediaStream | null;
+  /** What the peer sends: its audio, and its video tracks when it sends video. */
   readonly remoteStream: MediaStream;
+  /** Whether this side sends its camera (call/answer with video: true, setVideo). */
+  readonly video: boolean;
+  /** Whether the peer's (latest) offer carries video: answer({ video: true }) to send some back. */
+  readonly offersVideo: boolean;
   readonly endReason: EndReason | null;
   readonly muted?: boolean;
   /** How DTMF goes on this call, as the bridge said once it rang or was answered. */
@@ -106,7 +114,7 @@ export class Call {
    */
   readonly browserOffers: boolean;
   /** Answers an incoming call (for browserOffers: with this browser's offer, see above). */
-  answer(options?: { audio?: boolean; stream?: MediaStream }): Promise<void>;
+  answer(options?: { audio?: boolean; video?: boolean; stream?: MediaStream }): Promise<void>;
   reject(reason?: 'declined' | 'busy'): Promise<void>;
   /**
    * Ends the call here at once; before the bridge accepted it (no id yet) call.hangup goes out as
@@ -114,8 +122,17 @@ export class Call {
    */
   hangup(): Promise<void>;
   mute(muted?: boolean): void;
-  /** Hold (this side's audio 'sendonly') or resume; re-offers, a re-INVITE for SIP calls. */
+  /**
+   * Hold (this side's audio 'sendonly', its video 'sendonly' or 'inactive') or resume; re-offers,
+   * a re-INVITE for SIP calls.
+   */
   hold(on?: boolean): void;
+  /**
+   * Camera on (opened, or the given stream's video track; a video m-line is added when the call
+   * has none) or off (stopped; the peer's video keeps coming); re-offers, a re-INVITE for SIP
+   * calls.
+   */
+  setVideo(on?: boolean, options?: { stream?: MediaStream }): Promise<void>;
   readonly held?: boolean;
   /** In the media (RFC 4733) or through the bridge (SIP INFO, or to the peer browser), per {@link dtmfMethod}. */
   dtmf(digits: string, durationMs?: number): Promise<void>;

@@ -129,14 +129,16 @@ export class Client extends Emitter {
    * Places a call to a user name or SIP URI; resolves once the bridge accepted it. The call is
    * handed to 'outgoing' listeners at once, so that it can be hung up before that.
    * `anonymous: true` withholds the caller's identity where the destination allows it.
+   * `video: true` sends the camera too (the offer gets a video m-line; a destination without video
+   * answers it with port 0 and the call carries audio only, docs/video.md).
    * @param {string} to
-   * @param {{ audio?: boolean, stream?: MediaStream, anonymous?: boolean }} [options]
+   * @param {{ audio?: boolean, video?: boolean, stream?: MediaStream, anonymous?: boolean }} [options]
    * @returns {Promise<Call>}
    */
-  async call(to, { audio = true, stream = null, anonymous = false } = {}) {
+  async call(to, { audio = true, video = false, stream = null, anonymous = false } = {}) {
     const call = new Call(this, { direction: 'outgoing', peer: to });
     this._emit('outgoing', call);
-    await call._dial(to, { audio, stream }, undefined, anonymous);
+    await call._dial(to, { audio, video, stream }, undefined, anonymous);
     return call;
   }
 
@@ -301,6 +303,14 @@ export class Client extends Emitter {
 }
 
 /**
+ * Whether an SDP carries video: an m=video line with a port (port 0 is a refused or stopped one).
+ * @param {string | null} sdp
+ */
+function hasVideo(sdp) {
+  return /^m=video [1-9]/m.test(sdp ?? '');
+}
+
+/**
  * One call: an RTCPeerConnection plus its signaling.
  * @implements {Declared.Call}
  */
@@ -323,6 +333,10 @@ export class Call extends Emitter {
     /** @type {MediaStream | null} */
     this.localStream = null;
     this.remoteStream = new MediaStream();
+    /** Whether this side sends its camera (call/answer with video, setVideo). */
+    this.video = false;
+    /** Whether the peer's offer carries video (an incoming call's m=video with a port). */
+    this.offersVideo = hasVideo(offer);
     /** @type {Declared.EndReason | null} */
     this.endReason = null;
     /**
@@ -348,15 +362,17 @@ export class Call extends Emitter {
    * Answers an incoming call. For a call that came without an offer (browserOffers, a SIP late
    * offer) it sends this browser's offer instead; the call is active once call.answered brings the
    * SIP peer's answer.
-   * @param {{ audio?: boolean, stream?: MediaStream }} [options]
+   * `video: true` sends the camera too; without it the call still shows the caller's video
+   * (offersVideo) in remoteStream, and sends none.
+   * @param {{ audio?: boolean, video?: boolean, stream?: MediaStream }} [options]
    * @returns {Promise<void>}
    */
-  async answer({ audio = true, stream = null } = {}) {
+  async answer({ audio = true, video = false, stream = null } = {}) {
     if (this.direction !== 'incoming' || this.state !== 'ringing') {
       throw new TandemError('invalid-state', `cannot answer a call that is ${this.state}`);
     }
     this._setState('connecting');
-    await this._media({ audio, stream });
+    await this._media({ audio, video, stream });
     if (this.browserOffers) {
       await this.pc.setLocalDescription(await this.pc.createOffer());
       await this.client.request('call.answer', { callId: this.id, sdp: this.pc.localDescription.sdp });
@@ -400,11 +416,56 @@ export class Call extends Emitter {
    */
   hold(on = true) {
     for (const t of this.pc?.getTransceivers() ?? []) {
-      if (t.sender.track?.kind === 'audio' || t.receiver.track?.kind === 'audio') {
+      const kind = t.receiver.track?.kind ?? t.sender.track?.kind;
+      if (kind === 'audio') {
         t.direction = on ? 'sendonly' : 'sendrecv';
+      } else if (kind === 'video' && t.currentDirection !== 'stopped') {
+        // the camera keeps going out while held, if it is on; nothing comes in
+        const sending = Boolean(t.sender.track);
+        t.direction = on ? (sending ? 'sendonly' : 'inactive') : sending ? 'sendrecv' : 'recvonly';
       }
     }
     this.held = on;
+  }
+
+  /**
+   * Turns this side's camera on or off during the call: on opens the camera (or reuses the one
+   * given) and sends it, adding a video m-line when the call has none; off stops it and leaves
+   * the video receiving ('recvonly'). Either way the SDK re-offers (call.update), and for a SIP
+   * call the bridge sends a re-INVITE. The peer's video, if any, keeps coming.
+   * @param {boolean} [on]
+   * @param {{ stream?: MediaStream }} [options] a stream whose video track to send instead of the camera
+   * @returns {Promise<void>}
+   */
+  async setVideo(on = true, { stream = null } = {}) {
+    if (!this.pc || this.state === 'ended') {
+      throw new TandemError('invalid-state', `cannot change the video of a call that is ${this.state}`);
+    }
+    const transceiver = this.pc
+      .getTransceivers()
+      .find((t) => t.currentDirection !== 'stopped' && (t.receiver.track?.kind ?? t.sender.track?.kind) === 'video');
+    if (!on) {
+      const track = transceiver?.sender.track;
+      if (track) {
+        track.stop();
+        this.localStream?.removeTrack(track);
+        await transceiver.sender.replaceTrack(null);
+      }
+      if (transceiver) transceiver.direction = this.held ? 'inactive' : 'recvonly';
+      this.video = false;
+      return;
+    }
+    const source = stream ?? (await navigator.mediaDevices.getUserMedia({ video: true }));
+    const [track] = source.getVideoTracks();
+    if (!track) throw new TandemError('invalid-state', 'no video track to send');
+    this.localStream?.addTrack(track);
+    if (transceiver) {
+      await transceiver.sender.replaceTrack(track);
+      transceiver.direction = this.held ? 'sendonly' : 'sendrecv';
+    } else {
+      this.pc.addTrack(track, this.localStream ?? source);
+    }
+    this.video = true;
   }
 
   /**
@@ -506,11 +567,12 @@ export class Call extends Emitter {
       if (state === 'active' && this.state !== 'ended') this.hangup();
     });
     // not awaited: this call's later events need not wait for the new call's call.invite
-    next._dial(params.to, { audio: true, stream: null }, params.referId).catch((e) => this._emit('error', e));
+    next._dial(params.to, { audio: true, video: this.video, stream: null }, params.referId).catch((e) => this._emit('error', e));
   }
 
-  async _media({ audio, stream }) {
-    this.localStream = stream ?? (await navigator.mediaDevices.getUserMedia({ audio, video: false }));
+  async _media({ audio, video = false, stream }) {
+    this.localStream = stream ?? (await navigator.mediaDevices.getUserMedia({ audio, video }));
+    this.video = this.localStream.getVideoTracks().length > 0;
     const config = { iceServers: this.client.iceServers };
     if (this.client.options.iceTransportPolicy) config.iceTransportPolicy = this.client.options.iceTransportPolicy;
     this.pc = new RTCPeerConnection(config);
@@ -615,6 +677,7 @@ export class Call extends Emitter {
       await this.pc.setRemoteDescription({ type: 'answer', sdp });
       return;
     }
+    this.offersVideo = hasVideo(sdp);
     const polite = this.direction === 'incoming';
     const collision = this._makingOffer || this.pc.signalingState !== 'stable';
     if (collision && !polite) return; // the polite side rolls back and answers ours

@@ -4,7 +4,7 @@
 // SDK against a real WebSocket server instead).
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakePeerConnection, installFakeBrowser } from './fake-browser.mjs';
+import { FakePeerConnection, captures, installFakeBrowser } from './fake-browser.mjs';
 
 /** A promise with its resolve function, to settle when a test says so. */
 function deferred() {
@@ -254,4 +254,83 @@ test("an incoming call's caller has one shape: user, display name and URI", asyn
   assert.deepEqual(incoming[0].caller, caller);
   assert.equal(incoming[0].peer, 'Front Desk');
   assert.deepEqual(incoming[1].caller, { user: 'bob' }, 'a bridge without caller: the from as user');
+});
+
+test('call(to, {video: true}) opens the camera too; without it the camera stays closed', async () => {
+  const { client, ws } = await alice();
+  captures.length = 0;
+  const plain = await placedCall(ws, client, 'c1');
+  assert.deepEqual(captures[0], { audio: true, video: false });
+  assert.equal(plain.video, false);
+  const face = client.call('room', { video: true });
+  await until(() => ws.requests('call.invite').length === 2, 'the second call.invite');
+  await ws.push({ id: ws.requests('call.invite')[1].id, result: { callId: 'c2' } });
+  const call = await face;
+  assert.deepEqual(captures[1], { audio: true, video: true });
+  assert.equal(call.video, true);
+  assert.deepEqual(call.localStream.getTracks().map((t) => t.kind), ['audio', 'video']);
+  assert.deepEqual(call.pc.getTransceivers().map((t) => t.sender.track.kind), ['audio', 'video']);
+});
+
+test("an incoming call says whether its offer has video, and answer({video: true}) sends the camera", async () => {
+  const { client, ws } = await alice();
+  const incoming = [];
+  client.on('incoming', (call) => incoming.push(call));
+  const offer = 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n';
+  await ws.push({ method: 'call.incoming', params: { callId: 'c1', from: 'Pat', sdp: offer, dtmf: 'info' } });
+  await ws.push({ method: 'call.incoming', params: { callId: 'c2', from: 'Pat', sdp: offer.replace('m=video 9', 'm=video 0'), dtmf: 'info' } });
+  assert.equal(incoming[0].offersVideo, true);
+  assert.equal(incoming[1].offersVideo, false, 'port 0: refused video');
+  captures.length = 0;
+  const answering = incoming[0].answer({ video: true });
+  await ws.reply('call.answer', {});
+  await answering;
+  assert.deepEqual(captures, [{ audio: true, video: true }]);
+  assert.equal(incoming[0].video, true);
+});
+
+test('setVideo(false) stops the camera and keeps receiving; setVideo(true) sends again; both renegotiate', async () => {
+  const { client, ws } = await alice();
+  const face = client.call('room', { video: true });
+  await ws.reply('call.invite', { callId: 'c1' });
+  const call = await face;
+  await ws.push({ method: 'call.answered', params: { callId: 'c1', sdp: 'v=0 answer', dtmf: 'rfc4733' } });
+  await until(() => call.state === 'active', 'active');
+  const [, video] = call.pc.getTransceivers();
+  const camera = video.sender.track;
+
+  await call.setVideo(false);
+  assert.equal(camera.stopped, true);
+  assert.equal(video.sender.track, null);
+  assert.equal(video.direction, 'recvonly');
+  assert.equal(call.video, false);
+  assert.deepEqual(call.localStream.getTracks().map((t) => t.kind), ['audio']);
+
+  call.hold(true);
+  assert.deepEqual(call.pc.getTransceivers().map((t) => t.direction), ['sendonly', 'inactive']);
+  call.hold(false);
+  await call.setVideo(true);
+  assert.notEqual(video.sender.track, camera, 'a fresh camera track');
+  assert.equal(video.sender.track.kind, 'video');
+  assert.equal(video.direction, 'sendrecv');
+  assert.equal(call.pc.getTransceivers().length, 2, 'the same video m-line again');
+  assert.equal(call.video, true);
+
+  // the browser fires negotiationneeded for a direction change; the SDK re-offers by call.update
+  call.pc.onnegotiationneeded();
+  await until(() => ws.request('call.update'), 'call.update');
+  assert.equal(ws.request('call.update').params.type, 'offer');
+});
+
+test('setVideo(true) on an audio call adds a video track (a new m-line)', async () => {
+  const { client, ws } = await alice();
+  const call = await placedCall(ws, client, 'c1');
+  await ws.push({ method: 'call.answered', params: { callId: 'c1', sdp: 'v=0 answer', dtmf: 'rfc4733' } });
+  await until(() => call.state === 'active', 'active');
+  assert.equal(call.pc.getTransceivers().length, 1);
+  await call.setVideo(true);
+  assert.deepEqual(call.pc.getTransceivers().map((t) => t.sender.track.kind), ['audio', 'video']);
+  assert.equal(call.video, true);
+  await call.hangup();
+  await assert.rejects(call.setVideo(true), /cannot change the video/);
 });

@@ -15,12 +15,22 @@ export class FakePeerConnection {
     this.remoteDescription = null;
     this.closed = false;
   }
-  addTrack() {}
+  /** One transceiver per track added, as a browser makes them for an offer. */
+  addTrack(track) {
+    if (!this.transceivers) this.transceivers = [];
+    const sender = {
+      track,
+      async replaceTrack(next) {
+        sender.track = next;
+      },
+    };
+    this.transceivers.push({ sender, receiver: { track: new FakeTrack(track.kind) }, direction: 'sendrecv', currentDirection: null });
+  }
   getTransceivers() {
-    return [];
+    return this.transceivers ?? [];
   }
   getSenders() {
-    return [];
+    return this.getTransceivers().map((t) => t.sender);
   }
   async createOffer() {
     return { type: 'offer', sdp: 'v=0 local-offer' };
@@ -55,22 +65,58 @@ export class FakePeerConnection {
   }
 }
 
+/** A capture track: its kind, and whether the SDK stopped it. */
+export class FakeTrack {
+  constructor(kind) {
+    this.kind = kind;
+    this.enabled = true;
+    this.stopped = false;
+  }
+  stop() {
+    this.stopped = true;
+  }
+}
+
 export class FakeMediaStream {
+  constructor(tracks = []) {
+    this.tracks = [...tracks];
+  }
   getTracks() {
-    return [];
+    return [...this.tracks];
   }
   getAudioTracks() {
-    return [];
+    return this.tracks.filter((t) => t.kind === 'audio');
   }
-  addTrack() {}
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+  addTrack(track) {
+    this.tracks.push(track);
+  }
+  removeTrack(track) {
+    this.tracks = this.tracks.filter((t) => t !== track);
+  }
 }
+
+/** What getUserMedia was asked for, in order. */
+export const captures = [];
 
 /** Puts the fakes where the SDK looks for the browser's APIs. */
 export function installFakeBrowser() {
   globalThis.RTCPeerConnection = FakePeerConnection;
   globalThis.MediaStream = FakeMediaStream;
   Object.defineProperty(globalThis, 'navigator', {
-    value: { mediaDevices: { getUserMedia: async () => new FakeMediaStream() } },
+    value: {
+      mediaDevices: {
+        getUserMedia: async (constraints) => {
+          captures.push(constraints);
+          const tracks = [];
+          if (constraints.audio) tracks.push(new FakeTrack('audio'));
+          if (constraints.video) tracks.push(new FakeTrack('video'));
+          return new FakeMediaStream(tracks);
+        },
+      },
+    },
     configurable: true,
   });
 }

@@ -41,6 +41,7 @@ export async function app(audioElement: HTMLAudioElement, stream: MediaStream): 
       call.on('ended', ({ reason }: EndInfo) => console.log('ended:', reason));
       if (call.browserOffers) console.log('late offer from', call.caller?.user, call.caller?.displayName, call.caller?.uri);
       if (call.peer === 'spam') await call.reject('busy');
+      else if (call.offersVideo) await call.answer({ audio: true, video: true });
       else await call.answer({ audio: true, stream });
     })
     .on('outgoing', (call: Call) => console.log('placing', call.peer))
@@ -52,6 +53,13 @@ export async function app(audioElement: HTMLAudioElement, stream: MediaStream): 
 
   const call: Call = await client.call('bob');
   await client.call('+15559876543', { anonymous: true, audio: true, stream });
+  const face: Call = await client.call('room-1', { video: true });
+  const sending: boolean = face.video;
+  const offered: boolean = face.offersVideo;
+  console.log(sending, offered, face.remoteStream.getVideoTracks().length);
+  await face.setVideo(false);
+  await face.setVideo(true, { stream });
+  await face.setVideo();
   const onState = (state: CallState) => console.log(state);
   call.on('state', onState).off('state', onState);
   call
