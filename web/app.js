@@ -3,9 +3,11 @@
 //   #status                            "offline" | "online as <user>" | "reconnecting…"
 //   #to #call                          dial a user name or a SIP URI
 //   #anonymous                         "Hide my number": the next call is anonymous
-//   #incoming #incoming-from #answer #decline
-//   #in-call #call-peer #call-state #duration #mute #hold #hangup #keypad .key[data-digit] #level
-//     (keypad, hold and transfer shown only while the call is answered; no control after its end)
+//   #video                             "With video": the next call sends the camera too
+//   #incoming #incoming-from #answer #answer-video (shown when the caller offers video) #decline
+//   #in-call #call-peer #call-state #duration #mute #hold #camera #hangup #keypad .key[data-digit] #level
+//     (keypad, hold, camera and transfer shown only while the call is answered; no control after its end)
+//   #videos #remote-video #local-video  the peer's video and this side's camera, while there is any
 //   #transfer-form #transfer-to #transfer-state
 //   #dtmf-digits (digits the peer sent out of band)
 //   #error                             the last error, readable
@@ -70,7 +72,7 @@ $('dial-form').addEventListener('submit', async (event) => {
   const to = $('to').value.trim();
   if (!to) return;
   try {
-    const call = await client.call(to, { anonymous: $('anonymous').checked });
+    const call = await client.call(to, { anonymous: $('anonymous').checked, video: $('video').checked });
     track(call);
   } catch (e) {
     showError(e);
@@ -84,6 +86,7 @@ function onIncoming(call) {
   }
   ringing = call;
   $('incoming-from').textContent = call.peer;
+  $('answer-video').hidden = !call.offersVideo;
   $('incoming').hidden = false;
   call.on('ended', () => {
     if (ringing === call) {
@@ -93,18 +96,34 @@ function onIncoming(call) {
   });
 }
 
-$('answer').addEventListener('click', async () => {
+async function answer(video) {
   const call = ringing;
   ringing = null;
   $('incoming').hidden = true;
   if (!call) return;
   track(call);
   try {
-    await call.answer();
+    await call.answer({ video });
+    showVideo(call);
   } catch (e) {
     showError(e);
   }
-});
+}
+
+$('answer').addEventListener('click', () => answer(false));
+$('answer-video').addEventListener('click', () => answer(true));
+
+// The video area: the peer's video tracks (remoteStream) and this side's camera, while either is there.
+function showVideo(call) {
+  const remote = call.remoteStream.getVideoTracks().some((t) => t.readyState !== 'ended');
+  const local = call.video && (call.localStream?.getVideoTracks().length ?? 0) > 0;
+  if ($('remote-video').srcObject !== call.remoteStream) $('remote-video').srcObject = call.remoteStream;
+  $('local-video').srcObject = local ? call.localStream : null;
+  $('local-video').hidden = !local;
+  $('videos').hidden = !(remote || local) || call.state === 'ended';
+  $('camera').setAttribute('aria-pressed', String(call.video));
+  $('camera').textContent = call.video ? 'Camera off' : 'Camera on';
+}
 
 $('decline').addEventListener('click', () => {
   ringing?.reject('declined').catch(showError);
@@ -129,10 +148,13 @@ function track(call) {
     $('dtmf-digits').textContent += digit;
     $('dtmf-received').hidden = false;
   });
-  call.on('track', () => {
+  call.on('track', (t) => {
     $('remote-audio').srcObject = call.remoteStream;
-    startMeter(call.remoteStream);
+    if (t.kind === 'audio') startMeter(call.remoteStream);
+    showVideo(call);
+    t.addEventListener?.('ended', () => showVideo(call));
   });
+  showVideo(call);
   $('transfer-state').textContent = '';
   call.on('transfer', (t) => ($('transfer-state').textContent = `transfer: ${t.status} ${t.reason}`));
   let next = null;
@@ -146,6 +168,9 @@ function track(call) {
     showControls('ended');
     stopTimer();
     stopMeter();
+    $('videos').hidden = true;
+    $('remote-video').srcObject = null;
+    $('local-video').srcObject = null;
     if (info.error) showError(info.error);
     current = null;
     $('dial-form').hidden = false;
@@ -165,6 +190,7 @@ function showControls(state) {
   const answered = state === 'active';
   $('keypad').hidden = !answered;
   $('hold').hidden = !answered;
+  $('camera').hidden = !answered;
   $('transfer-form').hidden = !answered;
   $('mute').hidden = state === 'ended';
   $('hangup').hidden = state === 'ended';
@@ -222,6 +248,17 @@ $('hold').addEventListener('click', () => {
   current.hold(held);
   $('hold').setAttribute('aria-pressed', String(held));
   $('hold').textContent = held ? 'Resume' : 'Hold';
+});
+
+$('camera').addEventListener('click', async () => {
+  if (!current) return;
+  const call = current;
+  try {
+    await call.setVideo(!call.video);
+  } catch (e) {
+    showError(e);
+  }
+  showVideo(call);
 });
 
 $('mute').addEventListener('click', () => {
