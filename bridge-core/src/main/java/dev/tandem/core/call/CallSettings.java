@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param mediaTimeout how long an answered call to or from SIP may go without media from the SIP
  *     side before it ends with {@code timeout}; zero turns it off
  * @param keyframeRequestInterval the least time between two SIP INFO {@code picture_fast_update}
- *     key-frame requests (RFC 5168) to one call's SIP peer; a browser's requests in between are
- *     dropped (browsers send a PLI for every lost frame)
+ *     key-frame requests (RFC 5168) to one call's SIP peer, and between two of the peer's turned
+ *     into RTCP PLI toward the browser; requests in between are dropped (browsers send a PLI for
+ *     every lost frame)
  */
 public record CallSettings(
     @DurationRange(minMillis = 1_000, maxMillis = 600_000) Duration ringTimeout,

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * <p>Toward SIP: the media backend says the browser asked (a PLI or FIR it cannot pass on as RTCP);
  * at most one INFO per {@link BridgeContext#keyframeRequestInterval} goes out (browsers ask for
  * every lost frame), and none once the peer refused one (415 Unsupported Media Type, 501, any final
- * error or a timeout: RFC 5168 §4 leaves such a peer to RTCP, or to nothing). From SIP: the peer's
- * INFO (already answered 200) becomes an RTCP PLI toward the browser, sent by the backend. Runs on
- * the signaling loop; owned by the call.
+ * error or a timeout: such a peer takes none). From SIP: the peer's INFO (already answered 200)
+ * becomes an RTCP PLI toward the browser, sent by the backend, at most one per interval too (a
+ * peer's INFO flood does not become a key-frame flood). Runs on the signaling loop; owned by the
+ * call.
  */
 final class KeyframeRequests {
   private static final Logger log = LoggerFactory.getLogger(KeyframeRequests.class);
@@ -28,8 +29,8 @@ final class KeyframeRequests {
   private final BridgeContext context;
   private final Supplier<DialogLeg> leg;
   private Instant last;
+  private Instant lastFromSip;
   private boolean refused;
-  private long dropped;
 
   /**
    * @param leg the call's SIP dialog once answered
@@ -43,26 +44,27 @@ final class KeyframeRequests {
   /** The browser wants a key frame of the SIP peer's video: an INFO, unless too soon or refused. */
   void wanted() {
     if (refused) {
-      dropped++;
       log.debug("key frame wanted; the SIP peer refuses INFO picture_fast_update");
       return;
     }
     Instant now = context.now();
-    if (last != null
-        && Duration.between(last, now).compareTo(context.keyframeRequestInterval()) < 0) {
-      dropped++;
-      return;
+    if (tooSoon(last, now)) {
+      return; // the last INFO's key frame is on its way
     }
     last = now;
-    log.info("key frame wanted by the browser: INFO picture_fast_update to SIP");
+    log.debug("key frame wanted by the browser: INFO picture_fast_update to SIP");
     leg.get().requestKeyframe();
   }
 
   /** A key-frame event of the SIP leg; false when it is not one. */
   boolean onSip(SipLegEvent event) {
     if (event instanceof SipLegEvent.KeyframeWanted) {
-      log.info("INFO picture_fast_update from SIP: PLI toward the browser");
-      context.media().requestKeyframe(id, Side.BROWSER);
+      Instant now = context.now();
+      if (!tooSoon(lastFromSip, now)) {
+        lastFromSip = now;
+        log.debug("INFO picture_fast_update from SIP: PLI toward the browser");
+        context.media().requestKeyframe(id, Side.BROWSER);
+      }
       return true;
     }
     if (event instanceof SipLegEvent.KeyframeRequestRefused r) {
@@ -78,8 +80,8 @@ final class KeyframeRequests {
     return false;
   }
 
-  /** Requests not sent: too soon after the last one, or after the peer refused them. */
-  long dropped() {
-    return dropped;
+  private boolean tooSoon(Instant before, Instant now) {
+    return before != null
+        && Duration.between(before, now).compareTo(context.keyframeRequestInterval()) < 0;
   }
 }

@@ -1358,7 +1358,11 @@ class SipCallsTest {
     ask(bob, new BrowserRequest.Answer(id, "webrtc-answer"));
     media.complete(1, "plain-answer");
     listener.on(new SipLegEvent.KeyframeWanted());
-    assertThat(media.keyframesAsked).containsExactly(id + " BROWSER");
+    listener.on(new SipLegEvent.KeyframeWanted());
+    assertThat(media.keyframesAsked).as("one per interval").containsExactly(id + " BROWSER");
+    clock.advance(CallSettings.KEYFRAME_REQUEST_INTERVAL);
+    listener.on(new SipLegEvent.KeyframeWanted());
+    assertThat(media.keyframesAsked).hasSize(2);
     media.keyframes.keyframeWanted(id);
     assertThat(leg.keyframeRequests).as("and the other way").isEqualTo(1);
   }
