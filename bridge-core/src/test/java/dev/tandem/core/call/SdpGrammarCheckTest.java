@@ -42,4 +42,27 @@ class SdpGrammarCheckTest {
                 + " parameters>] with a payload type from 0 to 127");
     assertThat(problem("")).contains("line 1: v=0 must be the first line (the SDP is empty)");
   }
+
+  /**
+   * Real audio+video descriptions (captured on loopback for issue 19: Chromium 156, Firefox ESR
+   * 153, baresip 1.0.0 with vp8): two m-lines, BUNDLE, a bundled m-line at port 9 and 0.0.0.0,
+   * rtcp-fb, ssrc-group, extmap; the check must let all of them through.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "chrome-offer-audio-video",
+        "firefox-offer-audio-video",
+        "chrome-answer-to-tandem-av-offer",
+        "firefox-answer-to-tandem-av-offer",
+        "baresip-offer-audio-video-vp8"
+      })
+  void acceptsRealAudioAndVideoDescriptions(String name) throws Exception {
+    String sdp;
+    try (var in = getClass().getResourceAsStream("/sdp/video/" + name + ".sdp")) {
+      sdp = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(sdp).contains("m=audio ").contains("m=video ");
+    assertThat(problem(sdp)).isEmpty();
+  }
 }
