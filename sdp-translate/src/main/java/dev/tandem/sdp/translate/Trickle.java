@@ -81,7 +81,7 @@ public final class Trickle {
    */
   public static boolean hasDefaultAddresses(SessionDescription sdp) {
     for (MediaDescription m : sdp.media()) {
-      if (needsDefault(sdp, m) && bestCandidate(m).isEmpty()) {
+      if (needsDefault(sdp, m) && !bundledOntoTag(sdp, m) && bestCandidate(m).isEmpty()) {
         return false;
       }
     }
@@ -101,14 +101,57 @@ public final class Trickle {
       MediaDescription m = media.get(i);
       Optional<Candidate> best = needsDefault(sdp, m) ? bestCandidate(m) : Optional.empty();
       if (best.isPresent()) {
-        media.set(
-            i,
-            m.withMedia(m.media().withPort(best.get().port()))
-                .withConnections(List.of(Connection.of(best.get().address()))));
+        media.set(i, withDefault(m, best.get().address(), best.get().port()));
+        changed = true;
+      }
+    }
+    // sections bundled onto the tag without candidates of their own share its address (RFC 9143)
+    Optional<MediaDescription> tag = bundleTag(sdp).map(media::get);
+    for (int i = 0; i < media.size() && tag.isPresent(); i++) {
+      MediaDescription m = media.get(i);
+      Optional<Connection> c = sdp.withMedia(media).connection(tag.get());
+      if (m != tag.get()
+          && needsDefault(sdp, m)
+          && bundledOntoTag(sdp, m)
+          && c.isPresent()
+          && !c.get().isHoldAddress()) {
+        media.set(i, withDefault(m, c.get().connectionAddress(), tag.get().media().port()));
         changed = true;
       }
     }
     return changed ? sdp.withMedia(media) : sdp;
+  }
+
+  private static MediaDescription withDefault(MediaDescription m, String address, int port) {
+    return m.withMedia(m.media().withPort(port)).withConnections(List.of(Connection.of(address)));
+  }
+
+  /**
+   * Whether {@code m} is in the BUNDLE group, not its tag (first mid), and has no candidate of its
+   * own: its media goes over the tag's transport (RFC 9143 §7.1.3), so the tag's address is its.
+   */
+  private static boolean bundledOntoTag(SessionDescription sdp, MediaDescription m) {
+    Optional<Integer> tag = bundleTag(sdp);
+    return tag.isPresent()
+        && sdp.media().get(tag.get()) != m
+        && m.mid().isPresent()
+        && sdp.bundle().orElseThrow().mids().contains(m.mid().get())
+        && bestCandidate(m).isEmpty();
+  }
+
+  /** The index of the BUNDLE group's first mid, the section whose transport the group uses. */
+  private static Optional<Integer> bundleTag(SessionDescription sdp) {
+    return sdp.bundle()
+        .filter(g -> !g.mids().isEmpty())
+        .flatMap(
+            g -> {
+              for (int i = 0; i < sdp.media().size(); i++) {
+                if (sdp.media().get(i).mid().equals(Optional.of(g.mids().get(0)))) {
+                  return Optional.of(i);
+                }
+              }
+              return Optional.empty();
+            });
   }
 
   private static boolean needsDefault(SessionDescription sdp, MediaDescription m) {

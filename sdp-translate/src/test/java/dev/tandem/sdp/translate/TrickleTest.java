@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.sdp.Candidate;
 import dev.tandem.sdp.Captures;
+import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.SessionDescription;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,47 @@ class TrickleTest {
         .hasMessage("no media section has a=mid:9");
     assertThatThrownBy(() -> Trickle.addCandidate(offer, Optional.empty(), 3, srflx))
         .hasMessage("no media section at index 3");
+  }
+
+  @Test
+  void aBundledSectionWithoutCandidatesSharesItsTagsDefaultAddress() throws Exception {
+    // Chromium's gathered answer to an audio+video offer: video bundled onto audio, port 9 and
+    // c=0.0.0.0, no candidates of its own
+    SessionDescription answer =
+        SessionDescription.parse(
+            String.join(
+                "\r\n",
+                "v=0",
+                "o=- 1 2 IN IP4 127.0.0.1",
+                "s=-",
+                "t=0 0",
+                "a=group:BUNDLE 0 1",
+                "m=audio 50020 UDP/TLS/RTP/SAVPF 0",
+                "c=IN IP4 127.0.0.1",
+                "a=candidate:1 1 udp 2122260223 127.0.0.1 50020 typ host",
+                "a=ice-ufrag:abcd",
+                "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+                "a=mid:0",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96",
+                "c=IN IP4 0.0.0.0",
+                "a=ice-ufrag:abcd",
+                "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+                "a=mid:1",
+                "a=rtpmap:96 VP8/90000",
+                ""));
+    assertThat(Trickle.hasDefaultAddresses(answer)).isTrue();
+    SessionDescription fixed = Trickle.withDefaultCandidates(answer);
+    MediaDescription video = fixed.media().get(1);
+    assertThat(video.media().port()).isEqualTo(50020);
+    assertThat(fixed.connection(video).orElseThrow().connectionAddress()).isEqualTo("127.0.0.1");
+    // while the tag itself has no address yet, the bundle has none
+    SessionDescription early =
+        SessionDescription.parse(
+            answer
+                .toString()
+                .replace("a=candidate:1 1 udp 2122260223 127.0.0.1 50020 typ host\r\n", "")
+                .replace("m=audio 50020", "m=audio 9")
+                .replace("c=IN IP4 127.0.0.1", "c=IN IP4 0.0.0.0"));
+    assertThat(Trickle.hasDefaultAddresses(early)).isFalse();
   }
 }
