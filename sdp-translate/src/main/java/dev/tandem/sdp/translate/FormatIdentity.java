@@ -31,6 +31,19 @@ final class FormatIdentity {
     return true;
   }
 
+  /** Whether the fmtp of a format says what codec it is (only H.264's can be unreadable). */
+  static boolean readable(Codec codec, Optional<Fmtp> fmtp) {
+    if (!codec.sameAs(Codec.H264)) {
+      return true;
+    }
+    try {
+      H264ProfileLevelId.of(fmtp);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static String vp9Profile(Optional<Fmtp> fmtp) {
     return fmtp.flatMap(f -> f.parameter("profile-id")).orElse("0");
   }

@@ -45,7 +45,7 @@ final class MediaLayout {
   static String audioMid(Optional<SessionDescription> previous) {
     return previous
         .flatMap(p -> midAt(p, OfferAnswer.carriedAudio(p)))
-        .orElseGet(() -> previous.map(MediaLayout::fresh).orElse(AUDIO_MID));
+        .orElseGet(() -> previous.map(p -> fresh(p, "")).orElse(AUDIO_MID));
   }
 
   /**
@@ -55,7 +55,7 @@ final class MediaLayout {
   static String videoMid(Optional<SessionDescription> previous) {
     return previous
         .flatMap(p -> midAt(p, OfferAnswer.carriedVideo(p)))
-        .orElseGet(() -> previous.map(MediaLayout::fresh).orElse(VIDEO_MID));
+        .orElseGet(() -> previous.map(p -> fresh(p, audioMid(previous))).orElse(VIDEO_MID));
   }
 
   private static void place(List<MediaDescription> out, OptionalInt at, MediaDescription section) {
@@ -70,8 +70,10 @@ final class MediaLayout {
     return index.isPresent() ? sdp.media().get(index.getAsInt()).mid() : Optional.empty();
   }
 
-  private static String fresh(SessionDescription previous) {
+  /** The lowest number that is neither a mid of {@code previous} nor {@code taken}. */
+  private static String fresh(SessionDescription previous, String taken) {
     Set<String> used = new HashSet<>();
+    used.add(taken);
     previous.media().forEach(m -> m.mid().ifPresent(used::add));
     int n = 0;
     while (used.contains(Integer.toString(n))) {

@@ -124,7 +124,7 @@ public final class SdpTranslator {
     OptionalInt v = browserVideo(webRtcOffer);
     if (v.isPresent() && relay.video().isPresent() && sdes.isEmpty()) {
       MediaDescription offered = webRtcOffer.media().get(v.getAsInt());
-      videoKept = OfferAnswer.acceptedPayloadTypes(offered, video);
+      videoKept = videoPayloadTypes(offered);
       if (!videoKept.isEmpty()) {
         Map<Integer, Integer> same = identity(videoKept);
         videoSection =
@@ -625,6 +625,22 @@ public final class SdpTranslator {
   }
 
   /**
+   * The video codecs of {@code m} that may cross, in its order: those of the policy whose fmtp
+   * {@link FormatIdentity} can read (an H.264 format with a broken profile-level-id is not offered,
+   * since no answer could be matched to it).
+   */
+  private List<Integer> videoPayloadTypes(MediaDescription m) {
+    Map<Integer, Codec> codecs = m.codecs();
+    Map<String, Fmtp> fmtps = m.fmtpsByFormat();
+    return OfferAnswer.acceptedPayloadTypes(m, video).stream()
+        .filter(
+            pt ->
+                FormatIdentity.readable(
+                    codecs.get(pt), Optional.ofNullable(fmtps.get(pt.toString()))))
+        .toList();
+  }
+
+  /**
    * The browser's numbers for the video codecs of a SIP offer that may cross (SIP payload type →
    * browser payload type, in the SIP offer's order): the SIP side's own, except where the audio the
    * browser is offered already uses the number; those get the lowest free dynamic numbers (RFC 3551
@@ -632,7 +648,7 @@ public final class SdpTranslator {
    */
   private Map<Integer, Integer> browserVideoNumbers(
       MediaDescription sipAudio, MediaDescription sipVideo) {
-    List<Integer> kept = OfferAnswer.acceptedPayloadTypes(sipVideo, video);
+    List<Integer> kept = videoPayloadTypes(sipVideo);
     Set<Integer> taken = new HashSet<>(OfferAnswer.acceptedPayloadTypes(sipAudio, towardBrowser));
     Set<Integer> clashing = new HashSet<>();
     for (int pt : kept) {
