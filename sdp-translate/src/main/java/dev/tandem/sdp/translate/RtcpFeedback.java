@@ -3,10 +3,12 @@ package dev.tandem.sdp.translate;
 import dev.tandem.sdp.Attribute;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.RtcpFb;
+import dev.tandem.sdp.SessionDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one place that says which RTCP feedback (RFC 4585 {@code a=rtcp-fb}) a video section
@@ -23,13 +25,29 @@ import java.util.Optional;
  * side into a PLI. {@code nack} is announced only where the SIP side has it, since the relay keeps
  * no packets to retransmit.
  */
-final class RtcpFeedback {
+public final class RtcpFeedback {
   private RtcpFeedback() {}
 
   static final RtcpFb.Kind NACK = new RtcpFb.Kind("nack", Optional.empty());
   static final RtcpFb.Kind PLI = new RtcpFb.Kind("nack", Optional.of("pli"));
   static final RtcpFb.Kind FIR = new RtcpFb.Kind("ccm", Optional.of("fir"));
   private static final List<RtcpFb.Kind> CROSSING = List.of(NACK, PLI, FIR);
+
+  /**
+   * Whether the SIP side's carried video asks for and answers key frames in RTCP ({@code nack pli}
+   * or {@code ccm fir} for any of its formats or {@code *}). When it does not, the relay turns a
+   * browser's PLI/FIR into a SIP INFO {@code picture_fast_update} (RFC 5168) instead.
+   *
+   * @param sipSide the SIP side's offer or answer
+   */
+  public static boolean keyFrameRequests(SessionDescription sipSide) {
+    OptionalInt video = OfferAnswer.carriedVideo(sipSide);
+    if (video.isEmpty()) {
+      return false;
+    }
+    return sipSide.media().get(video.getAsInt()).rtcpFbs().stream()
+        .anyMatch(fb -> fb.kind().equals(PLI) || fb.kind().equals(FIR));
+  }
 
   /**
    * The feedback lines of {@code source} that may go to SIP, for the payload types of {@code

@@ -1,6 +1,7 @@
 package dev.tandem.sdp.translate;
 
 import dev.tandem.sdp.Attribute;
+import dev.tandem.sdp.Bandwidth;
 import dev.tandem.sdp.Codec;
 import dev.tandem.sdp.Connection;
 import dev.tandem.sdp.Direction;
@@ -43,6 +44,9 @@ import java.util.stream.Collectors;
  * call has no video port ({@link PlainMedia#video()} empty, or {@code video} false), the SIP side
  * protects media with SDES (one SRTP context per call: video over {@code RTP/SAVP} is refused, and
  * an SDES offer carries no video), or no video codec is common ({@link CodecPolicy#video()}).
+ *
+ * <p>Video sections keep the {@code b=AS} / {@code b=TIAS} of the side that wrote them, so a
+ * phone's receive limit reaches the browser's encoder.
  *
  * <p>What the relay announces is written in one place each: {@link #plainSection} builds a plain
  * section from scratch (so ICE, DTLS, rtcp-mux, mid, extmap, ssrc, msid and browser-only rtcp-fb
@@ -476,9 +480,13 @@ public final class SdpTranslator {
     } else {
       attrs.add(new Rtcp(relay.rtcpPort(), Optional.empty()).toAttribute());
     }
-    return MediaDescription.of(
+    return new MediaDescription(
         new MediaLine(
             source.media().media(), relay.rtpPort(), OptionalInt.empty(), proto, codecs.formats()),
+        Optional.empty(),
+        List.of(),
+        videoBandwidths(source),
+        Optional.empty(),
         attrs);
   }
 
@@ -510,10 +518,28 @@ public final class SdpTranslator {
     packetization(source, attrs);
     relay.candidates().forEach(c -> attrs.add(c.toAttribute()));
     attrs.add(Attribute.property("end-of-candidates"));
-    return MediaDescription.of(
+    return new MediaDescription(
         new MediaLine(
             source.media().media(), relay.port(), OptionalInt.empty(), proto, codecs.formats()),
+        Optional.empty(),
+        List.of(),
+        videoBandwidths(source),
+        Optional.empty(),
         attrs);
+  }
+
+  /**
+   * The {@code b=AS} and {@code b=TIAS} lines of a video section (RFC 3556, RFC 3890): what its
+   * writer can receive, so the other side's encoder stays under it (a SIP phone's {@code b=AS:768}
+   * caps the browser's video). Audio sections carry none, as before.
+   */
+  private static List<Bandwidth> videoBandwidths(MediaDescription source) {
+    if (!source.media().media().equals("video")) {
+      return List.of();
+    }
+    return source.bandwidths().stream()
+        .filter(b -> b.bwtype().equalsIgnoreCase("AS") || b.bwtype().equalsIgnoreCase("TIAS"))
+        .toList();
   }
 
   /** {@code section} with its own {@code c=} when its endpoint's address is not the session's. */

@@ -6,6 +6,7 @@ import static dev.tandem.sdp.translate.GoldenTranslationTest.WEBRTC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.sdp.Attribute;
+import dev.tandem.sdp.Bandwidth;
 import dev.tandem.sdp.Captures;
 import dev.tandem.sdp.Codec;
 import dev.tandem.sdp.Direction;
@@ -155,6 +156,26 @@ class VideoTranslationTest {
     int video = text.indexOf("m=video");
     return SessionDescription.parse(
         text.substring(0, video) + text.substring(video).replace("a=sendrecv", "a=" + direction));
+  }
+
+  @Test
+  void aPhonesVideoBandwidthReachesTheBrowserAndKeyFrameFeedbackIsReported() throws Exception {
+    SessionDescription capped =
+        edit(
+            "baresip-answer-audio-video-vp8.sdp",
+            "m=video 43034 RTP/AVP 100\r\n",
+            "m=video 43034 RTP/AVP 100\r\nb=AS:768\r\n");
+    SessionDescription chrome = Captures.parse("chrome-offer-audio-video.sdp");
+    SessionDescription answer = translator.toWebRtcAnswer(capped, chrome, WEBRTC).sdp();
+    assertThat(answer.media().get(1).bandwidths()).containsExactly(new Bandwidth("AS", 768));
+    assertThat(answer.media().get(0).bandwidths()).isEmpty();
+    assertThat(RtcpFeedback.keyFrameRequests(capped)).isTrue();
+    assertThat(
+            RtcpFeedback.keyFrameRequests(
+                edit("baresip-answer-audio-video-vp8.sdp", "a=rtcp-fb:* nack pli\r\n", "")))
+        .isFalse();
+    assertThat(RtcpFeedback.keyFrameRequests(Captures.parse("baresip-answer-to-sipp.sdp")))
+        .isFalse();
   }
 
   // ---- H.264 (RFC 6184 §8.1)
