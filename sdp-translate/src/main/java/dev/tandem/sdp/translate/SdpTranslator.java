@@ -282,7 +282,8 @@ public final class SdpTranslator {
     Optional<MediaDescription> videoSection = Optional.empty();
     Map<Integer, Integer> number = Map.of();
     OptionalInt v = sipVideo(plainOffer);
-    if (video && v.isPresent()) {
+    // an SDES call carries no video (one SRTP context per call), not even plain video beside it
+    if (video && v.isPresent() && !Sdes.isSecure(audio.media().proto())) {
       MediaDescription offered = plainOffer.media().get(v.getAsInt());
       number = browserVideoNumbers(audio, offered);
       if (!number.isEmpty()) {
@@ -376,6 +377,7 @@ public final class SdpTranslator {
                 sdes.map(List::of).orElse(List.of())));
       } else if (videoIndex.equals(OptionalInt.of(i))
           && relay.video().isPresent()
+          && sdes.isEmpty()
           && answeredVideo.isPresent()) {
         Optional<MediaDescription> section =
             plainVideoAnswer(

@@ -300,6 +300,30 @@ class VideoTranslationTest {
   }
 
   @Test
+  void anSdesCallCarriesNoVideoEvenPlainVideoBesideIt() throws Exception {
+    SdesKey theirs =
+        SdesKey.generate(1, SdesSuite.AES_CM_128_HMAC_SHA1_80, new java.security.SecureRandom());
+    SessionDescription sdesAudio =
+        edit(
+            "baresip-offer-audio-video-vp8.sdp",
+            "m=audio 43060 RTP/AVP 0 8 101\r\n",
+            "m=audio 43060 RTP/SAVP 0 8 101\r\n" + theirs.toCrypto().toAttribute() + "\r\n");
+    Translation offer = translator.toWebRtcOffer(sdesAudio, WEBRTC, true);
+    assertThat(mLines(offer.sdp())).hasSize(1);
+    SdesKey ours =
+        SdesKey.generate(1, SdesSuite.AES_CM_128_HMAC_SHA1_80, new java.security.SecureRandom());
+    Translation answer =
+        translator.toPlainAnswer(
+            Captures.parse("chrome-answer-to-tandem-av-offer.sdp"),
+            sdesAudio,
+            PLAIN_AV,
+            Optional.of(ours));
+    assertThat(mLines(answer.sdp())).hasSize(2).element(1).asString().startsWith("video 0 ");
+    assertThat(answer.sdp().media().get(0).media().proto()).isEqualTo("RTP/SAVP");
+    assertThat(answer.carriesVideo()).isFalse();
+  }
+
+  @Test
   void theSipAnswerKeepsOnlyTheSipSidesOwnFeedbackThatTheRelayPasses() throws Exception {
     SessionDescription sip = Captures.parse("plain-offer-vp8-h264-to-baresip.sdp");
     Translation offer = translator.toWebRtcOffer(sip, WEBRTC, true);
