@@ -14,7 +14,6 @@ import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,6 @@ public final class SdpTranslator {
 
   private final CodecPolicy towardPlain;
   private final CodecPolicy towardBrowser = CodecPolicy.towardBrowser();
-  private final CodecPolicy video = CodecPolicy.video();
 
   public SdpTranslator(TranslationOptions options) {
     this.towardPlain = CodecPolicy.towardPlain(options.opusTowardSip());
@@ -125,10 +123,10 @@ public final class SdpTranslator {
             sdes);
     Optional<MediaDescription> videoSection = Optional.empty();
     List<Integer> videoKept = List.of();
-    OptionalInt v = browserVideo(webRtcOffer);
+    OptionalInt v = CarriedStreams.browserVideo(webRtcOffer);
     if (v.isPresent() && relay.video().isPresent() && sdes.isEmpty()) {
       MediaDescription offered = webRtcOffer.media().get(v.getAsInt());
-      videoKept = videoPayloadTypes(offered);
+      videoKept = VideoCodecs.payloadTypes(offered);
       if (!videoKept.isEmpty()) {
         Map<Integer, Integer> same = identity(videoKept);
         videoSection =
@@ -166,9 +164,9 @@ public final class SdpTranslator {
       throws SdpTranslationException {
     int index = carried(webRtcOffer, "offer");
     MediaDescription offered = webRtcOffer.media().get(index);
-    MediaDescription answered = answeredAudio(plainAnswer);
-    OptionalInt videoIndex = browserVideo(webRtcOffer);
-    Optional<MediaDescription> answeredVideo = carriedVideo(plainAnswer);
+    MediaDescription answered = CarriedStreams.answeredAudio(plainAnswer);
+    OptionalInt videoIndex = CarriedStreams.browserVideo(webRtcOffer);
+    Optional<MediaDescription> answeredVideo = CarriedStreams.video(plainAnswer);
     List<MediaDescription> sections = new ArrayList<>();
     Map<Integer, Integer> browserToSip = new LinkedHashMap<>();
     Map<Integer, Integer> videoBrowserToSip = new LinkedHashMap<>();
@@ -194,7 +192,7 @@ public final class SdpTranslator {
                 OfferAnswer.effectiveDirection(plainAnswer, answered)));
       } else if (videoIndex.equals(OptionalInt.of(i)) && answeredVideo.isPresent()) {
         MediaDescription sip = answeredVideo.get();
-        List<OfferAnswer.CodecMatch> matches = videoMatches(m, sip);
+        List<OfferAnswer.CodecMatch> matches = VideoCodecs.matches(m, sip);
         if (matches.isEmpty()) {
           sections.add(OfferAnswer.reject(m));
           continue;
@@ -281,11 +279,11 @@ public final class SdpTranslator {
             OfferAnswer.effectiveDirection(plainOffer, audio));
     Optional<MediaDescription> videoSection = Optional.empty();
     Map<Integer, Integer> number = Map.of();
-    OptionalInt v = sipVideo(plainOffer);
+    OptionalInt v = CarriedStreams.sipVideo(plainOffer);
     // an SDES call carries no video (one SRTP context per call), not even plain video beside it
     if (video && v.isPresent() && !Sdes.isSecure(audio.media().proto())) {
       MediaDescription offered = plainOffer.media().get(v.getAsInt());
-      number = browserVideoNumbers(audio, offered);
+      number = VideoCodecs.browserNumbers(audio, offered);
       if (!number.isEmpty()) {
         videoSection =
             Optional.of(
@@ -346,9 +344,9 @@ public final class SdpTranslator {
       throws SdpTranslationException {
     int index = carried(plainOffer, "offer");
     MediaDescription offered = plainOffer.media().get(index);
-    MediaDescription answered = answeredAudio(webRtcAnswer);
-    OptionalInt videoIndex = sipVideo(plainOffer);
-    Optional<MediaDescription> answeredVideo = carriedVideo(webRtcAnswer);
+    MediaDescription answered = CarriedStreams.answeredAudio(webRtcAnswer);
+    OptionalInt videoIndex = CarriedStreams.sipVideo(plainOffer);
+    Optional<MediaDescription> answeredVideo = CarriedStreams.video(webRtcAnswer);
     List<MediaDescription> sections = new ArrayList<>();
     Map<Integer, Integer> browserToSip = new LinkedHashMap<>();
     Map<Integer, Integer> videoBrowserToSip = new LinkedHashMap<>();
@@ -412,7 +410,7 @@ public final class SdpTranslator {
       SessionDescription plainOffer,
       PlainMedia relay,
       Map<Integer, Integer> browserToSip) {
-    Map<Integer, Integer> number = browserVideoNumbers(sipAudio, m);
+    Map<Integer, Integer> number = VideoCodecs.browserNumbers(sipAudio, m);
     Map<Integer, Integer> toSip = inverse(number);
     // the video section the browser saw, in its numbers: the answer is matched against it
     Codecs seen = codecAttributes(m, List.copyOf(number.keySet()), number);
@@ -420,10 +418,7 @@ public final class SdpTranslator {
         MediaDescription.of(
             new MediaLine("video", 9, OptionalInt.empty(), WEBRTC_PROTO, seen.formats()),
             seen.attributes());
-    List<OfferAnswer.CodecMatch> matches =
-        OfferAnswer.matchCodecs(browserOffer, answered).stream()
-            .filter(c -> video.test(c.codec()))
-            .toList();
+    List<OfferAnswer.CodecMatch> matches = VideoCodecs.matches(browserOffer, answered);
     if (matches.isEmpty()) {
       return Optional.empty();
     }
@@ -644,65 +639,6 @@ public final class SdpTranslator {
     return new PayloadTypeMap(identity(payloadTypes));
   }
 
-  /** The codecs of a SIP answer's video that were offered and may cross, in the answer's order. */
-  private List<OfferAnswer.CodecMatch> videoMatches(
-      MediaDescription offer, MediaDescription answer) {
-    return OfferAnswer.matchCodecs(offer, answer).stream()
-        .filter(c -> video.test(c.codec()))
-        .toList();
-  }
-
-  /**
-   * The video codecs of {@code m} that may cross, in its order: those of the policy whose fmtp
-   * {@link FormatIdentity} can read (an H.264 format with a broken profile-level-id is not offered,
-   * since no answer could be matched to it).
-   */
-  private List<Integer> videoPayloadTypes(MediaDescription m) {
-    Map<Integer, Codec> codecs = m.codecs();
-    Map<String, Fmtp> fmtps = m.fmtpsByFormat();
-    return OfferAnswer.acceptedPayloadTypes(m, video).stream()
-        .filter(
-            pt ->
-                FormatIdentity.readable(
-                    codecs.get(pt), Optional.ofNullable(fmtps.get(pt.toString()))))
-        .toList();
-  }
-
-  /**
-   * The browser's numbers for the video codecs of a SIP offer that may cross (SIP payload type →
-   * browser payload type, in the SIP offer's order): the SIP side's own, except where the audio the
-   * browser is offered already uses the number; those get the lowest free dynamic numbers (RFC 3551
-   * §3: 96-127). Empty when no codec crosses or no number is free.
-   */
-  private Map<Integer, Integer> browserVideoNumbers(
-      MediaDescription sipAudio, MediaDescription sipVideo) {
-    List<Integer> kept = videoPayloadTypes(sipVideo);
-    Set<Integer> taken = new HashSet<>(OfferAnswer.acceptedPayloadTypes(sipAudio, towardBrowser));
-    Set<Integer> clashing = new HashSet<>();
-    for (int pt : kept) {
-      if (!taken.add(pt)) {
-        clashing.add(pt);
-      }
-    }
-    Map<Integer, Integer> out = new LinkedHashMap<>();
-    int free = 96;
-    for (int pt : kept) {
-      if (!clashing.contains(pt)) {
-        out.put(pt, pt);
-        continue;
-      }
-      while (free <= 127 && taken.contains(free)) {
-        free++;
-      }
-      if (free > 127) {
-        return Map.of();
-      }
-      taken.add(free);
-      out.put(pt, free);
-    }
-    return out;
-  }
-
   private static Map<Integer, Integer> inverse(Map<Integer, Integer> map) {
     Map<Integer, Integer> out = new LinkedHashMap<>();
     map.forEach((k, v) -> out.put(v, k));
@@ -732,72 +668,7 @@ public final class SdpTranslator {
     return index.getAsInt();
   }
 
-  /**
-   * The audio of an answer to a translated offer: its carried audio, else (the answerer refused it)
-   * its first audio m-line, which refuses the call's every stream.
-   */
-  private static MediaDescription answeredAudio(SessionDescription answer)
-      throws SdpTranslationException {
-    OptionalInt carried = OfferAnswer.carriedAudio(answer);
-    if (carried.isPresent()) {
-      return answer.media().get(carried.getAsInt());
-    }
-    return answer.media().stream()
-        .filter(m -> m.media().media().equals("audio"))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new SdpTranslationException(
-                    "the answer has no audio m-line, but audio was offered (m-lines: "
-                        + mLines(answer)
-                        + ")"));
-  }
-
-  private static Optional<MediaDescription> carriedVideo(SessionDescription sdp) {
-    OptionalInt i = OfferAnswer.carriedVideo(sdp);
-    return i.isPresent() ? Optional.of(sdp.media().get(i.getAsInt())) : Optional.empty();
-  }
-
-  /**
-   * The browser's video the bridge can carry: the carried video, when it is in the same BUNDLE
-   * group as the carried audio (the relay has one WebRTC port).
-   */
-  private static OptionalInt browserVideo(SessionDescription webRtc) {
-    OptionalInt v = OfferAnswer.carriedVideo(webRtc);
-    OptionalInt a = OfferAnswer.carriedAudio(webRtc);
-    if (v.isEmpty() || a.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    Optional<String> videoMid = webRtc.media().get(v.getAsInt()).mid();
-    Optional<String> audioMid = webRtc.media().get(a.getAsInt()).mid();
-    boolean bundled =
-        videoMid.isPresent()
-            && audioMid.isPresent()
-            && webRtc
-                .bundle()
-                .map(g -> g.mids())
-                .orElse(List.of())
-                .containsAll(List.of(videoMid.get(), audioMid.get()));
-    return bundled ? v : OptionalInt.empty();
-  }
-
-  /**
-   * The SIP side's video the bridge can carry: the carried video over plain {@code RTP/AVP} or
-   * {@code RTP/AVPF}; video over SDES-SRTP ({@code RTP/SAVP(F)}) is refused, since the relay keeps
-   * one SRTP context per call.
-   */
-  private static OptionalInt sipVideo(SessionDescription plain) {
-    OptionalInt v = OfferAnswer.carriedVideo(plain);
-    if (v.isEmpty()) {
-      return v;
-    }
-    String proto = plain.media().get(v.getAsInt()).media().proto();
-    return proto.equalsIgnoreCase(PLAIN_PROTO) || proto.equalsIgnoreCase(PLAIN_FEEDBACK_PROTO)
-        ? v
-        : OptionalInt.empty();
-  }
-
-  private static String mLines(SessionDescription sdp) {
+  static String mLines(SessionDescription sdp) {
     return sdp.media().stream().map(m -> m.media().toValue()).collect(Collectors.joining("; "));
   }
 
