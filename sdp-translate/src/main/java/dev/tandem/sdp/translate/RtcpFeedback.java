@@ -5,10 +5,14 @@ import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.RtcpFb;
 import dev.tandem.sdp.SessionDescription;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The one place that says which RTCP feedback (RFC 4585 {@code a=rtcp-fb}) a video section
@@ -51,24 +55,41 @@ public final class RtcpFeedback {
 
   /**
    * The feedback lines of {@code source} that may go to SIP, for the payload types of {@code
-   * number} (source payload type → this side's number) and for {@code *}, renumbered.
+   * number} (source payload type → this side's number) and for {@code *}, renumbered; written once
+   * under {@code *} when every format has the same.
    */
   static List<Attribute> towardPlain(MediaDescription source, Map<Integer, Integer> number) {
-    List<Attribute> out = new ArrayList<>();
+    Set<RtcpFb.Kind> everyFormat = new LinkedHashSet<>();
+    Map<Integer, Set<RtcpFb.Kind>> perFormat = new LinkedHashMap<>();
+    number.values().forEach(pt -> perFormat.put(pt, new LinkedHashSet<>()));
     for (RtcpFb fb : source.rtcpFbs()) {
       if (!CROSSING.contains(fb.kind())) {
         continue;
       }
       if (fb.format().equals("*")) {
-        out.add(fb.toAttribute());
+        everyFormat.add(fb.kind());
       } else {
         Integer to = number.get(Integer.parseInt(fb.format()));
         if (to != null) {
-          out.add(fb.withFormat(to.toString()).toAttribute());
+          perFormat.get(to).add(fb.kind());
         }
       }
     }
-    return out.stream().distinct().toList();
+    // the same feedback for every format is written once, under "*" (RFC 4585 §4.2), as baresip
+    // and linphone write it: a browser's offer repeats it per format, which would make an INVITE
+    // of many video formats outgrow a UDP datagram (RFC 3261 §18.1.1)
+    if (perFormat.size() > 1 && new HashSet<>(perFormat.values()).size() == 1) {
+      everyFormat.addAll(perFormat.values().iterator().next());
+      perFormat.clear();
+    }
+    List<Attribute> out = new ArrayList<>();
+    everyFormat.forEach(k -> out.add(k.at("*").toAttribute()));
+    perFormat.forEach(
+        (pt, kinds) ->
+            kinds.stream()
+                .filter(k -> !everyFormat.contains(k))
+                .forEach(k -> out.add(k.at(pt.toString()).toAttribute())));
+    return out;
   }
 
   /**

@@ -70,6 +70,28 @@ class VideoTranslationTest {
   }
 
   @Test
+  void feedbackTowardSipIsWrittenOnceUnderStarWhenEveryFormatHasTheSame() throws Exception {
+    MediaDescription same =
+        translator
+            .toPlainOffer(Captures.parse("chrome-offer-audio-video.sdp"), PLAIN_AV, List.of())
+            .sdp()
+            .media()
+            .get(1);
+    assertThat(same.rtcpFbs())
+        .containsExactly(
+            RtcpFeedback.FIR.at("*"), RtcpFeedback.NACK.at("*"), RtcpFeedback.PLI.at("*"));
+    // H.264 102 without generic nack: every format keeps its own lines
+    SessionDescription differing =
+        edit("chrome-offer-audio-video.sdp", "a=rtcp-fb:102 nack\r\n", "");
+    MediaDescription video =
+        translator.toPlainOffer(differing, PLAIN_AV, List.of()).sdp().media().get(1);
+    assertThat(video.rtcpFbs())
+        .contains(RtcpFeedback.NACK.at("96"), RtcpFeedback.PLI.at("102"))
+        .doesNotContain(RtcpFeedback.NACK.at("102"), RtcpFeedback.NACK.at("*"))
+        .hasSize(3 * video.payloadTypes().size() - 1);
+  }
+
+  @Test
   void videoOffOrSdesOrUnbundledOrNoCommonCodecLeavesSipAnAudioOffer() throws Exception {
     SessionDescription chrome = Captures.parse("chrome-offer-audio-video.sdp");
     SdesKey key =
