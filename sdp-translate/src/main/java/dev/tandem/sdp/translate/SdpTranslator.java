@@ -96,9 +96,10 @@ public final class SdpTranslator {
    * there and {@code sdes} is empty) to {@code relay.video()}.
    *
    * @param sdes keys for an {@code RTP/SAVP} audio offer (RFC 4568), empty for {@code RTP/AVP}
-   * @param previousSipSide for a re-offer, the SIP side's description of the last exchange (offer
-   *     or answer): its m-lines are kept in place and order (RFC 3264 §8), the streams no longer
-   *     carried at port 0, a video stream the call did not have yet appended
+   * @param previousSipSide for a re-offer, the last answer exchanged with the SIP side (the SIP
+   *     side's answer to our offer, or our answer to its offer): its m-lines are kept in place and
+   *     order (RFC 3264 §8), the streams it does not carry at port 0, a video stream the call did
+   *     not have yet appended. The answer, not the offer: it says which streams were refused.
    */
   public Translation toPlainOffer(
       SessionDescription webRtcOffer,
@@ -251,10 +252,11 @@ public final class SdpTranslator {
    * audio's (RFC 8843 §9.1: payload types are unique across a BUNDLE group, and the relay sorts the
    * browser's packets by them).
    *
-   * @param previousBrowserSide for a re-offer, the browser side's description of the last exchange
-   *     (offer or answer): its m-lines and mids are kept in place and order (JSEP §5.2.2; browsers
-   *     refuse a re-offer that drops or moves one), the streams no longer carried at port 0, a
-   *     video stream the call did not have yet appended with a new mid
+   * @param previousBrowserSide for a re-offer, the last answer exchanged with the browser (its
+   *     answer to our offer, or our answer to its offer): its m-lines and mids are kept in place
+   *     and order (JSEP §5.2.2; browsers refuse a re-offer that drops or moves one), the streams it
+   *     does not carry at port 0, a video stream the call did not have yet appended with a new mid.
+   *     The answer, not the offer: a mid the answer refused must not come back.
    */
   public Translation toWebRtcOffer(
       SessionDescription plainOffer,

@@ -447,8 +447,16 @@ class VideoTranslationTest {
 
   @Test
   void aSipReOfferOnABrowsersCallKeepsEveryBrowserMlineAndMid() throws Exception {
-    // the browser's call had audio, video and a data channel (mids 0 1 2)
-    SessionDescription browserSide = Captures.parse("chrome-offer-audio-video-datachannel.sdp");
+    // the browser's call had audio, video and a data channel (mids 0 1 2); our answer to it,
+    // the last answer exchanged with the browser, refused the data channel
+    SessionDescription browserSide =
+        translator
+            .toWebRtcAnswer(
+                Captures.parse("baresip-answer-audio-video-vp8.sdp"),
+                Captures.parse("chrome-offer-audio-video-datachannel.sdp"),
+                WEBRTC)
+            .sdp();
+    assertThat(browserSide.media().get(2).isRejected()).isTrue();
     Translation t =
         translator.toWebRtcOffer(
             Captures.parse("baresip-offer-audio-video-vp8.sdp"),
