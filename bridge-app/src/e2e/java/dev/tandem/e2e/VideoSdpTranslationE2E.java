@@ -15,9 +15,12 @@ import dev.tandem.sdp.translate.SdpTranslator;
 import dev.tandem.sdp.translate.Translation;
 import dev.tandem.sdp.translate.TranslationOptions;
 import dev.tandem.sdp.translate.WebRtcEndpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +32,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * browser's audio+video offer goes to SIP and the SIP side's answer comes back accepted; a SIP
  * phone's audio+video offer is accepted and answered back; and the re-offers browsers are strict
  * about — a SIP re-INVITE removing video, then adding it again, and a browser turning its camera
- * on mid-call — keep every m-line and mid the browser knows. No media flows (EmbeddedRelay and
- * VideoE2E carry it); the fake camera and microphone only give the browser tracks to offer.
+ * on mid-call — keep every m-line and mid the browser knows. On the SIP side, a real SIP video
+ * phone (baresip with vp8 and fakevideo) answers the plain offer translated from the browser's
+ * with VP8, and the browser takes that answer. No media flows (EmbeddedRelay and VideoE2E carry
+ * it); the fake camera and microphone only give the browser tracks to offer.
  */
-@RealPeers({"chromium", "firefox-esr"})
+@RealPeers({"chromium", "firefox-esr", "baresip", "sipp"})
 class VideoSdpTranslationE2E {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -235,6 +240,128 @@ class VideoSdpTranslationE2E {
           translator.toWebRtcAnswer(SessionDescription.parse(SIP_AV_ANSWER), reOffer, WEBRTC));
       assertThat(browser.eval("pc.getTransceivers().map(t => t.currentDirection).join()").asText())
           .isEqualTo("sendrecv,sendrecv");
+    }
+  }
+
+  /** A SIPp UAC that sends {@code offer} in an INVITE, ACKs the 200 and hangs up. */
+  private static final String UAC_SCENARIO =
+      """
+      <?xml version="1.0" encoding="ISO-8859-1" ?>
+      <scenario name="INVITE with the translator's plain offer">
+        <send retrans="500"><![CDATA[
+      INVITE sip:bob@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:bob@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:sipp@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      OFFER]]></send>
+        <recv response="100" optional="true"/>
+        <recv response="180" optional="true"/>
+        <recv response="200" rtd="true"/>
+        <send><![CDATA[
+      ACK sip:bob@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:bob@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+      ]]></send>
+        <pause milliseconds="300"/>
+        <send retrans="500"><![CDATA[
+      BYE sip:bob@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:bob@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Max-Forwards: 70
+      Content-Length: 0
+
+      ]]></send>
+        <recv response="200"/>
+      </scenario>
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aSipVideoPhoneAnswersTheTranslatedOfferWithVideoAndTheBrowserTakesIt(Kind kind)
+      throws Exception {
+    try (Browser browser = open(kind, true);
+        Baresip bob = Baresip.videoPhone(dir, ns, "bob")) {
+      SessionDescription offer = createOffer(browser);
+      Translation plain = translator.toPlainOffer(offer, PLAIN, List.of());
+      SessionDescription sipAnswer = sendToBaresip(plain.sdp(), bob);
+      MediaDescription video = sipAnswer.media().get(1);
+      assertThat(video.media().port()).as(bob.log()).isNotZero();
+      assertThat(video.codecs().values()).as(bob.log()).containsExactly(Codec.VP8);
+
+      Translation answer = translator.toWebRtcAnswer(sipAnswer, offer, WEBRTC);
+      acceptAnswer(browser, answer);
+      assertThat(browser.eval("pc.getTransceivers().map(t => t.currentDirection).join()").asText())
+          .isEqualTo("sendrecv,sendrecv");
+      int sipVp8 = video.codecs().keySet().iterator().next();
+      assertThat(answer.video().toSip(browserVp8(offer))).isEqualTo(sipVp8);
+    }
+  }
+
+  /** SIPp (in the namespace) offers {@code offer} to baresip; baresip's answer from the 200. */
+  private SessionDescription sendToBaresip(SessionDescription offer, Baresip bob) throws Exception {
+    Path scenario = dir.resolve("uac-video-offer.xml");
+    Files.writeString(scenario, UAC_SCENARIO.replace("OFFER", offer.toString().replace("\r\n", "\n")));
+    List<String> command =
+        List.of(
+            Peers.require("sipp", "sip-tester").toString(),
+            "127.0.0.1:" + bob.sipPort,
+            "-sf",
+            scenario.toString(),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(FreePorts.next()),
+            "-m",
+            "1",
+            "-timeout",
+            "15s",
+            "-timeout_error",
+            "-nostdin",
+            "-trace_msg",
+            "-trace_err");
+    Process sipp =
+        new ProcessBuilder(ns.wrap(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sipp-video.out").toFile())
+            .start();
+    try {
+      assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).as("SIPp finished").isTrue();
+      String messages;
+      try (Stream<Path> files = Files.list(dir)) {
+        Path log =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("uac-video-offer_"))
+                .filter(f -> f.getFileName().toString().endsWith("_messages.log"))
+                .findFirst()
+                .orElseThrow();
+        messages = Files.readString(log).replace("\r\n", "\n");
+      }
+      assertThat(sipp.exitValue()).as(messages + bob.log()).isZero();
+      for (String message : messages.split("\n-{10,}")) {
+        if (message.contains("SIP/2.0 200 ") && message.contains("CSeq: 1 INVITE")) {
+          return SessionDescription.parse(message.substring(message.indexOf("\nv=0") + 1).strip() + "\n");
+        }
+      }
+      throw new AssertionError("no 200 to the INVITE in\n" + messages);
+    } finally {
+      sipp.destroyForcibly();
     }
   }
 }
