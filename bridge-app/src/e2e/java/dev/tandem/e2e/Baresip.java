@@ -41,6 +41,20 @@ final class Baresip implements AutoCloseable {
   }
 
   /**
+   * As {@link #start} without dialling, a SIP video phone: the vp8 module and fakevideo's moving
+   * test picture as its camera (shared/PEERS.md).
+   */
+  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user) throws IOException {
+    return launch(
+        workDir,
+        ns,
+        user,
+        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
+        null,
+        List.of("module vp8.so", "module fakevideo.so", "video_source fakevideo,nil"));
+  }
+
+  /**
    * Starts baresip as the account {@code user} of the bridge's registrar at 127.0.0.1:{@code
    * registrarPort}: it REGISTERs with {@code password} (MD5 digest, all baresip 1.0 knows) and
    * auto-answers; {@link #command} dials.
