@@ -1,0 +1,172 @@
+package dev.tandem.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * Video calls of the SDK client of a signed-in demo page ({@link Softphone}): it dials and answers
+ * with the browser's fake camera and microphone as the call's stream ({@code client.call(to,
+ * {stream})}, {@code call.answer({stream})}), turns its camera off and on through the video
+ * transceiver's direction (the SDK renegotiates with {@code call.update}), and reads what getStats
+ * says about the call's video and audio.
+ */
+final class BrowserVideo {
+  /** What getStats says about the current call, read in one go. */
+  record Media(
+      long videoFramesDecoded,
+      long videoFramesSent,
+      long audioPacketsReceived,
+      long audioPacketsSent,
+      double audioEnergy,
+      String callState) {}
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static final String INSTALL =
+      """
+      (() => {
+        if (window.e2eVideo) return true;
+        const v = {
+          call: null,
+          incoming: null,
+          stream: () => navigator.mediaDevices.getUserMedia({ audio: true, video: true }),
+          transceiver() {
+            return this.call.pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+          },
+        };
+        window.tandemDemo.client.on('incoming', (c) => { v.incoming = c; });
+        window.e2eVideo = v;
+        return true;
+      })()
+      """;
+
+  private static final String MEDIA_JS =
+      """
+      (async () => {
+        const call = window.e2eVideo.call;
+        if (!call || !call.pc) return null;
+        const stats = await call.pc.getStats();
+        const m = { videoFramesDecoded: 0, videoFramesSent: 0, audioPacketsReceived: 0,
+                    audioPacketsSent: 0, audioEnergy: 0, callState: call.state };
+        stats.forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') m.videoFramesDecoded += s.framesDecoded ?? 0;
+          if (s.type === 'outbound-rtp' && s.kind === 'video') m.videoFramesSent += s.framesSent ?? s.framesEncoded ?? 0;
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            m.audioPacketsReceived += s.packetsReceived ?? 0;
+            m.audioEnergy += s.totalAudioEnergy ?? 0;
+          }
+          if (s.type === 'outbound-rtp' && s.kind === 'audio') m.audioPacketsSent += s.packetsSent ?? 0;
+        });
+        return m;
+      })()
+      """;
+
+  final Softphone phone;
+
+  private BrowserVideo(Softphone phone) {
+    this.phone = phone;
+  }
+
+  /** Prepares a signed-in page for video calls; from now on it takes note of incoming calls. */
+  static BrowserVideo of(Softphone phone) {
+    phone.browser.eval(INSTALL);
+    return new BrowserVideo(phone);
+  }
+
+  /** Calls {@code to} offering audio and video from the fake devices. */
+  void dial(String to) {
+    phone.browser.eval(
+        "(async () => { const v = window.e2eVideo; v.call = await window.tandemDemo.client.call(%s, { stream: await v.stream() }); return true; })()"
+            .formatted(quoted(to)));
+  }
+
+  /** Waits for an incoming call, answers it with audio and video, and returns who is calling. */
+  String answer() {
+    String from = phone.browser.waitFor("window.e2eVideo.incoming && window.e2eVideo.incoming.peer", WAIT).asText();
+    phone.browser.eval(
+        "(async () => { const v = window.e2eVideo; v.call = v.incoming; v.incoming = null; await v.call.answer({ stream: await v.stream() }); return true; })()");
+    return from;
+  }
+
+  /** Waits until the call is answered (SDK state {@code active}). */
+  void awaitActive() {
+    phone.browser.waitFor("window.e2eVideo.call && window.e2eVideo.call.state === 'active'", WAIT);
+  }
+
+  Media media() {
+    JsonNode m = phone.browser.eval(MEDIA_JS);
+    assertThat(m.isNull()).as("%s has a call with a peer connection", phone.user).isFalse();
+    return new Media(
+        m.path("videoFramesDecoded").asLong(),
+        m.path("videoFramesSent").asLong(),
+        m.path("audioPacketsReceived").asLong(),
+        m.path("audioPacketsSent").asLong(),
+        m.path("audioEnergy").asDouble(),
+        m.path("callState").asText(null));
+  }
+
+  /** Waits until the browser has decoded {@code frames} more video frames than {@code before} (null: from the start). */
+  Media awaitFramesDecoded(Media before, int frames) {
+    long target = (before == null ? 0 : before.videoFramesDecoded()) + frames;
+    phone.browser.waitFor(
+        "(async () => { const m = await %s; return m && m.videoFramesDecoded >= %d; })()"
+            .formatted(MEDIA_JS.strip(), target),
+        WAIT);
+    return media();
+  }
+
+  /** Waits until audio flows both ways: at least {@code packets} received and sent. */
+  Media awaitAudioBothWays(int packets) {
+    phone.browser.waitFor(
+        "(async () => { const m = await %s; return m && m.audioPacketsReceived >= %d && m.audioPacketsSent >= %d; })()"
+            .formatted(MEDIA_JS.strip(), packets, packets),
+        WAIT);
+    return media();
+  }
+
+  /**
+   * Turns the camera off ({@code recvonly}: the browser keeps receiving) or on again ({@code
+   * sendrecv}) by the video transceiver's direction, and waits until the renegotiation it starts is
+   * answered with that direction.
+   */
+  void camera(boolean on) {
+    String direction = on ? "sendrecv" : "recvonly";
+    phone.browser.eval("(window.e2eVideo.transceiver().direction = '%s', true)".formatted(direction));
+    awaitVideoDirection(direction);
+  }
+
+  /** Waits until the negotiated direction of the video transceiver is {@code direction}, with no offer pending. */
+  void awaitVideoDirection(String direction) {
+    phone.browser.waitFor(
+        "window.e2eVideo.call.pc.signalingState === 'stable' && window.e2eVideo.transceiver().currentDirection === '%s'"
+            .formatted(direction),
+        WAIT);
+  }
+
+  /** The SDP the bridge sent this browser last (its answer or its re-offer). */
+  String remoteSdp() {
+    return phone.browser.eval("window.e2eVideo.call.pc.remoteDescription.sdp").asText();
+  }
+
+  /** Hangs up and waits until the SDK says the call ended. */
+  void hangUp() {
+    phone.browser.eval("(async () => { await window.e2eVideo.call.hangup(); return true; })()");
+    awaitEnded();
+  }
+
+  /** Hangs up the current call, if there is one that has not ended. */
+  void hangUpIfInCall() {
+    phone.browser.eval(
+        "(async () => { const c = window.e2eVideo.call; if (c && c.state !== 'ended') await c.hangup(); return true; })()");
+  }
+
+  void awaitEnded() {
+    phone.browser.waitFor("window.e2eVideo.call.state === 'ended'", WAIT);
+  }
+
+  private static String quoted(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
