@@ -183,76 +183,6 @@ final class Baresip implements AutoCloseable {
         List.of("sip_certificate " + certificate, "module srtp.so"));
   }
 
-  /**
-   * Starts baresip as a SIP video phone {@code user} on {@code sipPort}, auto-answering: besides the
-   * tone it sends the fakevideo module's moving test picture (352x288, 15 fps) as VP8, and decodes
-   * the video it receives into fakevideo's display, which needs no X ({@link #decodedFrames} counts
-   * its frames). With {@code dial} not null it also calls that SIP URI at once, offering audio and
-   * video.
-   */
-  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user, int sipPort, String dial)
-      throws IOException {
-    return launch(
-        workDir,
-        ns,
-        "127.0.0.1",
-        sipPort,
-        user,
-        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
-        dial,
-        VIDEO);
-  }
-
-  /** The config that makes baresip a video phone without a camera or a screen (shared/PEERS.md). */
-  private static final List<String> VIDEO =
-      List.of(
-          "video_source fakevideo,nil",
-          "video_display fakevideo,nil",
-          "video_size 352x288",
-          "video_fps 15",
-          "module vp8.so",
-          "module fakevideo.so");
-
-  private static final Pattern VIDEO_DEBUG =
-      Pattern.compile("--- Video stream ---");
-
-  private static final Pattern DISPLAYED =
-      Pattern.compile("vidisp: \\S+ \\d+ x \\d+ frames=(\\d+)");
-
-  /**
-   * How many video frames baresip has decoded and displayed in its current call, read from its
-   * {@code /video_debug} report (the count survives re-INVITEs; it stops growing while nothing
-   * arrives); 0 when the call has no video stream (baresip then reports display {@code none}).
-   *
-   * @throws AssertionError when baresip does not print the report within 5 s
-   */
-  long decodedFrames() throws IOException, InterruptedException {
-    long before = VIDEO_DEBUG.matcher(log()).results().count();
-    command("/video_debug");
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = log();
-      List<MatchResult> reports = VIDEO_DEBUG.matcher(log).results().toList();
-      if (reports.size() > before) {
-        String report = log.substring(reports.get(reports.size() - 1).end());
-        Matcher frames = DISPLAYED.matcher(report);
-        if (frames.find()) {
-          return Long.parseLong(frames.group(1));
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("baresip printed no /video_debug report within 5 s:\n" + log());
-  }
-
-  /**
-   * Sets the direction of baresip's video in its current call ({@code sendrecv}, {@code recvonly},
-   * {@code sendonly}, {@code inactive}): baresip sends a re-INVITE with it ({@code /video_dir}).
-   */
-  void videoDirection(String direction) throws IOException {
-    command("/video_dir " + direction);
-  }
-
   /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */
   void command(String line) throws IOException {
     process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -415,6 +345,77 @@ final class Baresip implements AutoCloseable {
 
   String log() {
     return Peers.readLog(log);
+  }
+
+  /**
+   * Starts baresip as a SIP video phone {@code user} on {@code sipPort}, auto-answering: besides the
+   * tone it sends the fakevideo module's moving test picture (352x288, 15 fps) as VP8, and decodes
+   * the video it receives into fakevideo's display, which needs no X ({@link #decodedFrames} counts
+   * its frames). With {@code dial} not null it also calls that SIP URI at once, offering audio and
+   * video.
+   */
+  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user, int sipPort, String dial)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        "127.0.0.1",
+        sipPort,
+        user,
+        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
+        dial,
+        VIDEO);
+  }
+
+  /** The config that makes baresip a video phone without a camera or a screen (shared/PEERS.md). */
+  private static final List<String> VIDEO =
+      List.of(
+          "video_source fakevideo,nil",
+          "video_display fakevideo,nil",
+          "video_size 352x288",
+          "video_fps 15",
+          "statmode_default off", // no status line many times a second in the log
+          "module vp8.so",
+          "module fakevideo.so");
+
+  private static final Pattern VIDEO_DEBUG =
+      Pattern.compile("--- Video stream ---");
+
+  private static final Pattern DISPLAYED =
+      Pattern.compile("vidisp: \\S+ \\d+ x \\d+ frames=(\\d+)");
+
+  /**
+   * How many video frames baresip has decoded and displayed in its current call, read from its
+   * {@code /video_debug} report (the count survives re-INVITEs; it stops growing while nothing
+   * arrives); 0 when the call has no video stream (baresip then reports display {@code none}).
+   *
+   * @throws AssertionError when baresip does not print the report within 5 s
+   */
+  long decodedFrames() throws IOException, InterruptedException {
+    long before = VIDEO_DEBUG.matcher(log()).results().count();
+    command("/video_debug");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      String log = log();
+      List<MatchResult> reports = VIDEO_DEBUG.matcher(log).results().toList();
+      if (reports.size() > before) {
+        String report = log.substring(reports.get(reports.size() - 1).end());
+        Matcher frames = DISPLAYED.matcher(report);
+        if (frames.find()) {
+          return Long.parseLong(frames.group(1));
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("baresip printed no /video_debug report within 5 s:\n" + log());
+  }
+
+  /**
+   * Sets the direction of baresip's video in its current call ({@code sendrecv}, {@code recvonly},
+   * {@code sendonly}, {@code inactive}): baresip sends a re-INVITE with it ({@code /video_dir}).
+   */
+  void videoDirection(String direction) throws IOException {
+    command("/video_dir " + direction);
   }
 
   @Override

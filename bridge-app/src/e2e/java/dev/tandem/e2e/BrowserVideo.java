@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
- * Video calls of the SDK client of a signed-in demo page ({@link Softphone}): it dials and answers
- * with the browser's fake camera and microphone as the call's stream ({@code client.call(to,
- * {stream})}, {@code call.answer({stream})}), turns its camera off and on through the video
- * transceiver's direction (the SDK renegotiates with {@code call.update}), and reads what getStats
- * says about the call's video and audio.
+ * Video calls of the SDK client of a signed-in demo page ({@link Softphone}), through the SDK's video
+ * options: it dials and answers with the browser's fake camera ({@code client.call(to, {video:
+ * true})}, {@code call.answer({video: true})}), turns the camera off and on ({@code
+ * call.setVideo}), plays what it receives, and reads what getStats says about the call's video and
+ * audio.
  */
 final class BrowserVideo {
   /** What getStats says about the current call, read in one go. */
@@ -31,9 +31,14 @@ final class BrowserVideo {
         const v = {
           call: null,
           incoming: null,
-          stream: () => navigator.mediaDevices.getUserMedia({ audio: true, video: true }),
+          // the page plays what it hears, as the demo does: only audio played out has an energy
+          play() {
+            const audio = document.getElementById('remote-audio');
+            audio.srcObject = this.call.remoteStream;
+            audio.play().catch(() => {});
+          },
           transceiver() {
-            return this.call.pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+            return this.call.pc.getTransceivers().find((t) => t.currentDirection !== 'stopped' && t.receiver.track.kind === 'video');
           },
         };
         window.tandemDemo.client.on('incoming', (c) => { v.incoming = c; });
@@ -78,7 +83,7 @@ final class BrowserVideo {
   /** Calls {@code to} offering audio and video from the fake devices. */
   void dial(String to) {
     phone.browser.eval(
-        "(async () => { const v = window.e2eVideo; v.call = await window.tandemDemo.client.call(%s, { stream: await v.stream() }); return true; })()"
+        "(async () => { const v = window.e2eVideo; v.call = await window.tandemDemo.client.call(%s, { video: true }); v.play(); return true; })()"
             .formatted(quoted(to)));
   }
 
@@ -86,7 +91,7 @@ final class BrowserVideo {
   String answer() {
     String from = phone.browser.waitFor("window.e2eVideo.incoming && window.e2eVideo.incoming.peer", WAIT).asText();
     phone.browser.eval(
-        "(async () => { const v = window.e2eVideo; v.call = v.incoming; v.incoming = null; await v.call.answer({ stream: await v.stream() }); return true; })()");
+        "(async () => { const v = window.e2eVideo; v.call = v.incoming; v.incoming = null; await v.call.answer({ video: true }); v.play(); return true; })()");
     return from;
   }
 
@@ -127,14 +132,13 @@ final class BrowserVideo {
   }
 
   /**
-   * Turns the camera off ({@code recvonly}: the browser keeps receiving) or on again ({@code
-   * sendrecv}) by the video transceiver's direction, and waits until the renegotiation it starts is
-   * answered with that direction.
+   * Turns the camera off or on again ({@code call.setVideo}: the SDK re-offers, the bridge
+   * re-INVITEs a SIP peer) and waits until the renegotiation is answered: off leaves the video
+   * {@code recvonly} (the peer's keeps coming), on makes it {@code sendrecv}.
    */
   void camera(boolean on) {
-    String direction = on ? "sendrecv" : "recvonly";
-    phone.browser.eval("(window.e2eVideo.transceiver().direction = '%s', true)".formatted(direction));
-    awaitVideoDirection(direction);
+    phone.browser.eval("(async () => { await window.e2eVideo.call.setVideo(%s); return true; })()".formatted(on));
+    awaitVideoDirection(on ? "sendrecv" : "recvonly");
   }
 
   /** Waits until the negotiated direction of the video transceiver is {@code direction}, with no offer pending. */

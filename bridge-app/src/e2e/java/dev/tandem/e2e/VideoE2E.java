@@ -232,18 +232,18 @@ class VideoE2E {
     int port = FreePorts.next();
     TandemProcess audioOnly = started(bridge("audio-only", port, "video: false", embedded(39_200)));
     Baresip phone = started(Baresip.videoPhone(root, ns, "2000", port, null));
-    try (Browser b = Browser.launch(Kind.CHROMIUM, "dave", ns, root.resolve("audio-only"))) {
-      BrowserVideo dave = BrowserVideo.of(Softphone.signIn(b, audioOnly, "dave"));
-      dave.dial("2000");
-      awaitActive(dave, phone, audioOnly);
-      assertThat(dave.remoteSdp()).as("video refused in place").containsPattern("(?m)^m=video 0 ");
-      BrowserVideo.Media media = dave.awaitAudioBothWays(100);
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, root.resolve("audio-only"))) {
+      BrowserVideo bob = BrowserVideo.of(Softphone.signIn(b, audioOnly, "bob"));
+      bob.dial("2000");
+      awaitActive(bob, phone, audioOnly);
+      assertThat(bob.remoteSdp()).as("video refused in place").containsPattern("(?m)^m=video 0 ");
+      BrowserVideo.Media media = bob.awaitAudioBothWays(100);
       assertThat(media.audioEnergy()).as("the browser hears baresip's tone").isPositive();
       awaitHeardByBaresip(phone);
       assertThat(phone.decodedFrames()).as("baresip was offered no video").isZero();
       assertThat(phone.log()).as("baresip's video stream never started").doesNotContain("vidisp: fakevideo 352");
-      assertThat(dave.media().videoFramesDecoded()).isZero();
-      dave.hangUp();
+      assertThat(bob.media().videoFramesDecoded()).isZero();
+      bob.hangUp();
       awaitBaresipHungUp(phone);
     }
   }
@@ -265,14 +265,14 @@ class VideoE2E {
                 """
                     .formatted(rtpengine.ngPort)));
     Baresip phone = started(Baresip.videoPhone(dir, ns, "2000", port, null));
-    try (Browser b = Browser.launch(Kind.CHROMIUM, "erin", ns, dir)) {
-      BrowserVideo erin = BrowserVideo.of(Softphone.signIn(b, viaRtpengine, "erin"));
-      erin.dial("2000");
-      awaitActive(erin, phone, viaRtpengine);
-      BrowserVideo.Media media = awaitVideoAndAudio(erin, phone, viaRtpengine);
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      BrowserVideo bob = BrowserVideo.of(Softphone.signIn(b, viaRtpengine, "bob"));
+      bob.dial("2000");
+      awaitActive(bob, phone, viaRtpengine);
+      BrowserVideo.Media media = awaitVideoAndAudio(bob, phone, viaRtpengine);
       assertThat(media.audioEnergy()).as("Chromium hears baresip's tone").isPositive();
       awaitHeardByBaresip(phone);
-      erin.hangUp();
+      bob.hangUp();
       awaitBaresipHungUp(phone);
     }
   }
