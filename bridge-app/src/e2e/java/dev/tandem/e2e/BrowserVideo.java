@@ -112,6 +112,20 @@ final class BrowserVideo {
         m.path("callState").asText(null));
   }
 
+  private static final String PLI_JS =
+      "(async () => { let n = 0; (await window.e2eVideo.call.pc.getStats()).forEach((s) => {"
+          + " if (s.type === 'outbound-rtp' && s.kind === 'video') n += s.pliCount ?? 0; }); return n; })()";
+
+  /** How many key-frame requests (RTCP PLI) the browser's video sender has received so far. */
+  long picturesAsked() {
+    return phone.browser.eval(PLI_JS).asLong();
+  }
+
+  /** Waits until the browser's video sender has received at least {@code count} PLIs. */
+  void awaitPicturesAsked(long count) {
+    phone.browser.waitFor("(async () => (await %s) >= %d)()".formatted(PLI_JS, count), WAIT);
+  }
+
   /** Waits until the browser has decoded {@code frames} more video frames than {@code before} (null: from the start). */
   Media awaitFramesDecoded(Media before, int frames) {
     long target = (before == null ? 0 : before.videoFramesDecoded()) + frames;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Video calls (issue 19) between real browsers with fake cameras and baresip as a SIP video phone
  * (fakevideo + VP8, {@link Baresip#videoPhone}), through the bridge: frames decoded at both ends
  * (the browser's getStats {@code framesDecoded}, baresip's {@code /video_debug}), audio alongside,
- * the camera off and on again mid-call from either side, a destination with {@code video: false},
+ * the camera off and on again mid-call from either side, key frames asked by SIP INFO (RFC 5168)
+ * from a SIPp video phone without RTCP feedback, a destination with {@code video: false},
  * the rtpengine backend, and browser ⇄ browser calls, whose media does not pass the bridge. One
  * bridge with the embedded relay, one Chromium and one Firefox serve most tests; the tests with
  * another configuration start a bridge of their own in the same namespace.
  */
-@RealPeers({"chromium", "firefox-esr", "baresip", "rtpengine"})
+@RealPeers({"chromium", "firefox-esr", "baresip", "rtpengine", "sipp"})
 class VideoE2E {
   /** Video frames that prove a stream is decoded, not a lone key frame (the cameras send 15–30 fps). */
   private static final int FRAMES = 30;
@@ -275,6 +277,29 @@ class VideoE2E {
       bob.hangUp();
       awaitBaresipHungUp(phone);
     }
+  }
+
+  /**
+   * A SIP video phone without RTCP feedback (SIPp, no {@code a=rtcp-fb}) asks for key frames by SIP
+   * INFO picture_fast_update (RFC 5168): the bridge turns each into an RTCP PLI to the browser,
+   * whose getStats counts PLIs received ({@code pliCount}) and answers them with key frames.
+   */
+  @Test
+  void aSipPhoneAsksTheBrowserForKeyFramesBySipInfo() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("fast-update"));
+    Process phone = Sipp.uas(dir, ns, phonePort, "uas-video-fast-update.xml");
+    started(() -> Peers.stop(phone, 1, Duration.ofSeconds(3)));
+    alice.dial("2000");
+    try {
+      alice.awaitActive();
+      long before = alice.picturesAsked(); // the INFOs come 3 s and 5 s after the ACK
+      alice.awaitPicturesAsked(before + 2);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + Sipp.traces(dir) + "\n" + tandem.output(), e);
+    }
+    alice.hangUp();
+    assertThat(phone.waitFor(10, TimeUnit.SECONDS)).as("SIPp got its BYE").isTrue();
+    assertThat(phone.exitValue()).as(Sipp.traces(dir)).isZero();
   }
 
   /** Browser ⇄ browser (the PeerCall path: the bridge relays signaling only) stays as it was with video. */
