@@ -121,6 +121,14 @@ final class BrowserVideo {
     return phone.browser.eval(PLI_JS).asLong();
   }
 
+  /** How many key-frame requests (RTCP PLI) the browser's video receiver has sent so far. */
+  long picturesWanted() {
+    return phone
+        .browser
+        .eval(PLI_JS.replace("outbound-rtp", "inbound-rtp"))
+        .asLong();
+  }
+
   /** Waits until the browser's video sender has received at least {@code count} PLIs. */
   void awaitPicturesAsked(long count) {
     phone.browser.waitFor("(async () => (await %s) >= %d)()".formatted(PLI_JS, count), WAIT);

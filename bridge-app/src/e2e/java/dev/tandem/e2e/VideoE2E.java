@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tandem.e2e.Browser.Kind;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -297,6 +298,36 @@ class VideoE2E {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + Sipp.traces(dir) + "\n" + tandem.output(), e);
     }
+    alice.hangUp();
+    assertThat(phone.waitFor(10, TimeUnit.SECONDS)).as("SIPp got its BYE").isTrue();
+    assertThat(phone.exitValue()).as(Sipp.traces(dir)).isZero();
+  }
+
+  /**
+   * The browser asks a SIP video phone without RTCP feedback for a key frame: SIPp sends VP8 delta
+   * frames without the key frame they build on (a capture of baresip's video), Chromium cannot
+   * decode them and sends PLIs, and the bridge turns them into SIP INFO picture_fast_update (RFC
+   * 5168), which the scenario requires.
+   */
+  @Test
+  void theBrowserAsksASipPhoneForKeyFramesBySipInfo() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("asked-fast-update"));
+    try (InputStream pcap = VideoE2E.class.getResourceAsStream("/sipp/vp8-delta-frames.pcap")) {
+      Files.copy(pcap, dir.resolve("vp8-delta-frames.pcap"));
+    }
+    Process phone = Sipp.uas(dir, ns, phonePort, "uas-video-asked-fast-update.xml");
+    started(() -> Peers.stop(phone, 1, Duration.ofSeconds(3)));
+    alice.dial("2000");
+    try {
+      alice.awaitActive();
+      await("the bridge sends SIPp an INFO picture_fast_update")
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> Sipp.traces(dir).contains("<picture_fast_update"));
+    } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n" + Sipp.traces(dir) + "\n" + tandem.output(), e);
+    }
+    assertThat(alice.picturesWanted()).as("Chromium asked for a key frame").isPositive();
     alice.hangUp();
     assertThat(phone.waitFor(10, TimeUnit.SECONDS)).as("SIPp got its BYE").isTrue();
     assertThat(phone.exitValue()).as(Sipp.traces(dir)).isZero();
