@@ -70,19 +70,24 @@ class VideoE2E {
         }
       }
     } finally {
-      ns.close();
+      if (ns != null) {
+        ns.close();
+      }
     }
   }
 
   @AfterEach
   void stopStarted() throws Exception {
-    for (BrowserVideo browser : new BrowserVideo[] {alice, carol}) {
-      if (browser != null) {
-        browser.hangUpIfInCall(); // a failed test leaves no call to the next one
+    try {
+      for (BrowserVideo browser : new BrowserVideo[] {alice, carol}) {
+        if (browser != null) {
+          browser.hangUpIfInCall(); // a failed test leaves no call to the next one
+        }
       }
-    }
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).close();
+    } finally {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        started.get(i).close();
+      }
     }
   }
 
