@@ -82,9 +82,14 @@ final class BrowserVideo {
 
   /** Calls {@code to} offering audio and video from the fake devices. */
   void dial(String to) {
+    dial(to, true);
+  }
+
+  /** Calls {@code to} offering audio, and video from the fake camera when {@code video}. */
+  void dial(String to, boolean video) {
     phone.browser.eval(
-        "(async () => { const v = window.e2eVideo; v.call = await window.tandemDemo.client.call(%s, { video: true }); v.play(); return true; })()"
-            .formatted(quoted(to)));
+        "(async () => { const v = window.e2eVideo; v.call = await window.tandemDemo.client.call(%s, { video: %s }); v.play(); return true; })()"
+            .formatted(quoted(to), video));
   }
 
   /** Waits for an incoming call, answers it with audio and video, and returns who is calling. */
@@ -154,9 +159,10 @@ final class BrowserVideo {
   }
 
   /**
-   * Turns the camera off or on again ({@code call.setVideo}: the SDK re-offers, the bridge
-   * re-INVITEs a SIP peer) and waits until the renegotiation is answered: off leaves the video
-   * {@code recvonly} (the peer's keeps coming), on makes it {@code sendrecv}.
+   * Turns the camera off or on ({@code call.setVideo}: the SDK re-offers, adding a video m-line to
+   * a call without one, and the bridge re-INVITEs a SIP peer) and waits until the renegotiation is
+   * answered: off leaves the video {@code recvonly} (the peer's keeps coming), on makes it {@code
+   * sendrecv}.
    */
   void camera(boolean on) {
     phone.browser.eval("(async () => { await window.e2eVideo.call.setVideo(%s); return true; })()".formatted(on));

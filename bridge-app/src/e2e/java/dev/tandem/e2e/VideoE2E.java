@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Video calls (issue 19) between real browsers with fake cameras and baresip as a SIP video phone
  * (fakevideo + VP8, {@link Baresip#videoPhone}), through the bridge: frames decoded at both ends
  * (the browser's getStats {@code framesDecoded}, baresip's {@code /video_debug}), audio alongside,
- * the camera off and on again mid-call from either side, key frames asked by SIP INFO (RFC 5168)
+ * the camera off and on again mid-call from either side, video added to an audio call, key frames asked by SIP INFO (RFC 5168)
  * from a SIPp video phone without RTCP feedback, a destination with {@code video: false},
  * the rtpengine backend, and browser ⇄ browser calls, whose media does not pass the bridge. One
  * bridge with the embedded relay, one Chromium and one Firefox serve most tests; the tests with
@@ -231,6 +231,23 @@ class VideoE2E {
     alice.awaitVideoDirection("sendrecv");
     alice.awaitFramesDecoded(later, FRAMES);
     alice.awaitAudioBothWays(100);
+    alice.hangUp();
+    awaitBaresipHungUp(phone);
+  }
+
+  /** An audio call gets video mid-call: the browser turns its camera on, the re-INVITE adds a video stream. */
+  @Test
+  void anAudioCallAddsVideoWhenTheBrowserTurnsItsCameraOn() throws Exception {
+    Baresip phone = started(Baresip.videoPhone(root, ns, "2000", phonePort, null));
+    alice.dial("2000", false);
+    awaitActive(alice, phone, tandem);
+    alice.awaitAudioBothWays(100);
+    assertThat(alice.remoteSdp()).as("an audio call").doesNotContain("m=video");
+    assertThat(phone.decodedFrames()).isZero();
+
+    alice.camera(true);
+    awaitVideoAndAudio(alice, phone, tandem);
+    assertThat(alice.remoteSdp()).as("the video the re-offer added").containsPattern("(?m)^m=video [1-9]");
     alice.hangUp();
     awaitBaresipHungUp(phone);
   }
