@@ -10,12 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A real baresip (shared/PEERS.md) on loopback in the test's network namespace: it auto-answers,
  * sends a 440 Hz tone from a WAV file, and records what it hears with the sndfile module, so a test
- * can tell that audio really arrived. Stopped by {@link #close}.
+ * can tell that audio really arrived; as a {@link #videoPhone} it also sends and decodes VP8 video.
+ * Stopped by {@link #close}.
  */
 final class Baresip implements AutoCloseable {
   final int sipPort;
@@ -225,6 +229,19 @@ final class Baresip implements AutoCloseable {
       String dial,
       List<String> extraConfig)
       throws IOException {
+    return launch(workDir, ns, localAddress, FreePorts.next(), user, account, dial, extraConfig);
+  }
+
+  private static Baresip launch(
+      Path workDir,
+      NetworkNamespace ns,
+      String localAddress,
+      int port,
+      String user,
+      String account,
+      String dial,
+      List<String> extraConfig)
+      throws IOException {
     Path binary = Peers.require("baresip", "baresip");
     Path dir =
         Files.createDirectories(
@@ -232,7 +249,6 @@ final class Baresip implements AutoCloseable {
     Path recordings = Files.createDirectories(dir.resolve("recordings"));
     Path tone = dir.resolve("tone.wav");
     writeTone(tone);
-    int port = FreePorts.next();
     int rtp = 41_000 + ThreadLocalRandom.current().nextInt(0, 200) * 100;
     Files.writeString(
         dir.resolve("config"),
@@ -343,6 +359,77 @@ final class Baresip implements AutoCloseable {
 
   String log() {
     return Peers.readLog(log);
+  }
+
+  /**
+   * Starts baresip as a SIP video phone {@code user} on {@code sipPort}, auto-answering: besides the
+   * tone it sends the fakevideo module's moving test picture (352x288, 15 fps) as VP8, and decodes
+   * the video it receives into fakevideo's display, which needs no X ({@link #decodedFrames} counts
+   * its frames). With {@code dial} not null it also calls that SIP URI at once, offering audio and
+   * video.
+   */
+  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user, int sipPort, String dial)
+      throws IOException {
+    return launch(
+        workDir,
+        ns,
+        "127.0.0.1",
+        sipPort,
+        user,
+        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
+        dial,
+        VIDEO);
+  }
+
+  /** The config that makes baresip a video phone without a camera or a screen (shared/PEERS.md). */
+  private static final List<String> VIDEO =
+      List.of(
+          "video_source fakevideo,nil",
+          "video_display fakevideo,nil",
+          "video_size 352x288",
+          "video_fps 15",
+          "statmode_default off", // no status line many times a second in the log
+          "module vp8.so",
+          "module fakevideo.so");
+
+  private static final Pattern VIDEO_DEBUG =
+      Pattern.compile("--- Video stream ---");
+
+  private static final Pattern DISPLAYED =
+      Pattern.compile("vidisp: \\S+ \\d+ x \\d+ frames=(\\d+)");
+
+  /**
+   * How many video frames baresip has decoded and displayed in its current call, read from its
+   * {@code /video_debug} report (the count survives re-INVITEs; it stops growing while nothing
+   * arrives); 0 when the call has no video stream (baresip then reports display {@code none}).
+   *
+   * @throws AssertionError when baresip does not print the report within 5 s
+   */
+  long decodedFrames() throws IOException, InterruptedException {
+    long before = VIDEO_DEBUG.matcher(log()).results().count();
+    command("/video_debug");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      String log = log();
+      List<MatchResult> reports = VIDEO_DEBUG.matcher(log).results().toList();
+      if (reports.size() > before) {
+        String report = log.substring(reports.get(reports.size() - 1).end());
+        Matcher frames = DISPLAYED.matcher(report);
+        if (frames.find()) {
+          return Long.parseLong(frames.group(1));
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("baresip printed no /video_debug report within 5 s:\n" + log());
+  }
+
+  /**
+   * Sets the direction of baresip's video in its current call ({@code sendrecv}, {@code recvonly},
+   * {@code sendonly}, {@code inactive}): baresip sends a re-INVITE with it ({@code /video_dir}).
+   */
+  void videoDirection(String direction) throws IOException {
+    command("/video_dir " + direction);
   }
 
   @Override
