@@ -1,0 +1,179 @@
+package dev.tandem.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.e2e.Browser.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Video through rtpengine 10.5, both directions: Chromium with its fake camera and baresip as a SIP
+ * video phone (VP8, fakevideo). rtpengine splits the browser's bundled offer into a port per m-line
+ * toward SIP and answers the browser (bundlePolicy balanced, the SDK's default) with a transport per
+ * m-line. Each side must decode the other's pictures: the browser's getStats counts decoded frames
+ * of the inbound video, baresip's decoder reports the picture's size.
+ */
+@RealPeers({"chromium", "baresip", "rtpengine"})
+class RtpengineVideoE2E {
+  /** The call's video and audio as the page's getStats reports them. */
+  private static final String VIDEO_JS =
+      """
+      (async () => {
+        const call = window.videoCall;
+        if (!call || !call.pc) return null;
+        const m = { framesDecoded: 0, videoSent: 0, audioReceived: 0, transports: 0 };
+        (await call.pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') m.framesDecoded += s.framesDecoded ?? 0;
+          if (s.type === 'outbound-rtp' && s.kind === 'video') m.videoSent += s.packetsSent ?? 0;
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') m.audioReceived += s.packetsReceived ?? 0;
+          if (s.type === 'transport' && s.dtlsState === 'connected') m.transports++;
+        });
+        return m;
+      })()
+      """;
+
+  /** Takes the fake camera and microphone, as a page with a video call would. */
+  private static final String CAMERA_JS =
+      "navigator.mediaDevices.getUserMedia({ audio: true, video: true })";
+
+  @TempDir Path dir;
+  private NetworkNamespace ns;
+  private Rtpengine rtpengine;
+  private TandemProcess tandem;
+  private Baresip baresip;
+
+  @BeforeEach
+  void start() throws Exception {
+    ns = NetworkNamespace.create();
+    rtpengine = Rtpengine.start(dir, ns);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      if (baresip != null) {
+        baresip.close();
+      }
+      if (tandem != null) {
+        tandem.close();
+      }
+      if (rtpengine != null) {
+        rtpengine.close();
+      }
+    } finally {
+      ns.close();
+    }
+  }
+
+  private void startBridge(int phonePort) throws Exception {
+    Path config = dir.resolve("tandem.yaml");
+    Files.writeString(
+        config,
+        """
+        routing:
+          destinations:
+            phone:
+              host: 127.0.0.1
+              port: %d
+          dial-plan:
+            - name: phones
+              pattern: "2[0-9]{3}"
+              destination: phone
+          permissions:
+            everyone: [phones]
+        media:
+          backend: rtpengine
+          rtpengine:
+            port: %d
+        """
+            .formatted(phonePort, rtpengine.ngPort));
+    tandem = TandemProcess.start(dir, ns, "--config", config.toString());
+    tandem.awaitReady();
+  }
+
+  @Test
+  void chromiumCallsBaresipWithVideoAndEachDecodesTheOthersPictures() throws Exception {
+    baresip = Baresip.withVideo(dir, ns, "2000", null);
+    startBridge(baresip.sipPort);
+    try (Browser a = Browser.launch(Kind.CHROMIUM, "alice", ns, dir)) {
+      Softphone.signIn(a, tandem, "alice");
+      a.eval(
+          "(async () => { const stream = await %s; window.videoCall = await window.tandemDemo.client.call('2000', { stream }); return true; })()"
+              .formatted(CAMERA_JS));
+      awaitVideoBothWays(a);
+      a.eval("window.videoCall.hangup().then(() => true)");
+      await("baresip sees the BYE")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> baresip.log().contains("terminated"));
+    }
+  }
+
+  @Test
+  void baresipCallsChromiumWithVideoAndEachDecodesTheOthersPictures() throws Exception {
+    startBridge(FreePorts.next()); // no call goes to the destination: baresip dials the bridge
+    try (Browser b = Browser.launch(Kind.CHROMIUM, "bob", ns, dir)) {
+      Softphone.signIn(b, tandem, "bob");
+      b.eval(
+          """
+          (window.tandemDemo.client.on('incoming', async (call) => {
+            window.videoCall = call;
+            await call.answer({ stream: await %s });
+          }), true)
+          """
+              .formatted(CAMERA_JS));
+      baresip = Baresip.withVideo(dir, ns, "phone", "sip:bob@127.0.0.1:" + tandem.sipPort);
+      b.waitFor("window.videoCall && window.videoCall.state === 'active'", Duration.ofSeconds(20));
+      String offer = b.eval("window.videoCall.pc.remoteDescription.sdp").asText();
+      assertThat(offer)
+          .as("baresip's offer, as rtpengine wrote it for the browser")
+          .contains("m=video ", "UDP/TLS/RTP/SAVPF", "VP8/90000");
+      awaitVideoBothWays(b);
+      b.eval("window.videoCall.hangup().then(() => true)");
+      await("baresip sees the BYE")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> baresip.log().contains("terminated"));
+    }
+  }
+
+  /** Both sides decode video and the browser hears audio too. */
+  private void awaitVideoBothWays(Browser browser) {
+    try {
+      browser.waitFor(
+          "(async () => { const m = await %s; return m && m.framesDecoded >= 10 && m.videoSent >= 50 && m.audioReceived >= 50; })()"
+              .formatted(VIDEO_JS.strip()),
+          Duration.ofSeconds(20));
+      await("baresip decodes the browser's video")
+          .atMost(Duration.ofSeconds(10))
+          .until(baresip::decodesVideo);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "\nbrowser: "
+              + browser.eval(VIDEO_JS)
+              + "\n"
+              + baresip.log()
+              + "\n"
+              + tandem.output()
+              + "\n"
+              + rtpengine.log(),
+          e);
+    }
+    JsonNode m = browser.eval(VIDEO_JS);
+    System.out.println("RtpengineVideoE2E: browser " + m + "; baresip decodes video");
+    assertThat(m.path("framesDecoded").asLong()).as("frames decoded from baresip").isGreaterThan(0);
+    assertThat(m.path("transports").asInt())
+        .as("rtpengine 10.5 does not bundle: DTLS on one transport per m-line")
+        .isEqualTo(2);
+    String local = browser.eval("window.videoCall.pc.localDescription.sdp").asText();
+    String remote = browser.eval("window.videoCall.pc.remoteDescription.sdp").asText();
+    assertThat(remote).as("what rtpengine wrote for the browser").doesNotContain("a=group:BUNDLE");
+    System.out.println("RtpengineVideoE2E: the browser's\n" + local + "\nrtpengine's\n" + remote);
+  }
+}
