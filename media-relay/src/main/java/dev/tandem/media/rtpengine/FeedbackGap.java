@@ -25,7 +25,7 @@ final class FeedbackGap {
    * video m-line in use, sending from the SIP side, on a profile without RTCP feedback. False when
    * it does not parse.
    */
-  static boolean inVideoFrom(String sipSdp) {
+  static boolean videoWithoutFeedback(String sipSdp) {
     SessionDescription parsed;
     try {
       parsed = SessionDescription.parse(sipSdp);

@@ -273,12 +273,12 @@ public final class RtpengineBackend implements MediaBackend {
               boolean gap;
               if (from == Side.SIP) {
                 ngCall.sipDescription = sdp;
-                gap = FeedbackGap.inVideoFrom(sdp);
+                gap = FeedbackGap.videoWithoutFeedback(sdp);
               } else {
                 String sipOffer = ngCall.sipDescription;
                 gap =
                     sipOffer != null
-                        && FeedbackGap.inVideoFrom(sipOffer)
+                        && FeedbackGap.videoWithoutFeedback(sipOffer)
                         && FeedbackGap.videoAccepted(answered);
               }
               if (gap) {

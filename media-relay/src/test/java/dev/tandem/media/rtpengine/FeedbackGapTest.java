@@ -13,20 +13,27 @@ class FeedbackGapTest {
 
   @Test
   void videoFromAnAvpSideNeedsTheBridgeToAskForKeyFrames() {
-    assertThat(FeedbackGap.inVideoFrom(sip("m=video 4002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n")))
+    assertThat(
+            FeedbackGap.videoWithoutFeedback(
+                sip("m=video 4002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n")))
         .isTrue();
-    assertThat(FeedbackGap.inVideoFrom(sip("m=video 4002 RTP/SAVP 96\r\na=sendonly\r\n"))).isTrue();
+    assertThat(FeedbackGap.videoWithoutFeedback(sip("m=video 4002 RTP/SAVP 96\r\na=sendonly\r\n")))
+        .isTrue();
   }
 
   @Test
   void noGapWithFeedbackOrWhenTheSipSideSendsNoVideo() {
-    assertThat(FeedbackGap.inVideoFrom(sip("m=video 4002 RTP/AVPF 96\r\n"))).as("AVPF").isFalse();
-    assertThat(FeedbackGap.inVideoFrom(sip("m=video 0 RTP/AVP 96\r\n"))).as("refused").isFalse();
-    assertThat(FeedbackGap.inVideoFrom(sip("m=video 4002 RTP/AVP 96\r\na=recvonly\r\n")))
+    assertThat(FeedbackGap.videoWithoutFeedback(sip("m=video 4002 RTP/AVPF 96\r\n")))
+        .as("AVPF")
+        .isFalse();
+    assertThat(FeedbackGap.videoWithoutFeedback(sip("m=video 0 RTP/AVP 96\r\n")))
+        .as("refused")
+        .isFalse();
+    assertThat(FeedbackGap.videoWithoutFeedback(sip("m=video 4002 RTP/AVP 96\r\na=recvonly\r\n")))
         .as("camera off at the SIP side")
         .isFalse();
-    assertThat(FeedbackGap.inVideoFrom(sip(""))).as("audio only").isFalse();
-    assertThat(FeedbackGap.inVideoFrom("not sdp")).isFalse();
+    assertThat(FeedbackGap.videoWithoutFeedback(sip(""))).as("audio only").isFalse();
+    assertThat(FeedbackGap.videoWithoutFeedback("not sdp")).isFalse();
   }
 
   @Test
