@@ -3,7 +3,12 @@ package dev.tandem.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.core.media.MediaBackend.Side;
+import dev.tandem.core.vocabulary.CallId;
 import dev.tandem.media.rtpengine.NgClient;
+import dev.tandem.media.rtpengine.RtpengineBackend;
+import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import dev.tandem.media.rtpengine.NgException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -96,6 +101,47 @@ class RtpengineNgE2E {
     Map<String, Object> query = ask(Map.of("command", "query", "call-id", callId));
     assertThat(query).containsKey("tags");
     assertThat(ask(Map.of("command", "delete", "call-id", callId, "from-tag", "browser"))).containsEntry("result", "ok");
+  }
+
+  @Test
+  void aVideoOfferCrossesAsItsOwnPortsAndVideoOffRefusesItOnBothSides() throws Exception {
+    String chrome = sdp("chrome-offer-audio-video-datachannel.sdp");
+    RtpengineBackend backend = new RtpengineBackend(client, "127.0.0.1:" + rtpengine.ngPort);
+    CallId withVideo = new CallId("e2e-video-" + System.nanoTime());
+    String toSip = backend.offer(withVideo, Side.BROWSER, chrome, SipMedia.PLAIN).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(toSip)
+        .contains("m=audio ", "m=video ", "a=rtpmap:96 VP8/90000", "a=rtpmap:102 H264/90000", "a=rtcp-fb:96 nack pli")
+        .contains("m=application 0 UDP/DTLS/SCTP")
+        .doesNotContain("a=group", "rtx/90000", "ulpfec", "goog-remb", "a=extmap");
+    assertThat(port(toSip, "video")).as("video on ports of its own").isNotEqualTo(port(toSip, "audio")).isPositive();
+    String toBrowser = backend.answer(withVideo, Side.SIP, VIDEO_ANSWER).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(toBrowser).contains("UDP/TLS/RTP/SAVPF 96", "a=rtpmap:96 VP8/90000").doesNotContain("a=group");
+    assertThat(port(toBrowser, "video")).isPositive();
+    backend.release(withVideo).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    CallId noVideo = new CallId("e2e-novideo-" + System.nanoTime());
+    SipMedia audioOnly = new SipMedia(MediaEncryption.PLAIN, false);
+    String refused = backend.offer(noVideo, Side.BROWSER, chrome, audioOnly).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(port(refused, "audio")).isPositive();
+    assertThat(port(refused, "video")).as("video refused toward SIP").isZero();
+    String answer = VIDEO_ANSWER.replace("m=video 42552 ", "m=video 0 ");
+    String audioAnswer = backend.answer(noVideo, Side.SIP, answer).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(port(audioAnswer, "audio")).isPositive();
+    assertThat(port(audioAnswer, "video")).as("and in the browser's answer").isZero();
+    backend.release(noVideo).toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** baresip's answer with VP8 (its form: RTP/AVP, no feedback). */
+  private static final String VIDEO_ANSWER =
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 42550 RTP/AVP 0 126\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:126 telephone-event/8000\r\na=sendrecv\r\n"
+          + "m=video 42552 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\na=fmtp:96 max-fs=3600\r\na=sendrecv\r\n"
+          + "m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+
+  private static int port(String sdp, String media) {
+    Matcher m = Pattern.compile("m=" + media + " (\\d+) ").matcher(sdp);
+    assertThat(m.find()).as("m=%s in %s", media, sdp).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 
   @Test

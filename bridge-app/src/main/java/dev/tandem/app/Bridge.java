@@ -382,7 +382,8 @@ public final class Bridge {
                 }
               });
           mediaStart = pool::start;
-          return new RtpengineBackend(pool, ng.sipAddressFamily(), ng.deleteDelay());
+          return new RtpengineBackend(
+              pool, ng.sipAddressFamily(), ng.deleteDelay(), ng.keyframeWait());
         } catch (SocketException x) {
           throw new UncheckedIOException("cannot open a socket for rtpengine's NG protocol", x);
         }

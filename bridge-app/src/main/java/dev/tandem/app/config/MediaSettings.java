@@ -6,6 +6,7 @@ import dev.tandem.core.config.Range;
 import dev.tandem.core.config.SelfChecking;
 import dev.tandem.media.relay.RelaySettings;
 import dev.tandem.media.rtpengine.NgEndpoint;
+import dev.tandem.media.rtpengine.RtpengineBackend;
 import dev.tandem.media.rtpengine.SipAddressFamily;
 import dev.tandem.sdp.translate.RelayAddresses;
 import java.time.Duration;
@@ -105,6 +106,9 @@ public record MediaSettings(
    *     delete delay}, whole seconds; rtpengine's own default is 30 s, holding the call's ports)
    * @param sipAddressFamily the address family of offers toward SIP peers ({@code auto}: the
    *     browser's)
+   * @param keyframeWait how long after an answer that starts video toward a SIP peer without RTCP
+   *     feedback the bridge waits for the browser's video, to ask the peer for a key frame by SIP
+   *     INFO (rtpengine drops the browser's PLIs toward {@code RTP/AVP}); {@code 0s}: never
    */
   public record RtpengineSettings(
       @NotBlank String host,
@@ -114,7 +118,8 @@ public record MediaSettings(
       @DurationRange(minMillis = 100, maxMillis = 60_000) Duration timeout,
       @DurationRange(minMillis = 100, maxMillis = 60_000) Duration pingInterval,
       @DurationRange(minMillis = 0, maxMillis = 3_600_000) Duration deleteDelay,
-      SipAddressFamily sipAddressFamily)
+      SipAddressFamily sipAddressFamily,
+      @DurationRange(minMillis = 0, maxMillis = 60_000) Duration keyframeWait)
       implements SelfChecking {
     public static RtpengineSettings defaults() {
       return new RtpengineSettings(
@@ -125,7 +130,8 @@ public record MediaSettings(
           Duration.ofSeconds(3),
           Duration.ofSeconds(1),
           Duration.ZERO,
-          SipAddressFamily.AUTO);
+          SipAddressFamily.AUTO,
+          RtpengineBackend.KEYFRAME_WAIT);
     }
 
     /** The NG endpoints: {@code instances}, or the one at {@code host:port}. */

@@ -332,6 +332,18 @@ class ConfigLoaderTest {
             new dev.tandem.media.rtpengine.NgEndpoint("10.0.0.22", 2223, 1));
     assertThat(config.media().rtpengine().pingInterval()).hasMillis(500);
     assertThat(config.media().rtpengine().deleteDelay()).isZero();
+    assertThat(config.media().rtpengine().keyframeWait()).hasSeconds(10);
+    assertThat(
+            loader
+                .load(Optional.empty(), List.of("media.rtpengine.keyframe-wait=0s"))
+                .media()
+                .rtpengine()
+                .keyframeWait())
+        .isZero();
+    assertThat(problemsOf(loader, Optional.empty(), List.of("media.rtpengine.keyframe-wait=2m")))
+        .singleElement()
+        .asString()
+        .startsWith("media.rtpengine.keyframe-wait: ");
   }
 
   @Test

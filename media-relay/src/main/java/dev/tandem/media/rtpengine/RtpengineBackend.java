@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +61,35 @@ public final class RtpengineBackend implements MediaBackend {
   private final Duration deleteDelay;
   private final RefusalLog refusals = new RefusalLog(Duration.ofSeconds(10), System::nanoTime);
   private final Map<CallId, NgCall> calls = new ConcurrentHashMap<>();
+  private final Duration keyframeWait;
+  private volatile KeyframeListener keyframes = call -> {};
+
+  /** How often a call whose video starts is queried for the browser's video packets. */
+  static final Duration KEYFRAME_POLL = Duration.ofMillis(250);
+
+  /** The default of {@code keyframeWait}. */
+  public static final Duration KEYFRAME_WAIT = Duration.ofSeconds(10);
 
   /**
    * @param pool the rtpengines, each call's commands going to one of them
    * @param sipFamily the address family of offers toward SIP peers
    * @param deleteDelay how long rtpengine keeps a deleted call (NG {@code delete delay}, whole
    *     seconds)
+   * @param keyframeWait how long after an answer that starts video toward a SIP side without RTCP
+   *     feedback the backend waits for the browser's video to flow, to ask for a key frame by SIP
+   *     INFO ({@link FeedbackGap}); zero: never asks
    */
-  public RtpengineBackend(RtpenginePool pool, SipAddressFamily sipFamily, Duration deleteDelay) {
+  public RtpengineBackend(
+      RtpenginePool pool, SipAddressFamily sipFamily, Duration deleteDelay, Duration keyframeWait) {
     this.pool = pool;
     this.sipFamily = sipFamily;
     this.deleteDelay = deleteDelay;
+    this.keyframeWait = keyframeWait;
+  }
+
+  /** A backend that asks for key frames with the default {@link #KEYFRAME_WAIT}. */
+  public RtpengineBackend(RtpenginePool pool, SipAddressFamily sipFamily, Duration deleteDelay) {
+    this(pool, sipFamily, deleteDelay, KEYFRAME_WAIT);
   }
 
   /**
@@ -98,6 +118,12 @@ public final class RtpengineBackend implements MediaBackend {
     volatile Side firstOfferer;
     volatile boolean accepted;
 
+    /** The SIP side's latest own description (its offer or answer), as rtpengine got it. */
+    volatile String sipDescription;
+
+    /** Which key-frame watch is current: a later answer starts a new one, the old one stops. */
+    final AtomicInteger keyframeWatch = new AtomicInteger();
+
     synchronized String tag(Side side) {
       return tags.computeIfAbsent(side, s -> s.name().toLowerCase(Locale.ROOT) + "-" + random());
     }
@@ -118,7 +144,11 @@ public final class RtpengineBackend implements MediaBackend {
     }
     NgCall ngCall = calls.computeIfAbsent(call, c -> new NgCall());
     ngCall.sip = sip;
-    Map<String, Object> command = command("offer", call, sdp, from);
+    String offered = RefusedMedia.refuse(sdp, sipMedia.video());
+    if (from == Side.SIP) {
+      ngCall.sipDescription = offered;
+    }
+    Map<String, Object> command = command("offer", call, offered, from);
     command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily, sipEncryption));
     command.put("from-tag", ngCall.tag(from));
     String other = ngCall.tagIfAny(NgFlags.other(from));
@@ -133,17 +163,26 @@ public final class RtpengineBackend implements MediaBackend {
   }
 
   /**
-   * rtpengine relays each call's RTCP itself, feedback included, and has no command to make a PLI:
-   * a SIP INFO key-frame request cannot be turned into one here (docs/video.md).
+   * rtpengine relays each call's RTCP itself and has no command to make a PLI: a SIP INFO key-frame
+   * request cannot be turned into one here. The SIP peer's own PLIs reach the browser ({@code
+   * RTP/AVP} to {@code RTP/SAVPF} passes feedback on).
    */
   @Override
   public void requestKeyframe(CallId call, Side toward) {
     log.debug("call {}: key frame asked toward {}; rtpengine cannot send a PLI", call, toward);
   }
 
-  /** rtpengine forwards RTCP feedback as it is; it never reports a key-frame request. */
+  /**
+   * rtpengine never reports the browser's PLIs, and drops them toward a SIP side without RTCP
+   * feedback ({@link FeedbackGap}). For such a call the backend asks once per answer that starts or
+   * changes video: when the browser's video transport carries packets (rtpengine's {@code query},
+   * every {@link #KEYFRAME_POLL}, for at most {@code keyframeWait}), the browser is ready to decode
+   * and waits for a key frame, so {@code listener} hears of the call and core sends the INFO.
+   */
   @Override
-  public void onKeyframeWanted(KeyframeListener listener) {}
+  public void onKeyframeWanted(KeyframeListener listener) {
+    this.keyframes = listener;
+  }
 
   /**
    * A new call's offer, to an instance the pool picks; when that one does not answer, the same
@@ -228,7 +267,74 @@ public final class RtpengineBackend implements MediaBackend {
     }
     command.put("from-tag", ngCall.tag(NgFlags.other(from)));
     command.put("to-tag", ngCall.tag(from));
-    return sdpOf(ngCall, command);
+    return sdpOf(ngCall, command)
+        .thenApply(
+            answered -> {
+              boolean gap;
+              if (from == Side.SIP) {
+                ngCall.sipDescription = sdp;
+                gap = FeedbackGap.videoWithoutFeedback(sdp);
+              } else {
+                String sipOffer = ngCall.sipDescription;
+                gap =
+                    sipOffer != null
+                        && FeedbackGap.videoWithoutFeedback(sipOffer)
+                        && FeedbackGap.videoAccepted(answered);
+              }
+              if (gap) {
+                watchForVideo(call, ngCall);
+              }
+              return answered;
+            });
+  }
+
+  /**
+   * Starts waiting for the browser's video of a call whose SIP side gets no RTCP feedback; the
+   * call's earlier watch, if any, stops.
+   */
+  private void watchForVideo(CallId call, NgCall ngCall) {
+    if (keyframeWait.isZero()) {
+      return;
+    }
+    int watch = ngCall.keyframeWatch.incrementAndGet();
+    pollVideo(call, ngCall, watch, System.nanoTime() + keyframeWait.toNanos());
+  }
+
+  private void pollVideo(CallId call, NgCall ngCall, int watch, long deadline) {
+    CompletableFuture.delayedExecutor(KEYFRAME_POLL.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (calls.get(call) != ngCall || ngCall.keyframeWatch.get() != watch) {
+                return; // released, or a later answer watches
+              }
+              ngCall
+                  .instance
+                  .ng()
+                  .request(queryOf(call))
+                  .whenComplete(
+                      (answer, error) -> {
+                        if (error != null) {
+                          log.debug(
+                              "call {}: no key-frame request: query failed: {}",
+                              call,
+                              NgException.reason(error));
+                        } else if (videoPacketsFrom(answer, ngCall.tagIfAny(Side.BROWSER)) > 0) {
+                          log.debug(
+                              "call {}: the browser's video flows; asking the SIP side for a key"
+                                  + " frame (rtpengine drops the browser's PLIs toward it)",
+                              call);
+                          keyframes.keyframeWanted(call);
+                        } else if (System.nanoTime() - deadline < 0) {
+                          pollVideo(call, ngCall, watch, deadline);
+                        } else {
+                          log.debug(
+                              "call {}: no video from the browser within {} ms; no key-frame"
+                                  + " request",
+                              call,
+                              keyframeWait.toMillis());
+                        }
+                      });
+            });
   }
 
   /**
@@ -511,11 +617,21 @@ public final class RtpengineBackend implements MediaBackend {
     return sumFrom(query, tag, "packets");
   }
 
+  /** The packets rtpengine received from {@code tag} on its video m-lines; 0 when absent. */
+  static long videoPacketsFrom(Map<String, Object> query, String tag) {
+    return sumFrom(query, tag, "packets", "video");
+  }
+
   /**
    * Sum of {@code tags.<tag>.medias[].streams[].stats.<counter>} (RTP and RTCP streams) in a {@code
    * query} answer; 0 when absent.
    */
   static long sumFrom(Map<String, Object> query, String tag, String counter) {
+    return sumFrom(query, tag, counter, null);
+  }
+
+  /** As {@link #sumFrom(Map, String, String)}, over the media of {@code type} only (null: all). */
+  private static long sumFrom(Map<String, Object> query, String tag, String counter, String type) {
     if (tag == null || !(query.get("tags") instanceof Map<?, ?> tagMap)) {
       return 0;
     }
@@ -525,7 +641,9 @@ public final class RtpengineBackend implements MediaBackend {
     }
     long sum = 0;
     for (Object media : medias) {
-      if (media instanceof Map<?, ?> m && m.get("streams") instanceof List<?> streams) {
+      if (media instanceof Map<?, ?> m
+          && (type == null || type.equals(text(m.get("type")).orElse(null)))
+          && m.get("streams") instanceof List<?> streams) {
         for (Object stream : streams) {
           if (stream instanceof Map<?, ?> st
               && st.get("stats") instanceof Map<?, ?> stats

@@ -8,6 +8,8 @@ import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -230,13 +232,123 @@ class RtpengineBackendTest {
                 "strip",
                 List.of("all"),
                 "except",
-                List.of("PCMU/8000", "PCMA/8000", "G722/8000", "telephone-event/8000")))
+                List.of(
+                    "PCMU/8000",
+                    "PCMA/8000",
+                    "G722/8000",
+                    "telephone-event/8000",
+                    "VP8/90000",
+                    "VP9/90000",
+                    "H264/90000")))
         .containsEntry("flags", List.of("strip-extmap"));
     assertThat(offer)
         .contains(
             "m=audio 30000 RTP/AVP 9 0 8 126", "a=rtpmap:126 telephone-event/8000", "a=rtcp:30001")
         .contains("a=sendrecv")
         .doesNotContain("msid", "ssrc", "a=mid", "rtcp-rsize", "rtcp-xr", "extmap");
+  }
+
+  @Test
+  void videoOffRefusesTheVideoLineOfEitherSidesOfferBeforeRtpengineSeesIt() throws Exception {
+    String browserOffer = SipSdpTrimTest.resource("chrome-offer-audio-video-datachannel.sdp");
+    SipMedia noVideo = new SipMedia(MediaEncryption.PLAIN, false);
+    backend
+        .offer(call, Side.BROWSER, browserOffer, noVideo)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    assertThat((String) command(0).get("sdp"))
+        .contains("m=audio 46522 UDP/TLS/RTP/SAVPF", "m=video 0 UDP/TLS/RTP/SAVPF 96 97")
+        .contains("m=application 0 UDP/DTLS/SCTP");
+
+    String sipOffer =
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+            + "m=video 4002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+    CallId other = new CallId("call-2");
+    backend
+        .offer(other, Side.SIP, sipOffer, noVideo)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend
+        .offer(new CallId("call-3"), Side.SIP, sipOffer, SipMedia.PLAIN)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    assertThat((String) command(1).get("sdp")).contains("m=audio 4000 ", "m=video 0 RTP/AVP 96");
+    assertThat(command(2)).as("video on: the offer as it came").containsEntry("sdp", sipOffer);
+  }
+
+  @Test
+  void videoTowardAnAvpSipSideAsksForAKeyFrameOnceTheBrowsersVideoFlows() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger queries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    answers =
+        command -> {
+          if (!"query".equals(command.get("command"))) {
+            return Map.of("result", "ok", "sdp", "rewritten " + command.get("command"));
+          }
+          long packets = queries.incrementAndGet() < 3 ? 0 : 12;
+          Map<String, Object> browser =
+              Map.of(
+                  "medias",
+                  List.of(
+                      Map.of(
+                          "type",
+                          "audio",
+                          "streams",
+                          List.of(Map.of("stats", Map.of("packets", 50)))),
+                      Map.of(
+                          "type",
+                          "video",
+                          "streams",
+                          List.of(Map.of("stats", Map.of("packets", packets))))));
+          return Map.of("result", "ok", "tags", Map.of(command(0).get("from-tag"), browser));
+        };
+    java.util.concurrent.CompletableFuture<CallId> wanted =
+        new java.util.concurrent.CompletableFuture<>();
+    backend.onKeyframeWanted(wanted::complete);
+    backend
+        .offer(call, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    String sipAnswer =
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\nm=video 4002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+    backend.answer(call, Side.SIP, sipAnswer).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    assertThat(wanted.get(3, TimeUnit.SECONDS)).isEqualTo(call);
+    assertThat(queries.get())
+        .as("asked until the browser's video flowed, then no more")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void noKeyFrameWatchWhenItIsOffOrTheSipSideHasFeedback() throws Exception {
+    RtpengineBackend off =
+        new RtpengineBackend(
+            RtpenginePool.single(client, "127.0.0.1:2223"),
+            SipAddressFamily.AUTO,
+            Duration.ZERO,
+            Duration.ZERO);
+    String avp =
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=video 4002 RTP/AVP 96\r\n";
+    off.offer(call, Side.BROWSER, "webrtc offer").toCompletableFuture().get(2, TimeUnit.SECONDS);
+    off.answer(call, Side.SIP, avp).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    CallId avpf = new CallId("call-avpf");
+    backend
+        .offer(avpf, Side.BROWSER, "webrtc offer")
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend
+        .answer(avpf, Side.SIP, avp.replace("RTP/AVP", "RTP/AVPF"))
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    // a release queries once: the only query each call sees
+    off.release(call).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    backend.release(avpf).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    synchronized (commands) {
+      assertThat(commands.stream().filter(c -> "query".equals(c.get("command"))).count())
+          .isEqualTo(2);
+    }
   }
 
   @Test
