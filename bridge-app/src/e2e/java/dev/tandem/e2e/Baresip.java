@@ -45,17 +45,13 @@ final class Baresip implements AutoCloseable {
   }
 
   /**
-   * As {@link #start} without dialling, a SIP video phone: the vp8 module and fakevideo's moving
-   * test picture as its camera (shared/PEERS.md).
+   * As {@link #start}, a SIP video phone on the default port (see {@link #videoPhone(Path,
+   * NetworkNamespace, String, int, String)}).
    */
-  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user) throws IOException {
+  static Baresip videoPhone(Path workDir, NetworkNamespace ns, String user, String dial)
+      throws IOException {
     return launch(
-        workDir,
-        ns,
-        user,
-        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
-        null,
-        List.of("module vp8.so", "module fakevideo.so", "video_source fakevideo,nil"));
+        workDir, ns, user, "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto", dial, VIDEO);
   }
 
   /**
@@ -197,32 +193,9 @@ final class Baresip implements AutoCloseable {
         List.of("sip_certificate " + certificate, "module srtp.so"));
   }
 
-  /**
-   * As {@link #start(Path, NetworkNamespace, String, String)}, as a SIP video phone (shared/PEERS.md):
-   * VP8 (vp8 module) from a moving test picture, and the pictures it receives decoded by the
-   * fakevideo display; {@link #decodesVideo} tells that they arrived.
-   */
-  static Baresip withVideo(Path workDir, NetworkNamespace ns, String user, String dial)
-      throws IOException {
-    return launch(
-        workDir,
-        ns,
-        user,
-        "<sip:" + user + "@127.0.0.1>;regint=0;answermode=auto",
-        dial,
-        List.of(
-            "module vp8.so",
-            "module fakevideo.so",
-            "video_source fakevideo,nil",
-            "video_display fakevideo,nil",
-            "video_size 352x288",
-            "video_fps 15",
-            "video_bitrate 300000"));
-  }
-
-  /** Whether baresip has decoded video in this run: its decoder reported the picture's size. */
-  boolean decodesVideo() {
-    return log().contains("video: receiving with resolution");
+  /** Whether baresip has decoded video in its current call. */
+  boolean decodesVideo() throws IOException, InterruptedException {
+    return decodedFrames() > 0;
   }
 
   /** Types a console command, e.g. {@code /dial 202} or {@code /hangup}. */

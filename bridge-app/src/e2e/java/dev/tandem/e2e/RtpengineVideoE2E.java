@@ -112,7 +112,7 @@ class RtpengineVideoE2E {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aBrowserCallsBaresipWithVideoAndEachDecodesTheOthersPictures(Kind kind) throws Exception {
-    baresip = Baresip.withVideo(dir, ns, "2000", null);
+    baresip = Baresip.videoPhone(dir, ns, "2000", null);
     startBridge(baresip.sipPort);
     try (Browser a = Browser.launch(kind, "alice", ns, dir)) {
       Softphone.signIn(a, tandem, "alice");
@@ -141,7 +141,7 @@ class RtpengineVideoE2E {
           }), true)
           """
               .formatted(CAMERA_JS));
-      baresip = Baresip.withVideo(dir, ns, "phone", "sip:bob@127.0.0.1:" + tandem.sipPort);
+      baresip = Baresip.videoPhone(dir, ns, "phone", "sip:bob@127.0.0.1:" + tandem.sipPort);
       b.waitFor("window.videoCall && window.videoCall.state === 'active'", Duration.ofSeconds(20));
       String offer = b.eval("window.videoCall.pc.remoteDescription.sdp").asText();
       assertThat(offer)
@@ -163,7 +163,7 @@ class RtpengineVideoE2E {
   @EnumSource(names = "CHROMIUM")
   void aBrowserAddsItsCameraToAnAudioCallAndBothDecodeVideoAfterTheReInvite(Kind kind)
       throws Exception {
-    baresip = Baresip.withVideo(dir, ns, "2000", null);
+    baresip = Baresip.videoPhone(dir, ns, "2000", null);
     startBridge(baresip.sipPort);
     try (Browser a = Browser.launch(kind, "alice", ns, dir)) {
       Softphone.signIn(a, tandem, "alice");

@@ -296,7 +296,7 @@ class VideoSdpTranslationE2E {
   void aSipVideoPhoneAnswersTheTranslatedOfferWithVideoAndTheBrowserTakesIt(Kind kind)
       throws Exception {
     try (Browser browser = open(kind, true);
-        Baresip bob = Baresip.videoPhone(dir, ns, "bob")) {
+        Baresip bob = Baresip.videoPhone(dir, ns, "bob", null)) {
       SessionDescription offer = createOffer(browser);
       Translation plain = translator.toPlainOffer(offer, PLAIN, List.of());
       SessionDescription sipAnswer = sendToBaresip(plain.sdp(), bob);

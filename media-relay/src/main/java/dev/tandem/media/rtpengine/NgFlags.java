@@ -26,10 +26,10 @@ import java.util.Map;
  *       SDES=[off]}. All tried against rtpengine 10.5.
  *   <li>Offers to a SIP peer carry only the codecs that pass without transcoding ({@link
  *       CodecPolicy#towardPlain}, the embedded relay's list, and the video codecs of {@link
- *       #VIDEO_CODECS}): {@code codec={strip: [all], except: [PCMU/8000, ..., VP8/90000, ...]}},
- *       and {@code flags=[strip-extmap]}; without them rtpengine 10.5 passes the browser's opus,
- *       red, CN, telephone-event/48000, rtx, ulpfec, AV1 and {@code a=extmap} lines on. The WebRTC
- *       attributes no flag of 10.5 removes are taken out by {@link SipSdpTrim}.
+ *       CodecPolicy#video}): {@code codec={strip: [all], except: [PCMU/8000, ..., VP8/90000,
+ *       ...]}}, and {@code flags=[strip-extmap]}; without them rtpengine 10.5 passes the browser's
+ *       opus, red, CN, telephone-event/48000, rtx, ulpfec, AV1 and {@code a=extmap} lines on. The
+ *       WebRTC attributes no flag of 10.5 removes are taken out by {@link SipSdpTrim}.
  *   <li>Video needs no flag of its own: rtpengine 10.5 does not speak BUNDLE (RFC 8843), so it
  *       gives every m-line of a browser's bundled offer its own ports toward SIP (RTP and RTCP, as
  *       {@code rtcp-mux=[demux]} asks), drops {@code a=group:BUNDLE}, and answers the browser with
@@ -102,18 +102,11 @@ final class NgFlags {
     return flags;
   }
 
-  /**
-   * The video codecs that cross toward SIP without transcoding: what browsers and SIP video phones
-   * share (every H.264 profile and packetization mode the browser offers stays; the SIP peer
-   * answers the one it has, RFC 6184 §8.2.2). Retransmission ({@code rtx}), {@code red} and {@code
-   * ulpfec} do not cross: a SIP peer without them would see their payload types as unknown.
-   */
-  static final List<Codec> VIDEO_CODECS = List.of(Codec.VP8, Codec.VP9, Codec.H264);
-
   /** The codecs an offer toward SIP keeps, as rtpengine names them ({@code PCMU/8000}). */
   static final List<String> PLAIN_CODECS =
       java.util.stream.Stream.concat(
-              CodecPolicy.towardPlain(false).codecs().stream(), VIDEO_CODECS.stream())
+              CodecPolicy.towardPlain(false).codecs().stream(),
+              CodecPolicy.video().codecs().stream())
           .map(NgFlags::ngName)
           .toList();
 

@@ -4,7 +4,7 @@ import dev.tandem.sdp.Attribute;
 import dev.tandem.sdp.RtcpFb;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;
-import java.util.Locale;
+import dev.tandem.sdp.translate.RtcpFeedback;
 import java.util.Set;
 
 /**
@@ -40,9 +40,6 @@ final class SipSdpTrim {
           "rtcp-xr",
           "ice-options");
 
-  /** The RTCP feedback ({@code a=rtcp-fb} type and parameters) kept toward SIP. */
-  static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
-
   /**
    * {@code sdp} without the attributes of {@link #SESSION} and {@link #MEDIA}; unchanged when it
    * does not parse (rtpengine's SDP always does; the SIP side then sees what rtpengine wrote).
@@ -66,9 +63,7 @@ final class SipSdpTrim {
   private static boolean webRtcOnly(Attribute attribute) {
     if (attribute.is(RtcpFb.NAME)) {
       try {
-        RtcpFb feedback = RtcpFb.parse(attribute.value());
-        String kind = feedback.type() + feedback.parameters().map(p -> " " + p).orElse("");
-        return !FEEDBACK.contains(kind.toLowerCase(Locale.ROOT));
+        return !RtcpFeedback.crossesToSip(RtcpFb.parse(attribute.value()));
       } catch (IllegalArgumentException e) {
         return true;
       }

@@ -38,6 +38,14 @@ public final class RtcpFeedback {
   private static final List<RtcpFb.Kind> CROSSING = List.of(NACK, PLI, FIR);
 
   /**
+   * Whether {@code feedback} may go to a SIP peer: {@code nack}, {@code nack pli} and {@code ccm
+   * fir}, what a SIP video phone can act on (the rtpengine backend's trim uses the same rule).
+   */
+  public static boolean crossesToSip(RtcpFb feedback) {
+    return CROSSING.contains(feedback.kind());
+  }
+
+  /**
    * Whether the SIP side's carried video asks for and answers key frames in RTCP ({@code nack pli}
    * or {@code ccm fir} for any of its formats or {@code *}). When it does not, the relay turns a
    * browser's PLI/FIR into a SIP INFO {@code picture_fast_update} (RFC 5168) instead.
@@ -63,7 +71,7 @@ public final class RtcpFeedback {
     Map<Integer, Set<RtcpFb.Kind>> perFormat = new LinkedHashMap<>();
     number.values().forEach(pt -> perFormat.put(pt, new LinkedHashSet<>()));
     for (RtcpFb fb : source.rtcpFbs()) {
-      if (!CROSSING.contains(fb.kind())) {
+      if (!crossesToSip(fb)) {
         continue;
       }
       if (fb.format().equals("*")) {
