@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -39,10 +40,17 @@ public final class RtcpFeedback {
 
   /**
    * Whether {@code feedback} may go to a SIP peer: {@code nack}, {@code nack pli} and {@code ccm
-   * fir}, what a SIP video phone can act on (the rtpengine backend's trim uses the same rule).
+   * fir}, in any case (RFC 5234 strings), what a SIP video phone can act on (the rtpengine
+   * backend's trim uses the same rule).
    */
   public static boolean crossesToSip(RtcpFb feedback) {
-    return CROSSING.contains(feedback.kind());
+    RtcpFb.Kind kind = feedback.kind();
+    return CROSSING.stream()
+        .anyMatch(
+            k ->
+                k.type().equalsIgnoreCase(kind.type())
+                    && k.parameters()
+                        .equals(kind.parameters().map(p -> p.toLowerCase(Locale.ROOT))));
   }
 
   /**
