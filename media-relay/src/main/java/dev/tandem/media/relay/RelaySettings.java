@@ -21,6 +21,10 @@ import java.util.Optional;
  *     core
  * @param dtlsQueue the most handshakes that wait for a thread; beyond it a handshake is refused and
  *     its call fails
+ * @param translation how SDP is translated (codecs toward SIP)
+ * @param keyframeInterval the least time between two key-frame requests of one call's browser that
+ *     the relay passes to core as SIP INFO (a browser repeats its PLI while it waits; one INFO per
+ *     interval is enough for the SIP side and bounds the INFOs a browser can cause)
  */
 public record RelaySettings(
     String bindAddress,
@@ -30,10 +34,37 @@ public record RelaySettings(
     int ioThreads,
     int dtlsThreads,
     int dtlsQueue,
-    TranslationOptions translation) {
+    TranslationOptions translation,
+    java.time.Duration keyframeInterval) {
 
   /** Handshakes that may wait for a thread by default. */
   public static final int DEFAULT_DTLS_QUEUE = 64;
+
+  /** At most one key-frame request per call toward SIP INFO in this time, by default. */
+  public static final java.time.Duration DEFAULT_KEYFRAME_INTERVAL =
+      java.time.Duration.ofMillis(500);
+
+  /** With the default {@link #DEFAULT_KEYFRAME_INTERVAL}. */
+  public RelaySettings(
+      String bindAddress,
+      RelayAddresses advertised,
+      int portMin,
+      int portMax,
+      int ioThreads,
+      int dtlsThreads,
+      int dtlsQueue,
+      TranslationOptions translation) {
+    this(
+        bindAddress,
+        advertised,
+        portMin,
+        portMax,
+        ioThreads,
+        dtlsThreads,
+        dtlsQueue,
+        translation,
+        DEFAULT_KEYFRAME_INTERVAL);
+  }
 
   public RelaySettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -46,6 +77,11 @@ public record RelaySettings(
     if (ioThreads < 0 || dtlsThreads < 0) {
       throw new IllegalArgumentException(
           "thread counts cannot be negative: io " + ioThreads + ", dtls " + dtlsThreads);
+    }
+    Objects.requireNonNull(keyframeInterval, "keyframeInterval");
+    if (keyframeInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "the key-frame request interval cannot be negative: " + keyframeInterval);
     }
     if (dtlsQueue < 1) {
       throw new IllegalArgumentException("the DTLS queue needs a place at least: " + dtlsQueue);

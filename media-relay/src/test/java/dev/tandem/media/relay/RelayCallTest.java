@@ -40,7 +40,9 @@ class RelayCallTest {
                         "relayUfrag",
                         "relayPasswordForIceLite1",
                         java.time.Instant::now,
-                        new RelayFailures()))
+                        new RelayFailures(),
+                        () -> {},
+                        RelaySettings.DEFAULT_KEYFRAME_INTERVAL))
             .get(3, java.util.concurrent.TimeUnit.SECONDS);
     browser = socket();
     phone = socket();
