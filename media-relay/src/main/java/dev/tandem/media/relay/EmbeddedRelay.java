@@ -212,7 +212,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     state.encryption = encryption;
     state.video = video;
     if (video && offeredVideo(offer).isPresent() && state.relay.video().isEmpty()) {
-      openVideo(state.relay); // kept for the call: a later re-offer may turn video on again
+      try {
+        openVideo(state.relay); // kept for the call: a later re-offer may turn video on again
+      } catch (IllegalStateException full) {
+        // the range is the bound: without a pair the video is refused (port 0), audio carried
+        log.warn("call {}: video refused: {}", call, full.getMessage());
+      }
     }
     Translation out;
     if (from == Side.BROWSER) {
@@ -698,6 +703,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   /** Calls with state, for tests: nothing is left after every call was released. */
   int callsOpen() {
     return calls.size();
+  }
+
+  /** A call's relay endpoint once its first offer opened it, for tests. */
+  java.util.Optional<RelayCall> endpoint(CallId call) {
+    State state = calls.get(call);
+    return state == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(state.relay);
   }
 
   /** A media loop, for tests that hold it up to see what waits for it. */

@@ -17,6 +17,7 @@ import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
 import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.RelayAddresses;
+import dev.tandem.sdp.translate.SipMedia;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -836,6 +837,111 @@ class EmbeddedRelayTest {
                     dev.tandem.sdp.translate.SipMedia.of(MediaEncryption.SDES_REQUIRED))))
         .hasMessageContaining("SRTP is required");
     List.of("s1", "s2", "s3").forEach(c -> relay.release(new CallId(c)));
+    awaitNothingLeft(relay);
+  }
+
+  // --- issue 19: video ---
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = EmbeddedRelayTest.class.getResourceAsStream("/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aBrowserOfferWithVideoTakesAVideoPairOnlyWhereTheSipPolicyLetsVideoCross() throws Exception {
+    String offer = resource("chrome-offer-audio-video.sdp");
+    CallId withVideo = new CallId("av");
+    relay
+        .offer(withVideo, Side.BROWSER, offer, new SipMedia(MediaEncryption.PLAIN, true))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse()).as("WebRTC, audio and video pairs").isEqualTo(3);
+    CallId audioOnly = new CallId("video-off");
+    relay
+        .offer(audioOnly, Side.BROWSER, offer, new SipMedia(MediaEncryption.PLAIN, false))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse()).as("no video pair where video may not cross").isEqualTo(5);
+    relay.offer(withVideo, Side.BROWSER, offer).toCompletableFuture().join();
+    assertThat(relay.portPairsInUse()).as("a re-offer keeps the video pair").isEqualTo(5);
+    relay.release(withVideo);
+    relay.release(audioOnly);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void withoutAFreePairForVideoTheCallCarriesAudioOnly() throws Exception {
+    try (EmbeddedRelay small = relay(21040, 21043, 1, 4, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS)) {
+      CallId call = new CallId("no-room-for-video");
+      small
+          .offer(call, Side.BROWSER, resource("chrome-offer-audio-video.sdp"))
+          .toCompletableFuture()
+          .get(3, TimeUnit.SECONDS);
+      assertThat(small.portPairsInUse()).isEqualTo(2);
+      assertThat(small.endpoint(call).orElseThrow().video()).isEmpty();
+      small.release(call);
+      awaitNothingLeft(small);
+    }
+  }
+
+  @Test
+  void theSipSidesVideoAddressAndKeyframeFeedbackAreReadAndPortZeroStopsIt() throws Exception {
+    CallId call = new CallId("sip-av");
+    String offer = resource("baresip-offer-audio-video-vp8.sdp");
+    relay.offer(call, Side.SIP, offer).toCompletableFuture().join();
+    SipStream video = relay.endpoint(call).orElseThrow().video().orElseThrow();
+    assertThat(video.sipRtp).isEqualTo(new InetSocketAddress("127.0.0.1", 43020));
+    assertThat(video.sipRtcp)
+        .as("RTCP on the next port")
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 43021));
+    assertThat(video.keyframeFeedback).as("a=rtcp-fb:* nack pli").isTrue();
+    assertThat(relay.endpoint(call).orElseThrow().audio.sipRtp)
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 43060));
+
+    // a re-INVITE without rtcp-fb, then one that switches the video off
+    relay
+        .offer(call, Side.SIP, offer.replace("a=rtcp-fb:* nack pli\r\n", ""))
+        .toCompletableFuture()
+        .join();
+    assertThat(video.keyframeFeedback).isFalse();
+    relay
+        .offer(call, Side.SIP, offer.replace("m=video 43020", "m=video 0"))
+        .toCompletableFuture()
+        .join();
+    assertThat(video.sipRtp).as("video off").isNull();
+    assertThat(relay.endpoint(call).orElseThrow().audio.sipRtp).as("audio goes on").isNotNull();
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void keyframeFeedbackIsPliOrFirInRtcpFb() throws Exception {
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 nack pli"))).isTrue();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:* ccm fir"))).isTrue();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 nack"))).isFalse();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 goog-remb"))).isFalse();
+  }
+
+  private static MediaDescription videoWith(String rtcpFb) throws Exception {
+    return SessionDescription.parse(
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=video 5000 RTP/AVPF 96\r\na=rtpmap:96 VP8/90000\r\n"
+                + rtcpFb
+                + "\r\n")
+        .media()
+        .get(0);
+  }
+
+  @Test
+  void requestKeyframeForACallWithoutVideoOrUnknownDoesNothing() throws Exception {
+    relay.requestKeyframe(new CallId("nobody"), Side.BROWSER);
+    CallId call = new CallId("audio-only");
+    relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+    relay.requestKeyframe(call, Side.BROWSER);
+    relay.requestKeyframe(call, Side.SIP);
+    assertThat(relay.activity(call).toCompletableFuture().join().failure()).isEmpty();
+    relay.release(call);
     awaitNothingLeft(relay);
   }
 }

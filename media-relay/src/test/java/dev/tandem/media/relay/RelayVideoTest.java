@@ -147,6 +147,7 @@ class RelayVideoTest {
 
   @Test
   void bothStreamsCrossOnTheirOwnSocketsWithPayloadTypesRenumbered() throws Exception {
+    long setUp = video.fromBrowser.get(); // the video that proved the keys in place
     fromBrowser(0, BROWSER_AUDIO_SSRC);
     fromBrowser(BROWSER_VP8, BROWSER_VIDEO_SSRC);
     byte[] a = receive(audioRtp);
@@ -168,10 +169,10 @@ class RelayVideoTest {
     RelayStats stats = relay.stats();
     assertThat(stats.packetsFromBrowser()).as("audio as it always was").isEqualTo(1);
     assertThat(stats.packetsFromSip()).isEqualTo(1);
-    assertThat(stats.video().packetsFromBrowser()).isEqualTo(2);
+    assertThat(stats.video().packetsFromBrowser()).isEqualTo(setUp + 1);
     assertThat(stats.video().packetsFromSip()).isEqualTo(1);
     assertThat(stats.video().bytesFromSip()).isEqualTo(12 + 1200);
-    assertThat(relay.packetsFromBrowser()).as("activity counts both").isEqualTo(3);
+    assertThat(relay.packetsFromBrowser()).as("activity counts both").isEqualTo(setUp + 2);
   }
 
   @Test
