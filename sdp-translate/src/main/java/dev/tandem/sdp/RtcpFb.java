@@ -43,4 +43,27 @@ public record RtcpFb(String format, String type, Optional<String> parameters) {
   public Attribute toAttribute() {
     return Attribute.of(NAME, format + " " + type + parameters.map(p -> " " + p).orElse(""));
   }
+
+  /** The feedback type and its parameter, without the format: what a line asks for. */
+  public record Kind(String type, Optional<String> parameters) {
+    public Kind {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(parameters, "parameters");
+    }
+
+    /** This feedback for {@code format}. */
+    public RtcpFb at(String format) {
+      return new RtcpFb(format, type, parameters);
+    }
+  }
+
+  /** What this line asks for; the type is compared case-sensitively, as RFC 4585 §4.2 spells it. */
+  public Kind kind() {
+    return new Kind(type, parameters);
+  }
+
+  /** The same feedback for another format, used when a payload type is renumbered. */
+  public RtcpFb withFormat(String newFormat) {
+    return new RtcpFb(newFormat, type, parameters);
+  }
 }

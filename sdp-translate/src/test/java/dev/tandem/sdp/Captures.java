@@ -31,7 +31,17 @@ public final class Captures {
           "rtpengine-offer-rewritten-from-chrome-to-plain-rtp.sdp",
           "sipp-uac-offer.sdp",
           "sipp-uac-offer-ipv6.sdp",
-          "sipp-uas-answer.sdp");
+          "sipp-uas-answer.sdp",
+          "baresip-answer-audio-video-vp8.sdp",
+          "baresip-answer-to-h264-only-video.sdp",
+          "baresip-offer-audio-video-vp8.sdp",
+          "chrome-answer-to-tandem-av-offer.sdp",
+          "chrome-offer-audio-video.sdp",
+          "firefox-answer-to-tandem-av-offer.sdp",
+          "firefox-offer-audio-video.sdp",
+          "plain-offer-h264-only-to-baresip.sdp",
+          "plain-offer-vp8-h264-to-baresip.sdp",
+          "tandem-av-offer-to-browsers.sdp");
 
   public static String text(String name) {
     try (InputStream in = Captures.class.getResourceAsStream("/sdp/" + name)) {

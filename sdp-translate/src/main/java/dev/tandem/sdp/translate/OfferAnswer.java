@@ -3,12 +3,14 @@ package dev.tandem.sdp.translate;
 import dev.tandem.sdp.Codec;
 import dev.tandem.sdp.Connection;
 import dev.tandem.sdp.Direction;
+import dev.tandem.sdp.Fmtp;
 import dev.tandem.sdp.MediaDescription;
 import dev.tandem.sdp.MediaLine;
 import dev.tandem.sdp.SessionDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 
@@ -70,14 +72,19 @@ public final class OfferAnswer {
 
   /**
    * The codecs that {@code answer} accepted out of {@code offer}, matched by codec identity (RFC
-   * 3264 §6.1 lets the answerer renumber dynamic payload types), in the answer's order. Codecs the
-   * answer names that were never offered are left out: a sloppy answerer cannot add codecs.
+   * 3264 §6.1 lets the answerer renumber dynamic payload types; {@link FormatIdentity} says when
+   * two formats are the same codec), in the answer's order. Codecs the answer names that were never
+   * offered are left out: a sloppy answerer cannot add codecs.
    */
   public static List<CodecMatch> matchCodecs(MediaDescription offer, MediaDescription answer) {
     Map<Integer, Codec> offered = offer.codecs();
+    Map<String, Fmtp> offeredFmtps = offer.fmtpsByFormat();
+    Map<String, Fmtp> answeredFmtps = answer.fmtpsByFormat();
     List<CodecMatch> out = new ArrayList<>();
     for (Map.Entry<Integer, Codec> answered : answer.codecs().entrySet()) {
-      OptionalInt offerPt = payloadTypeOf(offered, answered.getValue(), answered.getKey());
+      Optional<Fmtp> fmtp = Optional.ofNullable(answeredFmtps.get(answered.getKey().toString()));
+      OptionalInt offerPt =
+          payloadTypeOf(offered, offeredFmtps, answered.getValue(), fmtp, answered.getKey());
       if (offerPt.isPresent()
           && out.stream().noneMatch(c -> c.offerPayloadType() == offerPt.getAsInt())) {
         out.add(new CodecMatch(offerPt.getAsInt(), answered.getKey(), answered.getValue()));
@@ -88,10 +95,15 @@ public final class OfferAnswer {
 
   /** The offer's number for {@code codec}, preferring the same number as the answer's. */
   private static OptionalInt payloadTypeOf(
-      Map<Integer, Codec> offered, Codec codec, int preferred) {
+      Map<Integer, Codec> offered,
+      Map<String, Fmtp> offeredFmtps,
+      Codec codec,
+      Optional<Fmtp> fmtp,
+      int preferred) {
     OptionalInt any = OptionalInt.empty();
     for (Map.Entry<Integer, Codec> e : offered.entrySet()) {
-      if (e.getValue().sameAs(codec)) {
+      Optional<Fmtp> theirs = Optional.ofNullable(offeredFmtps.get(e.getKey().toString()));
+      if (FormatIdentity.same(e.getValue(), theirs, codec, fmtp)) {
         if (e.getKey() == preferred) {
           return OptionalInt.of(preferred);
         }
@@ -129,6 +141,23 @@ public final class OfferAnswer {
     for (int i = 0; i < media.size(); i++) {
       MediaDescription m = media.get(i);
       if (m.media().media().equals("audio")
+          && !m.isRejected()
+          && m.media().proto().contains("RTP")) {
+        return OptionalInt.of(i);
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /**
+   * The index of the video section the bridge carries: the first video m-line over RTP that is not
+   * rejected. Like {@link #carriedAudio}, offers and answers both use this rule.
+   */
+  public static OptionalInt carriedVideo(SessionDescription sdp) {
+    List<MediaDescription> media = sdp.media();
+    for (int i = 0; i < media.size(); i++) {
+      MediaDescription m = media.get(i);
+      if (m.media().media().equals("video")
           && !m.isRejected()
           && m.media().proto().contains("RTP")) {
         return OptionalInt.of(i);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 class GoldenTranslationTest {
 
   static final PlainEndpoint PLAIN = PlainEndpoint.of("203.0.113.10", 30000);
+  static final PlainMedia PLAIN_AV =
+      new PlainMedia(PLAIN, Optional.of(PlainEndpoint.of("203.0.113.10", 30002)));
   static final WebRtcEndpoint WEBRTC =
       new WebRtcEndpoint(
           "203.0.113.10",
@@ -80,7 +83,52 @@ class GoldenTranslationTest {
               "firefox-answer.to-plain-answer",
               "toPlainAnswer",
               "firefox-answer-to-tandem-offer.sdp",
-              "baresip-offer-to-sipp.sdp"));
+              "baresip-offer-to-sipp.sdp"),
+          // video (issue 19): the functions with "Av" get a video port / video=true
+          new Case(
+              "chrome-av.to-plain-offer", "toPlainOfferAv", "chrome-offer-audio-video.sdp", null),
+          new Case(
+              "firefox-av.to-plain-offer", "toPlainOfferAv", "firefox-offer-audio-video.sdp", null),
+          new Case(
+              "chrome-av-data.video-port.to-plain-offer",
+              "toPlainOfferAv",
+              "chrome-offer-audio-video-datachannel.sdp",
+              null),
+          new Case(
+              "baresip-av-answer.to-webrtc-answer",
+              "toWebRtcAnswer",
+              "baresip-answer-audio-video-vp8.sdp",
+              "chrome-offer-audio-video.sdp"),
+          new Case(
+              "baresip-av-answer-firefox.to-webrtc-answer",
+              "toWebRtcAnswer",
+              "baresip-answer-audio-video-vp8.sdp",
+              "firefox-offer-audio-video.sdp"),
+          new Case(
+              "baresip-video-refused.to-webrtc-answer",
+              "toWebRtcAnswer",
+              "baresip-answer-to-h264-only-video.sdp",
+              "chrome-offer-audio-video.sdp"),
+          new Case(
+              "baresip-av-offer.to-webrtc-offer",
+              "toWebRtcOfferAv",
+              "baresip-offer-audio-video-vp8.sdp",
+              null),
+          new Case(
+              "baresip-av-offer.video-off.to-webrtc-offer",
+              "toWebRtcOffer",
+              "baresip-offer-audio-video-vp8.sdp",
+              null),
+          new Case(
+              "chrome-av-answer.to-plain-answer",
+              "toPlainAnswerAv",
+              "chrome-answer-to-tandem-av-offer.sdp",
+              "baresip-offer-audio-video-vp8.sdp"),
+          new Case(
+              "firefox-av-answer.to-plain-answer",
+              "toPlainAnswerAv",
+              "firefox-answer-to-tandem-av-offer.sdp",
+              "baresip-offer-audio-video-vp8.sdp"));
 
   private final SdpTranslator translator = new SdpTranslator(TranslationOptions.defaults());
 
@@ -91,6 +139,10 @@ class GoldenTranslationTest {
       case "toWebRtcOffer" -> translator.toWebRtcOffer(in, WEBRTC);
       case "toWebRtcAnswer" -> translator.toWebRtcAnswer(in, Captures.parse(c.offer()), WEBRTC);
       case "toPlainAnswer" -> translator.toPlainAnswer(in, Captures.parse(c.offer()), PLAIN);
+      case "toPlainOfferAv" -> translator.toPlainOffer(in, PLAIN_AV, List.of());
+      case "toWebRtcOfferAv" -> translator.toWebRtcOffer(in, WEBRTC, true);
+      case "toPlainAnswerAv" ->
+          translator.toPlainAnswer(in, Captures.parse(c.offer()), PLAIN_AV, Optional.empty());
       default -> throw new IllegalArgumentException(c.function());
     };
   }
@@ -99,7 +151,12 @@ class GoldenTranslationTest {
   @FieldSource("CASES")
   void translatesAsTheGoldenFileSays(Case c) throws Exception {
     Translation t = translate(c);
-    String actual = t.sdp() + "# payload types browser=SIP: " + t.payloadTypes() + "\n";
+    String actual =
+        t.sdp()
+            + "# payload types browser=SIP: "
+            + t.payloadTypes()
+            + "\n"
+            + (t.carriesVideo() ? "# video payload types browser=SIP: " + t.video() + "\n" : "");
     if (Boolean.getBoolean("golden.write")) {
       Files.writeString(Path.of("src/test/resources/translate", c.name() + ".out.sdp"), actual);
     }
