@@ -119,6 +119,14 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     boolean video = true;
 
     /**
+     * The latest description exchanged with each side (sent or received), once an offer was
+     * answered: a re-offer keeps its m-lines in place and order (RFC 3264 §8, JSEP §5.2.2).
+     */
+    java.util.Optional<SessionDescription> sipSide = java.util.Optional.empty();
+
+    java.util.Optional<SessionDescription> browserSide = java.util.Optional.empty();
+
+    /**
      * Our SDES keys of this call, one per suite, made at first use and kept for its re-offers and
      * answers (the SIP peer's key is its own: a fresh one each direction).
      */
@@ -211,7 +219,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
     state.encryption = encryption;
     state.video = video;
-    if (video && offeredVideo(offer).isPresent() && state.relay.video().isEmpty()) {
+    if (video && OfferAnswer.carriedVideo(offer).isPresent() && state.relay.video().isEmpty()) {
       try {
         openVideo(state.relay); // kept for the call: a later re-offer may turn video on again
       } catch (IllegalStateException full) {
@@ -227,7 +235,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           sdes.add(ourKey(state, Sdes.OFFERED.get(i)).withTag(i + 1));
         }
       }
-      out = translator.toPlainOffer(offer, plainMedia(state, false), sdes);
+      out = translator.toPlainOffer(offer, plainMedia(state, false), sdes, state.sipSide);
       state.offeredSdes = List.copyOf(sdes);
     } else {
       var audio = OfferAnswer.carriedAudio(offer);
@@ -235,7 +243,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           audio.isPresent()
               ? Sdes.acceptOffer(offer.media().get(audio.getAsInt()), encryption)
               : java.util.Optional.empty();
-      out = translator.toWebRtcOffer(offer, webRtc(state.relay), video);
+      out = translator.toWebRtcOffer(offer, webRtc(state.relay), video, state.browserSide);
       state.sipOfferKey = theirs;
       state.answerKey = theirs.map(k -> ourKey(state, k.suite()).withTag(k.tag()));
     }
@@ -340,6 +348,13 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
     }
     payloadTypes(state.relay, out);
+    if (from == Side.SIP) {
+      state.sipSide = java.util.Optional.of(answer);
+      state.browserSide = java.util.Optional.of(out.sdp());
+    } else {
+      state.browserSide = java.util.Optional.of(answer);
+      state.sipSide = java.util.Optional.of(out.sdp());
+    }
     return out.sdp().toString();
   }
 
@@ -435,13 +450,14 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         .video()
         .ifPresent(
             video -> {
-              var m = firstVideo(sdp);
-              if (m.isEmpty() || m.get().isRejected()) {
-                video.stop(); // port 0: video off, audio goes on
+              var m = OfferAnswer.carriedVideo(sdp);
+              if (m.isEmpty()) {
+                video.stop(); // port 0 (or no video m-line): video off, audio goes on
                 return;
               }
-              sipAddress(video, sdp, m.get(), muxAccepted);
-              video.keyframeFeedback = takesKeyframeFeedback(m.get());
+              MediaDescription section = sdp.media().get(m.getAsInt());
+              sipAddress(video, sdp, section, muxAccepted);
+              video.keyframeFeedback = takesKeyframeFeedback(section);
             });
   }
 
@@ -458,18 +474,6 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
         new InetSocketAddress(c.connectionAddress(), port),
         new InetSocketAddress(c.connectionAddress(), rtcpPort),
         muxed);
-  }
-
-  /** The first video m-line over RTP, refused or not. */
-  private static java.util.Optional<MediaDescription> firstVideo(SessionDescription sdp) {
-    return sdp.media().stream()
-        .filter(m -> m.media().media().equals("video") && m.media().proto().contains("RTP"))
-        .findFirst();
-  }
-
-  /** The first video m-line over RTP that is not refused: the one the relay carries. */
-  private static java.util.Optional<MediaDescription> offeredVideo(SessionDescription sdp) {
-    return firstVideo(sdp).filter(m -> !m.isRejected());
   }
 
   /**

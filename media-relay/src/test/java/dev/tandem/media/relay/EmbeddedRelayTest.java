@@ -944,4 +944,71 @@ class EmbeddedRelayTest {
     relay.release(call);
     awaitNothingLeft(relay);
   }
+
+  @Test
+  void aBrowsersVideoGoesToTheSipSideOnTheVideoPairWithTheAnswersPayloadTypes() throws Exception {
+    CallId call = new CallId("av-out");
+    SessionDescription plain =
+        SessionDescription.parse(
+            relay
+                .offer(call, Side.BROWSER, resource("chrome-offer-audio-video.sdp"))
+                .toCompletableFuture()
+                .join());
+    RelayCall endpoint = relay.endpoint(call).orElseThrow();
+    SipStream video = endpoint.video().orElseThrow();
+    MediaDescription offeredVideo = plain.media().get(1);
+    assertThat(offeredVideo.media().media()).isEqualTo("video");
+    assertThat(offeredVideo.media().port()).isEqualTo(video.port);
+    assertThat(offeredVideo.rtcp().orElseThrow().port()).isEqualTo(video.port + 1);
+    assertThat(plain.media().get(0).media().port()).isEqualTo(endpoint.audio.port);
+
+    // the phone answers VP8 with the offer's 96 and takes PLI as RTCP feedback
+    String answer =
+        SIP_ANSWER + "m=video 6002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\na=rtcp-fb:* nack pli\r\n";
+    SessionDescription webrtc =
+        SessionDescription.parse(relay.answer(call, Side.SIP, answer).toCompletableFuture().join());
+    assertThat(webrtc.media().get(1).isRejected()).isFalse();
+    assertThat(webrtc.media().get(1).media().port())
+        .as("bundled on the audio's port")
+        .isEqualTo(webrtc.media().get(0).media().port());
+    assertThat(video.payloadTypes.toSip(96)).isEqualTo(96);
+    assertThat(video.sipRtp).isEqualTo(new InetSocketAddress("127.0.0.1", 6002));
+    assertThat(video.keyframeFeedback).isTrue();
+    assertThat(endpoint.audio.payloadTypes.toSip(96)).as("not audio's").isEqualTo(-1);
+
+    // the browser turns its camera off: a re-offer with the video at port 0 keeps the m-line
+    String cameraOff =
+        resource("chrome-offer-audio-video.sdp").replaceFirst("m=video [0-9]+", "m=video 0");
+    SessionDescription reoffer =
+        SessionDescription.parse(
+            relay.offer(call, Side.BROWSER, cameraOff).toCompletableFuture().join());
+    assertThat(reoffer.media()).hasSize(2);
+    assertThat(reoffer.media().get(1).isRejected()).isTrue();
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void aSipPhonesVideoOfferReachesTheBrowserBundledAndItsAnswerOpensTheVideoPath()
+      throws Exception {
+    CallId call = new CallId("av-in");
+    SessionDescription offer =
+        SessionDescription.parse(
+            relay
+                .offer(call, Side.SIP, resource("baresip-offer-audio-video-vp8.sdp"))
+                .toCompletableFuture()
+                .join());
+    assertThat(offer.media()).hasSize(2);
+    assertThat(offer.media().get(1).media().media()).isEqualTo("video");
+    String browserAnswer = resource("chrome-answer-to-tandem-av-offer.sdp");
+    SessionDescription plain =
+        SessionDescription.parse(
+            relay.answer(call, Side.BROWSER, browserAnswer).toCompletableFuture().join());
+    SipStream video = relay.endpoint(call).orElseThrow().video().orElseThrow();
+    assertThat(plain.media().get(1).media().port()).isEqualTo(video.port);
+    assertThat(video.payloadTypes.browserToSip()).isNotEmpty();
+    assertThat(video.payloadTypes.toBrowser(96)).as("baresip's VP8").isNotEqualTo(-1);
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
 }
