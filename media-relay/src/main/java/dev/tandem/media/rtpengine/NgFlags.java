@@ -25,10 +25,18 @@ import java.util.Map;
  *       gets rtpengine's key under the offer's tag). Offers toward the browser carry {@code
  *       SDES=[off]}. All tried against rtpengine 10.5.
  *   <li>Offers to a SIP peer carry only the codecs that pass without transcoding ({@link
- *       CodecPolicy#towardPlain}, the embedded relay's list): {@code codec={strip: [all], except:
- *       [PCMU/8000, ...]}}, and {@code flags=[strip-extmap]}; without them rtpengine 10.5 passes
- *       the browser's opus, red, CN, telephone-event/48000 and {@code a=extmap} lines on. The
- *       WebRTC attributes no flag of 10.5 removes are taken out by {@link SipSdpTrim}.
+ *       CodecPolicy#towardPlain}, the embedded relay's list, and the video codecs of {@link
+ *       #VIDEO_CODECS}): {@code codec={strip: [all], except: [PCMU/8000, ..., VP8/90000, ...]}},
+ *       and {@code flags=[strip-extmap]}; without them rtpengine 10.5 passes the browser's opus,
+ *       red, CN, telephone-event/48000, rtx, ulpfec, AV1 and {@code a=extmap} lines on. The WebRTC
+ *       attributes no flag of 10.5 removes are taken out by {@link SipSdpTrim}.
+ *   <li>Video needs no flag of its own: rtpengine 10.5 does not speak BUNDLE (RFC 8843), so it
+ *       gives every m-line of a browser's bundled offer its own ports toward SIP (RTP and RTCP, as
+ *       {@code rtcp-mux=[demux]} asks), drops {@code a=group:BUNDLE}, and answers the browser with
+ *       one ICE transport per m-line and no group. A browser with the default {@code bundlePolicy}
+ *       {@code balanced} (the SDK's) gathers for each m-line and accepts that; one with {@code
+ *       max-bundle} refuses the answer. rtpengine relays RTCP feedback (PLI, FIR, NACK) between the
+ *       sides as it is.
  *   <li>Offers to a SIP peer may name the address family ({@code address family=IP6}); rtpengine
  *       then takes its address of that family (it needs an interface of each, e.g. {@code
  *       --interface=127.0.0.1 --interface=::1}). Toward a browser it offers an ICE candidate per
@@ -94,9 +102,20 @@ final class NgFlags {
     return flags;
   }
 
+  /**
+   * The video codecs that cross toward SIP without transcoding: what browsers and SIP video phones
+   * share (every H.264 profile and packetization mode the browser offers stays; the SIP peer
+   * answers the one it has, RFC 6184 §8.2.2). Retransmission ({@code rtx}), {@code red} and {@code
+   * ulpfec} do not cross: a SIP peer without them would see their payload types as unknown.
+   */
+  static final List<Codec> VIDEO_CODECS = List.of(Codec.VP8, Codec.VP9, Codec.H264);
+
   /** The codecs an offer toward SIP keeps, as rtpengine names them ({@code PCMU/8000}). */
   static final List<String> PLAIN_CODECS =
-      CodecPolicy.towardPlain(false).codecs().stream().map(NgFlags::ngName).toList();
+      java.util.stream.Stream.concat(
+              CodecPolicy.towardPlain(false).codecs().stream(), VIDEO_CODECS.stream())
+          .map(NgFlags::ngName)
+          .toList();
 
   private static String ngName(Codec codec) {
     return codec.name()

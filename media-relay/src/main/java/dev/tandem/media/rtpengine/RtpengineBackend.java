@@ -118,7 +118,8 @@ public final class RtpengineBackend implements MediaBackend {
     }
     NgCall ngCall = calls.computeIfAbsent(call, c -> new NgCall());
     ngCall.sip = sip;
-    Map<String, Object> command = command("offer", call, sdp, from);
+    Map<String, Object> command =
+        command("offer", call, RefusedMedia.refuse(sdp, sipMedia.video()), from);
     command.putAll(NgFlags.offerToward(NgFlags.other(from), sipFamily, sipEncryption));
     command.put("from-tag", ngCall.tag(from));
     String other = ngCall.tagIfAny(NgFlags.other(from));

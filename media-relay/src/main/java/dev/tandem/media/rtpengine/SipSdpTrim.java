@@ -1,8 +1,10 @@
 package dev.tandem.media.rtpengine;
 
 import dev.tandem.sdp.Attribute;
+import dev.tandem.sdp.RtcpFb;
 import dev.tandem.sdp.SdpParseException;
 import dev.tandem.sdp.SessionDescription;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,6 +15,10 @@ import java.util.Set;
  * are not in 10.5 (tried: {@code remove} and {@code add} both leave the SDP as it was), so {@code
  * msid}, {@code ssrc}, {@code mid}, {@code rtcp-rsize} and the like are removed here. These lines
  * mean nothing to rtpengine's media handling once written: removing them changes only the text.
+ *
+ * <p>Of the RTCP feedback (RFC 4585) only what a SIP video phone can act on stays: {@code nack},
+ * {@code nack pli} and {@code ccm fir} (RFC 5104); {@code goog-remb} and {@code transport-cc} need
+ * the header extensions that {@code strip-extmap} removed, and no SIP peer speaks them.
  */
 final class SipSdpTrim {
   private SipSdpTrim() {}
@@ -32,8 +38,10 @@ final class SipSdpTrim {
           "extmap-allow-mixed",
           "rtcp-rsize",
           "rtcp-xr",
-          "rtcp-fb",
           "ice-options");
+
+  /** The RTCP feedback ({@code a=rtcp-fb} type and parameters) kept toward SIP. */
+  static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
 
   /**
    * {@code sdp} without the attributes of {@link #SESSION} and {@link #MEDIA}; unchanged when it
@@ -56,6 +64,15 @@ final class SipSdpTrim {
   }
 
   private static boolean webRtcOnly(Attribute attribute) {
+    if (attribute.is(RtcpFb.NAME)) {
+      try {
+        RtcpFb feedback = RtcpFb.parse(attribute.value());
+        String kind = feedback.type() + feedback.parameters().map(p -> " " + p).orElse("");
+        return !FEEDBACK.contains(kind.toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        return true;
+      }
+    }
     return MEDIA.contains(attribute.name());
   }
 }

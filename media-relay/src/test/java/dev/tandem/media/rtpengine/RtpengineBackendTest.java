@@ -8,6 +8,8 @@ import dev.tandem.core.media.MediaBackend.Side;
 import dev.tandem.core.media.MediaException;
 import dev.tandem.core.media.MediaStats;
 import dev.tandem.core.vocabulary.CallId;
+import dev.tandem.sdp.translate.MediaEncryption;
+import dev.tandem.sdp.translate.SipMedia;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -230,13 +232,49 @@ class RtpengineBackendTest {
                 "strip",
                 List.of("all"),
                 "except",
-                List.of("PCMU/8000", "PCMA/8000", "G722/8000", "telephone-event/8000")))
+                List.of(
+                    "PCMU/8000",
+                    "PCMA/8000",
+                    "G722/8000",
+                    "telephone-event/8000",
+                    "VP8/90000",
+                    "VP9/90000",
+                    "H264/90000")))
         .containsEntry("flags", List.of("strip-extmap"));
     assertThat(offer)
         .contains(
             "m=audio 30000 RTP/AVP 9 0 8 126", "a=rtpmap:126 telephone-event/8000", "a=rtcp:30001")
         .contains("a=sendrecv")
         .doesNotContain("msid", "ssrc", "a=mid", "rtcp-rsize", "rtcp-xr", "extmap");
+  }
+
+  @Test
+  void videoOffRefusesTheVideoLineOfEitherSidesOfferBeforeRtpengineSeesIt() throws Exception {
+    String browserOffer = SipSdpTrimTest.resource("chrome-offer-audio-video-datachannel.sdp");
+    SipMedia noVideo = new SipMedia(MediaEncryption.PLAIN, false);
+    backend
+        .offer(call, Side.BROWSER, browserOffer, noVideo)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    assertThat((String) command(0).get("sdp"))
+        .contains("m=audio 46522 UDP/TLS/RTP/SAVPF", "m=video 0 UDP/TLS/RTP/SAVPF 96 97")
+        .contains("m=application 0 UDP/DTLS/SCTP");
+
+    String sipOffer =
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+            + "m=video 4002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+    CallId other = new CallId("call-2");
+    backend
+        .offer(other, Side.SIP, sipOffer, noVideo)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    backend
+        .offer(new CallId("call-3"), Side.SIP, sipOffer, SipMedia.PLAIN)
+        .toCompletableFuture()
+        .get(2, TimeUnit.SECONDS);
+    assertThat((String) command(1).get("sdp")).contains("m=audio 4000 ", "m=video 0 RTP/AVP 96");
+    assertThat(command(2)).as("video on: the offer as it came").containsEntry("sdp", sipOffer);
   }
 
   @Test
