@@ -351,7 +351,8 @@ public final class Bridge {
                       e.ioThreads(),
                       e.dtlsThreads(),
                       e.dtlsQueue(),
-                      new TranslationOptions(e.opusTowardSip())));
+                      new TranslationOptions(e.opusTowardSip()),
+                      e.keyframeInterval()));
           mediaResources = relay;
           metrics.ifPresent(m -> m.relay(relay));
           return relay;
