@@ -351,8 +351,7 @@ public final class Bridge {
                       e.ioThreads(),
                       e.dtlsThreads(),
                       e.dtlsQueue(),
-                      new TranslationOptions(e.opusTowardSip()),
-                      e.keyframeInterval()));
+                      new TranslationOptions(e.opusTowardSip())));
           mediaResources = relay;
           metrics.ifPresent(m -> m.relay(relay));
           return relay;

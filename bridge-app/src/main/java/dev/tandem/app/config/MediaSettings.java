@@ -46,9 +46,6 @@ public record MediaSettings(
    * @param ioThreads threads that forward media; 0: one per core
    * @param dtlsThreads the most DTLS handshakes running at once, one thread each; 0: two per core
    * @param dtlsQueue the most handshakes waiting for a thread; one beyond fails its call
-   * @param keyframeInterval the least time between two of a browser's key-frame requests (RTCP
-   *     PLI/FIR) that become a SIP INFO toward a SIP side whose video has no {@code a=rtcp-fb} for
-   *     them (RFC 5168)
    */
   public record EmbeddedSettings(
       @NotBlank String bind,
@@ -59,21 +56,11 @@ public record MediaSettings(
       boolean opusTowardSip,
       @Range(min = 0, max = 256) int ioThreads,
       @Range(min = 0, max = 256) int dtlsThreads,
-      @Range(min = 1, max = 100_000) int dtlsQueue,
-      @DurationRange(minMillis = 0, maxMillis = 60_000) Duration keyframeInterval)
+      @Range(min = 1, max = 100_000) int dtlsQueue)
       implements SelfChecking {
     public static EmbeddedSettings defaults() {
       return new EmbeddedSettings(
-          "127.0.0.1",
-          "127.0.0.1",
-          Optional.empty(),
-          20000,
-          29999,
-          false,
-          0,
-          0,
-          64,
-          Duration.ofMillis(500));
+          "127.0.0.1", "127.0.0.1", Optional.empty(), 20000, 29999, false, 0, 0, 64);
     }
 
     /** The advertised addresses as the relay takes them (checked by {@link #check}). */

@@ -314,21 +314,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theKeyframeIntervalOfTheEmbeddedRelayIsADurationWithABound() throws Exception {
-    assertThat(TandemConfig.defaults().media().embedded().keyframeInterval())
-        .isEqualTo(java.time.Duration.ofMillis(500));
-    TandemConfig config =
-        loader.load(
-            Optional.of(yaml("media:\n  embedded:\n    keyframe-interval: 2s\n")), List.of());
-    assertThat(config.media().embedded().keyframeInterval())
-        .isEqualTo(java.time.Duration.ofSeconds(2));
-    assertThat(problemsOf(loader, Optional.empty(), List.of("media.embedded.keyframe-interval=5m")))
-        .singleElement()
-        .asString()
-        .startsWith("media.embedded.keyframe-interval:");
-  }
-
-  @Test
   void rtpengineIsOneHostPortOrAPoolOfWeightedInstances() throws Exception {
     assertThat(TandemConfig.defaults().media().rtpengine().endpoints())
         .containsExactly(new dev.tandem.media.rtpengine.NgEndpoint("127.0.0.1", 2223, 1));
