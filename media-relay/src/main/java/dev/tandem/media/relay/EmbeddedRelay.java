@@ -219,7 +219,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
     state.encryption = encryption;
     state.video = video;
-    if (video && OfferAnswer.carriedVideo(offer).isPresent() && state.relay.video().isEmpty()) {
+    // the translator refuses video toward SDES (one SRTP context per call): no pair for it then
+    var offeredAudio = OfferAnswer.carriedAudio(offer);
+    boolean towardSdes =
+        from == Side.BROWSER
+            ? encryption.offersSrtp()
+            : offeredAudio.isPresent()
+                && Sdes.isSecure(offer.media().get(offeredAudio.getAsInt()).media().proto());
+    if (video
+        && !towardSdes
+        && OfferAnswer.carriedVideo(offer).isPresent()
+        && state.relay.video().isEmpty()) {
       try {
         openVideo(state.relay); // kept for the call: a later re-offer may turn video on again
       } catch (IllegalStateException full) {

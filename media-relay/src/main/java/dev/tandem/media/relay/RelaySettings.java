@@ -23,8 +23,9 @@ import java.util.Optional;
  *     its call fails
  * @param translation how SDP is translated (codecs toward SIP)
  * @param keyframeInterval the least time between two key-frame requests of one call's browser that
- *     the relay passes to core as SIP INFO (a browser repeats its PLI while it waits; one INFO per
- *     interval is enough for the SIP side and bounds the INFOs a browser can cause)
+ *     the relay passes to core's key-frame listener (a browser repeats its PLI for every lost
+ *     frame; this keeps such a storm off core's executor, while core's own {@code
+ *     calls.keyframe-request-interval} decides how often a SIP INFO goes out)
  */
 public record RelaySettings(
     String bindAddress,

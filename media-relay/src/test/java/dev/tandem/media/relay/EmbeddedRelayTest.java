@@ -865,6 +865,15 @@ class EmbeddedRelayTest {
     assertThat(relay.portPairsInUse()).as("no video pair where video may not cross").isEqualTo(5);
     relay.offer(withVideo, Side.BROWSER, offer).toCompletableFuture().join();
     assertThat(relay.portPairsInUse()).as("a re-offer keeps the video pair").isEqualTo(5);
+    CallId sdes = new CallId("video-sdes");
+    relay
+        .offer(sdes, Side.BROWSER, offer, new SipMedia(MediaEncryption.SDES_REQUIRED, true))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse())
+        .as("no video pair toward SDES: the translator refuses video there")
+        .isEqualTo(7);
+    relay.release(sdes);
     relay.release(withVideo);
     relay.release(audioOnly);
     awaitNothingLeft(relay);
