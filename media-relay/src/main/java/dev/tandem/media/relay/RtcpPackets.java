@@ -47,7 +47,7 @@ final class RtcpPackets {
       }
       int blocks = type == SR ? at + 28 : type == RR ? at + 8 : -1;
       if (blocks > 0) {
-        for (int i = 0; i < count && blocks + 24 * i + 4 <= end; i++) {
+        for (int i = 0; i < count && blocks + 24 * (i + 1) <= end; i++) {
           if (unsigned(buf, blocks + 24 * i) == target) {
             return true;
           }
