@@ -60,6 +60,21 @@ class RtcpPacketsTest {
     assertThat(RtcpPackets.hasKeyframeRequest(new byte[] {0, 0, 0, 0, 0, 0, 0, 0}, 8)).isFalse();
   }
 
+  @Test
+  void randomBytesNeverThrowAndNeverGrow() {
+    java.util.Random random = new java.util.Random(19);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] buf = new byte[random.nextInt(80)];
+      random.nextBytes(buf);
+      if (buf.length > 0 && random.nextBoolean()) {
+        buf[0] = (byte) (0x80 | (buf[0] & 0x3F)); // version 2, so the walk goes further
+      }
+      RtcpPackets.names(buf, buf.length, random.nextInt() & 0xFFFFFFFFL, -1);
+      RtcpPackets.hasKeyframeRequest(buf, buf.length);
+      assertThat(RtcpPackets.removeKeyframeRequests(buf, buf.length)).isBetween(0, buf.length);
+    }
+  }
+
   private static byte[] receiverReport(long sender, long about) {
     byte[] p = new byte[32];
     p[0] = (byte) 0x81;
