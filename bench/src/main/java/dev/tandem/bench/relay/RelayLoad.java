@@ -122,8 +122,31 @@ public final class RelayLoad {
                 0,
                 RelaySettings.DEFAULT_DTLS_QUEUE,
                 TranslationOptions.defaults()))) {
-      return run(
-          "embedded", relay, calls, seconds, warmup, video, () -> Cpu.threadsNamed("relay-io"));
+      long overflows = udpReceiveBufferErrors();
+      Result result =
+          run("embedded", relay, calls, seconds, warmup, video, () -> Cpu.threadsNamed("relay-io"));
+      System.out.printf(
+          Locale.ROOT,
+          "embedded: relay dropped %d packets (%d of no known stream); the kernel dropped %d"
+              + " datagrams on full receive buffers (any socket of this machine) during the run%n",
+          relay.totals().dropped(),
+          relay.totals().unknownStreamDrops(),
+          udpReceiveBufferErrors() - overflows);
+      return result;
+    }
+  }
+
+  /** Linux's UDP RcvbufErrors (/proc/net/snmp), or 0 where it cannot be read. */
+  private static long udpReceiveBufferErrors() {
+    try {
+      List<String> udp =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp")).stream()
+              .filter(l -> l.startsWith("Udp:"))
+              .toList();
+      List<String> names = List.of(udp.get(0).split(" "));
+      return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -41,6 +41,7 @@ final class SyntheticCall {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int SETUP_SECONDS = 15;
+  private static final int RECEIVE_BUFFER = 1 << 20;
 
   /** The video's payload type on both sides (the phone answers with the offer's number). */
   static final int VP8 = 96;
@@ -83,10 +84,21 @@ final class SyntheticCall {
     this.index = index;
     this.id = new CallId(run + "-" + index);
     this.video = video;
-    browser = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-    phone = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-    browserVideo = video ? DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0)) : null;
-    phoneVideo = video ? DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0)) : null;
+    browser = open();
+    phone = open();
+    browserVideo = video ? open() : null;
+    phoneVideo = video ? open() : null;
+  }
+
+  /**
+   * A loopback socket with a receive buffer of {@value #RECEIVE_BUFFER} bytes: the generator's one
+   * receiving thread shares the cores with the relay under test, and a default buffer (about 90
+   * datagrams of 1,200 bytes) would overflow in its pauses and count as the relay's loss.
+   */
+  private static DatagramChannel open() throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+    return channel.bind(new InetSocketAddress(LOOPBACK, 0));
   }
 
   int browserVideoSsrc() {
