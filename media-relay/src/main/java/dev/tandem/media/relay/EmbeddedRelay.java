@@ -70,7 +70,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private static final int BIND_ATTEMPTS = 10;
 
   private final RelaySettings settings;
-  private final InetAddress bind;
+  private final RelaySockets sockets;
   private final PortPool ports;
   private final DtlsCertificate certificate = DtlsCertificate.generate();
   private final Fingerprint fingerprint = Fingerprint.parse(certificate.fingerprint());
@@ -163,7 +163,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    this.bind = InetAddress.getByName(settings.bindAddress());
+    this.sockets =
+        new RelaySockets(InetAddress.getByName(settings.bindAddress()), settings.receiveBuffer());
     this.ports = new PortPool(settings.portMin(), settings.portMax());
     this.translator = new SdpTranslator(settings.translation());
     this.handshakes = new DtlsHandshakes(settings.handshakeThreads(), settings.dtlsQueue());
@@ -554,7 +555,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           return new RelayCall(
               call.value(),
               loop,
-              bind,
+              sockets,
               webRtc,
               plain,
               WebRtcEndpoint.randomIceUfrag(),

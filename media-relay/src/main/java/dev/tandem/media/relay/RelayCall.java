@@ -9,7 +9,6 @@ import dev.tandem.media.srtp.SrtpContext;
 import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.translate.PayloadTypeMap;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -59,7 +58,7 @@ final class RelayCall implements AutoCloseable {
   final String iceUfrag;
   final String icePwd;
   private final RelayLoop loop;
-  private final InetAddress bind;
+  private final RelaySockets sockets;
   private final DatagramChannel webrtc;
 
   /** The audio stream toward SIP, opened with the call. */
@@ -111,7 +110,7 @@ final class RelayCall implements AutoCloseable {
   RelayCall(
       String id,
       RelayLoop loop,
-      InetAddress bind,
+      RelaySockets sockets,
       int webRtcPort,
       int audioPort,
       String ufrag,
@@ -126,7 +125,7 @@ final class RelayCall implements AutoCloseable {
     }
     this.id = id;
     this.loop = loop;
-    this.bind = bind;
+    this.sockets = sockets;
     this.webRtcPort = webRtcPort;
     this.iceUfrag = ufrag;
     this.icePwd = pwd;
@@ -135,11 +134,10 @@ final class RelayCall implements AutoCloseable {
     this.failures = failures;
     this.keyframeWanted = keyframeWanted;
     this.keyframeInterval = keyframeInterval;
-    DatagramChannel channel = DatagramChannel.open();
+    DatagramChannel channel = sockets.open(webRtcPort);
     SipStream stream;
     try {
-      channel.bind(new InetSocketAddress(bind, webRtcPort));
-      stream = SipStream.bind("audio", bind, audioPort);
+      stream = SipStream.bind("audio", sockets, audioPort);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -172,7 +170,7 @@ final class RelayCall implements AutoCloseable {
     if (video != null || closed) {
       throw new IllegalStateException("call " + id + " has its video ports already, or is closed");
     }
-    SipStream stream = SipStream.bind("video", bind, port);
+    SipStream stream = SipStream.bind("video", sockets, port);
     try {
       register(stream);
     } catch (IOException | RuntimeException e) {

@@ -26,6 +26,8 @@ import java.util.Optional;
  *     the relay passes to core's key-frame listener (a browser repeats its PLI for every lost
  *     frame; this keeps such a storm off core's executor, while core's own {@code
  *     calls.keyframe-request-interval} decides how often a SIP INFO goes out)
+ * @param receiveBuffer each media socket's receive buffer in bytes (0: the system's default), see
+ *     {@link RelaySockets}
  */
 public record RelaySettings(
     String bindAddress,
@@ -36,7 +38,8 @@ public record RelaySettings(
     int dtlsThreads,
     int dtlsQueue,
     TranslationOptions translation,
-    java.time.Duration keyframeInterval) {
+    java.time.Duration keyframeInterval,
+    int receiveBuffer) {
 
   /** Handshakes that may wait for a thread by default. */
   public static final int DEFAULT_DTLS_QUEUE = 64;
@@ -45,7 +48,13 @@ public record RelaySettings(
   public static final java.time.Duration DEFAULT_KEYFRAME_INTERVAL =
       java.time.Duration.ofMillis(500);
 
-  /** With the default {@link #DEFAULT_KEYFRAME_INTERVAL}. */
+  /**
+   * Receive buffer of each media socket by default: a second of a 1 Mbit/s video stream with the
+   * kernel's per-datagram overhead, so a media thread paused that long loses nothing.
+   */
+  public static final int DEFAULT_RECEIVE_BUFFER = 1 << 20;
+
+  /** With the default {@link #DEFAULT_KEYFRAME_INTERVAL} and {@link #DEFAULT_RECEIVE_BUFFER}. */
   public RelaySettings(
       String bindAddress,
       RelayAddresses advertised,
@@ -64,7 +73,8 @@ public record RelaySettings(
         dtlsThreads,
         dtlsQueue,
         translation,
-        DEFAULT_KEYFRAME_INTERVAL);
+        DEFAULT_KEYFRAME_INTERVAL,
+        DEFAULT_RECEIVE_BUFFER);
   }
 
   public RelaySettings {
@@ -83,6 +93,9 @@ public record RelaySettings(
     if (keyframeInterval.isNegative()) {
       throw new IllegalArgumentException(
           "the key-frame request interval cannot be negative: " + keyframeInterval);
+    }
+    if (receiveBuffer < 0) {
+      throw new IllegalArgumentException("the receive buffer cannot be negative: " + receiveBuffer);
     }
     if (dtlsQueue < 1) {
       throw new IllegalArgumentException("the DTLS queue needs a place at least: " + dtlsQueue);

@@ -5,7 +5,6 @@ import dev.tandem.media.srtp.SrtpProfile;
 import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.translate.PayloadTypeMap;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.Map;
@@ -97,26 +96,16 @@ final class SipStream {
   }
 
   /**
-   * Binds the pair {@code port}, {@code port + 1} on {@code bind}.
+   * Binds the pair {@code port}, {@code port + 1}.
    *
    * @throws java.net.BindException when a port is taken (nothing stays bound)
    */
-  static SipStream bind(String kind, InetAddress bind, int port) throws IOException {
-    DatagramChannel rtp = null;
-    DatagramChannel rtcp = null;
+  static SipStream bind(String kind, RelaySockets sockets, int port) throws IOException {
+    DatagramChannel rtp = sockets.open(port);
     try {
-      rtp = DatagramChannel.open();
-      rtp.bind(new InetSocketAddress(bind, port));
-      rtcp = DatagramChannel.open();
-      rtcp.bind(new InetSocketAddress(bind, port + 1));
-      return new SipStream(kind, port, rtp, rtcp);
+      return new SipStream(kind, port, rtp, sockets.open(port + 1));
     } catch (IOException | RuntimeException e) {
-      if (rtp != null) {
-        rtp.close();
-      }
-      if (rtcp != null) {
-        rtcp.close();
-      }
+      rtp.close();
       throw e;
     }
   }

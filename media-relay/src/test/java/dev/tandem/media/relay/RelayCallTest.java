@@ -34,7 +34,7 @@ class RelayCallTest {
                     new RelayCall(
                         "t",
                         loop,
-                        LOOPBACK,
+                        new RelaySockets(LOOPBACK, 0),
                         21600,
                         21602,
                         "relayUfrag",

@@ -80,7 +80,7 @@ class RelayVideoTest {
                       new RelayCall(
                           "v",
                           loop,
-                          LOOPBACK,
+                          new RelaySockets(LOOPBACK, 0),
                           ports[0],
                           ports[1],
                           "relayUfrag",
