@@ -358,7 +358,9 @@ public final class Bridge {
                       e.ioThreads(),
                       e.dtlsThreads(),
                       e.dtlsQueue(),
-                      new TranslationOptions(e.opusTowardSip())));
+                      new TranslationOptions(e.opusTowardSip()),
+                      RelaySettings.DEFAULT_KEYFRAME_INTERVAL,
+                      e.receiveBuffer()));
           mediaResources = relay;
           metrics.ifPresent(m -> m.relay(relay));
           return relay;

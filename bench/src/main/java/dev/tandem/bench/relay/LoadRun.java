@@ -13,13 +13,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives connected {@link SyntheticCall}s: every call sends one 20 ms PCMU packet each way every 20
- * ms (the browser's SRTP-protected, the phone's plain), spread evenly over each 20 ms so the load
- * is steady rather than bursty. Every packet carries its send time and its call's number; the
- * receiving side measures one-way latency and counts packets per direction, and packets that arrive
- * at the wrong call. Packets sent in the measured window are the ones counted.
+ * ms (the browser's SRTP-protected, the phone's plain), and a call with video one VP8-sized packet
+ * ({@value #VIDEO_PAYLOAD} bytes of payload) each way every 10 ms (about 1 Mbit/s), spread evenly
+ * so the load is steady rather than bursty. Every packet carries its send time and its call's
+ * number; the receiving side measures one-way latency and counts packets per direction, and packets
+ * that arrive at the wrong call. Packets sent in the measured window are the ones counted.
  */
 final class LoadRun {
   private static final int PAYLOAD = 160;
+  static final int VIDEO_PAYLOAD = 1200;
+  private static final int VIDEO_SLOTS = 10;
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int SLOTS = 20;
   private static final long CONSENT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -33,11 +36,13 @@ final class LoadRun {
   // written by the sender thread
   long sentFromBrowser;
   long sentFromPhone;
+  long sentVideo;
   long sendFailures;
 
   // written by the receiver thread
   long receivedByPhone;
   long receivedByBrowser;
+  long receivedVideo;
   long misrouted;
   long undecryptable;
   final LatencyHistogram towardSip = new LatencyHistogram();
@@ -51,12 +56,20 @@ final class LoadRun {
     this.calls = calls;
     this.selector = Selector.open();
     for (SyntheticCall call : calls) {
-      call.browser.register(selector, SelectionKey.OP_READ, new Endpoint(call, true));
-      call.phone.register(selector, SelectionKey.OP_READ, new Endpoint(call, false));
+      call.browser.register(selector, SelectionKey.OP_READ, new Endpoint(call, true, false));
+      call.phone.register(selector, SelectionKey.OP_READ, new Endpoint(call, false, false));
+      if (call.video) {
+        call.phoneVideo.register(selector, SelectionKey.OP_READ, new Endpoint(call, false, true));
+        if (!call.videoBundled) {
+          call.browserVideo.register(
+              selector, SelectionKey.OP_READ, new Endpoint(call, true, true));
+        }
+      }
     }
   }
 
-  private record Endpoint(SyntheticCall call, boolean browser) {}
+  /** A socket of a call: the browser's or the phone's, the audio's or the video's own. */
+  private record Endpoint(SyntheticCall call, boolean browser, boolean video) {}
 
   long senderCpuNanos() {
     return Cpu.threadNanos(sender);
@@ -91,7 +104,7 @@ final class LoadRun {
   }
 
   private void send() {
-    byte[] buf = new byte[12 + PAYLOAD + 32];
+    byte[] buf = new byte[12 + VIDEO_PAYLOAD + 32];
     ByteBuffer out = ByteBuffer.wrap(buf);
     long next = System.nanoTime();
     long tick = 0;
@@ -110,6 +123,16 @@ final class LoadRun {
           sendFailures++;
         }
       }
+      for (int i = (int) (tick % VIDEO_SLOTS); i < calls.size(); i += VIDEO_SLOTS) {
+        SyntheticCall call = calls.get(i);
+        if (call.video) {
+          try {
+            sendVideo(call, buf, out);
+          } catch (IOException e) {
+            sendFailures++;
+          }
+        }
+      }
       tick++;
       next += TICK_NANOS;
     }
@@ -120,7 +143,7 @@ final class LoadRun {
     boolean counted = now >= windowStart && now < windowEnd;
     // browser → relay: SRTP
     call.browserSeq = (call.browserSeq + 1) & 0xFFFF;
-    int n = packet(buf, call.browserSeq, call.browserSsrc(), call.index, now);
+    int n = packet(buf, 0, call.browserSeq, call.browserSsrc(), call.index, now, PAYLOAD);
     n = call.browserSends.protect(buf, 0, n);
     out.clear().limit(n);
     if (call.browser.send(out, call.relayWebRtc) > 0) {
@@ -132,7 +155,7 @@ final class LoadRun {
     }
     // phone → relay: plain RTP
     call.phoneSeq = (call.phoneSeq + 1) & 0xFFFF;
-    n = packet(buf, call.phoneSeq, call.phoneSsrc(), call.index, now);
+    n = packet(buf, 0, call.phoneSeq, call.phoneSsrc(), call.index, now, PAYLOAD);
     out.clear().limit(n);
     if (call.phone.send(out, call.relayPlain) > 0) {
       if (counted) {
@@ -144,13 +167,61 @@ final class LoadRun {
     if (now >= call.nextConsentNanos) {
       call.nextConsentNanos = now + CONSENT_NANOS;
       call.browser.send(ByteBuffer.wrap(call.bindingRequest()), call.relayWebRtc);
+      if (call.video && !call.videoBundled) {
+        call.browserVideo.send(ByteBuffer.wrap(call.videoBindingRequest()), call.relayWebRtcVideo);
+      }
     }
   }
 
-  /** A PCMU packet whose payload starts with the send time and the call's number. */
-  private static int packet(byte[] buf, int seq, int ssrc, int index, long sentNanos) {
+  private void sendVideo(SyntheticCall call, byte[] buf, ByteBuffer out) throws IOException {
+    long now = System.nanoTime();
+    boolean counted = now >= windowStart && now < windowEnd;
+    call.browserVideoSeq = (call.browserVideoSeq + 1) & 0xFFFF;
+    int n =
+        packet(
+            buf,
+            SyntheticCall.VP8,
+            call.browserVideoSeq,
+            call.browserVideoSsrc(),
+            call.index,
+            now,
+            VIDEO_PAYLOAD);
+    n = call.videoSends.protect(buf, 0, n);
+    out.clear().limit(n);
+    if (call.browserVideoChannel().send(out, call.relayWebRtcVideo) > 0) {
+      if (counted) {
+        sentFromBrowser++;
+        sentVideo++;
+      }
+    } else {
+      sendFailures++;
+    }
+    call.phoneVideoSeq = (call.phoneVideoSeq + 1) & 0xFFFF;
+    n =
+        packet(
+            buf,
+            SyntheticCall.VP8,
+            call.phoneVideoSeq,
+            call.phoneVideoSsrc(),
+            call.index,
+            now,
+            VIDEO_PAYLOAD);
+    out.clear().limit(n);
+    if (call.phoneVideo.send(out, call.relayPlainVideo) > 0) {
+      if (counted) {
+        sentFromPhone++;
+        sentVideo++;
+      }
+    } else {
+      sendFailures++;
+    }
+  }
+
+  /** A PCMU or VP8 packet whose payload starts with the send time and the call's number. */
+  private static int packet(
+      byte[] buf, int pt, int seq, int ssrc, int index, long sentNanos, int payload) {
     buf[0] = (byte) 0x80;
-    buf[1] = 0; // PCMU
+    buf[1] = (byte) pt;
     buf[2] = (byte) (seq >>> 8);
     buf[3] = (byte) seq;
     int ts = seq * 160;
@@ -159,10 +230,10 @@ final class LoadRun {
     putInt(buf, 12, (int) (sentNanos >>> 32));
     putInt(buf, 16, (int) sentNanos);
     putInt(buf, 20, index);
-    for (int i = 24; i < 12 + PAYLOAD; i++) {
-      buf[i] = (byte) 0xFF; // PCMU silence
+    for (int i = 24; i < 12 + payload; i++) {
+      buf[i] = (byte) 0xFF; // PCMU silence; for VP8 just bytes
     }
-    return 12 + PAYLOAD;
+    return 12 + payload;
   }
 
   private void receive() {
@@ -200,7 +271,7 @@ final class LoadRun {
       byte[] reply = call.answerCheck(buf, length, from);
       if (reply != null) {
         try {
-          call.browser.send(ByteBuffer.wrap(reply), from);
+          (endpoint.video() ? call.browserVideo : call.browser).send(ByteBuffer.wrap(reply), from);
         } catch (IOException ignored) {
           // the check is repeated
         }
@@ -215,13 +286,14 @@ final class LoadRun {
       return; // RTCP the relay generated or forwarded
     }
     if (endpoint.browser()) {
-      length = call.browserReceives.unprotect(buf, 0, length);
+      length =
+          (endpoint.video() ? call.videoReceives : call.browserReceives).unprotect(buf, 0, length);
       if (length < 24) {
         undecryptable++;
         return;
       }
     }
-    if (pt != 0) {
+    if (pt != 0 && pt != SyntheticCall.VP8) {
       return;
     }
     long sent = ((long) getInt(buf, 12) << 32) | (getInt(buf, 16) & 0xFFFFFFFFL);
@@ -231,6 +303,9 @@ final class LoadRun {
     }
     if (sent < windowStart || sent >= windowEnd) {
       return;
+    }
+    if (pt == SyntheticCall.VP8) {
+      receivedVideo++;
     }
     if (endpoint.browser()) {
       receivedByBrowser++;

@@ -22,14 +22,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The media relay under load: N concurrent calls, each a synthetic browser (ICE, DTLS-SRTP) and a
- * synthetic phone (plain RTP) exchanging 50 PCMU packets a second each way, through the embedded
- * relay and then, in the same run and with the same load, through rtpengine in userspace (the
- * reference). Prints packets relayed per second, loss, one-way latency (p50/p99/p99.9, which
- * include the load generator's own sending and receiving, so they bound the added latency from
- * above), and the relay's CPU: cores busy, and per 1,000 calls.
+ * synthetic phone (plain RTP) exchanging 50 PCMU packets a second each way (profile {@code audio})
+ * and, in the {@code video} profile, 100 VP8-sized packets (1,200 bytes, about 1 Mbit/s) a second
+ * each way besides, through the embedded relay and then, in the same run and with the same load,
+ * through rtpengine in userspace (the reference). Prints packets relayed per second, loss, one-way
+ * latency (p50/p99/p99.9, which include the load generator's own sending and receiving, so they
+ * bound the added latency from above), and the relay's CPU: cores busy, and per 1,000 calls.
  *
  * <pre>
  *   scripts/bench-relay [--calls 250,500,1000] [--seconds 20] [--warmup 5] [--backends embedded,rtpengine]
+ *                       [--profile audio|video]
  * </pre>
  */
 public final class RelayLoad {
@@ -42,6 +44,8 @@ public final class RelayLoad {
       double seconds,
       long sent,
       long received,
+      long sentVideo,
+      long receivedVideo,
       long misrouted,
       long undecryptable,
       LatencyHistogram latency,
@@ -53,6 +57,10 @@ public final class RelayLoad {
 
     double loss() {
       return sent == 0 ? 1 : 1 - (double) received / sent;
+    }
+
+    double videoLoss() {
+      return sentVideo == 0 ? 0 : 1 - (double) receivedVideo / sentVideo;
     }
 
     double coresPerThousandCalls() {
@@ -72,11 +80,18 @@ public final class RelayLoad {
     int ioThreads = Integer.parseInt(options.getOrDefault("io-threads", "0"));
     List<String> backends =
         List.of(options.getOrDefault("backends", "embedded,rtpengine").split(","));
+    String profile = options.getOrDefault("profile", "audio");
+    if (!profile.equals("audio") && !profile.equals("video")) {
+      throw new IllegalArgumentException("--profile is audio or video, not " + profile);
+    }
+    boolean video = profile.equals("video");
     System.out.printf(
         Locale.ROOT,
-        "relay load: %s calls, 50 PCMU packets/s each way per call (100 packets/s per call "
+        "relay load: %s calls, 50 PCMU packets/s each way per call%s (%d packets/s per call "
             + "offered), %d s measured after %d s warm-up, %d cores shared by relay and load%n",
         levels,
+        video ? " and 100 VP8-sized packets/s (1,200 bytes) each way" : "",
+        video ? 300 : 100,
         seconds,
         warmup,
         Runtime.getRuntime().availableProcessors());
@@ -85,8 +100,8 @@ public final class RelayLoad {
       for (String backend : backends) {
         results.add(
             switch (backend.trim()) {
-              case "embedded" -> embedded(calls, seconds, warmup, ioThreads);
-              case "rtpengine" -> rtpengine(calls, seconds, warmup);
+              case "embedded" -> embedded(calls, seconds, warmup, ioThreads, video);
+              case "rtpengine" -> rtpengine(calls, seconds, warmup, video);
               default -> throw new IllegalArgumentException("unknown backend " + backend);
             });
       }
@@ -94,7 +109,7 @@ public final class RelayLoad {
     Report.print(results);
   }
 
-  private static Result embedded(int calls, int seconds, int warmup, int ioThreads)
+  private static Result embedded(int calls, int seconds, int warmup, int ioThreads, boolean video)
       throws Exception {
     try (EmbeddedRelay relay =
         new EmbeddedRelay(
@@ -107,11 +122,36 @@ public final class RelayLoad {
                 0,
                 RelaySettings.DEFAULT_DTLS_QUEUE,
                 TranslationOptions.defaults()))) {
-      return run("embedded", relay, calls, seconds, warmup, () -> Cpu.threadsNamed("relay-io"));
+      long overflows = udpReceiveBufferErrors();
+      Result result =
+          run("embedded", relay, calls, seconds, warmup, video, () -> Cpu.threadsNamed("relay-io"));
+      System.out.printf(
+          Locale.ROOT,
+          "embedded: relay dropped %d packets (%d of no known stream); the kernel dropped %d"
+              + " datagrams on full receive buffers (any socket of this machine) during the run%n",
+          relay.totals().dropped(),
+          relay.totals().unknownStreamDrops(),
+          udpReceiveBufferErrors() - overflows);
+      return result;
     }
   }
 
-  private static Result rtpengine(int calls, int seconds, int warmup) throws Exception {
+  /** Linux's UDP RcvbufErrors (/proc/net/snmp), or 0 where it cannot be read. */
+  private static long udpReceiveBufferErrors() {
+    try {
+      List<String> udp =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp")).stream()
+              .filter(l -> l.startsWith("Udp:"))
+              .toList();
+      List<String> names = List.of(udp.get(0).split(" "));
+      return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static Result rtpengine(int calls, int seconds, int warmup, boolean video)
+      throws Exception {
     try (RtpengineProcess rtpengine = RtpengineProcess.start(30000, 39999);
         NgClient ng =
             new NgClient(
@@ -125,6 +165,7 @@ public final class RelayLoad {
           calls,
           seconds,
           warmup,
+          video,
           () -> {
             try {
               return Cpu.processNanos(rtpengine.pid());
@@ -136,7 +177,13 @@ public final class RelayLoad {
   }
 
   private static Result run(
-      String name, MediaBackend backend, int count, int seconds, int warmup, LongSupplier relayCpu)
+      String name,
+      MediaBackend backend,
+      int count,
+      int seconds,
+      int warmup,
+      boolean video,
+      LongSupplier relayCpu)
       throws Exception {
     DtlsCertificate certificate = DtlsCertificate.generate();
     List<SyntheticCall> calls = new ArrayList<>();
@@ -145,7 +192,7 @@ public final class RelayLoad {
     try {
       List<Future<?>> connecting = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        SyntheticCall call = new SyntheticCall(i, name);
+        SyntheticCall call = new SyntheticCall(i, name, video);
         calls.add(call);
         connecting.add(
             setup.submit(
@@ -187,6 +234,8 @@ public final class RelayLoad {
           elapsed / 1e9,
           load.sentFromBrowser + load.sentFromPhone,
           load.receivedByPhone + load.receivedByBrowser,
+          load.sentVideo,
+          load.receivedVideo,
           load.misrouted,
           load.undecryptable,
           latency,

@@ -36,6 +36,16 @@ final class Report {
           r.relayCores(),
           r.coresPerThousandCalls(),
           r.generatorCores());
+      if (r.sentVideo() > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "%6s %-10s video: %,.0f pkt/s relayed, loss %.4f%%; CPU per call %.3f ms/s%n",
+            "",
+            "",
+            r.receivedVideo() / r.seconds(),
+            100 * r.videoLoss(),
+            r.relayCores() * 1000.0 / r.calls());
+      }
       if (r.misrouted() > 0 || r.undecryptable() > 0) {
         System.out.printf(
             Locale.ROOT,

@@ -30,18 +30,32 @@ import org.bouncycastle.tls.DatagramTransport;
 
 /**
  * One call of the load: a synthetic browser (ICE as the controlling agent, DTLS-SRTP, a 20 ms PCMU
- * stream) and a synthetic phone (plain RTP), both on loopback sockets, connected through the media
- * backend under test exactly as the bridge connects a browser's offer to a SIP answer.
+ * stream, and in the video profile a VP8-sized stream) and a synthetic phone (plain RTP), both on
+ * loopback sockets, connected through the media backend under test exactly as the bridge connects a
+ * browser's offer to a SIP answer. The browser offers its video BUNDLEd with the audio but on its
+ * own port (Chromium's {@code balanced} policy): the embedded relay answers it bundled on the
+ * audio's transport, rtpengine (which does not bundle) on a transport of its own, with its own ICE
+ * and DTLS, as a browser then uses.
  */
 final class SyntheticCall {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int SETUP_SECONDS = 15;
+  private static final int RECEIVE_BUFFER = 1 << 20;
+
+  /** The video's payload type on both sides (the phone answers with the offer's number). */
+  static final int VP8 = 96;
 
   final int index;
   final CallId id;
+  final boolean video;
   final DatagramChannel browser;
   final DatagramChannel phone;
+
+  /** The browser's video transport when it is not bundled, and the phone's video socket. */
+  final DatagramChannel browserVideo;
+
+  final DatagramChannel phoneVideo;
   final String ufrag = WebRtcEndpoint.randomIceUfrag();
   final String pwd = WebRtcEndpoint.randomIcePwd();
   InetSocketAddress relayWebRtc;
@@ -54,11 +68,50 @@ final class SyntheticCall {
   int phoneSeq;
   long nextConsentNanos;
 
-  SyntheticCall(int index, String run) throws IOException {
+  /** Where the video goes: the audio's transport and keys when the answer bundled it. */
+  boolean videoBundled;
+
+  InetSocketAddress relayWebRtcVideo;
+  InetSocketAddress relayPlainVideo;
+  String relayVideoUfrag;
+  String relayVideoPwd;
+  SrtpContext videoSends;
+  SrtpContext videoReceives;
+  int browserVideoSeq;
+  int phoneVideoSeq;
+
+  SyntheticCall(int index, String run, boolean video) throws IOException {
     this.index = index;
     this.id = new CallId(run + "-" + index);
-    browser = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-    phone = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+    this.video = video;
+    browser = open();
+    phone = open();
+    browserVideo = video ? open() : null;
+    phoneVideo = video ? open() : null;
+  }
+
+  /**
+   * A loopback socket with a receive buffer of {@value #RECEIVE_BUFFER} bytes: the generator's one
+   * receiving thread shares the cores with the relay under test, and a default buffer (about 90
+   * datagrams of 1,200 bytes) would overflow in its pauses and count as the relay's loss.
+   */
+  private static DatagramChannel open() throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+    return channel.bind(new InetSocketAddress(LOOPBACK, 0));
+  }
+
+  int browserVideoSsrc() {
+    return 0x30000000 + index;
+  }
+
+  int phoneVideoSsrc() {
+    return 0x40000000 + index;
+  }
+
+  /** The channel the browser's video leaves from, and the address it goes to. */
+  DatagramChannel browserVideoChannel() {
+    return videoBundled ? browser : browserVideo;
   }
 
   int browserSsrc() {
@@ -73,6 +126,9 @@ final class SyntheticCall {
   void connect(MediaBackend backend, DtlsCertificate certificate) throws Exception {
     int browserPort = ((InetSocketAddress) browser.getLocalAddress()).getPort();
     String offer = browserOffer(browserPort, certificate.fingerprint());
+    if (video) {
+      offer += browserVideoOffer(port(browserVideo), certificate.fingerprint());
+    }
     SessionDescription plainOffer =
         SessionDescription.parse(
             backend
@@ -85,10 +141,23 @@ final class SyntheticCall {
             plainOffer.connection(plainAudio).orElseThrow().connectionAddress(),
             plainAudio.media().port());
     int phonePort = ((InetSocketAddress) phone.getLocalAddress()).getPort();
+    String phoneAnswer = phoneAnswer(phonePort);
+    if (video) {
+      MediaDescription plainVideo =
+          plainOffer.media().stream()
+              .filter(m -> m.media().media().equals("video") && !m.isRejected())
+              .findFirst()
+              .orElseThrow(() -> new IOException("no video in the offer to SIP: " + plainOffer));
+      relayPlainVideo =
+          new InetSocketAddress(
+              plainOffer.connection(plainVideo).orElseThrow().connectionAddress(),
+              plainVideo.media().port());
+      phoneAnswer += phoneVideoAnswer(port(phoneVideo));
+    }
     SessionDescription answer =
         SessionDescription.parse(
             backend
-                .answer(id, Side.SIP, phoneAnswer(phonePort))
+                .answer(id, Side.SIP, phoneAnswer)
                 .toCompletableFuture()
                 .get(SETUP_SECONDS, TimeUnit.SECONDS));
     MediaDescription audio = answer.media().get(0);
@@ -103,21 +172,85 @@ final class SyntheticCall {
     var fingerprint = audio.fingerprint().orElseThrow();
     Setup theirs = audio.setup().orElse(Setup.ACTIVE);
     browser.socket().setSoTimeout(200);
-    iceCheck();
+    iceCheck(browser, relayWebRtc, relayUfrag, relayPwd);
     DtlsSrtpKeys keys =
         DtlsSrtp.handshake(
             theirs == Setup.ACTIVE ? DtlsSrtp.Role.SERVER : DtlsSrtp.Role.CLIENT,
             certificate,
             fingerprint.hashFunction() + " " + fingerprint.fingerprint(),
-            new SetupTransport());
+            new SetupTransport(browser, relayWebRtc));
     browserSends = keys.sender();
     browserReceives = keys.receiver();
+    if (video) {
+      connectVideo(answer, certificate);
+      browserVideo.configureBlocking(false);
+      phoneVideo.configureBlocking(false);
+    }
     browser.configureBlocking(false);
     phone.configureBlocking(false);
   }
 
+  /**
+   * The answer's video: on the audio's transport when it bundles both at the audio's port, else ICE
+   * and DTLS of its own on the browser's video socket.
+   */
+  private void connectVideo(SessionDescription answer, DtlsCertificate certificate)
+      throws Exception {
+    MediaDescription audio = answer.media().get(0);
+    MediaDescription videoAnswer =
+        answer.media().stream()
+            .filter(m -> m.media().media().equals("video") && !m.isRejected())
+            .findFirst()
+            .orElseThrow(() -> new IOException("video refused in " + answer));
+    videoBundled =
+        answer.bundle().isPresent() && videoAnswer.media().port() == audio.media().port();
+    if (videoBundled) {
+      relayWebRtcVideo = relayWebRtc;
+      videoSends = browserSends;
+      videoReceives = browserReceives;
+      return;
+    }
+    relayVideoUfrag = answer.mediaOrSession(videoAnswer, "ice-ufrag").orElseThrow();
+    relayVideoPwd = answer.mediaOrSession(videoAnswer, "ice-pwd").orElseThrow();
+    Candidate candidate =
+        videoAnswer.candidates().stream()
+            .filter(c -> c.transport().equalsIgnoreCase("udp"))
+            .findFirst()
+            .orElseThrow(() -> new IOException("no UDP video candidate in " + answer));
+    relayWebRtcVideo = new InetSocketAddress(candidate.address(), candidate.port());
+    var fingerprint =
+        answer
+            .mediaOrSession(videoAnswer, dev.tandem.sdp.Fingerprint.NAME)
+            .map(dev.tandem.sdp.Fingerprint::parse)
+            .orElseThrow();
+    Setup theirs = videoAnswer.setup().orElse(Setup.ACTIVE);
+    browserVideo.socket().setSoTimeout(200);
+    iceCheck(browserVideo, relayWebRtcVideo, relayVideoUfrag, relayVideoPwd);
+    DtlsSrtpKeys keys =
+        DtlsSrtp.handshake(
+            theirs == Setup.ACTIVE ? DtlsSrtp.Role.SERVER : DtlsSrtp.Role.CLIENT,
+            certificate,
+            fingerprint.hashFunction() + " " + fingerprint.fingerprint(),
+            new SetupTransport(browserVideo, relayWebRtcVideo));
+    videoSends = keys.sender();
+    videoReceives = keys.receiver();
+  }
+
+  private static int port(DatagramChannel channel) throws IOException {
+    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  }
+
   /** A nominating Binding request to the relay's candidate (also the RFC 7675 consent check). */
   byte[] bindingRequest() {
+    return bindingRequest(relayUfrag, relayPwd);
+  }
+
+  /** The same toward the video's own transport. */
+  byte[] videoBindingRequest() {
+    return bindingRequest(relayVideoUfrag, relayVideoPwd);
+  }
+
+  private byte[] bindingRequest(String relayUfrag, String relayPwd) {
     byte[] transaction = new byte[12];
     RANDOM.nextBytes(transaction);
     byte[] tieBreaker = new byte[8];
@@ -150,11 +283,13 @@ final class SyntheticCall {
     }
   }
 
-  private void iceCheck() throws IOException {
+  private void iceCheck(
+      DatagramChannel browser, InetSocketAddress relayWebRtc, String relayUfrag, String relayPwd)
+      throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETUP_SECONDS);
     byte[] buf = new byte[1500];
     while (System.nanoTime() < deadline) {
-      byte[] request = bindingRequest();
+      byte[] request = bindingRequest(relayUfrag, relayPwd);
       browser.send(ByteBuffer.wrap(request), relayWebRtc);
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
       while (System.nanoTime() < until) {
@@ -189,6 +324,14 @@ final class SyntheticCall {
    * answered on the way.
    */
   private final class SetupTransport implements DatagramTransport {
+    private final DatagramChannel browser;
+    private final InetSocketAddress relayWebRtc;
+
+    SetupTransport(DatagramChannel browser, InetSocketAddress relayWebRtc) {
+      this.browser = browser;
+      this.relayWebRtc = relayWebRtc;
+    }
+
     @Override
     public int getReceiveLimit() {
       return 1500;
@@ -245,7 +388,7 @@ final class SyntheticCall {
         + (4_000_000_000L + index)
         + " 2 IN IP4 127.0.0.1\r\n"
         + "s=-\r\nt=0 0\r\n"
-        + "a=group:BUNDLE 0\r\n"
+        + (video ? "a=group:BUNDLE 0 1\r\n" : "a=group:BUNDLE 0\r\n")
         + "a=msid-semantic: WMS bench\r\n"
         + "m=audio "
         + port
@@ -285,6 +428,70 @@ final class SyntheticCall {
         + "a=end-of-candidates\r\n";
   }
 
+  /** The browser's VP8 video m-line, on its own port (bundled by the group above). */
+  private String browserVideoOffer(int port, String fingerprint) {
+    return "m=video "
+        + port
+        + " UDP/TLS/RTP/SAVPF "
+        + VP8
+        + "\r\n"
+        + "c=IN IP4 127.0.0.1\r\n"
+        + "a=rtcp:9 IN IP4 0.0.0.0\r\n"
+        + "a=candidate:2 1 udp 2122260223 127.0.0.1 "
+        + port
+        + " typ host generation 0\r\n"
+        + "a=ice-ufrag:"
+        + ufrag
+        + "\r\n"
+        + "a=ice-pwd:"
+        + pwd
+        + "\r\n"
+        + "a=ice-options:trickle\r\n"
+        + "a=fingerprint:"
+        + fingerprint
+        + "\r\n"
+        + "a=setup:actpass\r\n"
+        + "a=mid:1\r\n"
+        + "a=sendrecv\r\n"
+        + "a=msid:bench video"
+        + index
+        + "\r\n"
+        + "a=rtcp-mux\r\n"
+        + "a=rtcp-rsize\r\n"
+        + "a=rtpmap:"
+        + VP8
+        + " VP8/90000\r\n"
+        + "a=rtcp-fb:"
+        + VP8
+        + " ccm fir\r\n"
+        + "a=rtcp-fb:"
+        + VP8
+        + " nack\r\n"
+        + "a=rtcp-fb:"
+        + VP8
+        + " nack pli\r\n"
+        + "a=ssrc:"
+        + Integer.toUnsignedString(browserVideoSsrc())
+        + " cname:bench"
+        + index
+        + "\r\n"
+        + "a=end-of-candidates\r\n";
+  }
+
+  /** A SIP video phone's answer: VP8 on its own port, PLI as RTCP feedback (baresip's). */
+  private static String phoneVideoAnswer(int port) {
+    return "m=video "
+        + port
+        + " RTP/AVP "
+        + VP8
+        + "\r\n"
+        + "a=rtpmap:"
+        + VP8
+        + " VP8/90000\r\n"
+        + "a=rtcp-fb:* nack pli\r\n"
+        + "a=sendrecv\r\n";
+  }
+
   /** A SIP phone's answer: PCMU and telephone-event on its own port. */
   private String phoneAnswer(int port) {
     return "v=0\r\n"
@@ -304,6 +511,10 @@ final class SyntheticCall {
     try {
       browser.close();
       phone.close();
+      if (video) {
+        browserVideo.close();
+        phoneVideo.close();
+      }
     } catch (IOException ignored) {
       // closing loopback sockets
     }

@@ -47,6 +47,8 @@ public record MediaSettings(
    * @param ioThreads threads that forward media; 0: one per core
    * @param dtlsThreads the most DTLS handshakes running at once, one thread each; 0: two per core
    * @param dtlsQueue the most handshakes waiting for a thread; one beyond fails its call
+   * @param receiveBuffer each media socket's receive buffer in bytes (0: the system's default),
+   *     capped by the kernel ({@code net.core.rmem_max})
    */
   public record EmbeddedSettings(
       @NotBlank String bind,
@@ -57,11 +59,21 @@ public record MediaSettings(
       boolean opusTowardSip,
       @Range(min = 0, max = 256) int ioThreads,
       @Range(min = 0, max = 256) int dtlsThreads,
-      @Range(min = 1, max = 100_000) int dtlsQueue)
+      @Range(min = 1, max = 100_000) int dtlsQueue,
+      @Range(min = 0, max = 67_108_864) int receiveBuffer)
       implements SelfChecking {
     public static EmbeddedSettings defaults() {
       return new EmbeddedSettings(
-          "127.0.0.1", "127.0.0.1", Optional.empty(), 20000, 29999, false, 0, 0, 64);
+          "127.0.0.1",
+          "127.0.0.1",
+          Optional.empty(),
+          20000,
+          29999,
+          false,
+          0,
+          0,
+          64,
+          RelaySettings.DEFAULT_RECEIVE_BUFFER);
     }
 
     /** The advertised addresses as the relay takes them (checked by {@link #check}). */

@@ -48,6 +48,24 @@ final class RelayMetrics {
         .help("SIP-side SRTP/SRTCP packets that failed SDES authentication (or were replays)")
         .callback(c -> c.call(relay.totals().sipAuthFailures()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("tandem_relay_video_packets_total")
+        .help("Video RTP packets the embedded relay received and forwarded, by sender")
+        .labelNames("from")
+        .callback(
+            c -> {
+              RelayTotals t = relay.totals();
+              c.call(t.videoPacketsFromBrowser(), "browser");
+              c.call(t.videoPacketsFromSip(), "sip");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tandem_relay_unknown_stream_drops_total")
+        .help(
+            "Browser RTP packets of no negotiated stream (a payload type in neither the audio's"
+                + " nor the video's map), dropped; also in tandem_relay_dropped_packets_total")
+        .callback(c -> c.call(relay.totals().unknownStreamDrops()))
+        .register(registry);
     RelayFailures failures = relay.failures();
     CounterWithCallback.builder()
         .name("tandem_relay_dtls_handshake_failures_total")

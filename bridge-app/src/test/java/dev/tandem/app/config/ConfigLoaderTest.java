@@ -314,6 +314,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmbeddedRelaysReceiveBufferIsBytesWithABound() throws Exception {
+    assertThat(TandemConfig.defaults().media().embedded().receiveBuffer()).isEqualTo(1 << 20);
+    TandemConfig config =
+        loader.load(Optional.of(yaml("media:\n  embedded:\n    receive-buffer: 0\n")), List.of());
+    assertThat(config.media().embedded().receiveBuffer()).as("the system's default").isZero();
+    assertThat(problemsOf(loader, Optional.empty(), List.of("media.embedded.receive-buffer=-1")))
+        .containsExactly("media.embedded.receive-buffer: must be 0..67108864, not -1");
+  }
+
+  @Test
   void rtpengineIsOneHostPortOrAPoolOfWeightedInstances() throws Exception {
     assertThat(TandemConfig.defaults().media().rtpengine().endpoints())
         .containsExactly(new dev.tandem.media.rtpengine.NgEndpoint("127.0.0.1", 2223, 1));

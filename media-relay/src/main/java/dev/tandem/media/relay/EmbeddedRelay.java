@@ -19,6 +19,7 @@ import dev.tandem.sdp.Setup;
 import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.OfferAnswer;
 import dev.tandem.sdp.translate.PlainEndpoint;
+import dev.tandem.sdp.translate.PlainMedia;
 import dev.tandem.sdp.translate.Sdes;
 import dev.tandem.sdp.translate.SdpTranslationException;
 import dev.tandem.sdp.translate.SdpTranslator;
@@ -69,7 +70,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   private static final int BIND_ATTEMPTS = 10;
 
   private final RelaySettings settings;
-  private final InetAddress bind;
+  private final RelaySockets sockets;
   private final PortPool ports;
   private final DtlsCertificate certificate = DtlsCertificate.generate();
   private final Fingerprint fingerprint = Fingerprint.parse(certificate.fingerprint());
@@ -114,6 +115,17 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     /** The plain side's policy, from the latest offer. */
     MediaEncryption encryption = MediaEncryption.PLAIN;
 
+    /** Whether video may cross toward SIP, from the latest offer's policy. */
+    boolean video = true;
+
+    /**
+     * The latest description exchanged with each side (sent or received), once an offer was
+     * answered: a re-offer keeps its m-lines in place and order (RFC 3264 §8, JSEP §5.2.2).
+     */
+    java.util.Optional<SessionDescription> sipSide = java.util.Optional.empty();
+
+    java.util.Optional<SessionDescription> browserSide = java.util.Optional.empty();
+
     /**
      * Our SDES keys of this call, one per suite, made at first use and kept for its re-offers and
      * answers (the SIP peer's key is its own: a fresh one each direction).
@@ -151,7 +163,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    this.bind = InetAddress.getByName(settings.bindAddress());
+    this.sockets =
+        new RelaySockets(InetAddress.getByName(settings.bindAddress()), settings.receiveBuffer());
     this.ports = new PortPool(settings.portMin(), settings.portMax());
     this.translator = new SdpTranslator(settings.translation());
     this.handshakes = new DtlsHandshakes(settings.handshakeThreads(), settings.dtlsQueue());
@@ -163,6 +176,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   @Override
   public CompletionStage<String> offer(CallId call, Side from, String sdp, SipMedia sip) {
     MediaEncryption encryption = sip.encryption();
+    boolean video = sip.video();
     SessionDescription offer;
     try {
       offer = SessionDescription.parse(sdp);
@@ -170,11 +184,16 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       return failed(new MediaException("offer unreadable: " + e.getMessage(), true, e));
     }
     State state = calls.computeIfAbsent(call, c -> new State(nextLoop()));
-    return onLoop(state, () -> offerOnLoop(call, state, from, offer, encryption));
+    return onLoop(state, () -> offerOnLoop(call, state, from, offer, encryption, video));
   }
 
   private String offerOnLoop(
-      CallId call, State state, Side from, SessionDescription offer, MediaEncryption encryption)
+      CallId call,
+      State state,
+      Side from,
+      SessionDescription offer,
+      MediaEncryption encryption,
+      boolean video)
       throws IOException, SdpTranslationException, MediaException {
     if (state.released) {
       throw new MediaException("call " + call + " was released");
@@ -200,6 +219,25 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
       encryption = MediaEncryption.SDES_PREFERRED;
     }
     state.encryption = encryption;
+    state.video = video;
+    // the translator refuses video toward SDES (one SRTP context per call): no pair for it then
+    var offeredAudio = OfferAnswer.carriedAudio(offer);
+    boolean towardSdes =
+        from == Side.BROWSER
+            ? encryption.offersSrtp()
+            : offeredAudio.isPresent()
+                && Sdes.isSecure(offer.media().get(offeredAudio.getAsInt()).media().proto());
+    if (video
+        && !towardSdes
+        && OfferAnswer.carriedVideo(offer).isPresent()
+        && state.relay.video().isEmpty()) {
+      try {
+        openVideo(state.relay); // kept for the call: a later re-offer may turn video on again
+      } catch (IllegalStateException full) {
+        // the range is the bound: without a pair the video is refused (port 0), audio carried
+        log.warn("call {}: video refused: {}", call, full.getMessage());
+      }
+    }
     Translation out;
     if (from == Side.BROWSER) {
       List<SdesKey> sdes = new ArrayList<>();
@@ -208,7 +246,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           sdes.add(ourKey(state, Sdes.OFFERED.get(i)).withTag(i + 1));
         }
       }
-      out = translator.toPlainOffer(offer, plain(state, false), sdes);
+      out = translator.toPlainOffer(offer, plainMedia(state, false), sdes, state.sipSide);
       state.offeredSdes = List.copyOf(sdes);
     } else {
       var audio = OfferAnswer.carriedAudio(offer);
@@ -216,7 +254,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           audio.isPresent()
               ? Sdes.acceptOffer(offer.media().get(audio.getAsInt()), encryption)
               : java.util.Optional.empty();
-      out = translator.toWebRtcOffer(offer, webRtc(state.relay));
+      out = translator.toWebRtcOffer(offer, webRtc(state.relay), video, state.browserSide);
       state.sipOfferKey = theirs;
       state.answerKey = theirs.map(k -> ourKey(state, k.suite()).withTag(k.tag()));
     }
@@ -225,15 +263,37 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     } else {
       sipAddress(state.relay, offer, true); // our answer takes rtcp-mux where it is offered
     }
-    state.relay.payloadTypes(out.payloadTypes());
+    payloadTypes(state.relay, out);
     state.pendingOffer = offer;
     state.offerFrom = from;
     return out.sdp().toString();
   }
 
+  /**
+   * Queues an RTCP PLI toward {@code toward} on the call's loop (see {@link
+   * RelayCall#requestKeyframe}); nothing for an unknown call or one without video.
+   */
   @Override
   public void requestKeyframe(CallId call, Side toward) {
-    log.debug("call {}: key frame asked toward {}", call, toward);
+    State state = calls.get(call);
+    if (state == null) {
+      log.debug(
+          "call {}: key frame asked toward {}, but the call has no relay endpoint", call, toward);
+      return;
+    }
+    state.loop.submit(
+        () -> {
+          RelayCall relay = state.relay;
+          if (relay == null || state.released) {
+            return;
+          }
+          try {
+            relay.requestKeyframe(toward == Side.BROWSER);
+          } catch (IOException e) {
+            log.debug(
+                "call {}: key-frame request toward {} not sent: {}", call, toward, e.toString());
+          }
+        });
   }
 
   @Override
@@ -291,14 +351,21 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           translator.toPlainAnswer(
               answer,
               state.pendingOffer,
-              plain(state, rtcpMux(state.pendingOffer)),
+              plainMedia(state, rtcpMux(state.pendingOffer)),
               state.answerKey);
       state.relay.sdes(state.answerKey, state.sipOfferKey);
       // we offered actpass: the browser's answer chose; we take the other role
       Setup theirs = setupOf(answer).orElse(Setup.ACTIVE);
       startDtls(state.relay, theirs == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE, answer);
     }
-    state.relay.payloadTypes(out.payloadTypes());
+    payloadTypes(state.relay, out);
+    if (from == Side.SIP) {
+      state.sipSide = java.util.Optional.of(answer);
+      state.browserSide = java.util.Optional.of(out.sdp());
+    } else {
+      state.browserSide = java.util.Optional.of(answer);
+      state.sipSide = java.util.Optional.of(out.sdp());
+    }
     return out.sdp().toString();
   }
 
@@ -387,21 +454,83 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
    */
   private static void sipAddress(RelayCall relay, SessionDescription sdp, boolean muxAccepted) {
     var index = OfferAnswer.carriedAudio(sdp);
-    if (index.isEmpty()) {
-      return;
+    if (index.isPresent()) {
+      sipAddress(relay.audio, sdp, sdp.media().get(index.getAsInt()), muxAccepted);
     }
-    MediaDescription audio = sdp.media().get(index.getAsInt());
-    Connection c = sdp.connection(audio).orElse(null);
+    relay
+        .video()
+        .ifPresent(
+            video -> {
+              var m = OfferAnswer.carriedVideo(sdp);
+              if (m.isEmpty()) {
+                video.stop(); // port 0 (or no video m-line): video off, audio goes on
+                return;
+              }
+              MediaDescription section = sdp.media().get(m.getAsInt());
+              sipAddress(video, sdp, section, muxAccepted);
+              video.keyframeFeedback = takesKeyframeFeedback(section);
+            });
+  }
+
+  private static void sipAddress(
+      SipStream stream, SessionDescription sdp, MediaDescription m, boolean muxAccepted) {
+    Connection c = sdp.connection(m).orElse(null);
     if (c == null || c.isHoldAddress()) {
       return;
     }
-    int port = audio.media().port();
-    boolean muxed = muxAccepted && audio.rtcpMux();
-    int rtcpPort = muxed ? port : audio.rtcp().map(r -> r.port()).orElse(port + 1);
-    relay.sipAddress(
+    int port = m.media().port();
+    boolean muxed = muxAccepted && m.rtcpMux();
+    int rtcpPort = muxed ? port : m.rtcp().map(r -> r.port()).orElse(port + 1);
+    stream.sipAddress(
         new InetSocketAddress(c.connectionAddress(), port),
         new InetSocketAddress(c.connectionAddress(), rtcpPort),
         muxed);
+  }
+
+  /**
+   * Whether a SIP side's video section takes key-frame requests as RTCP feedback: {@code
+   * a=rtcp-fb:<pt>|* nack pli} (RFC 4585 §4.2) or {@code ccm fir} (RFC 5104 §7.1).
+   */
+  static boolean takesKeyframeFeedback(MediaDescription video) {
+    return video.rtcpFbs().stream()
+        .anyMatch(
+            fb ->
+                (fb.type().equals("nack") && fb.parameters().filter("pli"::equals).isPresent())
+                    || (fb.type().equals("ccm")
+                        && fb.parameters().filter("fir"::equals).isPresent()));
+  }
+
+  /** Each stream's payload-type map from {@code translation}; empty video: no video crosses. */
+  private static void payloadTypes(RelayCall relay, Translation translation) {
+    relay.payloadTypes(translation.payloadTypes());
+    relay.video().ifPresent(v -> v.payloadTypes = translation.video());
+  }
+
+  /**
+   * Opens the call's video pair: a pair from the pool, skipping one another program holds (up to
+   * {@link #BIND_ATTEMPTS} tries); the pool's range bounds it like every other pair.
+   */
+  private void openVideo(RelayCall relay) throws IOException {
+    java.util.List<Integer> busy = new java.util.ArrayList<>();
+    try {
+      for (int attempt = 0; ; attempt++) {
+        int port = ports.take();
+        try {
+          relay.openVideo(port);
+          return;
+        } catch (java.net.BindException e) {
+          busy.add(port);
+          if (attempt + 1 >= BIND_ATTEMPTS) {
+            throw e;
+          }
+        } catch (IOException | RuntimeException e) {
+          ports.give(port);
+          throw e;
+        }
+      }
+    } finally {
+      busy.forEach(ports::give);
+    }
   }
 
   /**
@@ -410,6 +539,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
    * #BIND_ATTEMPTS} tries.
    */
   private RelayCall open(CallId call, RelayLoop loop) throws IOException {
+    Runnable keyframeWanted = () -> keyframes.keyframeWanted(call);
     java.util.List<Integer> busy = new java.util.ArrayList<>();
     try {
       for (int attempt = 0; ; attempt++) {
@@ -425,13 +555,15 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
           return new RelayCall(
               call.value(),
               loop,
-              bind,
+              sockets,
               webRtc,
               plain,
               WebRtcEndpoint.randomIceUfrag(),
               WebRtcEndpoint.randomIcePwd(),
               clock,
-              failures);
+              failures,
+              keyframeWanted,
+              settings.keyframeInterval());
         } catch (java.net.BindException e) {
           busy.add(webRtc);
           busy.add(plain);
@@ -450,12 +582,18 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   }
 
   /**
-   * The relay's plain side, on the address chosen for the SIP peer; {@code mux}: RTCP on the RTP
-   * port (RFC 5761).
+   * The relay's plain side, on the address chosen for the SIP peer: audio, and video when its pair
+   * is open and the call's policy lets video cross; {@code mux}: RTCP on the RTP port (RFC 5761).
    */
-  private static PlainEndpoint plain(State state, boolean mux) {
+  private static PlainMedia plainMedia(State state, boolean mux) {
     RelayCall relay = state.relay;
-    return new PlainEndpoint(state.plainAddress, relay.plainPort, relay.plainPort + (mux ? 0 : 1));
+    return new PlainMedia(
+        plain(state.plainAddress, relay.audio.port, mux),
+        relay.video().filter(v -> state.video).map(v -> plain(state.plainAddress, v.port, mux)));
+  }
+
+  private static PlainEndpoint plain(String address, int port, boolean mux) {
+    return new PlainEndpoint(address, port, port + (mux ? 0 : 1));
   }
 
   /**
@@ -524,7 +662,8 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
     relay.close();
     ports.give(relay.webRtcPort);
-    ports.give(relay.plainPort);
+    ports.give(relay.audio.port);
+    relay.video().ifPresent(v -> ports.give(v.port));
     RelayStats stats = relay.stats();
     synchronized (totalsLock) {
       closedTotals = closedTotals.plus(stats);
@@ -553,7 +692,7 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
     }
   }
 
-  /** Port pairs in use (two per call), for tests and readiness. */
+  /** Port pairs in use (two per call, three with video), for tests and readiness. */
   public int portPairsInUse() {
     return ports.inUse();
   }
@@ -579,6 +718,12 @@ public final class EmbeddedRelay implements MediaBackend, AutoCloseable {
   /** Calls with state, for tests: nothing is left after every call was released. */
   int callsOpen() {
     return calls.size();
+  }
+
+  /** A call's relay endpoint once its first offer opened it, for tests. */
+  java.util.Optional<RelayCall> endpoint(CallId call) {
+    State state = calls.get(call);
+    return state == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(state.relay);
   }
 
   /** A media loop, for tests that hold it up to see what waits for it. */

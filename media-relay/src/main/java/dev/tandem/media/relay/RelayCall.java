@@ -6,17 +6,15 @@ import dev.tandem.media.dtls.DtlsSrtp;
 import dev.tandem.media.dtls.DtlsSrtpKeys;
 import dev.tandem.media.ice.IceLiteAgent;
 import dev.tandem.media.srtp.SrtpContext;
-import dev.tandem.media.srtp.SrtpProfile;
 import dev.tandem.sdp.SdesKey;
 import dev.tandem.sdp.translate.PayloadTypeMap;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
@@ -30,19 +28,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call's media through the embedded relay: a WebRTC socket toward the browser (ICE-lite,
- * DTLS-SRTP, BUNDLE and rtcp-mux on one port) and an RTP/RTCP socket pair toward the SIP side.
- * Packets are sorted by their first byte (RFC 7983): STUN to the ICE agent, DTLS to the handshake,
- * SRTP/SRTCP decrypted and sent on as plain RTP/RTCP with payload types renumbered; plain RTP from
- * the SIP side (latched to its first source, RFC 4961 symmetric RTP, then strict) encrypted toward
- * the browser's ICE-verified address. Anything else is dropped and counted.
+ * DTLS-SRTP, BUNDLE and rtcp-mux on one port) and, toward the SIP side, an RTP/RTCP socket pair per
+ * stream ({@link SipStream}: audio, and video once offered). Packets are sorted by their first byte
+ * (RFC 7983): STUN to the ICE agent, DTLS to the handshake, SRTP/SRTCP decrypted and sent on as
+ * plain RTP/RTCP with payload types renumbered; plain RTP from the SIP side (latched to its first
+ * source, RFC 4961 symmetric RTP, then strict) encrypted toward the browser's ICE-verified address.
+ * The browser's RTP belongs to the stream whose payload types it uses (unique across the bundle,
+ * RFC 8843 §9.2; anything else is dropped and counted as an unknown stream), its RTCP to the stream
+ * whose SSRCs it names. Its key-frame requests (PLI, FIR) reach a SIP side whose video has no
+ * {@code a=rtcp-fb} for them as a call to the key-frame listener instead (core sends SIP INFO, RFC
+ * 5168), and the relay makes a PLI toward the browser when core asks for one. Anything else is
+ * dropped and counted.
  *
  * <p>Threads: the call is created, changed and closed on its {@link RelayLoop}'s thread, which also
- * reads its three sockets, so all its state is touched by that thread only. The one exception is
- * the DTLS handshake: it runs on a {@link DtlsHandshakes} thread, started only once ICE has
- * verified the browser's address (a browser that never sends a check costs no thread), and hands
- * its keys over through volatile fields. Closing (on the loop) drops a handshake still waiting for
- * a thread, makes a running one fail at its next read, and frees the sockets; the caller returns
- * the ports.
+ * reads its sockets, so all its state is touched by that thread only. The one exception is the DTLS
+ * handshake: it runs on a {@link DtlsHandshakes} thread, started only once ICE has verified the
+ * browser's address (a browser that never sends a check costs no thread), and hands its keys over
+ * through volatile fields. Closing (on the loop) drops a handshake still waiting for a thread,
+ * makes a running one fail at its next read, and frees the sockets; the caller returns the ports.
  */
 final class RelayCall implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCall.class);
@@ -52,34 +55,40 @@ final class RelayCall implements AutoCloseable {
 
   final String id;
   final int webRtcPort;
-  final int plainPort;
   final String iceUfrag;
   final String icePwd;
   private final RelayLoop loop;
+  private final RelaySockets sockets;
   private final DatagramChannel webrtc;
-  private final DatagramChannel plainRtp;
-  private final DatagramChannel plainRtcp;
+
+  /** The audio stream toward SIP, opened with the call. */
+  final SipStream audio;
+
+  /** The video stream toward SIP, once a video m-line was offered; null before. */
+  private volatile SipStream video;
+
   private final IceLiteAgent ice;
   private final RelayFailures failures;
+  private final Supplier<Instant> clock;
   private volatile boolean consentLossCounted;
   private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(64);
 
-  private final AtomicLong fromBrowser = new AtomicLong();
-  private final AtomicLong fromBrowserBytes = new AtomicLong();
-  private final AtomicLong fromSip = new AtomicLong();
-  private final AtomicLong fromSipBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong sipAuthFailures = new AtomicLong();
+  private final AtomicLong unknownStreamDrops = new AtomicLong();
   private volatile boolean closed;
   private volatile String failure;
-  private volatile PayloadTypeMap payloadTypes = new PayloadTypeMap(Map.of());
-  private volatile InetSocketAddress sipRtp;
-  private volatile InetSocketAddress sipRtcp;
-  private volatile boolean latched;
-  private volatile boolean sipRtcpMuxed;
-  private volatile InetSocketAddress sdpRtp;
-  private volatile InetSocketAddress sipRtcpSource;
   private volatile DtlsSrtp.Role dtlsRole;
+
+  /** Tells core that the browser asked for a key frame the SIP side can only take as SIP INFO. */
+  private final Runnable keyframeWanted;
+
+  private final Duration keyframeInterval;
+
+  /** When {@link #keyframeWanted} last ran; loop thread only. */
+  private Instant lastKeyframeWanted;
+
+  /** The SSRC of the relay's own RTCP (the PLIs it makes), RFC 3550 §8.1: random. */
+  private final int ownSsrc = new java.security.SecureRandom().nextInt();
 
   /** The handshake to start once ICE verifies the browser; loop thread only. */
   private Runnable dtlsArmed;
@@ -89,79 +98,91 @@ final class RelayCall implements AutoCloseable {
   private volatile SrtpContext fromBrowserSrtp;
   private volatile SrtpContext toBrowserSrtp;
 
-  /** SDES-SRTP toward the SIP side (RFC 4568); null: plain RTP. */
-  private volatile SrtpContext toSipSrtp;
-
-  private volatile SrtpContext fromSipSrtp;
-
   /**
-   * The SIP side's key before a rekey: still accepted until its new key authenticates a packet, so
-   * packets in flight across a re-INVITE are not lost.
-   */
-  private volatile SrtpContext fromSipSrtpBefore;
-
-  /** The keys the contexts above were made from; loop thread only. */
-  private SdesKey toSipKey;
-
-  private SdesKey fromSipKey;
-
-  private volatile ReceptionReport browserReceives;
-  private volatile ReceptionReport sipReceives;
-
-  /**
-   * Binds the three sockets and starts reading them on {@code loop}; on the loop's thread only.
+   * Binds the WebRTC socket and the audio pair and starts reading them on {@code loop}; on the
+   * loop's thread only.
    *
-   * @param clock the time ICE consent is measured with
+   * @param clock the time ICE consent and key-frame requests are measured with
+   * @param keyframeWanted told (on the loop thread, at most once per {@code keyframeInterval}) that
+   *     the browser asked for a key frame the SIP side can only take as SIP INFO
    * @throws java.net.BindException when a port is taken (nothing stays bound)
    */
   RelayCall(
       String id,
       RelayLoop loop,
-      InetAddress bind,
+      RelaySockets sockets,
       int webRtcPort,
-      int plainPort,
+      int audioPort,
       String ufrag,
       String pwd,
       Supplier<Instant> clock,
-      RelayFailures failures)
+      RelayFailures failures,
+      Runnable keyframeWanted,
+      Duration keyframeInterval)
       throws IOException {
     if (!loop.inLoop()) {
       throw new IllegalStateException("a relay call is opened on its loop's thread");
     }
     this.id = id;
     this.loop = loop;
+    this.sockets = sockets;
     this.webRtcPort = webRtcPort;
-    this.plainPort = plainPort;
     this.iceUfrag = ufrag;
     this.icePwd = pwd;
     this.ice = new IceLiteAgent(ufrag, pwd, clock);
+    this.clock = clock;
     this.failures = failures;
-    DatagramChannel[] channels = new DatagramChannel[3];
-    int[] ports = {webRtcPort, plainPort, plainPort + 1};
+    this.keyframeWanted = keyframeWanted;
+    this.keyframeInterval = keyframeInterval;
+    DatagramChannel channel = sockets.open(webRtcPort);
+    SipStream stream;
     try {
-      for (int i = 0; i < 3; i++) {
-        channels[i] = DatagramChannel.open();
-        channels[i].bind(new InetSocketAddress(bind, ports[i]));
-      }
-    } catch (IOException e) {
-      for (DatagramChannel c : channels) {
-        if (c != null) {
-          c.close();
-        }
-      }
+      stream = SipStream.bind("audio", sockets, audioPort);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
       throw e;
     }
-    this.webrtc = channels[0];
-    this.plainRtp = channels[1];
-    this.plainRtcp = channels[2];
+    this.webrtc = channel;
+    this.audio = stream;
     try {
       loop.register(webrtc, receiver(this::fromBrowser));
-      loop.register(plainRtp, receiver(this::fromSipRtp));
-      loop.register(plainRtcp, receiver(this::fromSipRtcp));
+      register(audio);
     } catch (IOException | RuntimeException e) {
-      loop.close(channels);
+      loop.close(webrtc, audio.rtp, audio.rtcp);
       throw e;
     }
+  }
+
+  private void register(SipStream stream) throws IOException {
+    loop.register(
+        stream.rtp, receiver((buf, length, from) -> fromSipRtp(stream, buf, length, from)));
+    loop.register(
+        stream.rtcp, receiver((buf, length, from) -> fromSipRtcp(stream, buf, length, from)));
+  }
+
+  /**
+   * Binds the video pair {@code port}, {@code port + 1} and starts reading it; once per call (a
+   * re-offer keeps the pair). Loop thread only.
+   *
+   * @throws java.net.BindException when a port is taken (nothing stays bound)
+   */
+  void openVideo(int port) throws IOException {
+    if (video != null || closed) {
+      throw new IllegalStateException("call " + id + " has its video ports already, or is closed");
+    }
+    SipStream stream = SipStream.bind("video", sockets, port);
+    try {
+      register(stream);
+    } catch (IOException | RuntimeException e) {
+      loop.close(stream.rtp, stream.rtcp);
+      throw e;
+    }
+    video = stream;
+  }
+
+  /** The video stream toward SIP, once its ports are open. */
+  Optional<SipStream> video() {
+    return Optional.ofNullable(video);
   }
 
   /** The browser's ICE username fragment, once known from its SDP. */
@@ -169,84 +190,14 @@ final class RelayCall implements AutoCloseable {
     ice.remoteCredentials(ufrag);
   }
 
-  /**
-   * Where the SIP side receives RTP and RTCP (its SDP); latching may move RTP later. A new address
-   * in a later SDP (a re-INVITE moving the media) latches anew. With {@code rtcpMuxed} RTCP shares
-   * the RTP port both ways (RFC 5761).
-   */
-  void sipAddress(InetSocketAddress rtp, InetSocketAddress rtcp, boolean rtcpMuxed) {
-    sipRtcpMuxed = rtcpMuxed;
-    if (!rtp.equals(sdpRtp)) {
-      sdpRtp = rtp;
-      sipRtp = rtp;
-      latched = false;
-      sipRtcpSource = null;
-    }
-    sipRtcp = rtcp;
-  }
-
-  /**
-   * The SDES keys of the SIP side (RFC 4568) from the latest offer/answer: {@code send} ours,
-   * {@code receive} the SIP peer's; both empty: plain RTP. A key that did not change keeps its
-   * context (its rollover counter and replay window); a new receive key keeps the one before it
-   * acceptable until the new one authenticates a packet. Loop thread only.
-   */
-  void sdes(Optional<SdesKey> send, Optional<SdesKey> receive) {
-    if (send.isEmpty() || receive.isEmpty()) {
-      toSipSrtp = null;
-      fromSipSrtp = null;
-      fromSipSrtpBefore = null;
-      toSipKey = null;
-      fromSipKey = null;
-      return;
-    }
-    if (toSipKey == null || !toSipKey.sameKey(send.get())) {
-      toSipKey = send.get();
-      toSipSrtp = SrtpProfile.context(toSipKey);
-    }
-    if (fromSipKey == null || !fromSipKey.sameKey(receive.get())) {
-      boolean rekey = fromSipKey != null;
-      fromSipKey = receive.get();
-      fromSipSrtpBefore = rekey ? fromSipSrtp : null;
-      fromSipSrtp = SrtpProfile.context(fromSipKey);
-      log.info(
-          "call {}: SDES-SRTP toward SIP, {}{}", id, fromSipKey.suite(), rekey ? " (rekeyed)" : "");
-    }
-  }
-
   /** Whether the SIP side runs SDES-SRTP now. */
   boolean sipSrtp() {
-    return fromSipSrtp != null;
-  }
-
-  /**
-   * Unprotects an SRTP ({@code rtcp} false) or SRTCP packet of the SIP side in place: the RTP/RTCP
-   * length, or -1 (counted as an authentication failure) when neither the current key nor the one
-   * before a rekey authenticates it.
-   */
-  private int fromSipUnprotect(SrtpContext in, byte[] buf, int length, boolean rtcp) {
-    int n = rtcp ? in.unprotectRtcp(buf, 0, length) : in.unprotect(buf, 0, length);
-    if (n >= 0) {
-      fromSipSrtpBefore = null; // the new key works: the old one is done
-      return n;
-    }
-    SrtpContext before = fromSipSrtpBefore;
-    if (before != null) {
-      n = rtcp ? before.unprotectRtcp(buf, 0, length) : before.unprotect(buf, 0, length);
-    }
-    if (n < 0) {
-      sipAuthFailures.incrementAndGet();
-    }
-    return n;
+    return audio.fromSipSrtp != null;
   }
 
   /** The DTLS role this endpoint took, once its handshake started; it keeps it for the call. */
   Optional<DtlsSrtp.Role> dtlsRole() {
     return Optional.ofNullable(dtlsRole);
-  }
-
-  void payloadTypes(PayloadTypeMap map) {
-    payloadTypes = map;
   }
 
   /**
@@ -338,28 +289,56 @@ final class RelayCall implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** RTP packets the browser sent that crossed, audio and video (for the media timeout). */
   long packetsFromBrowser() {
-    return fromBrowser.get();
+    SipStream v = video;
+    return audio.fromBrowser.get() + (v == null ? 0 : v.fromBrowser.get());
   }
 
+  /** RTP packets the SIP side sent that crossed, audio and video. */
   long packetsFromSip() {
-    return fromSip.get();
+    SipStream v = video;
+    return audio.fromSip.get() + (v == null ? 0 : v.fromSip.get());
   }
 
   long dropped() {
     return dropped.get();
   }
 
+  /**
+   * The audio figures as they always were (bytes, reports), video packets and bytes beside them.
+   */
   RelayStats stats() {
+    SipStream v = video;
     return new RelayStats(
-        fromBrowser.get(),
-        fromBrowserBytes.get(),
-        fromSip.get(),
-        fromSipBytes.get(),
+        audio.fromBrowser.get(),
+        audio.fromBrowserBytes.get(),
+        audio.fromSip.get(),
+        audio.fromSipBytes.get(),
         dropped.get(),
-        sipAuthFailures.get(),
-        Optional.ofNullable(browserReceives),
-        Optional.ofNullable(sipReceives));
+        audio.sipAuthFailures.get() + (v == null ? 0 : v.sipAuthFailures.get()),
+        Optional.ofNullable(audio.browserReceives),
+        Optional.ofNullable(audio.sipReceives),
+        v == null
+            ? RelayStats.Video.NONE
+            : new RelayStats.Video(
+                v.fromBrowser.get(),
+                v.fromBrowserBytes.get(),
+                v.fromSip.get(),
+                v.fromSipBytes.get()),
+        unknownStreamDrops.get());
+  }
+
+  /**
+   * Audio's payload-type map (from the latest offer or answer); SDES as {@link SipStream#sdes} for
+   * audio.
+   */
+  void payloadTypes(PayloadTypeMap map) {
+    audio.payloadTypes = map;
+  }
+
+  void sdes(Optional<SdesKey> send, Optional<SdesKey> receive) {
+    audio.sdes(id, send, receive);
   }
 
   private interface Handler {
@@ -411,70 +390,134 @@ final class RelayCall implements AutoCloseable {
       dropped.incrementAndGet();
       return;
     }
-    int pt = buf[1] & 0x7F;
     boolean rtcp = (buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223;
     if (rtcp) {
-      int n = in.unprotectRtcp(buf, 0, length);
-      InetSocketAddress to = sipRtcp;
-      if (n < 0 || to == null) {
-        dropped.incrementAndGet();
-        return;
-      }
-      ReceptionReport.first(buf, 0, n).ifPresent(r -> browserReceives = r);
-      SrtpContext toSip = toSipSrtp;
-      if (toSip != null && (n = toSip.protectRtcp(buf, 0, n)) < 0) {
-        dropped.incrementAndGet();
-        return;
-      }
-      send(sipRtcpMuxed ? plainRtp : plainRtcp, n, to);
+      fromBrowserRtcp(in, buf, length);
       return;
     }
     int n = in.unprotect(buf, 0, length);
-    int sipPt = payloadTypes.toSip(pt);
-    InetSocketAddress to = sipRtp;
-    if (n < 0 || sipPt < 0 || to == null) {
+    if (n < 0) {
+      dropped.incrementAndGet();
+      return;
+    }
+    // BUNDLE (RFC 8843 §9.2): the browser's payload types are unique across its m-lines, so the
+    // payload type says which stream a packet belongs to
+    int pt = buf[1] & 0x7F;
+    SipStream stream = audio;
+    int sipPt = audio.payloadTypes.toSip(pt);
+    SipStream v = video;
+    if (sipPt < 0 && v != null) {
+      stream = v;
+      sipPt = v.payloadTypes.toSip(pt);
+    }
+    if (sipPt < 0) {
+      dropped.incrementAndGet();
+      unknownStreamDrops.incrementAndGet();
+      return;
+    }
+    long ssrc = RtcpPackets.unsigned(buf, 8);
+    if (stream.browserSsrc != ssrc) {
+      stream.browserSsrc = ssrc;
+    }
+    InetSocketAddress to = stream.sipRtp;
+    if (to == null) {
       dropped.incrementAndGet();
       return;
     }
     buf[1] = (byte) ((buf[1] & 0x80) | sipPt);
-    fromBrowser.incrementAndGet();
-    fromBrowserBytes.addAndGet(n);
-    SrtpContext toSip = toSipSrtp;
-    if (toSip != null && (n = toSip.protect(buf, 0, n)) < 0) {
+    stream.fromBrowser.incrementAndGet();
+    stream.fromBrowserBytes.addAndGet(n);
+    if ((n = stream.toSipProtect(buf, n, false)) < 0) {
       dropped.incrementAndGet();
       return;
     }
-    send(plainRtp, n, to);
+    send(stream.rtp, n, to);
   }
 
-  private void fromSipRtp(byte[] buf, int length, InetSocketAddress from) throws IOException {
+  /**
+   * The browser's SRTCP: to the SIP socket of the stream whose SSRCs it names (audio when it names
+   * none of video's). Key-frame requests about the video go to core instead when the SIP side's
+   * video has no {@code a=rtcp-fb} for them.
+   */
+  private void fromBrowserRtcp(SrtpContext in, byte[] buf, int length) throws IOException {
+    int n = in.unprotectRtcp(buf, 0, length);
+    if (n < 0) {
+      dropped.incrementAndGet();
+      return;
+    }
+    SipStream stream = audio;
+    SipStream v = video;
+    if (v != null && RtcpPackets.names(buf, n, v.browserSsrc, v.sipSsrc)) {
+      stream = v;
+      if (!v.keyframeFeedback && RtcpPackets.hasKeyframeRequest(buf, n)) {
+        keyframeWanted();
+        n = RtcpPackets.removeKeyframeRequests(buf, n);
+        if (n == 0) {
+          return; // it was only the request: it goes on as SIP INFO
+        }
+      }
+    }
+    InetSocketAddress to = stream.sipRtcp;
+    if (to == null) {
+      dropped.incrementAndGet();
+      return;
+    }
+    SipStream about = stream;
+    ReceptionReport.first(buf, 0, n).ifPresent(r -> about.browserReceives = r);
+    if ((n = stream.toSipProtect(buf, n, true)) < 0) {
+      dropped.incrementAndGet();
+      return;
+    }
+    send(stream.rtcpOut(), n, to);
+  }
+
+  /** Tells core, at most once per {@link #keyframeInterval}; loop thread only. */
+  private void keyframeWanted() {
+    Instant now = clock.get();
+    if (lastKeyframeWanted != null && now.isBefore(lastKeyframeWanted.plus(keyframeInterval))) {
+      return;
+    }
+    lastKeyframeWanted = now;
+    try {
+      keyframeWanted.run();
+    } catch (RuntimeException e) {
+      log.warn("call {}: key-frame listener failed: {}", id, e.toString());
+    }
+  }
+
+  private void fromSipRtp(SipStream stream, byte[] buf, int length, InetSocketAddress from)
+      throws IOException {
     int type = buf[1] & 0xFF;
     if (length >= 8 && type >= 192 && type <= 223) {
-      fromSipRtcp(buf, length, from); // RTCP multiplexed on the RTP port (RFC 5761 §4)
+      fromSipRtcp(stream, buf, length, from); // RTCP multiplexed on the RTP port (RFC 5761 §4)
       return;
     }
     if (length < 12 || (buf[0] & 0xC0) != 0x80) {
       dropped.incrementAndGet();
       return;
     }
-    if (latched && !from.equals(sipRtp)) {
+    if (stream.latched && !from.equals(stream.sipRtp)) {
       dropped.incrementAndGet(); // strict source after latching: no RTP bleed
       return;
     }
-    SrtpContext in = fromSipSrtp;
-    if (in != null && (length = fromSipUnprotect(in, buf, length, false)) < 0) {
+    if ((length = stream.fromSipUnprotect(buf, length, false)) < 0) {
       dropped.incrementAndGet(); // never forwarded, never logged per packet
       return;
     }
-    if (!latched) {
-      sipRtp = from; // symmetric RTP: answer where the phone sends from (authenticated, if SRTP)
-      latched = true;
+    if (!stream.latched) {
+      // symmetric RTP: answer where the phone sends from (authenticated, if SRTP)
+      stream.sipRtp = from;
+      stream.latched = true;
     }
-    fromSip.incrementAndGet();
-    fromSipBytes.addAndGet(length);
+    stream.fromSip.incrementAndGet();
+    stream.fromSipBytes.addAndGet(length);
+    long ssrc = RtcpPackets.unsigned(buf, 8);
+    if (stream.sipSsrc != ssrc) {
+      stream.sipSsrc = ssrc;
+    }
     SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();
-    int browserPt = payloadTypes.toBrowser(buf[1] & 0x7F);
+    int browserPt = stream.payloadTypes.toBrowser(buf[1] & 0x7F);
     if (out == null || to.isEmpty() || browserPt < 0) {
       dropped.incrementAndGet();
       return;
@@ -488,23 +531,23 @@ final class RelayCall implements AutoCloseable {
     }
   }
 
-  private void fromSipRtcp(byte[] buf, int length, InetSocketAddress from) throws IOException {
+  private void fromSipRtcp(SipStream stream, byte[] buf, int length, InetSocketAddress from)
+      throws IOException {
     int type = buf[1] & 0xFF;
     if (length < 8 || (buf[0] & 0xC0) != 0x80 || type < 192 || type > 223) {
       dropped.incrementAndGet(); // not RTCP (RFC 3550 §6.4, RFC 5761 §4 for the type range)
       return;
     }
-    if (sipRtcpSource != null && !from.equals(sipRtcpSource)) {
+    if (stream.sipRtcpSource != null && !from.equals(stream.sipRtcpSource)) {
       dropped.incrementAndGet();
       return;
     }
-    SrtpContext in = fromSipSrtp;
-    if (in != null && (length = fromSipUnprotect(in, buf, length, true)) < 0) {
+    if ((length = stream.fromSipUnprotect(buf, length, true)) < 0) {
       dropped.incrementAndGet();
       return;
     }
-    if (sipRtcpSource == null) {
-      sipRtcpSource = from; // latched like RTP, then strict
+    if (stream.sipRtcpSource == null) {
+      stream.sipRtcpSource = from; // latched like RTP, then strict
     }
     SrtpContext out = toBrowserSrtp;
     Optional<InetSocketAddress> to = browser();
@@ -512,12 +555,41 @@ final class RelayCall implements AutoCloseable {
       dropped.incrementAndGet();
       return;
     }
-    ReceptionReport.first(buf, 0, length).ifPresent(r -> sipReceives = r);
+    ReceptionReport.first(buf, 0, length).ifPresent(r -> stream.sipReceives = r);
     int n = out.protectRtcp(buf, 0, length);
     if (n > 0) {
       send(webrtc, n, to.get());
     } else {
       dropped.incrementAndGet();
+    }
+  }
+
+  /**
+   * Sends an RTCP PLI (RFC 4585 §6.3.1) from the relay's own SSRC about the video {@code toward}
+   * sends: to the browser SRTCP-protected, to the SIP side as its video runs. Nothing when the call
+   * has no video, or that side has not sent any yet (no SSRC to name) or cannot be reached. Loop
+   * thread only; rare (a SIP INFO), so it may allocate.
+   */
+  void requestKeyframe(boolean towardBrowser) throws IOException {
+    SipStream v = video;
+    long media = v == null ? -1 : towardBrowser ? v.browserSsrc : v.sipSsrc;
+    if (media < 0 || closed) {
+      log.debug("call {}: no video source to ask a key frame of", id);
+      return;
+    }
+    byte[] pli = new byte[RtcpPackets.PLI_LENGTH + SrtpContext.maxOverhead()];
+    int n = RtcpPackets.writePli(pli, ownSsrc, (int) media);
+    if (towardBrowser) {
+      SrtpContext out = toBrowserSrtp;
+      Optional<InetSocketAddress> to = browser();
+      if (out != null && to.isPresent() && (n = out.protectRtcp(pli, 0, n)) > 0) {
+        webrtc.send(ByteBuffer.wrap(pli, 0, n), to.get());
+      }
+    } else {
+      InetSocketAddress to = v.sipRtcp;
+      if (to != null && (n = v.toSipProtect(pli, n, true)) > 0) {
+        v.rtcpOut().send(ByteBuffer.wrap(pli, 0, n), to);
+      }
     }
   }
 
@@ -603,6 +675,11 @@ final class RelayCall implements AutoCloseable {
       dtlsIn.clear();
       dtlsIn.offer(CLOSED);
     }
-    loop.close(webrtc, plainRtp, plainRtcp);
+    SipStream v = video;
+    if (v != null) {
+      loop.close(webrtc, audio.rtp, audio.rtcp, v.rtp, v.rtcp);
+    } else {
+      loop.close(webrtc, audio.rtp, audio.rtcp);
+    }
   }
 }

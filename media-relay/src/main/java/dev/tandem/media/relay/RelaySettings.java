@@ -21,6 +21,13 @@ import java.util.Optional;
  *     core
  * @param dtlsQueue the most handshakes that wait for a thread; beyond it a handshake is refused and
  *     its call fails
+ * @param translation how SDP is translated (codecs toward SIP)
+ * @param keyframeInterval the least time between two key-frame requests of one call's browser that
+ *     the relay passes to core's key-frame listener (a browser repeats its PLI for every lost
+ *     frame; this keeps such a storm off core's executor, while core's own {@code
+ *     calls.keyframe-request-interval} decides how often a SIP INFO goes out)
+ * @param receiveBuffer each media socket's receive buffer in bytes (0: the system's default), see
+ *     {@link RelaySockets}
  */
 public record RelaySettings(
     String bindAddress,
@@ -30,10 +37,45 @@ public record RelaySettings(
     int ioThreads,
     int dtlsThreads,
     int dtlsQueue,
-    TranslationOptions translation) {
+    TranslationOptions translation,
+    java.time.Duration keyframeInterval,
+    int receiveBuffer) {
 
   /** Handshakes that may wait for a thread by default. */
   public static final int DEFAULT_DTLS_QUEUE = 64;
+
+  /** At most one key-frame request per call toward SIP INFO in this time, by default. */
+  public static final java.time.Duration DEFAULT_KEYFRAME_INTERVAL =
+      java.time.Duration.ofMillis(500);
+
+  /**
+   * Receive buffer of each media socket by default: a second of a 1 Mbit/s video stream with the
+   * kernel's per-datagram overhead, so a media thread paused that long loses nothing.
+   */
+  public static final int DEFAULT_RECEIVE_BUFFER = 1 << 20;
+
+  /** With the default {@link #DEFAULT_KEYFRAME_INTERVAL} and {@link #DEFAULT_RECEIVE_BUFFER}. */
+  public RelaySettings(
+      String bindAddress,
+      RelayAddresses advertised,
+      int portMin,
+      int portMax,
+      int ioThreads,
+      int dtlsThreads,
+      int dtlsQueue,
+      TranslationOptions translation) {
+    this(
+        bindAddress,
+        advertised,
+        portMin,
+        portMax,
+        ioThreads,
+        dtlsThreads,
+        dtlsQueue,
+        translation,
+        DEFAULT_KEYFRAME_INTERVAL,
+        DEFAULT_RECEIVE_BUFFER);
+  }
 
   public RelaySettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -46,6 +88,14 @@ public record RelaySettings(
     if (ioThreads < 0 || dtlsThreads < 0) {
       throw new IllegalArgumentException(
           "thread counts cannot be negative: io " + ioThreads + ", dtls " + dtlsThreads);
+    }
+    Objects.requireNonNull(keyframeInterval, "keyframeInterval");
+    if (keyframeInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "the key-frame request interval cannot be negative: " + keyframeInterval);
+    }
+    if (receiveBuffer < 0) {
+      throw new IllegalArgumentException("the receive buffer cannot be negative: " + receiveBuffer);
     }
     if (dtlsQueue < 1) {
       throw new IllegalArgumentException("the DTLS queue needs a place at least: " + dtlsQueue);

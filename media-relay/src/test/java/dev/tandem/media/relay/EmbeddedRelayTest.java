@@ -17,6 +17,7 @@ import dev.tandem.sdp.SessionDescription;
 import dev.tandem.sdp.Setup;
 import dev.tandem.sdp.translate.MediaEncryption;
 import dev.tandem.sdp.translate.RelayAddresses;
+import dev.tandem.sdp.translate.SipMedia;
 import dev.tandem.sdp.translate.TranslationOptions;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -836,6 +837,187 @@ class EmbeddedRelayTest {
                     dev.tandem.sdp.translate.SipMedia.of(MediaEncryption.SDES_REQUIRED))))
         .hasMessageContaining("SRTP is required");
     List.of("s1", "s2", "s3").forEach(c -> relay.release(new CallId(c)));
+    awaitNothingLeft(relay);
+  }
+
+  // --- issue 19: video ---
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = EmbeddedRelayTest.class.getResourceAsStream("/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aBrowserOfferWithVideoTakesAVideoPairOnlyWhereTheSipPolicyLetsVideoCross() throws Exception {
+    String offer = resource("chrome-offer-audio-video.sdp");
+    CallId withVideo = new CallId("av");
+    relay
+        .offer(withVideo, Side.BROWSER, offer, new SipMedia(MediaEncryption.PLAIN, true))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse()).as("WebRTC, audio and video pairs").isEqualTo(3);
+    CallId audioOnly = new CallId("video-off");
+    relay
+        .offer(audioOnly, Side.BROWSER, offer, new SipMedia(MediaEncryption.PLAIN, false))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse()).as("no video pair where video may not cross").isEqualTo(5);
+    relay.offer(withVideo, Side.BROWSER, offer).toCompletableFuture().join();
+    assertThat(relay.portPairsInUse()).as("a re-offer keeps the video pair").isEqualTo(5);
+    CallId sdes = new CallId("video-sdes");
+    relay
+        .offer(sdes, Side.BROWSER, offer, new SipMedia(MediaEncryption.SDES_REQUIRED, true))
+        .toCompletableFuture()
+        .join();
+    assertThat(relay.portPairsInUse())
+        .as("no video pair toward SDES: the translator refuses video there")
+        .isEqualTo(7);
+    relay.release(sdes);
+    relay.release(withVideo);
+    relay.release(audioOnly);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void withoutAFreePairForVideoTheCallCarriesAudioOnly() throws Exception {
+    try (EmbeddedRelay small = relay(21040, 21043, 1, 4, DtlsSrtp.HANDSHAKE_TIMEOUT_MILLIS)) {
+      CallId call = new CallId("no-room-for-video");
+      small
+          .offer(call, Side.BROWSER, resource("chrome-offer-audio-video.sdp"))
+          .toCompletableFuture()
+          .get(3, TimeUnit.SECONDS);
+      assertThat(small.portPairsInUse()).isEqualTo(2);
+      assertThat(small.endpoint(call).orElseThrow().video()).isEmpty();
+      small.release(call);
+      awaitNothingLeft(small);
+    }
+  }
+
+  @Test
+  void theSipSidesVideoAddressAndKeyframeFeedbackAreReadAndPortZeroStopsIt() throws Exception {
+    CallId call = new CallId("sip-av");
+    String offer = resource("baresip-offer-audio-video-vp8.sdp");
+    relay.offer(call, Side.SIP, offer).toCompletableFuture().join();
+    SipStream video = relay.endpoint(call).orElseThrow().video().orElseThrow();
+    assertThat(video.sipRtp).isEqualTo(new InetSocketAddress("127.0.0.1", 43020));
+    assertThat(video.sipRtcp)
+        .as("RTCP on the next port")
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 43021));
+    assertThat(video.keyframeFeedback).as("a=rtcp-fb:* nack pli").isTrue();
+    assertThat(relay.endpoint(call).orElseThrow().audio.sipRtp)
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 43060));
+
+    // a re-INVITE without rtcp-fb, then one that switches the video off
+    relay
+        .offer(call, Side.SIP, offer.replace("a=rtcp-fb:* nack pli\r\n", ""))
+        .toCompletableFuture()
+        .join();
+    assertThat(video.keyframeFeedback).isFalse();
+    relay
+        .offer(call, Side.SIP, offer.replace("m=video 43020", "m=video 0"))
+        .toCompletableFuture()
+        .join();
+    assertThat(video.sipRtp).as("video off").isNull();
+    assertThat(relay.endpoint(call).orElseThrow().audio.sipRtp).as("audio goes on").isNotNull();
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void keyframeFeedbackIsPliOrFirInRtcpFb() throws Exception {
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 nack pli"))).isTrue();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:* ccm fir"))).isTrue();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 nack"))).isFalse();
+    assertThat(EmbeddedRelay.takesKeyframeFeedback(videoWith("a=rtcp-fb:96 goog-remb"))).isFalse();
+  }
+
+  private static MediaDescription videoWith(String rtcpFb) throws Exception {
+    return SessionDescription.parse(
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=video 5000 RTP/AVPF 96\r\na=rtpmap:96 VP8/90000\r\n"
+                + rtcpFb
+                + "\r\n")
+        .media()
+        .get(0);
+  }
+
+  @Test
+  void requestKeyframeForACallWithoutVideoOrUnknownDoesNothing() throws Exception {
+    relay.requestKeyframe(new CallId("nobody"), Side.BROWSER);
+    CallId call = new CallId("audio-only");
+    relay.offer(call, Side.BROWSER, chromeOffer()).toCompletableFuture().join();
+    relay.requestKeyframe(call, Side.BROWSER);
+    relay.requestKeyframe(call, Side.SIP);
+    assertThat(relay.activity(call).toCompletableFuture().join().failure()).isEmpty();
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void aBrowsersVideoGoesToTheSipSideOnTheVideoPairWithTheAnswersPayloadTypes() throws Exception {
+    CallId call = new CallId("av-out");
+    SessionDescription plain =
+        SessionDescription.parse(
+            relay
+                .offer(call, Side.BROWSER, resource("chrome-offer-audio-video.sdp"))
+                .toCompletableFuture()
+                .join());
+    RelayCall endpoint = relay.endpoint(call).orElseThrow();
+    SipStream video = endpoint.video().orElseThrow();
+    MediaDescription offeredVideo = plain.media().get(1);
+    assertThat(offeredVideo.media().media()).isEqualTo("video");
+    assertThat(offeredVideo.media().port()).isEqualTo(video.port);
+    assertThat(offeredVideo.rtcp().orElseThrow().port()).isEqualTo(video.port + 1);
+    assertThat(plain.media().get(0).media().port()).isEqualTo(endpoint.audio.port);
+
+    // the phone answers VP8 with the offer's 96 and takes PLI as RTCP feedback
+    String answer =
+        SIP_ANSWER + "m=video 6002 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\na=rtcp-fb:* nack pli\r\n";
+    SessionDescription webrtc =
+        SessionDescription.parse(relay.answer(call, Side.SIP, answer).toCompletableFuture().join());
+    assertThat(webrtc.media().get(1).isRejected()).isFalse();
+    assertThat(webrtc.media().get(1).media().port())
+        .as("bundled on the audio's port")
+        .isEqualTo(webrtc.media().get(0).media().port());
+    assertThat(video.payloadTypes.toSip(96)).isEqualTo(96);
+    assertThat(video.sipRtp).isEqualTo(new InetSocketAddress("127.0.0.1", 6002));
+    assertThat(video.keyframeFeedback).isTrue();
+    assertThat(endpoint.audio.payloadTypes.toSip(96)).as("not audio's").isEqualTo(-1);
+
+    // the browser turns its camera off: a re-offer with the video at port 0 keeps the m-line
+    String cameraOff =
+        resource("chrome-offer-audio-video.sdp").replaceFirst("m=video [0-9]+", "m=video 0");
+    SessionDescription reoffer =
+        SessionDescription.parse(
+            relay.offer(call, Side.BROWSER, cameraOff).toCompletableFuture().join());
+    assertThat(reoffer.media()).hasSize(2);
+    assertThat(reoffer.media().get(1).isRejected()).isTrue();
+    relay.release(call);
+    awaitNothingLeft(relay);
+  }
+
+  @Test
+  void aSipPhonesVideoOfferReachesTheBrowserBundledAndItsAnswerOpensTheVideoPath()
+      throws Exception {
+    CallId call = new CallId("av-in");
+    SessionDescription offer =
+        SessionDescription.parse(
+            relay
+                .offer(call, Side.SIP, resource("baresip-offer-audio-video-vp8.sdp"))
+                .toCompletableFuture()
+                .join());
+    assertThat(offer.media()).hasSize(2);
+    assertThat(offer.media().get(1).media().media()).isEqualTo("video");
+    String browserAnswer = resource("chrome-answer-to-tandem-av-offer.sdp");
+    SessionDescription plain =
+        SessionDescription.parse(
+            relay.answer(call, Side.BROWSER, browserAnswer).toCompletableFuture().join());
+    SipStream video = relay.endpoint(call).orElseThrow().video().orElseThrow();
+    assertThat(plain.media().get(1).media().port()).isEqualTo(video.port);
+    assertThat(video.payloadTypes.browserToSip()).isNotEmpty();
+    assertThat(video.payloadTypes.toBrowser(96)).as("baresip's VP8").isNotEqualTo(-1);
+    relay.release(call);
     awaitNothingLeft(relay);
   }
 }

@@ -34,13 +34,15 @@ class RelayCallTest {
                     new RelayCall(
                         "t",
                         loop,
-                        LOOPBACK,
+                        new RelaySockets(LOOPBACK, 0),
                         21600,
                         21602,
                         "relayUfrag",
                         "relayPasswordForIceLite1",
                         java.time.Instant::now,
-                        new RelayFailures()))
+                        new RelayFailures(),
+                        () -> {},
+                        RelaySettings.DEFAULT_KEYFRAME_INTERVAL))
             .get(3, java.util.concurrent.TimeUnit.SECONDS);
     browser = socket();
     phone = socket();
