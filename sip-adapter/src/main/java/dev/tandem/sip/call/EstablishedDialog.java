@@ -154,7 +154,7 @@ final class EstablishedDialog {
       referFailed();
       return;
     }
-    ReferOutcome outcome = new ReferOutcome();
+    RefusalOutcome outcome = new RefusalOutcome("REFER", SipLegEvent.TransferProgress::new);
     sendInDialog(
         refer,
         outcome,
@@ -193,8 +193,21 @@ final class EstablishedDialog {
     context.onOwner(logging, work);
   }
 
-  /** Where the responses to our REFER go (on the owner): a refusal ends the transfer attempt. */
-  private final class ReferOutcome implements dev.tandem.sip.stack.ClientEvents {
+  /**
+   * Where the responses to one of our in-dialog requests go (on the owner): a final refusal, or a
+   * timeout as 408, becomes {@code refusal}'s event for core — for REFER the transfer attempt ends,
+   * for INFO picture_fast_update core stops asking.
+   */
+  private final class RefusalOutcome implements dev.tandem.sip.stack.ClientEvents {
+    private final String method;
+    private final java.util.function.BiFunction<Integer, String, SipLegEvent> refusal;
+
+    RefusalOutcome(
+        String method, java.util.function.BiFunction<Integer, String, SipLegEvent> refusal) {
+      this.method = method;
+      this.refusal = refusal;
+    }
+
     @Override
     public void response(javax.sip.ResponseEvent event) {
       Response response = event.getResponse();
@@ -203,9 +216,7 @@ final class EstablishedDialog {
             () ->
                 listener
                     .get()
-                    .on(
-                        new SipLegEvent.TransferProgress(
-                            response.getStatusCode(), response.getReasonPhrase())));
+                    .on(refusal.apply(response.getStatusCode(), response.getReasonPhrase())));
       }
     }
 
@@ -215,9 +226,7 @@ final class EstablishedDialog {
           () ->
               listener
                   .get()
-                  .on(
-                      new SipLegEvent.TransferProgress(
-                          SipReasons.REQUEST_TIMEOUT.code(), "REFER timed out")));
+                  .on(refusal.apply(SipReasons.REQUEST_TIMEOUT.code(), method + " timed out")));
     }
 
     @Override
@@ -345,43 +354,15 @@ final class EstablishedDialog {
       return;
     }
     sendInDialog(
-        info, new KeyframeOutcome(), () -> log.debug("INFO picture_fast_update sent"), () -> {});
+        info,
+        new RefusalOutcome("INFO", SipLegEvent.KeyframeRequestRefused::new),
+        () -> log.debug("INFO picture_fast_update sent"),
+        () -> {});
   }
 
   /** The peer asked for a key frame in an INFO (already answered 200). */
   void onKeyframeWanted() {
     listener.get().on(new SipLegEvent.KeyframeWanted());
-  }
-
-  /** Where the responses to our INFO picture_fast_update go: a refusal stops them (core). */
-  private final class KeyframeOutcome implements dev.tandem.sip.stack.ClientEvents {
-    @Override
-    public void response(javax.sip.ResponseEvent event) {
-      Response response = event.getResponse();
-      if (response.getStatusCode() >= 300) {
-        onOwner(
-            () ->
-                listener
-                    .get()
-                    .on(
-                        new SipLegEvent.KeyframeRequestRefused(
-                            response.getStatusCode(), response.getReasonPhrase())));
-      }
-    }
-
-    @Override
-    public void timeout(javax.sip.TimeoutEvent event) {
-      onOwner(
-          () ->
-              listener
-                  .get()
-                  .on(
-                      new SipLegEvent.KeyframeRequestRefused(
-                          SipReasons.REQUEST_TIMEOUT.code(), "INFO timed out")));
-    }
-
-    @Override
-    public void dialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
   }
 
   // --- re-INVITE --------------------------------------------------------------------------
