@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *                                                        carries the SIP side's current media
  * busy     re-INVITE from SIP                   same     SIP: 491 Request Pending
  * busy     browser re-offer                     same     refused: a renegotiation is under way
+ * SIP      the call ends (either side's BYE)    IDLE     the pending re-INVITE/UPDATE gets 487
+ *                                                        before our BYE (sip-adapter's dialog)
  * </pre>
  */
 final class Renegotiation {

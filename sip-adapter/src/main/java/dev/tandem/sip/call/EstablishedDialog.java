@@ -103,9 +103,22 @@ final class EstablishedDialog {
     return SipBodies.inDialog(dialog, method, contact);
   }
 
-  /** Ends the dialog with a BYE. */
+  /** Ends the dialog with a BYE, after answering a re-offer of the peer's still pending. */
   void bye() {
+    terminatePending();
     SipBodies.sendBye(dialog, provider, context, contact);
+  }
+
+  /**
+   * The dialog ends (our BYE or the peer's): a re-INVITE or UPDATE of the peer's that still waits
+   * for core's answer gets 487 Request Terminated (RFC 3261 §15.1.2), so no transaction of the
+   * peer's is left without a final response.
+   */
+  void terminatePending() {
+    if (theirs != null) {
+      log.info("the call ends while the peer's re-offer waits for an answer: 487");
+      rejectReinvite(Response.REQUEST_TERMINATED, "Request Terminated");
+    }
   }
 
   /** The offer/answer the dialog was established with. */

@@ -247,6 +247,7 @@ final class InboundSipLeg implements InboundLeg, SipDialogLeg {
 
   @Override
   public void onBye(Request bye) {
+    established.terminatePending();
     report(Input.PEER_BYE, new SipLegEvent.Bye(SipBodies.reason(bye)));
   }
 

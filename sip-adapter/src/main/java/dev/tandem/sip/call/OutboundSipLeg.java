@@ -338,6 +338,9 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
 
   @Override
   public void onBye(Request bye) {
+    if (established != null) {
+      established.terminatePending();
+    }
     if (step(Input.PEER_BYE, null, null).actions().contains(Action.REPORT)) {
       listener.on(new SipLegEvent.Bye(SipBodies.reason(bye)));
     }
@@ -477,6 +480,9 @@ final class OutboundSipLeg implements OutboundLeg, SipDialogLeg, TlsPeer {
   }
 
   private void sendBye() {
+    if (established != null) {
+      established.terminatePending();
+    }
     SipBodies.sendBye(
         dialog,
         provider,

@@ -849,6 +849,42 @@ class SipCallsAdapterTest {
     assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("core is not asked").isNull();
   }
 
+  @Test
+  void aReofferStillWaitingForCoreGets487BeforeOurByeAndOnThePeersBye() throws Exception {
+    peer.send(invite("st-487", 1, null, OFFER), port);
+    InboundLeg leg = (InboundLeg) nextIncoming()[1];
+    leg.answer(ANSWER);
+    Message ok = peer.receive(m -> m.isResponse() && m.status() == 200);
+    peer.send(inDialog("ACK", "st-487", 1, ok.toTag(), "ack-487"), port);
+    peer.send(invite("st-487", 2, ok.toTag(), OFFER.replace("o=pat 1 1", "o=pat 1 2")), port);
+    assertThat(nextEvent()).isInstanceOf(SipLegEvent.Reinvite.class);
+    leg.bye();
+    Message terminated =
+        peer.receive(
+            m -> m.isResponse() && m.status() >= 200 && m.header("CSeq").equals("2 INVITE"));
+    assertThat(terminated.status()).isEqualTo(487);
+    peer.receive(m -> !m.isResponse() && m.method().equals("BYE"));
+
+    peer.send(invite("st-487b", 1, null, OFFER), port);
+    InboundLeg second = (InboundLeg) nextIncoming()[1];
+    second.answer(ANSWER);
+    Message ok2 =
+        peer.receive(
+            m -> m.isResponse() && m.status() == 200 && m.header("Call-ID").equals("st-487b"));
+    peer.send(inDialog("ACK", "st-487b", 1, ok2.toTag(), "ack-487b"), port);
+    peer.send(invite("st-487b", 2, ok2.toTag(), OFFER.replace("o=pat 1 1", "o=pat 1 2")), port);
+    assertThat(nextEvent()).isInstanceOf(SipLegEvent.Reinvite.class);
+    peer.send(inDialog("BYE", "st-487b", 3, ok2.toTag(), "bye-487b"), port);
+    Message terminated2 =
+        peer.receive(
+            m ->
+                m.isResponse()
+                    && m.status() >= 200
+                    && m.header("Call-ID").equals("st-487b")
+                    && m.header("CSeq").equals("2 INVITE"));
+    assertThat(terminated2.status()).isEqualTo(487);
+  }
+
   // --- transfer ------------------------------------------------------------------------------
 
   @Test
