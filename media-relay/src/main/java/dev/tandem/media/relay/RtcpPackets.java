@@ -1,5 +1,7 @@
 package dev.tandem.media.relay;
 
+import dev.tandem.media.BigEndian;
+
 /**
  * Reading and writing the few things the relay needs in an RTCP compound packet (RFC 3550 §6): the
  * SSRCs it names, so a bundled browser's RTCP goes to the SIP socket of the stream it is about, and
@@ -40,7 +42,7 @@ final class RtcpPackets {
       }
       int count = buf[at] & 0x1F;
       int type = buf[at + 1] & 0xFF;
-      int next = at + 4 + 4 * readShort(buf, at + 2);
+      int next = at + 4 + 4 * BigEndian.readShort(buf, at + 2);
       int end = Math.min(next, length);
       if (unsigned(buf, at + 4) == sender) {
         return true;
@@ -66,7 +68,7 @@ final class RtcpPackets {
 
   /** The SSRC at {@code at}, unsigned. */
   static long unsigned(byte[] b, int at) {
-    return readInt(b, at) & 0xFFFFFFFFL;
+    return BigEndian.readInt(b, at) & 0xFFFFFFFFL;
   }
 
   /** Whether the compound holds a PLI or a FIR. */
@@ -79,7 +81,7 @@ final class RtcpPackets {
       if (isKeyframeRequest(buf, at)) {
         return true;
       }
-      at += 4 + 4 * readShort(buf, at + 2);
+      at += 4 + 4 * BigEndian.readShort(buf, at + 2);
     }
     return false;
   }
@@ -95,7 +97,7 @@ final class RtcpPackets {
       if ((buf[at] & 0xC0) != 0x80) {
         break;
       }
-      int next = Math.min(at + 4 + 4 * readShort(buf, at + 2), length);
+      int next = Math.min(at + 4 + 4 * BigEndian.readShort(buf, at + 2), length);
       if (!isKeyframeRequest(buf, at)) {
         if (kept != at) {
           System.arraycopy(buf, at, buf, kept, next - at);
@@ -125,26 +127,8 @@ final class RtcpPackets {
     buf[1] = (byte) PSFB;
     buf[2] = 0;
     buf[3] = 2; // length in 32-bit words minus one
-    writeInt(buf, 4, sender);
-    writeInt(buf, 8, media);
+    BigEndian.writeInt(buf, 4, sender);
+    BigEndian.writeInt(buf, 8, media);
     return PLI_LENGTH;
-  }
-
-  static int readShort(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
-  static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24)
-        | ((b[at + 1] & 0xFF) << 16)
-        | ((b[at + 2] & 0xFF) << 8)
-        | (b[at + 3] & 0xFF);
-  }
-
-  private static void writeInt(byte[] b, int at, int v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.media.srtp;
 
+import dev.tandem.media.BigEndian;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
@@ -82,7 +83,7 @@ final class AesCmHmacTransform implements SrtpTransform {
   public int protectRtcp(byte[] buf, int offset, int length, int ssrc, int index) {
     iv(rtcpSalt, ssrc, index);
     rtcpCipher.apply(iv, buf, offset + 8, length - 8);
-    SrtpTransform.writeInt(buf, offset + length, index | 0x80000000);
+    BigEndian.writeInt(buf, offset + length, index | 0x80000000);
     if (!rtcpMac(buf, offset, length + SRTCP_INDEX)) {
       return -1;
     }
@@ -128,7 +129,7 @@ final class AesCmHmacTransform implements SrtpTransform {
 
   /** HMAC-SHA1 over an SRTP packet and its ROC (RFC 3711 §4.2) into {@link #tag}. */
   private boolean rtpMac(byte[] buf, int offset, int length, int rolloverCounter) {
-    SrtpTransform.writeInt(roc, 0, rolloverCounter);
+    BigEndian.writeInt(roc, 0, rolloverCounter);
     rtpMac.update(buf, offset, length);
     rtpMac.update(roc);
     return finish(rtpMac);

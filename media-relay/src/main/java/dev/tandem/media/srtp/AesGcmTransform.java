@@ -1,5 +1,6 @@
 package dev.tandem.media.srtp;
 
+import dev.tandem.media.BigEndian;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -80,7 +81,7 @@ final class AesGcmTransform implements SrtpTransform {
   @Override
   public int protectRtcp(byte[] buf, int offset, int length, int ssrc, int index) {
     rtcpIv(ssrc, index);
-    SrtpTransform.writeInt(word, 0, index | 0x80000000);
+    BigEndian.writeInt(word, 0, index | 0x80000000);
     try {
       rtcp.init(Cipher.ENCRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG * 8, iv));
       rtcp.updateAAD(buf, offset, 8);

@@ -1,5 +1,7 @@
 package dev.tandem.media.srtp;
 
+import dev.tandem.media.BigEndian;
+
 /**
  * SRTP and SRTCP for one direction of one endpoint: the packet index (rollover counter, RFC 3711
  * §3.3.1 and Appendix A), a 64-packet replay window for each SSRC seen (a browser sends one audio
@@ -74,8 +76,8 @@ public final class SrtpContext {
     if (header < 0 || offset + length + profile.rtpTagLength > buf.length) {
       return -1;
     }
-    int seq = readShort(buf, offset + 2);
-    Stream s = stream(readInt(buf, offset + 8));
+    int seq = BigEndian.readShort(buf, offset + 2);
+    Stream s = stream(BigEndian.readInt(buf, offset + 8));
     if (!s.started) {
       s.started = true;
       s.highestSeq = seq;
@@ -99,8 +101,8 @@ public final class SrtpContext {
     if (header < 0) {
       return -1;
     }
-    int seq = readShort(buf, offset + 2);
-    Stream s = stream(readInt(buf, offset + 8));
+    int seq = BigEndian.readShort(buf, offset + 2);
+    Stream s = stream(BigEndian.readInt(buf, offset + 8));
     // RFC 3711 Appendix A: guess the ROC from the highest index accepted so far
     ReplayWindow window = s.rtp;
     int v = 0;
@@ -141,7 +143,7 @@ public final class SrtpContext {
     }
     int index = srtcpIndex;
     srtcpIndex = (srtcpIndex + 1) & 0x7FFFFFFF;
-    return transform.protectRtcp(buf, offset, length, readInt(buf, offset + 4), index);
+    return transform.protectRtcp(buf, offset, length, BigEndian.readInt(buf, offset + 4), index);
   }
 
   /** Authenticates and decrypts an SRTCP packet in place; returns the RTCP length or -1. */
@@ -150,8 +152,8 @@ public final class SrtpContext {
     if (wordAt < 8 || length - profile.rtcpTagLength - SRTCP_INDEX < 8) {
       return -1;
     }
-    int word = readInt(buf, offset + wordAt);
-    Stream s = stream(readInt(buf, offset + 4));
+    int word = BigEndian.readInt(buf, offset + wordAt);
+    Stream s = stream(BigEndian.readInt(buf, offset + 4));
     int index = word & 0x7FFFFFFF;
     if (s.rtcp.isReplay(index)) {
       return -1;
@@ -175,7 +177,7 @@ public final class SrtpContext {
       if (header + 4 > length) {
         return -1;
       }
-      header += 4 + 4 * readShort(buf, offset + header + 2);
+      header += 4 + 4 * BigEndian.readShort(buf, offset + header + 2);
     }
     return header <= length ? header : -1;
   }
@@ -194,16 +196,5 @@ public final class SrtpContext {
     Stream s = new Stream(ssrc);
     streams[free >= 0 ? free : Math.floorMod(ssrc, streams.length)] = s;
     return s;
-  }
-
-  static int readShort(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
-  static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24)
-        | ((b[at + 1] & 0xFF) << 16)
-        | ((b[at + 2] & 0xFF) << 8)
-        | (b[at + 3] & 0xFF);
   }
 }

@@ -33,11 +33,4 @@ sealed interface SrtpTransform permits AesCmHmacTransform, AesGcmTransform {
    * Authenticates and (if the E flag says so) decrypts an SRTCP packet; returns the RTCP length.
    */
   int unprotectRtcp(byte[] buf, int offset, int length, int ssrc, int word);
-
-  static void writeInt(byte[] b, int at, int value) {
-    b[at] = (byte) (value >>> 24);
-    b[at + 1] = (byte) (value >>> 16);
-    b[at + 2] = (byte) (value >>> 8);
-    b[at + 3] = (byte) value;
-  }
 }

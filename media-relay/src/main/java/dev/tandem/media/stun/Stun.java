@@ -1,5 +1,7 @@
 package dev.tandem.media.stun;
 
+import dev.tandem.media.BigEndian;
+
 /** STUN constants (RFC 8489) and the packet-sorting test of RFC 7983. */
 public final class Stun {
   private Stun() {}
@@ -38,29 +40,6 @@ public final class Stun {
   public static boolean isStun(byte[] packet, int offset, int length) {
     return length >= HEADER_LENGTH
         && (packet[offset] & 0xFF) <= 3
-        && readInt(packet, offset + 4) == MAGIC_COOKIE;
-  }
-
-  static int readShort(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
-  static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24)
-        | ((b[at + 1] & 0xFF) << 16)
-        | ((b[at + 2] & 0xFF) << 8)
-        | (b[at + 3] & 0xFF);
-  }
-
-  static void writeShort(byte[] b, int at, int value) {
-    b[at] = (byte) (value >>> 8);
-    b[at + 1] = (byte) value;
-  }
-
-  static void writeInt(byte[] b, int at, int value) {
-    b[at] = (byte) (value >>> 24);
-    b[at + 1] = (byte) (value >>> 16);
-    b[at + 2] = (byte) (value >>> 8);
-    b[at + 3] = (byte) value;
+        && BigEndian.readInt(packet, offset + 4) == MAGIC_COOKIE;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.media.stun;
 
+import dev.tandem.media.BigEndian;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -29,7 +30,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
     if (!Stun.isStun(packet, offset, length)) {
       throw new StunException("not a STUN message (first byte, length or magic cookie)");
     }
-    int declared = Stun.readShort(packet, offset + 2);
+    int declared = BigEndian.readShort(packet, offset + 2);
     if (declared % 4 != 0 || declared != length - Stun.HEADER_LENGTH) {
       throw new StunException(
           "STUN length " + declared + " does not match the datagram (" + length + " bytes)");
@@ -41,8 +42,8 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
       if (at + 4 > raw.length) {
         throw new StunException("truncated attribute header at byte " + at);
       }
-      int type = Stun.readShort(raw, at);
-      int valueLength = Stun.readShort(raw, at + 2);
+      int type = BigEndian.readShort(raw, at);
+      int valueLength = BigEndian.readShort(raw, at + 2);
       int padded = (valueLength + 3) & ~3;
       if (at + 4 + padded > raw.length) {
         throw new StunException(
@@ -53,7 +54,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
       at += 4 + padded;
     }
     return new StunMessage(
-        Stun.readShort(raw, 0), Arrays.copyOfRange(raw, 8, 20), List.copyOf(attributes), raw);
+        BigEndian.readShort(raw, 0), Arrays.copyOfRange(raw, 8, 20), List.copyOf(attributes), raw);
   }
 
   public Optional<Attribute> attribute(int type) {
@@ -85,7 +86,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
       throw new StunException("XOR-MAPPED-ADDRESS too short");
     }
     int family = v[1] & 0xFF;
-    int port = Stun.readShort(v, 2) ^ (Stun.MAGIC_COOKIE >>> 16);
+    int port = BigEndian.readShort(v, 2) ^ (Stun.MAGIC_COOKIE >>> 16);
     int addressLength = family == 1 ? 4 : family == 2 ? 16 : -1;
     if (addressLength < 0 || v.length != 4 + addressLength) {
       throw new StunException(
@@ -106,7 +107,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
   /** The magic cookie followed by the transaction id: what addresses are XORed with. */
   static byte[] xorMask(byte[] transactionId) {
     byte[] mask = new byte[16];
-    Stun.writeInt(mask, 0, Stun.MAGIC_COOKIE);
+    BigEndian.writeInt(mask, 0, Stun.MAGIC_COOKIE);
     System.arraycopy(transactionId, 0, mask, 4, 12);
     return mask;
   }
@@ -133,7 +134,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
       return false;
     }
     int at = fp.get().offset();
-    return crc(raw, at, at + 8 - Stun.HEADER_LENGTH) == Stun.readInt(fp.get().value(), 0);
+    return crc(raw, at, at + 8 - Stun.HEADER_LENGTH) == BigEndian.readInt(fp.get().value(), 0);
   }
 
   /**
@@ -145,7 +146,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(key, "HmacSHA1"));
       byte[] header = Arrays.copyOf(message, Stun.HEADER_LENGTH);
-      Stun.writeShort(header, 2, length);
+      BigEndian.writeShort(header, 2, length);
       mac.update(header);
       mac.update(message, Stun.HEADER_LENGTH, end - Stun.HEADER_LENGTH);
       return mac.doFinal();
@@ -158,7 +159,7 @@ public record StunMessage(int type, byte[] transactionId, List<Attribute> attrib
   static int crc(byte[] message, int end, int length) {
     CRC32 crc = new CRC32();
     byte[] header = Arrays.copyOf(message, Stun.HEADER_LENGTH);
-    Stun.writeShort(header, 2, length);
+    BigEndian.writeShort(header, 2, length);
     crc.update(header);
     crc.update(message, Stun.HEADER_LENGTH, end - Stun.HEADER_LENGTH);
     return (int) crc.getValue() ^ Stun.FINGERPRINT_XOR;

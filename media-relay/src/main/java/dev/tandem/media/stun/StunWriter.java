@@ -1,5 +1,6 @@
 package dev.tandem.media.stun;
 
+import dev.tandem.media.BigEndian;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,16 +17,16 @@ public final class StunWriter {
     if (transactionId.length != 12) {
       throw new IllegalArgumentException("a transaction id has 12 bytes");
     }
-    Stun.writeShort(buffer, 0, type);
-    Stun.writeInt(buffer, 4, Stun.MAGIC_COOKIE);
+    BigEndian.writeShort(buffer, 0, type);
+    BigEndian.writeInt(buffer, 4, Stun.MAGIC_COOKIE);
     System.arraycopy(transactionId, 0, buffer, 8, 12);
   }
 
   public StunWriter attribute(int type, byte[] value) {
     int padded = (value.length + 3) & ~3;
     ensure(4 + padded);
-    Stun.writeShort(buffer, length, type);
-    Stun.writeShort(buffer, length + 2, value.length);
+    BigEndian.writeShort(buffer, length, type);
+    BigEndian.writeShort(buffer, length + 2, value.length);
     System.arraycopy(value, 0, buffer, length + 4, value.length);
     length += 4 + padded;
     return this;
@@ -40,7 +41,7 @@ public final class StunWriter {
     byte[] ip = address.getAddress().getAddress();
     byte[] value = new byte[4 + ip.length];
     value[1] = (byte) (ip.length == 4 ? 1 : 2);
-    Stun.writeShort(value, 2, address.getPort() ^ (Stun.MAGIC_COOKIE >>> 16));
+    BigEndian.writeShort(value, 2, address.getPort() ^ (Stun.MAGIC_COOKIE >>> 16));
     byte[] mask = StunMessage.xorMask(Arrays.copyOfRange(buffer, 8, 20));
     for (int i = 0; i < ip.length; i++) {
       value[4 + i] = (byte) (ip[i] ^ mask[i]);
@@ -68,13 +69,13 @@ public final class StunWriter {
   public byte[] fingerprintAndBuild() {
     int crc = StunMessage.crc(buffer, length, length + 8 - Stun.HEADER_LENGTH);
     byte[] value = new byte[4];
-    Stun.writeInt(value, 0, crc);
+    BigEndian.writeInt(value, 0, crc);
     attribute(Stun.FINGERPRINT, value);
     return build();
   }
 
   public byte[] build() {
-    Stun.writeShort(buffer, 2, length - Stun.HEADER_LENGTH);
+    BigEndian.writeShort(buffer, 2, length - Stun.HEADER_LENGTH);
     return Arrays.copyOf(buffer, length);
   }
 
