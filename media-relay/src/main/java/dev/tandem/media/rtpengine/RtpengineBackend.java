@@ -208,6 +208,7 @@ public final class RtpengineBackend implements MediaBackend {
         .handle(
             (answer, error) -> {
               if (error == null) {
+                pool.answered(instance);
                 return CompletableFuture.completedFuture(sdp(ngCall, command, answer));
               }
               Optional<NgException> ng = NgException.of(error);
@@ -397,6 +398,15 @@ public final class RtpengineBackend implements MediaBackend {
                   + instance.name()
                   + ", which holds this call's media, is not answering"));
     }
+    return request(instance, command).thenApply(answer -> sdp(ngCall, command, answer));
+  }
+
+  /**
+   * {@code command} to {@code instance}, which the pool hears of: an answer marks it answering, no
+   * answer marks it failed; failures come back as a {@link MediaException}.
+   */
+  private CompletionStage<Map<String, Object>> request(
+      RtpenginePool.Instance instance, Map<String, Object> command) {
     return instance
         .ng()
         .request(command)
@@ -410,7 +420,8 @@ public final class RtpengineBackend implements MediaBackend {
                             pool.failed(instance, command.get("command") + ": " + ng.getMessage()));
                 throw new CompletionException(mediaException(instance, command, error));
               }
-              return sdp(ngCall, command, answer);
+              pool.answered(instance);
+              return answer;
             });
   }
 
@@ -420,7 +431,6 @@ public final class RtpengineBackend implements MediaBackend {
    */
   private String sdp(NgCall ngCall, Map<String, Object> command, Map<String, Object> answer) {
     RtpenginePool.Instance instance = ngCall.instance;
-    pool.answered(instance);
     ngCall.accepted = true;
     text(answer.get("warning"))
         .ifPresent(
@@ -593,23 +603,12 @@ public final class RtpengineBackend implements MediaBackend {
               Optional.of(
                   "rtpengine " + instance.name() + ", which relays this call, is not answering")));
     }
-    Map<String, Object> command = queryOf(call);
-    return instance
-        .ng()
-        .request(command)
-        .handle(
-            (answer, error) -> {
-              if (error != null) {
-                NgException.of(error)
-                    .filter(NgException::unanswered)
-                    .ifPresent(ng -> pool.failed(instance, "query: " + ng.getMessage()));
-                throw new CompletionException(mediaException(instance, command, error));
-              }
-              pool.answered(instance);
-              return new MediaActivity(
-                  packetsFrom(answer, ngCall.tagIfAny(Side.BROWSER)),
-                  packetsFrom(answer, ngCall.tagIfAny(Side.SIP)));
-            });
+    return request(instance, queryOf(call))
+        .thenApply(
+            answer ->
+                new MediaActivity(
+                    packetsFrom(answer, ngCall.tagIfAny(Side.BROWSER)),
+                    packetsFrom(answer, ngCall.tagIfAny(Side.SIP))));
   }
 
   /** Sum of {@code tags.<tag>.medias[].streams[].stats.packets}; 0 when absent. */
