@@ -1,5 +1,10 @@
 package dev.tandem.media.relay;
 
+import static dev.tandem.media.relay.TestRtcp.concat;
+import static dev.tandem.media.relay.TestRtcp.fir;
+import static dev.tandem.media.relay.TestRtcp.pli;
+import static dev.tandem.media.relay.TestRtcp.receiverReport;
+import static dev.tandem.media.relay.TestRtcp.senderReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.media.dtls.DtlsCertificate;
@@ -293,51 +298,8 @@ class RelayVideoTest {
     seq++;
     p[2] = (byte) (seq >>> 8);
     p[3] = (byte) seq;
-    writeInt(p, 8, ssrc);
+    dev.tandem.media.BigEndian.writeInt(p, 8, (int) ssrc);
     return p;
-  }
-
-  private static byte[] receiverReport(long sender, long about) {
-    byte[] p = new byte[32];
-    p[0] = (byte) 0x81;
-    p[1] = (byte) RtcpPackets.RR;
-    p[3] = 7;
-    writeInt(p, 4, sender);
-    writeInt(p, 8, about);
-    return p;
-  }
-
-  private static byte[] senderReport(long sender) {
-    byte[] p = new byte[28];
-    p[0] = (byte) 0x80;
-    p[1] = (byte) RtcpPackets.SR;
-    p[3] = 6;
-    writeInt(p, 4, sender);
-    return p;
-  }
-
-  private static byte[] pli(long sender, long about) {
-    byte[] p = new byte[RtcpPackets.PLI_LENGTH];
-    RtcpPackets.writePli(p, (int) sender, (int) about);
-    return p;
-  }
-
-  /** RFC 5104 §4.3.1: media source 0, the FCI names the source. */
-  private static byte[] fir(long sender, long about) {
-    byte[] p = new byte[20];
-    p[0] = (byte) (0x80 | RtcpPackets.FMT_FIR);
-    p[1] = (byte) RtcpPackets.PSFB;
-    p[3] = 4;
-    writeInt(p, 4, sender);
-    writeInt(p, 12, about);
-    p[16] = 1; // sequence number
-    return p;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
   }
 
   private byte[] unprotect(byte[] srtp) {
@@ -411,13 +373,6 @@ class RelayVideoTest {
     while (!nothingOn(s)) {
       // packets of the set-up
     }
-  }
-
-  private static void writeInt(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
   }
 
   /** {@code count} even ports whose pairs are free now (the kernel's own picks, made even). */

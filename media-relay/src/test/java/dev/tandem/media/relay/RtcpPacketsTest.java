@@ -1,5 +1,9 @@
 package dev.tandem.media.relay;
 
+import static dev.tandem.media.relay.TestRtcp.concat;
+import static dev.tandem.media.relay.TestRtcp.fir;
+import static dev.tandem.media.relay.TestRtcp.nack;
+import static dev.tandem.media.relay.TestRtcp.receiverReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -73,49 +77,5 @@ class RtcpPacketsTest {
       RtcpPackets.hasKeyframeRequest(buf, buf.length);
       assertThat(RtcpPackets.removeKeyframeRequests(buf, buf.length)).isBetween(0, buf.length);
     }
-  }
-
-  private static byte[] receiverReport(long sender, long about) {
-    byte[] p = new byte[32];
-    p[0] = (byte) 0x81;
-    p[1] = (byte) RtcpPackets.RR;
-    p[3] = 7;
-    writeInt(p, 4, sender);
-    writeInt(p, 8, about);
-    return p;
-  }
-
-  private static byte[] fir(long sender, long about) {
-    byte[] p = new byte[20];
-    p[0] = (byte) (0x80 | RtcpPackets.FMT_FIR);
-    p[1] = (byte) RtcpPackets.PSFB;
-    p[3] = 4;
-    writeInt(p, 4, sender);
-    writeInt(p, 12, about);
-    return p;
-  }
-
-  private static byte[] nack(long sender, long about) {
-    byte[] p = new byte[16];
-    p[0] = (byte) 0x81;
-    p[1] = (byte) RtcpPackets.RTPFB;
-    p[3] = 3;
-    writeInt(p, 4, sender);
-    writeInt(p, 8, about);
-    p[13] = 7; // packet id
-    return p;
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
-  }
-
-  private static void writeInt(byte[] b, int at, long v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
   }
 }
